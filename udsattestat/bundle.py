@@ -1,0 +1,296 @@
+"""Read a bundled dataset folder (``dataset.toml`` + ``values.csv``) into a tidy table.
+
+The folder is the unit of citation: ``dataset.toml`` holds titles, definition, units,
+dimension codes, every source and every vintage; each row of ``values.csv`` names its
+source, page or table, vintage, status and confidence. Anything malformed is reported
+with the file and line, because these files are edited by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import DatasetFileError
+from .periods import PeriodError, parse_period
+from .provenance import Provenance
+from .schema import CONFIDENCES, STATUSES
+
+META_FILE = "dataset.toml"
+VALUES_FILE = "values.csv"
+#: values.csv columns before and after the dataset's own dimension columns.
+CSV_HEAD = ("period", "geo")
+CSV_TAIL = (
+    "value",
+    "value_low",
+    "value_high",
+    "unit",
+    "status",
+    "confidence",
+    "vintage",
+    "source",
+    "locator",
+    "note",
+)
+REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
+
+
+def datasets_dir() -> Path:
+    """Where the bundled datasets are: inside the installed wheel, or the source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_datasets", here.parent / "datasets"):
+        if candidate.is_dir():
+            return candidate
+    raise DatasetFileError(here, "bundled datasets not found; reinstall udsattestat")
+
+
+@dataclass
+class DatasetMeta:
+    """The parsed ``dataset.toml`` of one bundled dataset."""
+
+    id: str
+    path: Path
+    raw: dict[str, Any]
+    dims: list[str] = field(default_factory=list)
+
+    def text(self, key: str, lang: str = "en") -> str:
+        value = self.raw.get(key, "")
+        if isinstance(value, dict):
+            return value.get(lang) or value.get("en") or value.get("da") or ""
+        return str(value)
+
+    @property
+    def title(self) -> dict[str, str]:
+        return dict(self.raw["title"])
+
+    @property
+    def live(self) -> str | None:
+        return self.raw.get("live") or None
+
+    def unit_label(self, unit: str, lang: str) -> str:
+        entry = self.raw.get("units", {}).get(unit, {})
+        return entry.get(lang, unit) if isinstance(entry, dict) else unit
+
+    def code_label(self, dim: str, code: str, lang: str) -> str:
+        table = self.raw["geo"] if dim == "geo" else self.raw["dimensions"][dim]["codes"]
+        entry = table.get(code, {})
+        return entry.get(lang) or entry.get("en") or code
+
+    def dim_label(self, dim: str, lang: str) -> str:
+        if dim == "geo":
+            return {"da": "Område", "en": "Area"}[lang]
+        label = self.raw["dimensions"][dim].get("label", {})
+        return label.get(lang) or dim
+
+
+def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError:
+    return DatasetFileError(path, message, line)
+
+
+def read_meta(folder: Path) -> DatasetMeta:
+    path = folder / META_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
+    except UnicodeDecodeError as exc:
+        raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message ends with "(at line N, column M)".
+        raise _fail(path, f"invalid TOML: {exc}; fix the file") from None
+    missing = [k for k in REQUIRED_META if k not in raw]
+    if missing:
+        raise _fail(path, f"missing required field(s) {', '.join(missing)}")
+    if raw["id"] != folder.name:
+        raise _fail(path, f"id {raw['id']!r} does not match the folder name {folder.name!r}")
+    for key in ("title", "definition"):
+        if not isinstance(raw[key], dict) or not {"da", "en"} <= set(raw[key]):
+            raise _fail(path, f"{key} needs both 'da' and 'en' texts")
+    for table in ("units", "geo", "sources", "vintages"):
+        if not isinstance(raw.get(table), dict) or not raw[table]:
+            raise _fail(path, f"missing or empty [{table}] table")
+    dims = list(raw.get("dimensions", {}))
+    for dim in dims:
+        if not raw["dimensions"][dim].get("codes"):
+            raise _fail(path, f"dimension {dim!r} has no [dimensions.{dim}.codes]")
+    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=dims)
+
+
+def _number(text: str, path: Path, line: int, column: str) -> float | None:
+    text = text.strip()
+    if text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(
+            path, f"column {column!r}: {text!r} is not a number (use a point for decimals, no thousands separator)", line
+        ) from None
+    if not math.isfinite(value):
+        raise _fail(path, f"column {column!r}: {text!r} is not a finite number", line)
+    return value
+
+
+def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
+    """Validate ``values.csv`` row by row; return the rows and the raw bytes (for the checksum)."""
+    path = meta.path / VALUES_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(path, "values file is missing; every dataset folder needs one") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
+    expected = list(CSV_HEAD) + meta.dims + list(CSV_TAIL)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _fail(path, "file is empty; it needs a header line", 1) from None
+    if header != expected:
+        raise _fail(path, f"header is {','.join(header)!r}; expected {','.join(expected)!r}", 1)
+    sources = meta.raw["sources"]
+    vintages = meta.raw["vintages"]
+    units = meta.raw["units"]
+    geo = meta.raw["geo"]
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if not record or all(not c.strip() for c in record):
+            continue
+        if len(record) != len(expected):
+            raise _fail(path, f"expected {len(expected)} fields, found {len(record)}", line)
+        row = dict(zip(expected, (c.strip() for c in record)))
+        try:
+            period = parse_period(row["period"])
+        except PeriodError as exc:
+            raise _fail(path, str(exc), line) from None
+        if row["geo"] not in geo:
+            raise _fail(path, f"geo code {row['geo']!r} is not in [geo] of {META_FILE}", line)
+        for dim in meta.dims:
+            if row[dim] not in meta.raw["dimensions"][dim]["codes"]:
+                raise _fail(path, f"{dim} code {row[dim]!r} is not in [dimensions.{dim}.codes]", line)
+        value = _number(row["value"], path, line, "value")
+        low = _number(row["value_low"], path, line, "value_low")
+        high = _number(row["value_high"], path, line, "value_high")
+        if value is None and (low is None or high is None):
+            raise _fail(path, "a row needs a value, or both value_low and value_high for a range", line)
+        if low is not None and high is not None and low > high:
+            raise _fail(path, f"value_low {low:g} is above value_high {high:g}", line)
+        if row["unit"] not in units:
+            raise _fail(path, f"unit {row['unit']!r} is not in [units]", line)
+        if row["status"] not in STATUSES:
+            raise _fail(path, f"status {row['status']!r} is not one of {', '.join(STATUSES)}", line)
+        if row["confidence"] not in CONFIDENCES:
+            raise _fail(path, f"confidence {row['confidence']!r} is not one of {', '.join(CONFIDENCES)}", line)
+        if row["vintage"] not in vintages:
+            raise _fail(path, f"vintage {row['vintage']!r} is not in [vintages]", line)
+        if row["source"] not in sources:
+            raise _fail(path, f"source {row['source']!r} is not in [sources]", line)
+        key = (row["period"], row["geo"], *(row[d] for d in meta.dims), row["unit"], row["vintage"])
+        if key in seen:
+            raise _fail(path, f"duplicate row: same period, geo, dimensions, unit and vintage as line {seen[key]}", line)
+        seen[key] = line
+        row.update(_period=period, value=value, value_low=low, value_high=high, _line=line)
+        rows.append(row)
+    if not rows:
+        raise _fail(path, "no data rows", 2)
+    return rows, raw
+
+
+def build_frame(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str):
+    """The tidy polars frame of a bundled dataset, labels in ``lang``."""
+    import polars as pl
+
+    from .schema import polars_schema
+
+    vintages = meta.raw["vintages"]
+    data: dict[str, list] = {name: [] for name in polars_schema(meta.dims)}
+    for row in rows:
+        p = row["_period"]
+        data["indicator"].append(meta.id)
+        data["period"].append(p.code)
+        data["freq"].append(p.freq)
+        data["period_start"].append(p.start)
+        data["period_end"].append(p.end)
+        data["geo"].append(row["geo"])
+        data["geo_label"].append(meta.code_label("geo", row["geo"], lang))
+        for dim in meta.dims:
+            data[dim].append(row[dim])
+            data[f"{dim}_label"].append(meta.code_label(dim, row[dim], lang))
+        data["value"].append(row["value"])
+        data["value_low"].append(row["value_low"])
+        data["value_high"].append(row["value_high"])
+        data["unit"].append(row["unit"])
+        data["status"].append(row["status"])
+        data["confidence"].append(row["confidence"])
+        data["vintage"].append(row["vintage"])
+        data["vintage_date"].append(str(vintages[row["vintage"]].get("published", "")) or None)
+        data["source"].append(row["source"])
+        data["source_locator"].append(row["locator"] or None)
+        data["note"].append(row["note"] or None)
+    frame = pl.DataFrame(data, schema=polars_schema(meta.dims))
+    dim_cols = ["geo", *meta.dims, "unit"]
+    return frame.sort(["period_start", *dim_cols, "vintage_date", "vintage"], nulls_last=False)
+
+
+def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
+    meta_bytes = (meta.path / META_FILE).read_bytes()
+    r = meta.raw
+    citations: dict[str, dict[str, Any]] = {}
+    for sid, src in r["sources"].items():
+        entry = dict(src)
+        entry.setdefault("citation", _citation(src))
+        citations[sid] = entry
+    return Provenance(
+        indicator=meta.id,
+        title=meta.title,
+        unit=r["unit"],
+        producer=r["producer"],
+        publication=r["publication"],
+        url=r.get("url", ""),
+        licence=r["licence"],
+        origin="bundle",
+        citations=citations,
+        vintages={k: dict(v) for k, v in r["vintages"].items()},
+        retrieved=str(r.get("checked", "")),
+        raw_sha256={
+            f"datasets/{meta.id}/{META_FILE}": hashlib.sha256(meta_bytes).hexdigest(),
+            f"datasets/{meta.id}/{VALUES_FILE}": hashlib.sha256(raw_values).hexdigest(),
+        },
+        tool_version=__version__,
+        query={"bundle": f"datasets/{meta.id}"},
+        caveats={k: list(v) for k, v in r.get("caveats", {}).items()},
+        definition=dict(r["definition"]),
+        credit=dict(r.get("credit", {})),
+        extra={"units": r["units"]},
+    )
+
+
+def _citation(src: dict[str, Any]) -> str:
+    parts = [src.get("author", ""), f"({src['year']})" if src.get("year") else "", src.get("publication", "")]
+    text = " ".join(p for p in parts if p)
+    if src.get("publisher"):
+        text += f", {src['publisher']}"
+    if src.get("url"):
+        text += f". {src['url']}"
+    return text
+
+
+@lru_cache(maxsize=64)
+def load_bundled(indicator: str, lang: str = "da"):
+    """(frame, provenance, meta) of one bundled dataset; cached, callers must not mutate."""
+    folder = datasets_dir() / indicator
+    meta = read_meta(folder)
+    rows, raw = read_rows(meta)
+    return build_frame(meta, rows, lang), provenance_for(meta, raw), meta

@@ -1,0 +1,81 @@
+"""The ``udsattestat`` command line.
+
+Commands live in small modules grouped by topic and are imported only when run, so
+``udsattestat --help`` never imports polars, pandas, pyarrow or matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import UdsatError
+
+#: command name -> "module:attribute", imported on first use.
+COMMANDS = {
+    "list": "udsattestat.cli.core:list_cmd",
+    "info": "udsattestat.cli.core:info_cmd",
+    "fetch": "udsattestat.cli.core:fetch_cmd",
+    "show": "udsattestat.cli.core:show_cmd",
+    "export": "udsattestat.cli.core:export_cmd",
+}
+
+#: One-line summaries for ``--help`` without importing the command modules.
+SUMMARIES = {
+    "list": "List the indicators: id, title, unit, periods, sources.",
+    "info": "Show an indicator's definition, caveats, citations and vintages.",
+    "fetch": "Write indicators as tidy Parquet files with provenance.",
+    "show": "Print an indicator as a table in the terminal.",
+    "export": "Export an indicator as CSV, JSON, XLSX or Markdown.",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, SUMMARIES.get(name, "")) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx):
+        # Library errors are a user's to act on: one line, no traceback, a non-zero code.
+        try:
+            return super().invoke(ctx)
+        except UdsatError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was left half-written.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="udsattestat")
+def main():
+    """Danish social-policy statistics with their sources: homelessness, poverty,
+    drug-related deaths and the ways of counting socially vulnerable people.
+
+    Everything works offline on the bundled data; live fetching is asked for with --live
+    or the statbank/eurostat commands.
+
+    Example:
+
+        udsattestat list
+        udsattestat fetch homelessness
+    """
+
+
+def run():  # console-script entry point
+    sys.exit(main())

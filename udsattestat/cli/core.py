@@ -1,0 +1,212 @@
+"""Core commands: list, info, fetch, show, export."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .options import (
+    data_dir_option,
+    indicator_argument,
+    lang_option,
+    quiet_option,
+    vintage_option,
+    where_option,
+)
+
+
+def _coverage(frame) -> str:
+    if frame.is_empty():
+        return ""
+    periods = sorted(set(frame["period"].to_list()), key=lambda p: frame.filter(frame["period"] == p)["period_start"][0])
+    return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON for scripts.")
+@lang_option
+def list_cmd(as_json: bool, lang: str):
+    """List the indicators: id, title, unit, periods covered, sources, live fetch.
+
+    Example:
+
+        udsattestat list
+        udsattestat list --json
+    """
+    from ..bundle import load_bundled
+    from ..catalog import entries
+
+    rows = []
+    for e in entries():
+        frame, prov, meta = load_bundled(e.id, lang)
+        rows.append(
+            {
+                "id": e.id,
+                "title": e.title[lang],
+                "unit": meta.unit_label(e.unit, lang),
+                "periods": _coverage(frame),
+                "rows": frame.height,
+                "sources": sorted(set(frame["source"].to_list())),
+                "producer": e.producer,
+                "live": e.live,
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="udsattestat indicators", title_justify="left")
+    for col in ("id", "title", "unit", "periods", "sources", "live"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["id"], r["title"], r["unit"], r["periods"], str(len(r["sources"])), r["live"] or "–"
+        )
+    Console().print(table)
+
+
+@click.command("info")
+@indicator_argument()
+@lang_option
+def info_cmd(indicator: str, lang: str):
+    """Show an indicator's definition, caveats, citations, vintages and licence.
+
+    Example:
+
+        udsattestat info drug-deaths --lang en
+    """
+    from ..bundle import load_bundled
+
+    frame, prov, meta = load_bundled(indicator, lang)
+    out = [f"{indicator}: {prov.title[lang]}", "", prov.definition[lang], ""]
+    out += [f"Unit:        {meta.unit_label(prov.unit, lang)}", f"Producer:    {prov.producer}"]
+    out += [f"Publication: {prov.publication}"]
+    if prov.url:
+        out.append(f"URL:         {prov.url}")
+    out += [f"Licence:     {prov.licence}", f"Periods:     {_coverage(frame)}"]
+    out.append(f"Live fetch:  {meta.live or 'none (transcribed from publications)'}")
+    out += ["", "Dimensions:"]
+    for dim in meta.dims:
+        codes = ", ".join(meta.raw["dimensions"][dim]["codes"])
+        out.append(f"  {dim} ({meta.dim_label(dim, lang)}): {codes}")
+    out.append(f"  geo: {', '.join(meta.raw['geo'])}")
+    out += ["", "Caveats:"] + [f"  - {c}" for c in prov.caveats.get(lang, [])]
+    out += ["", "Sources:"]
+    for sid, c in sorted(prov.citations.items()):
+        line = f"  [{sid}] {c['citation']}"
+        if c.get("via"):
+            line += f" (via {c['via']})"
+        out.append(line)
+    out += ["", "Vintages (every release is kept; 'latest' is the default view):"]
+    for vid, v in sorted(prov.vintages.items(), key=lambda kv: (str(kv[1].get("published", "")), kv[0])):
+        out.append(f"  [{vid}] published {v.get('published') or 'date not recorded'}: {v.get('description', '')}")
+    click.echo("\n".join(out))
+
+
+@click.command("fetch")
+@indicator_argument(multiple=True)
+@data_dir_option
+@lang_option
+@click.option("--live", is_flag=True, help="Fetch from the producer's API instead of the bundle.")
+@click.option("--offline", is_flag=True, help="With --live: replay the last snapshot; never touch the network.")
+@click.option("--refresh", is_flag=True, help="With --live: fetch anew even if a snapshot is current.")
+@quiet_option
+def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
+    """Write each indicator as DIR/<id>.parquet, every vintage kept, provenance in the file.
+
+    Offline from the bundled data by default. The file is replaced atomically: a failed
+    fetch leaves the previous file as it was.
+
+    Example:
+
+        udsattestat fetch homelessness poverty --data-dir out/
+    """
+    from ..api import load_with_provenance
+    from ..store import data_dir as resolve, write_parquet
+
+    target_dir = resolve(data_dir)
+    for ind in indicator:
+        frame, prov = load_with_provenance(
+            ind, lang=lang, vintage="all", live=live, data_dir=target_dir,
+            offline=offline, refresh=refresh, quiet=quiet,
+        )
+        path = write_parquet(frame, prov, target_dir / f"{ind}.parquet")
+        if not quiet:
+            click.echo(f"{path}: {frame.height} rows ({prov.origin}; {prov.source_line('en')})")
+
+
+@click.command("show")
+@indicator_argument()
+@lang_option
+@where_option
+@vintage_option
+@click.option("--since", default=None, help="First period to show, e.g. 2015.")
+@click.option("--until", default=None, help="Last period to show.")
+def show_cmd(indicator, lang, where, vintage, since, until):
+    """Print an indicator as a table, with its source line under it.
+
+    Example:
+
+        udsattestat show homelessness --where situation=TOT --where age=TOT
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..api import load_with_provenance
+    from ..bundle import datasets_dir, read_meta
+    from ..formatting import format_cell
+    from ..schema import dimension_columns
+    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where
+
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
+    frame = apply_where(frame, parse_where(where))
+    frame = check_not_empty(apply_period_bounds(frame, since, until))
+    meta = read_meta(datasets_dir() / indicator)
+    dims = dimension_columns(frame.columns)
+    head = {"da": ("Periode", "Område", "Værdi", "Enhed", "Status", "Kilde"),
+            "en": ("Period", "Area", "Value", "Unit", "Status", "Source")}[lang]
+    table = Table(title=prov.title[lang], title_justify="left")
+    table.add_column(head[0])
+    table.add_column(head[1])
+    for dim in dims:
+        table.add_column(meta.dim_label(dim, lang))
+    table.add_column(head[2], justify="right")
+    for h in head[3:]:
+        table.add_column(h)
+    for row in frame.iter_rows(named=True):
+        cells = [row["period"], row["geo_label"], *(row[f"{d}_label"] for d in dims)]
+        cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
+        cells += [meta.unit_label(row["unit"], lang), row["status"],
+                  f"{row['source']}" + (f", {row['source_locator']}" if row["source_locator"] else "")]
+        table.add_row(*cells)
+    console = Console()
+    console.print(table)
+    console.print(prov.source_line(lang, frame["source"].to_list()))
+
+
+@click.command("export")
+@indicator_argument()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "md"]), default=None,
+              help="Output format [default: from the --out suffix].")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Output file.")
+@lang_option
+@where_option
+@vintage_option
+def export_cmd(indicator, fmt, out, lang, where, vintage):
+    """Export an indicator's tidy table as CSV, JSON, XLSX or Markdown, with its sources.
+
+    Example:
+
+        udsattestat export poverty --format xlsx --out poverty.xlsx
+    """
+    from ..api import load_with_provenance
+    from ..export import export
+    from ..selection import apply_where, check_not_empty, parse_where
+
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
+    frame = check_not_empty(apply_where(frame, parse_where(where)))
+    path = export(frame, prov, out, fmt, lang)
+    click.echo(f"{path}: {frame.height} rows")

@@ -1,0 +1,95 @@
+"""Time codes as producers publish them, turned into ``freq``, ``period_start``, ``period_end``.
+
+StatBank codes: ``2025`` (year), ``2015H1`` (half), ``2025K1`` (quarter; its English label
+``2025Q1`` is accepted too), ``2025M01`` (month), ``2025U01`` (ISO week),
+``2000M01D01`` (day). Eurostat's ``2025-Q1``/``2025-03``/``2025-S1``/``2025-W01`` forms
+are accepted as well. The period code is kept exactly as published; only the dates are
+derived.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .errors import UdsatError
+
+FREQS = ("A", "H", "Q", "M", "W", "D")
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("A", re.compile(r"^(\d{4})$")),
+    ("H", re.compile(r"^(\d{4})-?[HS]([12])$")),
+    ("Q", re.compile(r"^(\d{4})-?[KQ]([1-4])$")),
+    ("M", re.compile(r"^(\d{4})-?M?(\d{2})$")),
+    ("W", re.compile(r"^(\d{4})-?[UW](\d{2})$")),
+    ("D", re.compile(r"^(\d{4})M(\d{2})D(\d{2})$")),
+    ("D", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+]
+
+
+class PeriodError(UdsatError, ValueError):
+    """A time code that matches none of the known forms, or names a date that does not exist."""
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    freq: str
+    start: date
+    end: date
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=65536)
+def parse_period(code: str) -> Period:
+    """Parse one time code. Raises :class:`PeriodError` for anything not understood."""
+    text = str(code).strip()
+    for freq, pattern in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        try:
+            year = int(m.group(1))
+            if freq == "A":
+                return Period(text, freq, date(year, 1, 1), date(year, 12, 31))
+            n = int(m.group(2))
+            if freq == "H":
+                first = 1 if n == 1 else 7
+                return Period(text, freq, date(year, first, 1), _month_end(year, first + 5))
+            if freq == "Q":
+                first = 3 * (n - 1) + 1
+                return Period(text, freq, date(year, first, 1), _month_end(year, first + 2))
+            if freq == "M":
+                if not 1 <= n <= 12:
+                    break
+                return Period(text, freq, date(year, n, 1), _month_end(year, n))
+            if freq == "W":
+                # ISO weeks: week 1 holds the year's first Thursday; 52 or 53 weeks a year.
+                weeks = date(year, 12, 28).isocalendar().week
+                if not 1 <= n <= weeks:
+                    break
+                start = date.fromisocalendar(year, n, 1)
+                return Period(text, freq, start, start + timedelta(days=6))
+            day = date(year, n, int(m.group(3)))
+            return Period(text, freq, day, day)
+        except ValueError:
+            break
+    raise PeriodError(
+        f"cannot read time code {text!r}; expected forms like 2025, 2015H1, 2025K1, 2025M01, "
+        "2025U01 or 2000M01D01"
+    )
+
+
+def period_sort_key(code: str) -> tuple[date, date]:
+    p = parse_period(code)
+    return (p.start, p.end)

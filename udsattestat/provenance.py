@@ -1,0 +1,95 @@
+"""Where every number came from, carried with the data.
+
+A :class:`Provenance` travels in each Parquet file's key-value metadata under the key
+``udsattestat`` (JSON), so a file copied on its own still names its publications, URLs,
+vintages, licence, the checksum of its raw input and the query that produced it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+METADATA_KEY = b"udsattestat"
+
+
+@dataclass
+class Provenance:
+    indicator: str
+    title: dict[str, str]
+    unit: str
+    producer: str
+    publication: str
+    url: str
+    licence: str
+    #: How the table was made: ``bundle`` (transcribed values shipped with the package),
+    #: ``statbank`` or ``eurostat`` (fetched live), or ``derived``.
+    origin: str
+    #: source id -> citation (publication, author, year, url, locator, confidence, …)
+    citations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: vintage id -> {"published": ISO date at the precision known, "description": …}
+    vintages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: When the values were retrieved (live) or the bundle last checked (bundled).
+    retrieved: str = ""
+    #: file name -> sha256 of the raw input bytes, exactly as shipped or fetched.
+    raw_sha256: dict[str, str] = field(default_factory=dict)
+    tool_version: str = ""
+    #: What produced the table: for a bundle the dataset folder, for a fetch the request.
+    query: dict[str, Any] = field(default_factory=dict)
+    caveats: dict[str, list[str]] = field(default_factory=dict)
+    definition: dict[str, str] = field(default_factory=dict)
+    #: Short credit line pieces per language, e.g. {"da": "VIVE", "en": "VIVE"}.
+    credit: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        # sort_keys keeps the metadata byte-identical between runs with the same inputs.
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Provenance:
+        data = json.loads(text)
+        known = {f for f in cls.__dataclass_fields__}
+        extra = {k: v for k, v in data.items() if k not in known}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        prov = cls(**kwargs)
+        prov.extra.update(extra)
+        return prov
+
+    def citation_text(self, source_id: str) -> str:
+        c = self.citations.get(source_id)
+        if not c:
+            return source_id
+        return c.get("citation") or c.get("publication") or source_id
+
+    def source_line(self, lang: str = "da", sources: list[str] | None = None) -> str:
+        """A newsroom-style source line built from the citations actually used.
+
+        ``sources`` are the citation ids present in the rows shown; the line names the
+        producer and the publications, e.g. "Kilde: VIVE, Hjemløshed i Danmark 2009–2024".
+        """
+        lead = "Kilde" if lang == "da" else "Source"
+        credit = self.credit.get(lang) or self.producer
+        ids = sorted(set(sources)) if sources else sorted(self.citations)
+        pubs: list[str] = []
+        for sid in ids:
+            c = self.citations.get(sid, {})
+            short = c.get("short", {})
+            text = short.get(lang) if isinstance(short, dict) else None
+            text = text or c.get("publication") or sid
+            if text not in pubs:
+                pubs.append(text)
+        if self.credit.get(f"summary_{lang}") and len(pubs) > 3:
+            pubs = [self.credit[f"summary_{lang}"]]
+        body = f"{credit}, {'; '.join(pubs)}" if pubs else credit
+        return f"{lead}: {body}"
+
+
+def read_parquet_provenance(path) -> Provenance | None:
+    """The provenance stored in a Parquet file written by udsattestat (None if absent)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(METADATA_KEY)
+    return Provenance.from_json(raw) if raw else None
