@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,8 +44,18 @@ CSV_TAIL = (
 REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
 
 
+DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
+
+
 def datasets_dir() -> Path:
-    """Where the bundled datasets are: inside the installed wheel, or the source checkout."""
+    """Where the datasets are: ``$UDSATTESTAT_DATASETS_DIR`` if set (your own or a test's),
+    else inside the installed wheel, else the source checkout's ``datasets/``."""
+    override = os.environ.get(DATASETS_ENV)
+    if override:
+        path = Path(override)
+        if not path.is_dir():
+            raise DatasetFileError(path, f"${DATASETS_ENV} is not a directory; unset it or fix the path")
+        return path
     here = Path(__file__).resolve().parent
     for candidate in (here / "_datasets", here.parent / "datasets"):
         if candidate.is_dir():
@@ -287,10 +298,15 @@ def _citation(src: dict[str, Any]) -> str:
     return text
 
 
-@lru_cache(maxsize=64)
 def load_bundled(indicator: str, lang: str = "da"):
     """(frame, provenance, meta) of one bundled dataset; cached, callers must not mutate."""
     folder = datasets_dir() / indicator
-    meta = read_meta(folder)
+    stamp = tuple((folder / f).stat().st_mtime_ns if (folder / f).exists() else 0 for f in (META_FILE, VALUES_FILE))
+    return _load_cached(str(folder), lang, stamp)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(folder: str, lang: str, stamp: tuple):
+    meta = read_meta(Path(folder))
     rows, raw = read_rows(meta)
     return build_frame(meta, rows, lang), provenance_for(meta, raw), meta

@@ -34,20 +34,24 @@ def list_cmd(as_json: bool, lang: str):
         udsattestat list
         udsattestat list --json
     """
-    from ..bundle import load_bundled
+    # Only the standard library here (no polars): `list` is the command people run first.
+    from ..bundle import datasets_dir, read_meta, read_rows
     from ..catalog import entries
 
     rows = []
     for e in entries():
-        frame, prov, meta = load_bundled(e.id, lang)
+        meta = read_meta(datasets_dir() / e.id)
+        values, _raw = read_rows(meta)
+        periods = sorted({r["_period"] for r in values}, key=lambda p: (p.start, p.end))
+        span = periods[0].code if len(periods) == 1 else f"{periods[0].code}–{periods[-1].code}"
         rows.append(
             {
                 "id": e.id,
                 "title": e.title[lang],
                 "unit": meta.unit_label(e.unit, lang),
-                "periods": _coverage(frame),
-                "rows": frame.height,
-                "sources": sorted(set(frame["source"].to_list())),
+                "periods": span,
+                "rows": len(values),
+                "sources": sorted({r["source"] for r in values}),
                 "producer": e.producer,
                 "live": e.live,
             }
@@ -165,22 +169,33 @@ def show_cmd(indicator, lang, where, vintage, since, until):
     frame = apply_where(frame, parse_where(where))
     frame = check_not_empty(apply_period_bounds(frame, since, until))
     meta = read_meta(datasets_dir() / indicator)
-    dims = dimension_columns(frame.columns)
-    head = {"da": ("Periode", "Område", "Værdi", "Enhed", "Status", "Kilde"),
-            "en": ("Period", "Area", "Value", "Unit", "Status", "Source")}[lang]
-    table = Table(title=prov.title[lang], title_justify="left")
+    # A column with one value in the whole selection says nothing per row: it goes into
+    # the caption instead, so the table fits a terminal.
+    varying, fixed = [], []
+    for dim in ["geo", *dimension_columns(frame.columns)]:
+        labels = frame[f"{dim}_label"].unique().to_list()
+        (varying if len(labels) > 1 else fixed).append((dim, labels[0]))
+    units = frame["unit"].unique().to_list()
+    head = {"da": ("Periode", "Værdi", "Enhed", "Status", "Kilde"),
+            "en": ("Period", "Value", "Unit", "Status", "Source")}[lang]
+    caption = " · ".join(f"{meta.dim_label(d, lang)}: {label}" for d, label in fixed)
+    if len(units) == 1:
+        caption += f" · {head[2]}: {meta.unit_label(units[0], lang)}"
+    table = Table(title=prov.title[lang], title_justify="left", caption=caption, caption_justify="left")
     table.add_column(head[0])
-    table.add_column(head[1])
-    for dim in dims:
+    for dim, _ in varying:
         table.add_column(meta.dim_label(dim, lang))
-    table.add_column(head[2], justify="right")
-    for h in head[3:]:
-        table.add_column(h)
+    table.add_column(head[1], justify="right")
+    if len(units) > 1:
+        table.add_column(head[2])
+    table.add_column(head[3])
+    table.add_column(head[4])
     for row in frame.iter_rows(named=True):
-        cells = [row["period"], row["geo_label"], *(row[f"{d}_label"] for d in dims)]
+        cells = [row["period"], *(row[f"{d}_label"] for d, _ in varying)]
         cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
-        cells += [meta.unit_label(row["unit"], lang), row["status"],
-                  f"{row['source']}" + (f", {row['source_locator']}" if row["source_locator"] else "")]
+        if len(units) > 1:
+            cells.append(meta.unit_label(row["unit"], lang))
+        cells += [row["status"], row["source"] + (f", {row['source_locator']}" if row["source_locator"] else "")]
         table.add_row(*cells)
     console = Console()
     console.print(table)

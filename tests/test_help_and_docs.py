@@ -1,0 +1,29 @@
+"""Every command explains itself: a help text with an example, and a section in docs/."""
+
+from pathlib import Path
+
+import pytest
+
+from udsattestat.cli import COMMANDS, SUMMARIES
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_has_help_with_example(runner, cli, name):
+    res = runner.invoke(cli, [name, "--help"])
+    assert res.exit_code == 0, res.output
+    assert "Example" in res.output, f"'udsattestat {name} --help' has no Example block"
+    assert SUMMARIES.get(name), f"{name} has no one-line summary in SUMMARIES"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_command_has_docs_section(name):
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
+    assert f"udsattestat {name}" in pages, f"no docs/ page documents 'udsattestat {name}'"
+
+
+def test_top_level_help_lists_every_command(runner, cli):
+    res = runner.invoke(cli, ["--help"])
+    for name in COMMANDS:
+        assert name in res.output

@@ -1,0 +1,60 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from udsattestat.periods import PeriodError, parse_period
+
+years = st.integers(min_value=1900, max_value=2100)
+
+
+@pytest.mark.parametrize(
+    "code,freq,start,end",
+    [
+        ("2025", "A", date(2025, 1, 1), date(2025, 12, 31)),
+        ("2015H1", "H", date(2015, 1, 1), date(2015, 6, 30)),
+        ("2015H2", "H", date(2015, 7, 1), date(2015, 12, 31)),
+        ("2025K1", "Q", date(2025, 1, 1), date(2025, 3, 31)),
+        ("2025Q4", "Q", date(2025, 10, 1), date(2025, 12, 31)),
+        ("2024M02", "M", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025U01", "W", date(2024, 12, 30), date(2025, 1, 5)),
+        ("2020U53", "W", date(2020, 12, 28), date(2021, 1, 3)),
+        ("2000M01D01", "D", date(2000, 1, 1), date(2000, 1, 1)),
+        ("2025-Q1", "Q", date(2025, 1, 1), date(2025, 3, 31)),
+        ("2025-03", "M", date(2025, 3, 1), date(2025, 3, 31)),
+    ],
+)
+def test_known_codes(code, freq, start, end):
+    p = parse_period(code)
+    assert (p.code, p.freq, p.start, p.end) == (code, freq, start, end)
+
+
+@pytest.mark.parametrize("bad", ["", "20", "2025K5", "2025M13", "2021U53", "2025M02D30", "abc", "2025H3"])
+def test_bad_codes_raise(bad):
+    with pytest.raises(PeriodError, match="cannot read time code"):
+        parse_period(bad)
+
+
+@given(years, st.integers(1, 12))
+def test_months_tile_the_year(year, month):
+    p = parse_period(f"{year}M{month:02d}")
+    assert p.start.day == 1 and p.start.month == month
+    assert (p.end + timedelta(days=1)).day == 1  # ends on the month's last day
+
+
+@given(years, st.integers(1, 4))
+def test_quarter_is_three_months(year, q):
+    p = parse_period(f"{year}K{q}")
+    assert p.start == parse_period(f"{year}M{3 * q - 2:02d}").start
+    assert p.end == parse_period(f"{year}M{3 * q:02d}").end
+    assert parse_period(f"{year}Q{q}") == p.__class__(f"{year}Q{q}", "Q", p.start, p.end)
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)))
+def test_day_and_week_codes_contain_the_day(day):
+    d = parse_period(f"{day.year}M{day.month:02d}D{day.day:02d}")
+    assert d.start == d.end == day
+    iso = day.isocalendar()
+    w = parse_period(f"{iso.year}U{iso.week:02d}")
+    assert w.start <= day <= w.end and (w.end - w.start).days == 6 and w.start.weekday() == 0
