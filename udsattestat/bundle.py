@@ -181,7 +181,7 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
             continue
         if len(record) != len(expected):
             raise _fail(path, f"expected {len(expected)} fields, found {len(record)}", line)
-        row = dict(zip(expected, (c.strip() for c in record)))
+        row = dict(zip(expected, (c.strip() for c in record), strict=False))
         try:
             period = parse_period(row["period"])
         except PeriodError as exc:

@@ -66,7 +66,7 @@ def select(frame, vintage: str = "latest", as_of: date | None = None, known: dic
         known = known or {}
         keep = [
             known_by(d, as_of) or known_by(known.get(v), as_of)
-            for v, d in zip(frame["vintage"].to_list(), frame["vintage_date"].to_list())
+            for v, d in zip(frame["vintage"].to_list(), frame["vintage_date"].to_list(), strict=False)
         ]
         frame = frame.filter(pl.Series(keep, dtype=pl.Boolean))
     key = observation_key(frame.columns)

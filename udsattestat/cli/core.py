@@ -129,7 +129,8 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
         udsattestat fetch homelessness poverty --data-dir out/
     """
     from ..api import load_with_provenance
-    from ..store import data_dir as resolve, write_parquet
+    from ..store import data_dir as resolve
+    from ..store import write_parquet
 
     target_dir = resolve(data_dir)
     for ind in indicator:
