@@ -45,7 +45,7 @@ def list_cmd(as_json: bool, lang: str):
                 "id": e.id,
                 "title": e.title[lang],
                 "unit": meta.unit_label(e.unit, lang),
-                "periods": _coverage(frame),
+                "periods": _coverage(frame) or ("live only" if meta.raw.get("live_only") else ""),
                 "rows": frame.height,
                 "sources": sorted(set(frame["source"].to_list())),
                 "producer": e.producer,
@@ -86,7 +86,8 @@ def info_cmd(indicator: str, lang: str):
     out += [f"Publication: {prov.publication}"]
     if prov.url:
         out.append(f"URL:         {prov.url}")
-    out += [f"Licence:     {prov.licence}", f"Periods:     {_coverage(frame)}"]
+    out += [f"Licence:     {prov.licence}",
+            f"Periods:     {_coverage(frame) or 'none bundled (live only: add --live to fetch)'}"]
     out.append(f"Live fetch:  {meta.live or 'none (transcribed from publications)'}")
     out += ["", "Dimensions:"]
     for dim in meta.dims:
