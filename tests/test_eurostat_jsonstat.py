@@ -164,7 +164,7 @@ def test_eurostat_period_forms():
     doc = eurostat_doc()
     doc["dimension"]["time"]["category"] = {"index": {"2025-Q1": 0, "2025-03": 1, "2025-S1": 2}}
     frame = tidy(parse(doc), indicator="x", vintage="v", vintage_date=None, source="s")
-    assert dict(zip(frame["period"], frame["freq"])) == {"2025-Q1": "Q", "2025-03": "M", "2025-S1": "H"}
+    assert dict(zip(frame["period"], frame["freq"], strict=True)) == {"2025-Q1": "Q", "2025-03": "M", "2025-S1": "H"}
     doc["dimension"]["time"]["category"] = {"index": {"2025-W01": 0, "2025": 1, "2024": 2}}
     frame = tidy(parse(doc), indicator="x", vintage="v", vintage_date=None, source="s")
     assert set(frame["freq"]) == {"W", "A"}
@@ -263,7 +263,7 @@ def test_round_trip_generated_cube(cube, index_as_list, dense):
     }
     assert got == expected
     assert parsed.observations.height == len(expected)
-    for d, c in dims:
+    for d, _ in dims:
         labels = parsed.observations[f"{d}_label"].to_list()
         assert labels == [f"{code} label" for code in parsed.observations[d].to_list()]
 

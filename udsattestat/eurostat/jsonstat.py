@@ -171,7 +171,7 @@ def _dimensions(doc: dict) -> list[Dimension]:
     if len(ids) != len(sizes):
         raise JsonStatError(f"'id' has {len(ids)} entries but 'size' has {len(sizes)}")
     out = []
-    for dim_id, size in zip(ids, sizes):
+    for dim_id, size in zip(ids, sizes, strict=True):
         if dim_id in RESERVED:
             raise JsonStatError(f"dimension id {dim_id!r} clashes with a column of the tidy table")
         raw = dims_raw.get(dim_id)
@@ -264,7 +264,7 @@ def parse(data: bytes | str | dict) -> Cube:
     columns["value"] = pl.Series("value", [values.get(p) for p in cells], dtype=pl.Float64)
     columns["flags"] = pl.Series("flags", cell_flags, dtype=pl.String)
     columns["status"] = pl.Series(
-        "status", [status_for(f, p in values) for p, f in zip(cells, cell_flags)], dtype=pl.String
+        "status", [status_for(f, p in values) for p, f in zip(cells, cell_flags, strict=True)], dtype=pl.String
     )
     frame = pl.DataFrame([s.alias(name) for name, s in columns.items()])
     roles = doc.get("role") if isinstance(doc.get("role"), dict) else {}
