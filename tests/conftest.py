@@ -9,6 +9,7 @@ responses; see tests/fixtures/README.md).
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 from pathlib import Path
 
@@ -91,3 +92,58 @@ def serve_bytes(httpserver, uri: str, body: bytes, *, method: str | None = None,
     httpserver.expect_request(uri, **kwargs).respond_with_data(
         body, status=status, content_type=content_type, headers=headers or {}
     )
+
+
+# -- a local server shaped like api.statbank.dk/v1 (SYNTHETIC fixtures) ----------------------
+
+
+class FakeStatbank:
+    """Routes on a pytest-httpserver shaped like api.statbank.dk/v1 (POST + JSON bodies)."""
+
+    def __init__(self, httpserver):
+        self.server = httpserver
+        self.base = httpserver.url_for("/v1")
+
+    def tableinfo(self, table: str, lang: str = "da", *, fixture: str | None = None, body: dict | None = None,
+                  headers: dict | None = None):
+        payload = json.dumps(body).encode() if body is not None else fixture_bytes(
+            "statbank", fixture or f"{table.lower()}_tableinfo_{lang}.json")
+        self.server.expect_request(
+            "/v1/tableinfo", method="POST", json={"table": table, "lang": lang, "format": "JSON"}
+        ).respond_with_data(payload, content_type="application/json; charset=utf-8",
+                            headers={"StatbankAPI-Request-Id": f"info-{table}-{lang}", **(headers or {})})
+
+    def data(self, payload: bytes | str, *, match: dict | None = None, status: int = 200,
+             content_type: str = "text/csv; charset=utf-8", request_id: str = "00000000-0000-4000-8000-000000000001",
+             ordered: bool = False):
+        if isinstance(payload, str):
+            payload = fixture_bytes("statbank", payload)
+        kwargs = {"method": "POST"}
+        if match is not None:
+            kwargs["json"] = match
+        # one-shot handlers are used once each, in the order registered
+        expect = self.server.expect_oneshot_request if ordered else self.server.expect_request
+        expect("/v1/data", **kwargs).respond_with_data(
+            payload, status=status, content_type=content_type, headers={"StatbankAPI-Request-Id": request_id}
+        )
+
+    def error(self, function: str, fixture: str, *, status: int = 400, ordered: bool = False, match: dict | None = None):
+        kwargs = {"method": "POST"}
+        if match is not None:
+            kwargs["json"] = match
+        # one-shot handlers are used once each, in the order registered
+        expect = self.server.expect_oneshot_request if ordered else self.server.expect_request
+        expect(f"/v1/{function}", **kwargs).respond_with_data(
+            fixture_bytes("statbank", fixture), status=status, content_type="application/json; charset=utf-8"
+        )
+
+    def data_requests(self) -> list[dict]:
+        return [json.loads(req.data) for req, _ in self.server.log if req.path == "/v1/data"]
+
+
+@pytest.fixture
+def statbank(httpserver, monkeypatch):
+    monkeypatch.setenv("UDSATTESTAT_STATBANK_URL", httpserver.url_for("/v1"))
+    # No real waiting in retry tests.
+    monkeypatch.setattr("udsattestat.net.http.time.sleep", lambda s: None)
+    return FakeStatbank(httpserver)

@@ -127,7 +127,7 @@ class HttpClient:
         retries: int = 3,
         backoff: float = 1.0,
         max_backoff: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         user_agent: str = USER_AGENT,
     ):
         if session is None:
@@ -139,7 +139,7 @@ class HttpClient:
         self.retries = max(0, int(retries))
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep
         self.user_agent = user_agent
 
     # -- public -------------------------------------------------------------------------

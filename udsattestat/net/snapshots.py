@@ -3,7 +3,7 @@
 Layout (one folder per query, one pair of files per fetch)::
 
     <data_dir>/raw/<provider>/<label>/<key>/<stamp>.<ext>    the bytes as fetched
-    <data_dir>/raw/<provider>/<label>/<key>/<stamp>.json     the record
+    <data_dir>/raw/<provider>/<label>/<key>/<stamp>.record.json  the record
 
 ``label`` is a readable name (a table id), ``key`` a short hash of the query (what was
 asked, not where: a mirror answers the same query), ``stamp`` the UTC retrieval time, so
@@ -34,6 +34,8 @@ from ..errors import FetchError, OfflineError
 from .http import Download, ErrorHook, HttpClient, Progress, Request, move_into_place
 
 RECORD_VERSION = 1
+#: The record beside each data file (distinct from a data file that is itself JSON).
+RECORD_SUFFIX = ".record.json"
 
 
 def query_key(query: Any) -> str:
@@ -68,7 +70,7 @@ class Snapshot:
 
     @property
     def record_path(self) -> Path:
-        return self.folder / f"{self.record['stamp']}.json"
+        return self.folder / f"{self.record['stamp']}{RECORD_SUFFIX}"
 
     @property
     def sha256(self) -> str:
@@ -112,7 +114,7 @@ class SnapshotStore:
         if not folder.is_dir():
             return []
         out = []
-        for rec_path in sorted(folder.glob("*.json")):
+        for rec_path in sorted(folder.glob(f"*{RECORD_SUFFIX}")):
             snap = self._load(folder, rec_path)
             if snap is not None:
                 out.append(snap)
@@ -183,7 +185,7 @@ class SnapshotStore:
             "source": source,
             "metadata": metadata or {},
         }
-        atomic_write_text(folder / f"{stamp}.json", json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True))
+        atomic_write_text(folder / f"{stamp}{RECORD_SUFFIX}", json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True))
         return Snapshot(folder, record)
 
     def fetch(
