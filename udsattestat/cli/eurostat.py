@@ -44,14 +44,14 @@ def eurostat_group():
 
 
 @eurostat_group.command("search")
-@click.argument("text")
+@click.argument("words", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(1), default=30, show_default=True, help="Show at most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
 @data_dir_option
 @offline_option
 @refresh_option
-def search_cmd(text, limit, as_json, data_dir, offline, refresh):
-    """Find datasets whose code or title contains every word of TEXT (any case).
+def search_cmd(words, limit, as_json, data_dir, offline, refresh):
+    """Find datasets whose code or title contains every one of WORDS (any case).
 
     Searches Eurostat's table of contents (kept as a snapshot for a day).
 
@@ -63,6 +63,7 @@ def search_cmd(text, limit, as_json, data_dir, offline, refresh):
     from ..eurostat.client import search_toc
     from ..eurostat.fetch import get_toc
 
+    text = " ".join(words)
     entries, _ = get_toc(_session(data_dir, offline, refresh))
     hits = search_toc(entries, text)
     rows = [{"code": e.code, "title": e.title, "type": e.type, "updated": e.updated,
