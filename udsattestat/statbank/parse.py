@@ -118,6 +118,47 @@ def tidy_schema(ctx: TidyContext):
     return pa.schema(fields)
 
 
+def _strings(values: list[str | None]):
+    """A pyarrow string array built from buffers.
+
+    ``pa.array(python_list)`` makes pyarrow import pandas (a third of a second) to check
+    for pandas objects; building the buffers directly avoids that on every CLI run.
+    """
+    import array
+
+    import pyarrow as pa
+
+    offsets = array.array("i", [0])
+    data = bytearray()
+    validity = bytearray()
+    for v in values:
+        validity.append(v is not None)
+        if v is not None:
+            data += v.encode("utf-8")
+        offsets.append(len(data))
+    n = len(values)
+    mask = None
+    if not all(validity):
+        bits = bytearray((n + 7) // 8)
+        for i, ok in enumerate(validity):
+            if ok:
+                bits[i // 8] |= 1 << (i % 8)
+        mask = pa.py_buffer(bytes(bits))
+    return pa.Array.from_buffers(pa.string(), n, [mask, pa.py_buffer(offsets.tobytes()), pa.py_buffer(bytes(data))])
+
+
+def _dates(values: list):
+    """A date32 array from ``datetime.date`` values (see :func:`_strings` for why buffers)."""
+    import array
+    from datetime import date
+
+    import pyarrow as pa
+
+    epoch = date(1970, 1, 1).toordinal()
+    days = array.array("i", (d.toordinal() - epoch for d in values))
+    return pa.Array.from_buffers(pa.date32(), len(values), [None, pa.py_buffer(days.tobytes())])
+
+
 class Tidier:
     """Turns raw batches (code columns + INDHOLD) into tidy batches; caches per-code lookups."""
 
@@ -129,12 +170,18 @@ class Tidier:
         self.schema = tidy_schema(ctx)
         self.labels = {v.id: v.labels() for v in ctx.variables}
         self._periods: dict[str, Any] = {}
+        self._zeros: dict[int, Any] = {}
 
     def _const(self, n: int, value: str | None):
         pa = self.pa
         if value is None:
             return pa.nulls(n, pa.dictionary(pa.int32(), pa.string()))
-        return pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int32()).fill_null(0), pa.array([value], pa.string()))
+        zeros = self._zeros.get(n)
+        if zeros is None:
+            # cached: every batch but the last has the same length. (Not via numpy: a numpy
+            # array makes pyarrow import pandas, a third of a second for nothing.)
+            zeros = self._zeros[n] = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(bytes(4 * n))])
+        return pa.DictionaryArray.from_arrays(zeros, _strings([value]))
 
     def _codes(self, column, var: Variable):
         """(indices, codes dictionary) of a code column, dictionary-encoded if it is not already."""
@@ -159,7 +206,6 @@ class Tidier:
         return out
 
     def _period_arrays(self, dictionary):
-        pa = self.pa
         freqs, starts, ends = [], [], []
         for code in dictionary.to_pylist():
             p = self._periods.get(code)
@@ -171,7 +217,7 @@ class Tidier:
             freqs.append(p.freq)
             starts.append(p.start)
             ends.append(p.end)
-        return pa.array(freqs, pa.string()), pa.array(starts, pa.date32()), pa.array(ends, pa.date32())
+        return _strings(freqs), _dates(starts), _dates(ends)
 
     def tidy(self, batch, status: str | None = None):
         """One raw batch (columns named by upper-case variable id + INDHOLD) → a tidy batch."""
@@ -192,7 +238,7 @@ class Tidier:
         if geo is not None:
             g_idx, g_dict = self._codes(batch.column(geo.id.upper()), geo)
             cols["geo"] = pa.DictionaryArray.from_arrays(g_idx, g_dict)
-            cols["geo_label"] = pa.DictionaryArray.from_arrays(g_idx, pa.array(self._labels_for(geo, g_dict)))
+            cols["geo_label"] = pa.DictionaryArray.from_arrays(g_idx, _strings(self._labels_for(geo, g_dict)))
         else:
             cols["geo"] = self._const(n, ctx.geo_default[0])
             cols["geo_label"] = self._const(n, ctx.geo_default[1])
@@ -200,7 +246,7 @@ class Tidier:
             idx, dictionary = self._codes(batch.column(var.id.upper()), var)
             col = ctx.dim_column(var)
             cols[col] = pa.DictionaryArray.from_arrays(idx, dictionary)
-            cols[f"{col}_label"] = pa.DictionaryArray.from_arrays(idx, pa.array(self._labels_for(var, dictionary)))
+            cols[f"{col}_label"] = pa.DictionaryArray.from_arrays(idx, _strings(self._labels_for(var, dictionary)))
         value = batch.column(VALUE_COLUMN)
         if isinstance(value, pa.ChunkedArray):
             value = value.combine_chunks()
@@ -211,7 +257,7 @@ class Tidier:
         if status is None:
             # published where there is a value; suppressed where DST wrote ".." (or nothing).
             status_idx = pc.cast(pc.is_null(value), pa.int32())
-            cols["status"] = pa.DictionaryArray.from_arrays(status_idx, pa.array(["published", "suppressed"]))
+            cols["status"] = pa.DictionaryArray.from_arrays(status_idx, _strings(["published", "suppressed"]))
         else:
             cols["status"] = self._const(n, status)
         cols["confidence"] = self._const(n, "V")
@@ -296,11 +342,15 @@ def write_tidy(
     stats = ParseStats()
     seen = [] if complete_codes is not None else None
     with atomic_path(out) as tmp:
-        writer = pq.ParquetWriter(tmp, tidier.schema, compression="zstd", store_schema=False)
-        try:
+        # Statistics only where readers filter (dates): computing min/max of every text
+        # column doubled the write time for no use.
+        writer = pq.ParquetWriter(tmp, tidier.schema, compression="zstd", store_schema=False,
+                                  write_statistics=["period_start", "period_end"])
+        # Parsing the next block and encoding the last one overlap: a writer thread (pyarrow
+        # releases the GIL) behind a two-batch queue, so memory stays flat.
+        with _BackgroundWriter(writer) as background:
             for batch in raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}"):
-                tidy = tidier.tidy(batch)
-                writer.write_batch(tidy)
+                background.put(tidier.tidy(batch))
                 stats.rows += batch.num_rows
                 stats.suppressed += batch.num_rows - pc.count(batch.column(VALUE_COLUMN)).as_py()
                 if seen is not None:
@@ -310,12 +360,53 @@ def write_tidy(
             if complete_codes is not None:
                 missing = _missing_combinations(seen, complete_codes, header)
                 if missing is not None and missing.num_rows:
-                    writer.write_batch(tidier.tidy(missing, status="omitted"))
+                    background.put(tidier.tidy(missing, status="omitted"))
                     stats.omitted = missing.num_rows
+        try:
             writer.add_key_value_metadata({"udsattestat": finish_metadata(stats).decode("utf-8")})
         finally:
             writer.close()
     return stats
+
+
+class _BackgroundWriter:
+    """Write record batches on a worker thread; errors surface in the caller's thread."""
+
+    def __init__(self, writer, depth: int = 2):
+        import queue
+        import threading
+
+        self.writer = writer
+        self.queue: queue.Queue = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if self.error is None:
+                try:
+                    self.writer.write_batch(batch)
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+                    self.error = exc
+
+    def put(self, batch) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.queue.put(None)
+        self.thread.join()
+        if exc is None and self.error is not None:
+            raise self.error
+        return False
 
 
 def read_tidy(path: Path, ctx: TidyContext, header: list[str]):
