@@ -117,7 +117,7 @@ def rates(meta, deaths, population, rate: dict, *, population_table: str, table:
 
     per = float(rate.get("per", 1_000_000))
     pop = population.select("geo", "period", pl.col("value").alias("_pop"), pl.col("flags").alias("_pop_flags"))
-    joined = deaths.join(pop, on=["geo", "period"], how="inner")
+    joined = deaths.join(pop, on=["geo", "period"], how="inner", maintain_order="left")
     values = [
         (v / p * per) if v is not None and p not in (None, 0) else None
         for v, p in zip(joined["value"].to_list(), joined["_pop"].to_list(), strict=True)

@@ -199,36 +199,51 @@ def _dimensions(doc: dict) -> list[Dimension]:
     return out
 
 
-def _sparse(raw: Any, what: str, total: int) -> dict[int, Any]:
-    """``value``/``status`` as {flat index: entry}, from the object or the list form."""
+def _sparse(raw: Any, what: str, total: int) -> tuple[list[int], list[Any]]:
+    """``value``/``status`` as (flat indices, entries), nulls left out, from the object or list form.
+
+    Bulk conversions (``map(int, …)``, min/max) keep this fast for a million entries; the
+    slow per-entry search runs only to name the offending key in an error.
+    """
     if raw is None:
-        return {}
+        return [], []
     if isinstance(raw, list):
         if len(raw) != total:
             raise JsonStatError(f"'{what}' is a list of {len(raw)} but the cube has {total} cells")
-        return {i: v for i, v in enumerate(raw) if v is not None}
+        cells = [i for i, v in enumerate(raw) if v is not None]
+        return cells, [raw[i] for i in cells]
     if not isinstance(raw, dict):
         raise JsonStatError(f"'{what}' must be an object or a list")
-    out: dict[int, Any] = {}
-    for key, entry in raw.items():
-        try:
-            pos = int(key)
-        except ValueError:
-            raise JsonStatError(f"'{what}' key {key!r} is not a cell index") from None
-        if not 0 <= pos < total:
-            raise JsonStatError(f"'{what}' key {key!r} is outside the cube of {total} cells")
-        if entry is not None:
-            out[pos] = entry
-    return out
+    keys = list(raw)
+    try:
+        cells = list(map(int, keys))
+    except (TypeError, ValueError):
+        bad = next(k for k in keys if not str(k).strip().lstrip("-").isdigit())
+        raise JsonStatError(f"'{what}' key {bad!r} is not a cell index") from None
+    if cells and (min(cells) < 0 or max(cells) >= total):
+        bad = next(k for k, c in zip(keys, cells, strict=True) if not 0 <= c < total)
+        raise JsonStatError(f"'{what}' key {bad!r} is outside the cube of {total} cells")
+    if len(set(cells)) != len(cells):
+        raise JsonStatError(f"'{what}' names the same cell twice (keys like '1' and '01')")
+    entries = list(raw.values())
+    if None in entries:
+        pairs = [(c, e) for c, e in zip(cells, entries, strict=True) if e is not None]
+        cells, entries = [c for c, _ in pairs], [e for _, e in pairs]
+    return cells, entries
 
 
-def _number(pos: int, entry: Any) -> float:
-    if isinstance(entry, bool) or not isinstance(entry, int | float):
+def _numbers(cells: list[int], entries: list[Any]):
+    """The values as a Float64 series; any entry that is not a finite number is an error."""
+    import polars as pl
+
+    if not set(map(type, entries)) <= {int, float}:  # bool, str, dict… (bool is not int here)
+        pos, entry = next((c, e) for c, e in zip(cells, entries, strict=True) if type(e) not in (int, float))
         raise JsonStatError(f"value at cell {pos} is {entry!r}, not a number")
-    value = float(entry)
-    if not math.isfinite(value):
-        raise JsonStatError(f"value at cell {pos} is not finite")
-    return value
+    series = pl.Series("value", entries, dtype=pl.Float64)
+    finite = series.is_finite()
+    if not finite.all():
+        raise JsonStatError(f"value at cell {cells[finite.arg_min()]} is not finite")
+    return series
 
 
 def parse(data: bytes | str | dict) -> Cube:
@@ -243,16 +258,33 @@ def parse(data: bytes | str | dict) -> Cube:
         raise JsonStatError(f"version {version!r}; only JSON-stat 2.x is supported")
     dims = _dimensions(doc)
     total = math.prod(len(d.codes) for d in dims)
-    values = {p: _number(p, v) for p, v in _sparse(doc.get("value"), "value", total).items()}
+    value_cells, value_entries = _sparse(doc.get("value"), "value", total)
+    values = pl.DataFrame({
+        "_cell": pl.Series(value_cells, dtype=pl.Int64),
+        "value": _numbers(value_cells, value_entries),
+        "_has_value": pl.Series([True] * len(value_cells), dtype=pl.Boolean),
+    })
     status_raw = doc.get("status")
     if isinstance(status_raw, str):  # one flag for every cell that has a value
-        flags = dict.fromkeys(values, status_raw)
+        flag_cells, flag_entries = value_cells, [status_raw] * len(value_cells)
     else:
-        flags = {p: str(s) for p, s in _sparse(status_raw, "status", total).items()}
-    flags = {p: s.strip() for p, s in flags.items() if s.strip()}
-    cells = sorted(values.keys() | flags.keys())
+        flag_cells, flag_entries = _sparse(status_raw, "status", total)
+    flags = pl.DataFrame({
+        "_cell": pl.Series(flag_cells, dtype=pl.Int64),
+        "flags": pl.Series([str(f) for f in flag_entries], dtype=pl.String).str.strip_chars(),
+    }).filter(pl.col("flags") != "")
+    obs = (
+        values.join(flags, on="_cell", how="full", coalesce=True)
+        .with_columns(pl.col("_has_value").fill_null(False))
+        .sort("_cell")
+    )
+    # Few distinct (flags, has value) pairs exist: decide each status once, then join.
+    combos = obs.select("flags", "_has_value").unique()
+    combos = combos.with_columns(pl.Series(
+        "status", [status_for(f, h) for f, h in combos.iter_rows()], dtype=pl.String))
+    obs = obs.join(combos, on=["flags", "_has_value"], how="left", nulls_equal=True, maintain_order="left")
 
-    flat = pl.Series("_cell", cells, dtype=pl.UInt64)
+    flat = obs["_cell"]
     columns: dict[str, pl.Series] = {}
     stride = total
     for d in dims:
@@ -260,12 +292,9 @@ def parse(data: bytes | str | dict) -> Cube:
         pos = (flat // max(stride, 1)) % max(len(d.codes), 1)
         columns[d.id] = pl.Series(d.id, d.codes, dtype=pl.String).gather(pos)
         columns[f"{d.id}_label"] = pl.Series(d.id, d.labels, dtype=pl.String).gather(pos)
-    cell_flags = [flags.get(p) for p in cells]
-    columns["value"] = pl.Series("value", [values.get(p) for p in cells], dtype=pl.Float64)
-    columns["flags"] = pl.Series("flags", cell_flags, dtype=pl.String)
-    columns["status"] = pl.Series(
-        "status", [status_for(f, p in values) for p, f in zip(cells, cell_flags, strict=True)], dtype=pl.String
-    )
+    columns["value"] = obs["value"]
+    columns["flags"] = obs["flags"]
+    columns["status"] = obs["status"]
     frame = pl.DataFrame([s.alias(name) for name, s in columns.items()])
     roles = doc.get("role") if isinstance(doc.get("role"), dict) else {}
     return Cube(
@@ -319,39 +348,55 @@ def tidy(
             periods[code] = parse_period(code)
         except PeriodError as exc:
             raise JsonStatError(str(exc)) from None
-    n = obs.height
     meanings = cube.flag_labels()
-    notes = [
-        "; ".join(f"flag {ch}: {meanings.get(ch, 'unknown flag')}" for ch in f) if f else None
-        for f in obs["flags"].to_list()
-    ]
-    frame = pl.DataFrame(
-        {
-            "indicator": [indicator] * n,
-            "period": obs[time_dim],
-            "freq": obs[time_dim].replace_strict({c: p.freq for c, p in periods.items()}, return_dtype=pl.String),
-            "period_start": obs[time_dim].replace_strict({c: p.start for c, p in periods.items()}, return_dtype=pl.Date),
-            "period_end": obs[time_dim].replace_strict({c: p.end for c, p in periods.items()}, return_dtype=pl.Date),
-            "geo": obs[geo_dim] if geo_dim else pl.Series([None] * n, dtype=pl.String),
-            "geo_label": obs[f"{geo_dim}_label"] if geo_dim else pl.Series([None] * n, dtype=pl.String),
-            **{c: obs[c] for d in dims for c in (d, f"{d}_label")},
-            "value": obs["value"],
-            "value_low": pl.Series([None] * n, dtype=pl.Float64),
-            "value_high": pl.Series([None] * n, dtype=pl.Float64),
-            "unit": obs[unit_dim] if unit_dim else pl.Series([unit] * n, dtype=pl.String),
-            "status": obs["status"],
-            "confidence": ["V"] * n,  # the producer's own release
-            "vintage": [vintage] * n,
-            "vintage_date": pl.Series([vintage_date] * n, dtype=pl.String),
-            "source": [source] * n,
-            "source_locator": pl.Series([source_locator] * n, dtype=pl.String),
-            "note": pl.Series(notes, dtype=pl.String),
-            "flags": obs["flags"],
-        },
+    notes = pl.DataFrame(
+        {"flags": f, "_note": "; ".join(f"flag {ch}: {meanings.get(ch, 'unknown flag')}" for ch in f)}
+        for f in obs["flags"].drop_nulls().unique().to_list()
+    ) if obs["flags"].null_count() < obs.height else pl.DataFrame(schema={"flags": pl.String, "_note": pl.String})
+    # Few distinct periods and flag sets: build each once and join, rather than per row.
+    period_table = pl.DataFrame(
+        {"_time": list(periods), "_freq": [p.freq for p in periods.values()],
+         "_start": [p.start for p in periods.values()], "_end": [p.end for p in periods.values()]},
+        schema={"_time": pl.String, "_freq": pl.String, "_start": pl.Date, "_end": pl.Date},
     )
+
+    def const(value, dtype):
+        return pl.lit(value, dtype=dtype)
+
+    lazy = (
+        obs.lazy()
+        .with_columns(pl.col(time_dim).alias("_time"))
+        .join(period_table.lazy(), on="_time", how="left", maintain_order="left")
+        .join(notes.lazy(), on="flags", how="left", maintain_order="left")
+    )
+    columns = [
+        const(indicator, pl.String).alias("indicator"),
+        pl.col(time_dim).alias("period"),
+        pl.col("_freq").alias("freq"),
+        pl.col("_start").alias("period_start"),
+        pl.col("_end").alias("period_end"),
+        (pl.col(geo_dim) if geo_dim else const(None, pl.String)).alias("geo"),
+        (pl.col(f"{geo_dim}_label") if geo_dim else const(None, pl.String)).alias("geo_label"),
+        *[pl.col(c) for d in dims for c in (d, f"{d}_label")],
+        pl.col("value"),
+        const(None, pl.Float64).alias("value_low"),
+        const(None, pl.Float64).alias("value_high"),
+        (pl.col(unit_dim) if unit_dim else const(unit, pl.String)).alias("unit"),
+        pl.col("status"),
+        const("V", pl.String).alias("confidence"),  # the producer's own release
+        const(vintage, pl.String).alias("vintage"),
+        const(vintage_date, pl.String).alias("vintage_date"),
+        const(source, pl.String).alias("source"),
+        const(source_locator, pl.String).alias("source_locator"),
+        pl.col("_note").alias("note"),
+        pl.col("flags"),
+    ]
     schema = {**polars_schema(dims), "flags": pl.String}
-    frame = frame.select([pl.col(c).cast(t) for c, t in schema.items()])
-    return frame.sort(["period_start", "geo", *dims, "unit"], nulls_last=False)
+    return (
+        lazy.select(columns)
+        .select([pl.col(c).cast(t) for c, t in schema.items()])
+        .collect()  # rows stay in the cube's storage order: deterministic, and no sort to pay for
+    )
 
 
 def read_jsonstat(data: bytes | str | dict, **tidy_options):
