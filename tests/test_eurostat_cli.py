@@ -118,6 +118,13 @@ def test_fetch_live_indicators(httpserver, env):
     frame, prov = read_parquet(env / "out" / "drug-deaths-eu.parquet")
     assert set(frame["unit"]) == {"deaths", "per-million"}
     assert prov.citations["eurostat-demo_pjan"]["citation"].startswith("Source: Eurostat (demo_pjan), extracted")
+    # both snapshots replay offline with the server gone, to the same table
+    httpserver.clear()
+    code, out = run("fetch", "drug-deaths-eu", "--live", "--offline", "--data-dir", "out")
+    assert code == 0, out
+    replayed, prov2 = read_parquet(env / "out" / "drug-deaths-eu.parquet")
+    assert replayed.equals(frame) and prov2.raw_sha256 == prov.raw_sha256
+    assert httpserver.log == []
 
 
 def test_offline_commands_say_poverty_eu_is_live_only(env):
