@@ -184,6 +184,8 @@ def test_eurostat_period_forms():
         (lambda d: d.update({"class": "collection"}), "only 'dataset'"),
         (lambda d: d.update(version="1.0"), "only JSON-stat 2.x"),
         (lambda d: d.pop("id"), "'id', 'size' and 'dimension' are required"),
+        (lambda d: d.update(size=[1, 1, 1, "2", 3]), "'size' must list whole numbers"),
+        (lambda d: d.update(id=["freq", "unit", "sex", "geo", "geo"]), "names a dimension twice"),
     ],
 )
 def test_malformed_documents_raise_one_clear_error(mutate, message):

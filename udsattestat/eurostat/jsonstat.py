@@ -170,6 +170,10 @@ def _dimensions(doc: dict) -> list[Dimension]:
         raise JsonStatError("'id', 'size' and 'dimension' are required")
     if len(ids) != len(sizes):
         raise JsonStatError(f"'id' has {len(ids)} entries but 'size' has {len(sizes)}")
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in sizes):
+        raise JsonStatError(f"'size' must list whole numbers, not {sizes!r}")
+    if len(set(ids)) != len(ids):
+        raise JsonStatError(f"'id' names a dimension twice: {ids!r}")
     out = []
     for dim_id, size in zip(ids, sizes, strict=True):
         if dim_id in RESERVED:
