@@ -160,7 +160,8 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
             parse_period(since)
         except PeriodError as exc:
             raise SelectionError(f"--since: {exc}") from None
-    frame, prov = fetch_table(_session(data_dir, offline, refresh), dataset, parse_filters(filters), since=since)
+    frame, prov = fetch_table(_session(data_dir, offline, refresh), dataset, parse_filters(filters), since=since,
+                              quiet=quiet)
     if frame.is_empty():
         raise SelectionError(f"Eurostat returned no values for {dataset} with this selection; loosen --filter/--since")
     path = write_parquet(frame, prov, out)

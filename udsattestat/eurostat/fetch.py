@@ -72,8 +72,12 @@ def _check_body(path: Path, url: str) -> jsonstat.Cube:
 
 
 def get_dataset(session: Session, dataset: str, filters: dict[str, list[str]] | None = None, *,
-                since: str | None = None, last: int | None = None) -> tuple[jsonstat.Cube, Snapshot, bool]:
-    """(parsed cube, its snapshot, whether the snapshot was reused rather than fetched)."""
+                since: str | None = None, last: int | None = None,
+                progress=None) -> tuple[jsonstat.Cube, Snapshot, bool]:
+    """(parsed cube, its snapshot, whether the snapshot was reused rather than fetched).
+
+    ``progress(bytes_done, bytes_total)`` is called while the body streams in.
+    """
     filters = {k: list(v) for k, v in sorted((filters or {}).items())}
     request = session.client.data_request(dataset, filters, since=since, last=last)
     query = {"dataset": dataset.lower(), "filters": filters, "since": since, "last": last, "format": "JSON"}
@@ -83,7 +87,7 @@ def get_dataset(session: Session, dataset: str, filters: dict[str, list[str]] | 
         offline=session.offline, refresh=session.refresh, reuse=_fresh,
         source=f"Eurostat ({dataset})", suffix=".json", expect=JSON_TYPES, error_hook=error_hook,
         validate=lambda path: parsed.append(_check_body(path, request.url)),
-        what=f"Eurostat dataset {dataset}",
+        what=f"Eurostat dataset {dataset}", progress=progress,
     )
     cube = parsed[0] if parsed else _check_body(snap.path, request.url)
     return cube, snap, reused
@@ -148,9 +152,15 @@ def snapshot_record(session: Session, snap: Snapshot, reused: bool) -> dict:
 
 
 def fetch_table(session: Session, dataset: str, filters: dict[str, list[str]] | None = None, *,
-                since: str | None = None):
-    """Any Eurostat dataset as a tidy frame with its provenance: ``(frame, prov)``."""
-    cube, snap, reused = get_dataset(session, dataset, filters, since=since)
+                since: str | None = None, quiet: bool = True):
+    """Any Eurostat dataset as a tidy frame with its provenance: ``(frame, prov)``.
+
+    Unless ``quiet``, a progress bar is shown on a terminal (stderr) while downloading.
+    """
+    from ..net.progress import download_progress
+
+    with download_progress(f"Eurostat {dataset}", quiet=quiet) as (on_bytes, _):
+        cube, snap, reused = get_dataset(session, dataset, filters, since=since, progress=on_bytes)
     vintage, vdate = vintage_of(dataset, cube, snap)
     source = f"eurostat-{dataset.lower()}"
     frame = jsonstat.tidy(cube, indicator=dataset.lower(), vintage=vintage, vintage_date=vdate,

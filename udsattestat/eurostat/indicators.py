@@ -148,7 +148,10 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
 
     cfg = meta.raw.get("eurostat") or {}
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http, base=base)
-    cube, snap, reused = get_dataset(session, table, cfg.get("filters"))
+    from ..net.progress import download_progress
+
+    with download_progress(f"Eurostat {table}", quiet=quiet) as (on_bytes, _):
+        cube, snap, reused = get_dataset(session, table, cfg.get("filters"), progress=on_bytes)
     vintage, vdate = vintage_of(table, cube, snap)
     frame = shape(meta, table, cube, cfg, vintage=vintage, vintage_date=vdate, lang=lang)
     cite = citation(table, cube, snap)
@@ -160,7 +163,9 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
     rate = cfg.get("rate")
     if rate:
         pop_table = rate["population_table"]
-        pop_cube, pop_snap, pop_reused = get_dataset(session, pop_table, rate.get("population_filters"))
+        with download_progress(f"Eurostat {pop_table}", quiet=quiet) as (on_bytes, _):
+            pop_cube, pop_snap, pop_reused = get_dataset(session, pop_table, rate.get("population_filters"),
+                                                         progress=on_bytes)
         pop_cube, drop = select_cells(_PopulationMeta(meta), pop_table, pop_cube, {})
         population = jsonstat.tidy(pop_cube, indicator=pop_table, vintage="", vintage_date=None,
                                    source=pop_table, drop=tuple(drop), unit="")
