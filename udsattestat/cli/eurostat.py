@@ -113,7 +113,7 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
         }, ensure_ascii=False, indent=2))
         return
     out = [f"{dataset}: {cube.label}", f"Updated:   {cube.updated or 'not stated'}",
-           f"Extracted: {snap.retrieved}", f"Cells:     {cube.observations.height} in the latest period", "",
+           f"Extracted: {snap.retrieved}", f"Values:    {cube.observations.height} in the latest period (with any --filter)", "",
            "Dimensions (in storage order; filter with --filter DIM=CODE,…):"]
     for d in cube.dimensions:
         out.append(f"  {d.id} ({d.label}), {len(d.codes)} code(s):")
