@@ -157,3 +157,40 @@ def test_every_command_has_help_with_an_example():
     for cmd in ("search", "info", "fetch"):
         code, out = run("eurostat", cmd, "--help")
         assert code == 0 and "Example:" in out
+
+
+def test_empty_answer_is_an_error_not_an_empty_file(httpserver, env):
+    doc = json.loads(ilc_li02_new())
+    doc["value"], doc["status"] = {}, {}
+    serve(httpserver, "ilc_li02", json.dumps(doc).encode())
+    code, out = run("eurostat", "fetch", "ilc_li02", "--filter", "geo=DK", "--out", "e.parquet")
+    assert code == 2
+    assert out.strip() == "Error: Eurostat returned no values for ilc_li02 with this selection; loosen --filter/--since"
+    assert not (env / "e.parquet").exists()
+
+
+def test_unreachable_server(env, monkeypatch):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv(es_client.BASE_URL_ENV, f"http://127.0.0.1:{port}/api")
+    from udsattestat.errors import FetchError
+    from udsattestat.eurostat.fetch import Session, get_dataset
+    from udsattestat.net.http import HttpClient
+
+    waits = []
+    with pytest.raises(FetchError, match="failed after 2 attempts: connection failed"):
+        get_dataset(Session.open(env, http=HttpClient(sleep=waits.append, retries=1)), "ilc_li02")
+
+
+def test_command_modules_import_no_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys, udsattestat.cli.eurostat, udsattestat.eurostat.fetch, udsattestat.eurostat.indicators; "
+            "print(sorted(m for m in ('polars', 'pandas', 'pyarrow', 'matplotlib') if m in sys.modules))")
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.strip() == "[]"
