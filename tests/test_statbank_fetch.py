@@ -61,6 +61,8 @@ def test_csv_da_by_code_with_bom_decimal_comma_and_suppressed(statbank, tmp_path
     record = json.loads((data_dir / snap_rel).with_suffix(".record.json").read_text())
     assert record["response"]["headers"]["StatbankAPI-Request-Id"] == "00000000-0000-4000-8000-000000000001"
     assert record["metadata"]["updated"] == "2025-08-11T08:00:00"
+    assert record["metadata"]["tableinfo"]["file"] == prov.extra["statbank"]["tableinfo_snapshot"]
+    assert record["metadata"]["plan"]["cells"] == 24
 
 
 def test_csv_en_decimal_point(statbank, tmp_path, data_dir):

@@ -84,10 +84,11 @@ def plan_for(session: Session, info: TableInfo, selection: dict[str, list[str]],
     return make_plan(info, selection, lang=lang, cap=load_cap(session.cap_file), force_format=force_format)
 
 
-def get_data(session: Session, info: TableInfo, plan: Plan, *, progress=None) -> tuple[Snapshot, Plan, bool]:
+def get_data(session: Session, info: TableInfo, plan: Plan, *, progress=None,
+             info_snap: Snapshot | None = None) -> tuple[Snapshot, Plan, bool]:
     """The data snapshot for a plan; learns the cap and switches to BULK on REQUEST-LIMIT."""
     try:
-        snap, reused = _get_data(session, info, plan, progress)
+        snap, reused = _get_data(session, info, plan, progress, info_snap)
     except ProviderError as exc:
         if exc.code != "REQUEST-LIMIT" or plan.format != "CSV":
             raise
@@ -97,19 +98,23 @@ def get_data(session: Session, info: TableInfo, plan: Plan, *, progress=None) ->
         selection = {vp.variable.id: vp.expressions for vp in plan.variables if vp.reason == "asked"}
         plan = make_plan(info, selection, lang=plan.lang, cap=cap or plan.cap, force_format="BULK")
         plan.notes.append(f"the API refused CSV ({exc.provider_message}); switched to BULK")
-        snap, reused = _get_data(session, info, plan, progress)
+        snap, reused = _get_data(session, info, plan, progress, info_snap)
     return snap, plan, reused
 
 
-def _get_data(session: Session, info: TableInfo, plan: Plan, progress):
+def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap: Snapshot | None):
     body = plan.body()
     query = {"function": "data", **body}
+    metadata = {"updated": info.updated, "format": plan.format, "suppressedDataValue": info.suppressed_value,
+                "plan": {"cells": plan.cells, "rows": plan.rows, "cap": plan.cap, "notes": plan.notes}}
+    if info_snap is not None:
+        # the tableinfo this request was planned and labelled with
+        metadata["tableinfo"] = {"file": relative(session, info_snap.path), "sha256": info_snap.sha256}
     return session.store.fetch(
         info.id, query, session.client.data_request(body), session.client.http,
         offline=session.offline, refresh=session.refresh,
         reuse=lambda s: s.metadata.get("updated") == info.updated,
-        source=f"statbank:{info.id}", metadata={"updated": info.updated, "format": plan.format,
-                                               "suppressedDataValue": info.suppressed_value},
+        source=f"statbank:{info.id}", metadata=metadata,
         suffix=".csv", expect=DATA_TYPES, error_hook=error_hook, progress=progress,
         validate=lambda path: check_header(path, plan.header), what=f"table {info.id}",
     )
@@ -238,7 +243,7 @@ def fetch_table(
     if complete and plan.format != "BULK":
         plan.notes.append("--complete has no effect on CSV: non-streaming formats leave nothing out")
     with download_progress(f"{info.id} ({plan.format})", quiet=quiet) as (on_bytes, on_rows):
-        snap, plan, reused = get_data(session, info, plan, progress=on_bytes)
+        snap, plan, reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap)
         ctx = context_for(info, plan)
         header = check_header(snap.path, plan.header)
         codes = {vp.variable.id: vp.codes for vp in plan.variables} if complete and plan.format == "BULK" else None

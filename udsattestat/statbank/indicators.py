@@ -107,7 +107,7 @@ def fetch_poverty(meta, *, table: str, lang: str, data_dir: Path, offline: bool,
     }
     plan = plan_for(session, info, selection, lang=lang)
     with download_progress(f"{info.id}", quiet=quiet) as (on_bytes, _):
-        snap, plan, _reused = get_data(session, info, plan, progress=on_bytes)
+        snap, plan, _reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap)
     header = check_header(snap.path, plan.header)
     names = {sel["age"].id: "age", sel["unit"].id: "_unit", sel["duration"].id: "_duration"}
     ctx = context_for(info, plan, indicator=meta.id, column_names=names)
