@@ -38,15 +38,22 @@ def build(n_obs: int) -> bytes:
     return json.dumps(doc).encode()
 
 
-def main(n_obs: int) -> None:
+def main(n_obs: int, repeat: int = 3) -> None:
     data = build(n_obs)
-    t0 = time.perf_counter()
-    cube = jsonstat.parse(data)
-    t1 = time.perf_counter()
-    frame = jsonstat.tidy(cube, indicator="bench", vintage="v", vintage_date="2026-01-01", source="s")
-    t2 = time.perf_counter()
-    print(f"{len(data) / 1e6:.1f} MB JSON, {cube.observations.height:,} observations: "
-          f"parse {t1 - t0:.2f} s, tidy {t2 - t1:.2f} s, total {t2 - t0:.2f} s; frame {frame.estimated_size() / 1e6:.0f} MB")
+    best = {"json": 1e9, "parse": 1e9, "tidy": 1e9}
+    for _ in range(repeat):  # best of N: the machine is shared, the minimum is the code's cost
+        t0 = time.perf_counter()
+        doc = json.loads(data)
+        t1 = time.perf_counter()
+        cube = jsonstat.parse(doc)
+        t2 = time.perf_counter()
+        frame = jsonstat.tidy(cube, indicator="bench", vintage="v", vintage_date="2026-01-01", source="s")
+        t3 = time.perf_counter()
+        for key, took in (("json", t1 - t0), ("parse", t2 - t1), ("tidy", t3 - t2)):
+            best[key] = min(best[key], took)
+    print(f"{len(data) / 1e6:.1f} MB JSON, {cube.observations.height:,} observations, best of {repeat}: "
+          f"json.loads {best['json']:.2f} s, parse {best['parse']:.2f} s, tidy {best['tidy']:.2f} s; "
+          f"frame {frame.estimated_size() / 1e6:.0f} MB")
 
 
 if __name__ == "__main__":
