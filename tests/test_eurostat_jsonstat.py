@@ -297,3 +297,19 @@ def test_rows_keep_storage_order_run_after_run():
     assert first["value"].drop_nulls().to_list() == sorted(first["value"].drop_nulls().to_list())
     for _ in range(5):
         assert tidy(parse(data), indicator="x", vintage="v", vintage_date=None, source="s", unit="NR").equals(first)
+
+
+@given(st.text(alphabet="bcdefinpsuz:", max_size=6), st.booleans())
+def test_status_ignores_letter_order_and_follows_precedence(flags, has_value):
+    status = status_for(flags, has_value)
+    assert status == status_for("".join(reversed(flags)), has_value)
+    assert status in STATUSES
+    mapped = {jsonstat.FLAG_STATUS[ch] for ch in flags if ch in jsonstat.FLAG_STATUS}
+    if "c" in flags:
+        assert status == "suppressed"
+    elif not has_value:
+        assert status == "omitted"
+    elif mapped:
+        assert status == next(s for s in jsonstat.STATUS_PRECEDENCE if s in mapped)
+    else:
+        assert status == "published"
