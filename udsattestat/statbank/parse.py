@@ -30,10 +30,10 @@ from ..schema import CORE, LEADING, TRAILING
 from .tableinfo import TableInfo, Variable
 
 VALUE_COLUMN = "INDHOLD"
-#: Bytes per parsed block. The threaded reader keeps several blocks in flight, and peak
-#: memory grew with the block size (≈ 160 MiB at 2 MiB, ≈ 280 MiB at 8 MiB for 5.6M rows)
-#: while speed did not: 2 MiB keeps memory flat.
-BLOCK_SIZE = 2 << 20
+#: Bytes per parsed block. The threaded reader keeps several blocks in flight and peak
+#: memory grew with the block size (5.6M rows: ≈ 200 MiB at 1 MiB, ≈ 280 MiB at 2 MiB,
+#: more at 8 MiB) while speed did not: 1 MiB keeps memory flat (≈ 190 MiB at 1M rows).
+BLOCK_SIZE = 1 << 20
 NULL_MARKS = ["..", ""]
 BOM = b"\xef\xbb\xbf"
 
@@ -181,8 +181,10 @@ class Tidier:
             return pa.nulls(n, pa.dictionary(pa.int32(), pa.string()))
         zeros = self._zeros.get(n)
         if zeros is None:
-            # cached: every batch but the last has the same length. (Not via numpy: a numpy
-            # array makes pyarrow import pandas, a third of a second for nothing.)
+            # One all-zero index array per batch length, shared by the constant columns; only
+            # the latest is kept (blocks differ in length). Not via numpy: a numpy array makes
+            # pyarrow import pandas, a third of a second for nothing.
+            self._zeros.clear()
             zeros = self._zeros[n] = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(bytes(4 * n))])
         return pa.DictionaryArray.from_arrays(zeros, _strings([value]))
 
@@ -351,11 +353,11 @@ def write_tidy(
         # column doubled the write time for no use.
         writer = pq.ParquetWriter(tmp, tidier.schema, compression="zstd", store_schema=False,
                                   write_statistics=["period_start", "period_end"])
-        # Parsing the next block and encoding the last one overlap: a writer thread (pyarrow
-        # releases the GIL) behind a two-batch queue, so memory stays flat.
-        with _BackgroundWriter(writer) as background:
+        # Parsing the next block overlaps with tidying and encoding the last one: a worker
+        # thread (pyarrow releases the GIL) behind a two-batch queue, so memory stays flat.
+        with _BackgroundWriter(writer, tidier) as background:
             for batch in raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}"):
-                background.put(tidier.tidy(batch))
+                background.put(batch)
                 stats.rows += batch.num_rows
                 stats.suppressed += batch.num_rows - pc.count(batch.column(VALUE_COLUMN)).as_py()
                 if seen is not None:
@@ -365,7 +367,7 @@ def write_tidy(
             if complete_codes is not None:
                 missing = _missing_combinations(seen, complete_codes, header)
                 if missing is not None and missing.num_rows:
-                    background.put(tidier.tidy(missing, status="omitted"))
+                    background.put(missing, status="omitted")
                     stats.omitted = missing.num_rows
         try:
             writer.add_key_value_metadata({"udsattestat": finish_metadata(stats).decode("utf-8")})
@@ -375,32 +377,34 @@ def write_tidy(
 
 
 class _BackgroundWriter:
-    """Write record batches on a worker thread; errors surface in the caller's thread."""
+    """Tidy and write raw batches on a worker thread; errors surface in the caller's thread."""
 
-    def __init__(self, writer, depth: int = 2):
+    def __init__(self, writer, tidier: Tidier, depth: int = 2):
         import queue
         import threading
 
         self.writer = writer
+        self.tidier = tidier
         self.queue: queue.Queue = queue.Queue(maxsize=depth)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="parquet-writer", daemon=True)
 
     def _run(self) -> None:
         while True:
-            batch = self.queue.get()
-            if batch is None:
+            item = self.queue.get()
+            if item is None:
                 return
             if self.error is None:
                 try:
-                    self.writer.write_batch(batch)
+                    batch, status = item
+                    self.writer.write_batch(self.tidier.tidy(batch, status=status))
                 except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
                     self.error = exc
 
-    def put(self, batch) -> None:
+    def put(self, batch, status: str | None = None) -> None:
         if self.error is not None:
             raise self.error
-        self.queue.put(batch)
+        self.queue.put((batch, status))
 
     def __enter__(self):
         self.thread.start()
