@@ -340,6 +340,7 @@ def write_tidy(
     BULK response left out, as rows with status ``omitted``. ``finish_metadata(stats)``
     returns the provenance JSON stored in the file (computed last, to include the counts).
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -351,8 +352,12 @@ def write_tidy(
     with atomic_path(out) as tmp:
         # Statistics only where readers filter (dates): computing min/max of every text
         # column doubled the write time for no use.
+        # Dictionary pages only for codes, labels and dates; values are mostly distinct, and
+        # trying a dictionary for them first cost time and made the file 2.5x larger.
+        dictionary = [f.name for f in tidier.schema if pa.types.is_dictionary(f.type)]
         writer = pq.ParquetWriter(tmp, tidier.schema, compression="zstd", store_schema=False,
-                                  write_statistics=["period_start", "period_end"])
+                                  write_statistics=["period_start", "period_end"],
+                                  use_dictionary=[*dictionary, "period_start", "period_end"])
         # Parsing the next block overlaps with tidying and encoding the last one: a worker
         # thread (pyarrow releases the GIL) behind a two-batch queue, so memory stays flat.
         with _BackgroundWriter(writer, tidier) as background:
