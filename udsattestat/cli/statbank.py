@@ -17,6 +17,7 @@ def statbank_group():
 
     Example:
 
+    \b
         udsattestat statbank search fattigdom
         udsattestat statbank info IFOR51
         udsattestat statbank fetch IFOR51 --var ALDER=TOT --var Tid=* --out ifor51.parquet
@@ -36,6 +37,7 @@ def search_cmd(text, subjects, inactive, as_json, lang):
 
     Example:
 
+    \b
         udsattestat statbank search "relativ fattigdom"
         udsattestat statbank search poverty --lang en --subject 07
     """
@@ -72,11 +74,14 @@ def search_cmd(text, subjects, inactive, as_json, lang):
 @data_dir_option
 @click.option("--offline", is_flag=True, help="Use the last tableinfo snapshot; never touch the network.")
 def info_cmd(table, all_values, as_json, data_dir, offline):
-    """Show a table's variables with codes and Danish/English labels, the time variable,
-    which variables may be left out (eliminated), unit, updated and documentation.
+    """Show a table's variables, codes and labels (da/en), unit and last update.
+
+    Also which variables may be left out (eliminated, i.e. summed by the API), the time
+    variable, what left-out BULK cells stand for, and the documentation link.
 
     Example:
 
+    \b
         udsattestat statbank info FOLK1A
     """
     from ..statbank.fetch import Session, get_tableinfo
@@ -135,6 +140,7 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
 
     Example:
 
+    \b
         udsattestat statbank fetch FOLK1A --var OMRÅDE=000,101 --var Tid=2024* --out folk1a.parquet
         udsattestat statbank fetch FOLK1A --var Tid=* --dry-run --out folk1a.parquet
     """
