@@ -67,7 +67,7 @@ def search_cmd(text, subjects, inactive, as_json, lang):
     click.echo(f"{len(rows)} table(s). Next: udsattestat statbank info {rows[0]['id']}")
 
 
-@statbank_group.command("info")
+@statbank_group.command("info", short_help="A table's variables, codes, labels (da/en), unit, updated.")
 @click.argument("table")
 @click.option("--all-values", is_flag=True, help="List every value (default: the first 15 of each variable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the tableinfo (both languages) as JSON.")
