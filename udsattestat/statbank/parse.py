@@ -111,8 +111,9 @@ def tidy_schema(ctx: TidyContext):
 
     text = pa.dictionary(pa.int32(), pa.string())
     fields = []
+    dates = pa.dictionary(pa.int32(), pa.date32())
     for name in LEADING:
-        fields.append((name, pa.date32() if name in ("period_start", "period_end") else text))
+        fields.append((name, dates if name in ("period_start", "period_end") else text))
     for var in ctx.dims():
         col = ctx.dim_column(var)
         fields += [(col, text), (f"{col}_label", text)]
@@ -186,7 +187,7 @@ class Tidier:
             # pyarrow import pandas, a third of a second for nothing.
             self._zeros.clear()
             zeros = self._zeros[n] = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(bytes(4 * n))])
-        return pa.DictionaryArray.from_arrays(zeros, _strings([value]))
+        return pa.DictionaryArray.from_arrays(zeros, _strings([value]), safe=False)
 
     def _codes(self, column, var: Variable):
         """(indices, codes dictionary) of a code column, dictionary-encoded if it is not already."""
@@ -235,23 +236,26 @@ class Tidier:
         cols["indicator"] = self._const(n, ctx.indicator)
         t_idx, t_dict = self._codes(batch.column(ctx.time.id.upper()), ctx.time)
         freq, start, end = self._period_arrays(t_dict)
-        cols["period"] = pa.DictionaryArray.from_arrays(t_idx, t_dict)
-        cols["freq"] = pa.DictionaryArray.from_arrays(t_idx, freq)
-        cols["period_start"] = pc.take(start, t_idx)
-        cols["period_end"] = pc.take(end, t_idx)
+        # Indices come from dictionary_encode, so they are in range: skip the check (safe=False).
+        # Dates too are dictionary-encoded: a few distinct periods per batch, no 5.6M-row take.
+        cols["period"] = pa.DictionaryArray.from_arrays(t_idx, t_dict, safe=False)
+        cols["freq"] = pa.DictionaryArray.from_arrays(t_idx, freq, safe=False)
+        cols["period_start"] = pa.DictionaryArray.from_arrays(t_idx, start, safe=False)
+        cols["period_end"] = pa.DictionaryArray.from_arrays(t_idx, end, safe=False)
         geo = ctx.geo
         if geo is not None:
             g_idx, g_dict = self._codes(batch.column(geo.id.upper()), geo)
-            cols["geo"] = pa.DictionaryArray.from_arrays(g_idx, g_dict)
-            cols["geo_label"] = pa.DictionaryArray.from_arrays(g_idx, _strings(self._labels_for(geo, g_dict)))
+            cols["geo"] = pa.DictionaryArray.from_arrays(g_idx, g_dict, safe=False)
+            cols["geo_label"] = pa.DictionaryArray.from_arrays(g_idx, _strings(self._labels_for(geo, g_dict)), safe=False)
         else:
             cols["geo"] = self._const(n, ctx.geo_default[0])
             cols["geo_label"] = self._const(n, ctx.geo_default[1])
         for var in ctx.dims():
             idx, dictionary = self._codes(batch.column(var.id.upper()), var)
             col = ctx.dim_column(var)
-            cols[col] = pa.DictionaryArray.from_arrays(idx, dictionary)
-            cols[f"{col}_label"] = pa.DictionaryArray.from_arrays(idx, _strings(self._labels_for(var, dictionary)))
+            cols[col] = pa.DictionaryArray.from_arrays(idx, dictionary, safe=False)
+            cols[f"{col}_label"] = pa.DictionaryArray.from_arrays(
+                idx, _strings(self._labels_for(var, dictionary)), safe=False)
         value = batch.column(VALUE_COLUMN)
         if isinstance(value, pa.ChunkedArray):
             value = value.combine_chunks()
@@ -262,7 +266,7 @@ class Tidier:
         if status is None:
             # published where there is a value; suppressed where DST wrote ".." (or nothing).
             status_idx = pc.cast(pc.is_null(value), pa.int32())
-            cols["status"] = pa.DictionaryArray.from_arrays(status_idx, _strings(["published", "suppressed"]))
+            cols["status"] = pa.DictionaryArray.from_arrays(status_idx, _strings(["published", "suppressed"]), safe=False)
         else:
             cols["status"] = self._const(n, status)
         cols["confidence"] = self._const(n, "V")
