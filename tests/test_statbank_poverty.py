@@ -112,3 +112,16 @@ def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
 def test_offline_error_type(statbank, tmp_path):
     with pytest.raises(OfflineError):
         load_with_provenance("poverty", live=True, offline=True, data_dir=tmp_path)
+
+
+def test_live_poverty_in_english_reads_decimal_points(statbank, tmp_path):
+    statbank.tableinfo("IFOR51", "en")
+    lines = ["ALDER;ENHED;VARIGHED;TID;INDHOLD", "TOT;X7;V1;2022;213900", "TOT;X9;V1;2022;3.7",
+             "0017;X7;V1;2022;47200", "0017;X9;V1;2022;4.2"]  # synthetic rows, English number format
+    statbank.data(("\ufeff" + "".join(f"{line}\r\n" for line in lines)).encode("utf-8"))
+    live, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path)
+    assert statbank.data_requests()[0]["lang"] == "en"
+    pct = live.filter(pl.col("unit") == "percent").sort("age")["value"].to_list()
+    assert pct == [4.2, 3.7]  # 0017 sorts before TOT; never 37 or 42
+    assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Children (0–17 years)"]
+    assert prov.extra["statbank_mapping"]["duration"]["label"] == "1 year"
