@@ -1,11 +1,154 @@
-"""Shared test fixtures. Tests never reach the network."""
+"""Shared test setup.
+
+No test may reach the network: an autouse guard makes any connection to a non-loopback
+address fail the test at once. Tests that need HTTP use pytest-httpserver on 127.0.0.1 and
+serve the fixture files in tests/fixtures/ (synthetic, shaped like the providers' real
+responses; see tests/fixtures/README.md).
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class NetworkBlocked(AssertionError):
+    """Raised when a test tries to connect to anything but loopback."""
+
+
+def _is_loopback(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = address[0] if isinstance(address, tuple) and address else address
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False  # a host name: resolving it would already touch the network
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guarded_connect(self, address):
+        if self.family == getattr(socket, "AF_UNIX", None) or _is_loopback(address):
+            return real_connect(self, address)
+        raise NetworkBlocked(f"test tried to connect to {address!r}; tests must not use the network")
+
+    def guarded_connect_ex(self, address):
+        if self.family == getattr(socket, "AF_UNIX", None) or _is_loopback(address):
+            return real_connect_ex(self, address)
+        raise NetworkBlocked(f"test tried to connect to {address!r}; tests must not use the network")
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if host is None or _is_loopback((host,)):
+            return real_getaddrinfo(host, *args, **kwargs)
+        raise NetworkBlocked(f"test tried to resolve {host!r}; tests must not use the network")
+
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    yield
+
+
+@pytest.fixture
+def no_sleep():
+    """A recording stand-in for time.sleep, so retry tests run instantly."""
+    waits: list[float] = []
+    return waits.append, waits
+
+
+def fixture_bytes(*parts: str) -> bytes:
+    return FIXTURES.joinpath(*parts).read_bytes()
+
+
+def serve_fixture(httpserver, uri: str, *parts: str, method: str | None = None, status: int = 200,
+                  content_type: str = "text/csv; charset=utf-8", headers: dict | None = None, **match):
+    """Serve a fixture file's bytes at ``uri`` on the local test server."""
+    kwargs = {"method": method} if method else {}
+    kwargs.update(match)
+    httpserver.expect_request(uri, **kwargs).respond_with_data(
+        fixture_bytes(*parts), status=status, content_type=content_type, headers=headers or {}
+    )
+
+
+def serve_bytes(httpserver, uri: str, body: bytes, *, method: str | None = None, status: int = 200,
+                content_type: str = "text/csv; charset=utf-8", headers: dict | None = None, **match):
+    """Serve raw bytes at ``uri`` (for bodies built inside a test)."""
+    kwargs = {"method": method} if method else {}
+    kwargs.update(match)
+    httpserver.expect_request(uri, **kwargs).respond_with_data(
+        body, status=status, content_type=content_type, headers=headers or {}
+    )
+
+
+# -- a local server shaped like api.statbank.dk/v1 (SYNTHETIC fixtures) ----------------------
+
+
+class FakeStatbank:
+    """Routes on a pytest-httpserver shaped like api.statbank.dk/v1 (POST + JSON bodies)."""
+
+    def __init__(self, httpserver):
+        self.server = httpserver
+        self.base = httpserver.url_for("/v1")
+
+    def tableinfo(self, table: str, lang: str = "da", *, fixture: str | None = None, body: dict | None = None,
+                  headers: dict | None = None):
+        payload = json.dumps(body).encode() if body is not None else fixture_bytes(
+            "statbank", fixture or f"{table.lower()}_tableinfo_{lang}.json")
+        self.server.expect_request(
+            "/v1/tableinfo", method="POST", json={"table": table, "lang": lang, "format": "JSON"}
+        ).respond_with_data(payload, content_type="application/json; charset=utf-8",
+                            headers={"StatbankAPI-Request-Id": f"info-{table}-{lang}", **(headers or {})})
+
+    def data(self, payload: bytes | str, *, match: dict | None = None, status: int = 200,
+             content_type: str = "text/csv; charset=utf-8", request_id: str = "00000000-0000-4000-8000-000000000001",
+             ordered: bool = False):
+        if isinstance(payload, str):
+            payload = fixture_bytes("statbank", payload)
+        kwargs = {"method": "POST"}
+        if match is not None:
+            kwargs["json"] = match
+        # one-shot handlers are used once each, in the order registered
+        expect = self.server.expect_oneshot_request if ordered else self.server.expect_request
+        expect("/v1/data", **kwargs).respond_with_data(
+            payload, status=status, content_type=content_type, headers={"StatbankAPI-Request-Id": request_id}
+        )
+
+    def error(self, function: str, fixture: str, *, status: int = 400, ordered: bool = False, match: dict | None = None):
+        kwargs = {"method": "POST"}
+        if match is not None:
+            kwargs["json"] = match
+        # one-shot handlers are used once each, in the order registered
+        expect = self.server.expect_oneshot_request if ordered else self.server.expect_request
+        expect(f"/v1/{function}", **kwargs).respond_with_data(
+            fixture_bytes("statbank", fixture), status=status, content_type="application/json; charset=utf-8"
+        )
+
+    def data_requests(self) -> list[dict]:
+        return [json.loads(req.data) for req, _ in self.server.log if req.path == "/v1/data"]
+
+
+@pytest.fixture
+def statbank(httpserver, monkeypatch):
+    monkeypatch.setenv("UDSATTESTAT_STATBANK_URL", httpserver.url_for("/v1"))
+    # No real waiting in retry tests.
+    monkeypatch.setattr("udsattestat.net.http.time.sleep", lambda s: None)
+    return FakeStatbank(httpserver)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 

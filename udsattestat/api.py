@@ -72,6 +72,11 @@ def load_with_provenance(
         )
     else:
         frame, prov, _meta = load_bundled(indicator, lang)
+        if _meta.raw.get("live_only"):
+            raise SelectionError(
+                f"{indicator!r} has no bundled values (nothing citable offline); "
+                f"fetch it live: udsattestat fetch {indicator} --live"
+            )
     known = {k: v["known_by"] for k, v in prov.vintages.items() if v.get("known_by")}
     return vintages.select(frame, vintage, as_of, known), prov
 

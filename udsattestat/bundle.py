@@ -214,7 +214,8 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
         seen[key] = line
         row.update(_period=period, value=value, value_low=low, value_high=high, _line=line)
         rows.append(row)
-    if not rows:
+    # A live-only dataset (nothing citable to bundle) has a header and no rows.
+    if not rows and not meta.raw.get("live_only"):
         raise _fail(path, "no data rows", 2)
     return rows, raw
 

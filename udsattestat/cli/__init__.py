@@ -21,6 +21,8 @@ COMMANDS = {
     "fetch": "udsattestat.cli.core:fetch_cmd",
     "show": "udsattestat.cli.core:show_cmd",
     "export": "udsattestat.cli.core:export_cmd",
+    "statbank": "udsattestat.cli.statbank:statbank_group",
+    "eurostat": "udsattestat.cli.eurostat:eurostat_group",
 }
 
 #: One-line summaries for ``--help`` without importing the command modules.
@@ -30,6 +32,8 @@ SUMMARIES = {
     "fetch": "Write indicators as tidy Parquet files with provenance.",
     "show": "Print an indicator as a table in the terminal.",
     "export": "Export an indicator as CSV, JSON, XLSX or Markdown.",
+    "statbank": "Search, describe and fetch any Statistics Denmark StatBank table.",
+    "eurostat": "Search, describe and fetch any Eurostat dataset (flags kept).",
 }
 
 

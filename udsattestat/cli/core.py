@@ -43,13 +43,18 @@ def list_cmd(as_json: bool, lang: str):
         meta = read_meta(datasets_dir() / e.id)
         values, _raw = read_rows(meta)
         periods = sorted({r["_period"] for r in values}, key=lambda p: (p.start, p.end))
-        span = periods[0].code if len(periods) == 1 else f"{periods[0].code}–{periods[-1].code}"
+        if not periods:
+            span = ""
+        elif len(periods) == 1:
+            span = periods[0].code
+        else:
+            span = f"{periods[0].code}–{periods[-1].code}"
         rows.append(
             {
                 "id": e.id,
                 "title": e.title[lang],
                 "unit": meta.unit_label(e.unit, lang),
-                "periods": span,
+                "periods": span or ("live only" if meta.raw.get("live_only") else ""),
                 "rows": len(values),
                 "sources": sorted({r["source"] for r in values}),
                 "producer": e.producer,
@@ -63,8 +68,11 @@ def list_cmd(as_json: bool, lang: str):
     from rich.table import Table
 
     table = Table(title="udsattestat indicators", title_justify="left")
-    for col in ("id", "title", "unit", "periods", "sources", "live"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", no_wrap=True)  # ids are what people copy; never break them
+    table.add_column("title", ratio=3)
+    table.add_column("unit", ratio=1)
+    for col in ("periods", "sources", "live"):
+        table.add_column(col, no_wrap=True)
     for r in rows:
         table.add_row(
             r["id"], r["title"], r["unit"], r["periods"], str(len(r["sources"])), r["live"] or "–"
@@ -90,7 +98,8 @@ def info_cmd(indicator: str, lang: str):
     out += [f"Publication: {prov.publication}"]
     if prov.url:
         out.append(f"URL:         {prov.url}")
-    out += [f"Licence:     {prov.licence}", f"Periods:     {_coverage(frame)}"]
+    out += [f"Licence:     {prov.licence}",
+            f"Periods:     {_coverage(frame) or 'none bundled (live only: add --live to fetch)'}"]
     out.append(f"Live fetch:  {meta.live or 'none (transcribed from publications)'}")
     out += ["", "Dimensions:"]
     for dim in meta.dims:

@@ -1,0 +1,196 @@
+"""``udsattestat eurostat …`` and ``fetch poverty-eu/drug-deaths-eu --live`` through CliRunner,
+against a local server: output, exit codes, one-line errors, offline replay."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from eurostat_fixtures import TOC, demo_pjan, error, hlth_cd_aro, ilc_li02_new
+
+from udsattestat.cli import main
+from udsattestat.eurostat import client as es_client
+from udsattestat.store import read_parquet
+
+JSON = "application/json"
+DATA = "/api/statistics/1.0/data/"
+
+
+@pytest.fixture
+def env(httpserver, monkeypatch, tmp_path):
+    monkeypatch.setenv(es_client.BASE_URL_ENV, httpserver.url_for("/api"))
+    monkeypatch.setenv("UDSATTESTAT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def serve(httpserver, name, body, status=200, ctype=JSON):
+    httpserver.expect_request(DATA + name).respond_with_data(body, status=status, content_type=ctype)
+
+
+def test_search(httpserver, env):
+    httpserver.expect_request("/api/catalogue/toc/txt").respond_with_data(TOC, content_type="text/plain")
+    code, out = run("eurostat", "search", "poverty", "rate")
+    assert code == 0, out
+    assert out.splitlines()[0].startswith("ilc_li02         At-risk-of-poverty rate")
+    assert "[1995–2024; updated 15.10.2025]" in out and "Next: udsattestat eurostat info ilc_li02" in out
+    code, out = run("eurostat", "search", "death", "--json")
+    assert [r["code"] for r in json.loads(out)] == ["hlth_cd_aro"]
+    code, out = run("eurostat", "search", "unicorns")
+    assert code == 0 and "No Eurostat dataset matches 'unicorns'" in out
+    # the table of contents was kept: offline search works with the server gone
+    httpserver.clear()
+    code, out = run("eurostat", "search", "population", "--offline")
+    assert code == 0 and out.startswith("demo_pjan")
+
+
+def test_info(httpserver, env):
+    serve(httpserver, "ilc_li02", ilc_li02_new())
+    code, out = run("eurostat", "info", "ilc_li02", "--filter", "geo=DK,SE")
+    assert code == 0, out
+    args = httpserver.log[0][0].args
+    assert args["lastTimePeriod"] == "1" and args.getlist("geo") == ["DK", "SE"]
+    assert "rskpovth (rskpovth), 2 code(s):" in out and "B_60           Below 60% of median" in out
+    assert "b  break in time series" in out and "u  low reliability" in out
+    code, out = run("eurostat", "info", "ilc_li02", "--filter", "geo=DK,SE", "--json")
+    doc = json.loads(out)
+    assert [d["id"] for d in doc["dimensions"]][:3] == ["freq", "statinfo", "rskpovth"]
+    assert doc["flags"]["c"] == "confidential"
+
+
+def test_fetch_writes_parquet_with_provenance_and_replays_offline(httpserver, env):
+    serve(httpserver, "ilc_li02", ilc_li02_new())
+    code, out = run("eurostat", "fetch", "ilc_li02", "--filter", "unit=PC", "--since", "2021", "--out", "p.parquet")
+    assert code == 0, out
+    assert "p.parquet: 11 rows, 3 flagged (fetched; Source: Eurostat (ilc_li02), extracted " in out
+    frame, prov = read_parquet(env / "p.parquet")
+    assert prov.origin == "eurostat" and prov.query["filters"] == {"unit": ["PC"]}
+    assert prov.query["since"] == "2021"
+    assert frame.filter(frame["flags"] == "c")["status"].to_list() == ["suppressed"]
+    assert (env / "data" / prov.query["snapshot"]).is_file()
+    httpserver.clear()
+    code, out = run("eurostat", "fetch", "ilc_li02", "--filter", "unit=PC", "--since", "2021", "--out", "q.parquet", "--offline")
+    assert code == 0 and "replayed snapshot" in out
+    assert read_parquet(env / "q.parquet")[0].equals(frame)
+    code, out = run("eurostat", "fetch", "ilc_li02", "--since", "2020", "--out", "r.parquet", "--offline")
+    assert code == 1
+    assert out.startswith("Error: --offline: no snapshot of Eurostat dataset ilc_li02") and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--filter", "geo"], 2, "Error: cannot read --filter 'geo'; write DIM=CODE or DIM=CODE1,CODE2"),
+        (["--since", "last year"], 2, "Error: --since: cannot read time code 'last year'"),
+        (["--out", "x.csv"], 1, "Error: --out 'x.csv' must end in .parquet"),
+    ],
+)
+def test_fetch_bad_input(env, args, code, message):
+    argv = ["eurostat", "fetch", "ilc_li02", *args]
+    if "--out" not in args:
+        argv += ["--out", "x.parquet"]
+    got, out = run(*argv)
+    assert got == code and out.startswith(message), out
+
+
+def test_provider_error_is_one_line(httpserver, env):
+    serve(httpserver, "nosuch", error(404, "No results found"), status=404)
+    code, out = run("eurostat", "fetch", "nosuch", "--out", "x.parquet")
+    assert code == 1
+    assert out.strip() == ("Error: Eurostat refused the request (404/100): No results found — check the dataset "
+                           "id with 'udsattestat eurostat search WORDS' and the codes with 'udsattestat eurostat info DATASET'")
+    assert not (env / "x.parquet").exists()
+
+
+def test_fetch_live_indicators(httpserver, env):
+    serve(httpserver, "ilc_li02", ilc_li02_new())
+    serve(httpserver, "hlth_cd_aro", hlth_cd_aro())
+    serve(httpserver, "demo_pjan", demo_pjan())
+    code, out = run("fetch", "poverty-eu", "drug-deaths-eu", "--live", "--data-dir", "out")
+    assert code == 0, out
+    assert "poverty-eu.parquet: 5 rows (eurostat; Source: Eurostat (ilc_li02), extracted" in out
+    frame, prov = read_parquet(env / "out" / "drug-deaths-eu.parquet")
+    assert set(frame["unit"]) == {"deaths", "per-million"}
+    assert prov.citations["eurostat-demo_pjan"]["citation"].startswith("Source: Eurostat (demo_pjan), extracted")
+    # both snapshots replay offline with the server gone, to the same table
+    httpserver.clear()
+    code, out = run("fetch", "drug-deaths-eu", "--live", "--offline", "--data-dir", "out")
+    assert code == 0, out
+    replayed, prov2 = read_parquet(env / "out" / "drug-deaths-eu.parquet")
+    assert replayed.equals(frame) and prov2.raw_sha256 == prov.raw_sha256
+    assert httpserver.log == []
+
+
+def test_offline_commands_say_poverty_eu_is_live_only(env):
+    code, out = run("fetch", "poverty-eu")
+    assert code == 2
+    assert out.strip() == ("Error: 'poverty-eu' has no bundled values (nothing citable offline); "
+                           "fetch it live: udsattestat fetch poverty-eu --live")
+    code, out = run("list", "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["poverty-eu"]["periods"] == "live only" and rows["poverty-eu"]["live"] == "eurostat:ilc_li02"
+    code, out = run("info", "poverty-eu", "--lang", "en")
+    assert "Periods:     none bundled (live only: add --live to fetch)" in out
+
+
+def test_bundled_drug_deaths_eu(env):
+    code, out = run("fetch", "drug-deaths-eu", "--data-dir", "b")
+    assert code == 0, out
+    frame, prov = read_parquet(env / "b" / "drug-deaths-eu.parquet")
+    rates = dict(zip(frame.filter(frame["unit"] == "per-million-15-64")["geo"],
+                     frame.filter(frame["unit"] == "per-million-15-64")["value"], strict=True))
+    assert rates == {"EE": 111.2, "NO": 87.0, "IE": 65.2, "DK": 54.8, "UK": 54.4, "FI": 46.7, "SE": 40.8, "DE": 22.5}
+    assert frame.filter(frame["unit"] == "deaths")["value"].to_list() == [222.0]
+    assert set(frame["status"]) == {"uncertain"}
+    assert all("bulletin edition" in n for n in frame["note"].to_list())
+    assert any("TOXICO" in c for c in prov.caveats["en"])
+    assert any("not the reference year" in c for c in prov.caveats["en"])
+
+
+def test_every_command_has_help_with_an_example():
+    for cmd in ("search", "info", "fetch"):
+        code, out = run("eurostat", cmd, "--help")
+        assert code == 0 and "Example:" in out
+
+
+def test_empty_answer_is_an_error_not_an_empty_file(httpserver, env):
+    doc = json.loads(ilc_li02_new())
+    doc["value"], doc["status"] = {}, {}
+    serve(httpserver, "ilc_li02", json.dumps(doc).encode())
+    code, out = run("eurostat", "fetch", "ilc_li02", "--filter", "geo=DK", "--out", "e.parquet")
+    assert code == 2
+    assert out.strip() == "Error: Eurostat returned no values for ilc_li02 with this selection; loosen --filter/--since"
+    assert not (env / "e.parquet").exists()
+
+
+def test_unreachable_server(env, monkeypatch):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv(es_client.BASE_URL_ENV, f"http://127.0.0.1:{port}/api")
+    from udsattestat.errors import FetchError
+    from udsattestat.eurostat.fetch import Session, get_dataset
+    from udsattestat.net.http import HttpClient
+
+    waits = []
+    with pytest.raises(FetchError, match="failed after 2 attempts: connection failed"):
+        get_dataset(Session.open(env, http=HttpClient(sleep=waits.append, retries=1)), "ilc_li02")
+
+
+def test_command_modules_import_no_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys, udsattestat.cli.eurostat, udsattestat.eurostat.fetch, udsattestat.eurostat.indicators; "
+            "print(sorted(m for m in ('polars', 'pandas', 'pyarrow', 'matplotlib') if m in sys.modules))")
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.strip() == "[]"

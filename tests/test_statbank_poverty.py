@@ -1,0 +1,127 @@
+"""``fetch poverty --live``: IFOR51 (SYNTHETIC fixture) into the bundled poverty schema."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+from conftest import fixture_bytes
+
+from udsattestat.api import load_with_provenance
+from udsattestat.bundle import load_bundled
+from udsattestat.cli import main
+from udsattestat.errors import FetchError, OfflineError
+from udsattestat.store import read_parquet
+
+
+def serve_ifor51(statbank, info: dict | None = None):
+    statbank.tableinfo("IFOR51", "da", body=info)
+    statbank.data("ifor51_data_da.csv")
+
+
+def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
+    serve_ifor51(statbank)
+    live, prov = load_with_provenance("poverty", live=True, vintage="all", data_dir=tmp_path)
+    bundled, _, _ = load_bundled("poverty", "da")
+    assert live.schema == bundled.schema
+    assert set(live["age"].unique()) == {"TOT", "0017"}
+    assert set(live["unit"].unique()) == {"persons", "percent"}
+    body = statbank.data_requests()[0]
+    # codes found by tableinfo text, not hard-coded: X7 persons, X9 per cent, V1 one year
+    assert body["variables"] == [
+        {"code": "ALDER", "values": ["TOT", "0017"]},
+        {"code": "ENHED", "values": ["X7", "X9"]},
+        {"code": "VARIGHED", "values": ["V1"]},
+        {"code": "Tid", "values": ["*"]},
+    ]
+    row = live.filter((pl.col("period") == "2019") & (pl.col("age") == "TOT") & (pl.col("unit") == "persons")).row(0, named=True)
+    assert row["value"] == 204000.0  # synthetic fixture value
+    assert row["age_label"] == "Alle" and row["geo"] == "DK" and row["geo_label"] == "Hele landet"
+    assert row["vintage"] == "2025-12-10T08:00:00" and row["vintage_date"] == "2025-12-10"
+    assert row["status"] == "published" and row["confidence"] == "V" and row["source"] == "statbank-ifor51"
+    pct = live.filter((pl.col("period") == "2019") & (pl.col("unit") == "percent"))["value"].to_list()
+    assert pct == [3.1, 3.5] or sorted(pct) == [3.1, 3.5]
+    sup = live.filter(pl.col("status") == "suppressed")
+    assert sup.select("period", "age", "unit").rows() == [("2016", "0017", "persons")]
+    assert sup["value"].to_list() == [None]
+    assert prov.origin == "statbank" and prov.indicator == "poverty"
+    assert prov.vintages == {"2025-12-10T08:00:00": {"published": "2025-12-10",
+                                                      "description": "StatBank table IFOR51 as updated 2025-12-10T08:00:00 (Danish time)"}}
+    assert prov.extra["statbank_mapping"]["duration"] == {"VARIGHED": "V1", "label": "1 år"}
+    assert prov.extra["units"]["persons"]["da"] == "personer"
+
+
+def test_cli_fetch_poverty_live_then_offline(statbank, tmp_path):
+    serve_ifor51(statbank)
+    runner = CliRunner()
+    res = runner.invoke(main, ["fetch", "poverty", "--live", "--data-dir", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "poverty.parquet: 40 rows (statbank; Kilde: Danmarks Statistik" not in res.output  # english source line
+    assert "poverty.parquet: 40 rows (statbank; Source: Statistics Denmark, statbank.dk/IFOR51)" in res.output
+    frame, prov = read_parquet(tmp_path / "poverty.parquet")
+    assert prov.origin == "statbank" and frame.height == 40
+    n = len(statbank.server.log)
+    res = runner.invoke(main, ["fetch", "poverty", "--live", "--offline", "--data-dir", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert len(statbank.server.log) == n
+
+
+def test_cli_offline_without_snapshot_says_so(statbank, tmp_path):
+    res = CliRunner().invoke(main, ["fetch", "poverty", "--live", "--offline", "--data-dir", str(tmp_path)])
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: --offline: no snapshot of tableinfo for IFOR51")
+    assert "Traceback" not in res.output
+    assert statbank.server.log == []
+
+
+def _info(**changes):
+    info = json.loads(fixture_bytes("statbank", "ifor51_tableinfo_da.json"))
+    for var in info["variables"]:
+        if var["id"] in changes:
+            change = changes[var["id"]]
+            if change is None:
+                info["variables"].remove(var)
+            else:
+                var.update(change)
+    return info
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ALDER": {"values": [{"id": "TOT", "text": "I alt"}, {"id": "0-17", "text": "0-17 år"}]}},
+         "ALDER has no code(s) 0017"),
+        ({"ENHED": {"values": [{"id": "A", "text": "Antal"}, {"id": "B", "text": "Antal personer"}]}},
+         "expected one number-of-persons value in ENHED, found 2"),
+        ({"VARIGHED": {"values": [{"id": "V1", "text": "Mindst 1 år"}, {"id": "W1", "text": "1 år, ny opgørelse"}]}},
+         "expected one one-year duration value in VARIGHED, found 2"),
+        ({"VARIGHED": None}, "expected one duration variable, found none"),
+    ],
+)
+def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
+    statbank.tableinfo("IFOR51", "da", body=_info(**changes))
+    with pytest.raises(FetchError) as info:
+        load_with_provenance("poverty", live=True, data_dir=tmp_path)
+    assert "StatBank table IFOR51 changed shape" in str(info.value)
+    assert message in str(info.value)
+    assert statbank.data_requests() == []
+
+
+def test_offline_error_type(statbank, tmp_path):
+    with pytest.raises(OfflineError):
+        load_with_provenance("poverty", live=True, offline=True, data_dir=tmp_path)
+
+
+def test_live_poverty_in_english_reads_decimal_points(statbank, tmp_path):
+    statbank.tableinfo("IFOR51", "en")
+    lines = ["ALDER;ENHED;VARIGHED;TID;INDHOLD", "TOT;X7;V1;2022;213900", "TOT;X9;V1;2022;3.7",
+             "0017;X7;V1;2022;47200", "0017;X9;V1;2022;4.2"]  # synthetic rows, English number format
+    statbank.data(("\ufeff" + "".join(f"{line}\r\n" for line in lines)).encode("utf-8"))
+    live, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path)
+    assert statbank.data_requests()[0]["lang"] == "en"
+    pct = live.filter(pl.col("unit") == "percent").sort("age")["value"].to_list()
+    assert pct == [4.2, 3.7]  # 0017 sorts before TOT; never 37 or 42
+    assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Children (0–17 years)"]
+    assert prov.extra["statbank_mapping"]["duration"]["label"] == "1 year"

@@ -1,0 +1,171 @@
+"""``udsattestat eurostat``: any Eurostat dataset, by code, with flags and provenance kept."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .options import data_dir_option, quiet_option
+
+filter_option = click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="DIM=CODE,…",
+    help="Ask only for these codes of a dimension (e.g. geo=DK,SE); repeatable.",
+)
+offline_option = click.option("--offline", is_flag=True, help="Replay the last snapshot; never touch the network.")
+refresh_option = click.option("--refresh", is_flag=True, help="Fetch anew even if a snapshot is less than a day old.")
+SHOWN_CODES = 15
+
+
+def _session(data_dir, offline, refresh):
+    from ..eurostat.fetch import Session
+    from ..store import data_dir as resolve
+
+    return Session.open(resolve(data_dir), offline=offline, refresh=refresh)
+
+
+@click.group("eurostat")
+def eurostat_group():
+    """Search, describe and fetch any Eurostat dataset (JSON-stat from the dissemination API).
+
+    The base URL comes from $UDSATTESTAT_EUROSTAT_URL (default
+    https://ec.europa.eu/eurostat/api/dissemination). Raw answers are kept as snapshots
+    under DATA_DIR/raw/eurostat; --offline replays them.
+
+    Example:
+
+        udsattestat eurostat search poverty rate
+        udsattestat eurostat info ilc_li02 --filter geo=DK
+        udsattestat eurostat fetch ilc_li02 --filter unit=PC --filter sex=T --filter age=TOTAL --since 2015 --out ilc_li02.parquet
+    """
+
+
+@eurostat_group.command("search")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1), default=30, show_default=True, help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@data_dir_option
+@offline_option
+@refresh_option
+def search_cmd(words, limit, as_json, data_dir, offline, refresh):
+    """Find datasets whose code or title contains every one of WORDS (any case).
+
+    Searches Eurostat's table of contents (kept as a snapshot for a day).
+
+    Example:
+
+        udsattestat eurostat search "at-risk-of-poverty"
+        udsattestat eurostat search causes death --json
+    """
+    from ..eurostat.client import search_toc
+    from ..eurostat.fetch import get_toc
+
+    text = " ".join(words)
+    entries, _ = get_toc(_session(data_dir, offline, refresh))
+    hits = search_toc(entries, text)
+    rows = [{"code": e.code, "title": e.title, "type": e.type, "updated": e.updated,
+             "data_start": e.data_start, "data_end": e.data_end} for e in hits[:limit]]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"No Eurostat dataset matches {text!r}; try fewer or other (English) words.")
+        return
+    for r in rows:
+        click.echo(f"{r['code']:<16} {r['title']}  [{r['data_start']}–{r['data_end']}; updated {r['updated']}]")
+    more = f" (of {len(hits)}; raise --limit to see more)" if len(hits) > limit else ""
+    click.echo(f"{len(rows)} dataset(s){more}. Next: udsattestat eurostat info {rows[0]['code']}")
+
+
+@eurostat_group.command("info")
+@click.argument("dataset")
+@filter_option
+@click.option("--all-codes", is_flag=True, help=f"List every code (default: the first {SHOWN_CODES} of each dimension).")
+@click.option("--json", "as_json", is_flag=True, help="Print dimensions and codes as JSON.")
+@data_dir_option
+@offline_option
+@refresh_option
+def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
+    """Show a dataset's dimensions in order, with codes and labels, and its flags.
+
+    Reads the latest period only (with any --filter), so even large datasets answer fast;
+    if Eurostat says the extraction is too big, add a --filter.
+
+    Example:
+
+        udsattestat eurostat info hlth_cd_aro --filter geo=DK
+    """
+    from ..eurostat.client import parse_filters
+    from ..eurostat.fetch import get_dataset
+
+    cube, snap, _ = get_dataset(_session(data_dir, offline, refresh), dataset, parse_filters(filters), last=1)
+    flags = sorted({ch for f in cube.observations["flags"].drop_nulls().to_list() for ch in f})
+    meanings = cube.flag_labels()
+    if as_json:
+        click.echo(json.dumps({
+            "dataset": dataset, "label": cube.label, "updated": cube.updated, "extracted": snap.retrieved,
+            "dimensions": [{"id": d.id, "label": d.label, "codes": dict(zip(d.codes, d.labels, strict=True))}
+                           for d in cube.dimensions],
+            "flags": {f: meanings.get(f, "") for f in flags},
+        }, ensure_ascii=False, indent=2))
+        return
+    out = [f"{dataset}: {cube.label}", f"Updated:   {cube.updated or 'not stated'}",
+           f"Extracted: {snap.retrieved}", f"Values:    {cube.observations.height} in the latest period (with any --filter)", "",
+           "Dimensions (in storage order; filter with --filter DIM=CODE,…):"]
+    for d in cube.dimensions:
+        out.append(f"  {d.id} ({d.label}), {len(d.codes)} code(s):")
+        shown = d.codes if all_codes else d.codes[:SHOWN_CODES]
+        out += [f"    {c:<14} {lab}" for c, lab in zip(shown, d.labels, strict=False)]
+        if len(shown) < len(d.codes):
+            out.append(f"    … {len(d.codes) - len(shown)} more (--all-codes)")
+    if flags:
+        out += ["", "Flags in the latest period:"] + [f"  {f}  {meanings.get(f, 'unknown flag')}" for f in flags]
+    out += ["", f"Next: udsattestat eurostat fetch {dataset} --filter DIM=CODE --since YEAR --out {dataset}.parquet"]
+    click.echo("\n".join(out))
+
+
+@eurostat_group.command("fetch")
+@click.argument("dataset")
+@filter_option
+@click.option("--since", default=None, metavar="YEAR", help="First period to ask for (Eurostat's sinceTimePeriod).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output Parquet file.")
+@data_dir_option
+@offline_option
+@refresh_option
+@quiet_option
+def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
+    """Fetch a dataset as a tidy Parquet file, every flag kept, provenance in the file.
+
+    Eurostat's flags become the status column (c → suppressed with no value, u/n → low
+    reliability, b → break, p → provisional, e → estimated); all letters stay in 'flags'.
+    The file is replaced atomically; the raw answer is kept under DATA_DIR/raw/eurostat.
+
+    Example:
+
+        udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --filter resid=TOT_RESID --filter unit=NR --filter sex=T --filter age=TOTAL --since 2011 --out toxico.parquet
+    """
+    from ..errors import OutputError, SelectionError
+    from ..eurostat.client import parse_filters
+    from ..eurostat.fetch import fetch_table
+    from ..periods import PeriodError, parse_period
+    from ..store import write_parquet
+
+    if not out.lower().endswith(".parquet"):
+        raise OutputError(f"--out {out!r} must end in .parquet")
+    if since is not None:
+        try:
+            parse_period(since)
+        except PeriodError as exc:
+            raise SelectionError(f"--since: {exc}") from None
+    frame, prov = fetch_table(_session(data_dir, offline, refresh), dataset, parse_filters(filters), since=since,
+                              quiet=quiet)
+    if frame.is_empty():
+        raise SelectionError(f"Eurostat returned no values for {dataset} with this selection; loosen --filter/--since")
+    path = write_parquet(frame, prov, out)
+    if not quiet:
+        flagged = frame["flags"].is_not_null().sum()
+        how = "replayed snapshot" if prov.query.get("replayed") else "fetched"
+        click.echo(f"{path}: {frame.height} rows, {flagged} flagged ({how}; {prov.source_line('en')})")

@@ -1,0 +1,92 @@
+"""SDMX-CSV (Eurostat's ``format=SDMX-CSV``) → the same :class:`~.jsonstat.Cube` as JSON-stat.
+
+Eurostat's SDMX-CSV has one row per observation::
+
+    DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS
+    ESTAT:ILC_LI02(1.0),06/02/26 23:00:00,A,PC,DK,2023,12.1,b,
+
+The dimension columns are those between the header's bookkeeping columns (``DATAFLOW``,
+``LAST UPDATE``/``STRUCTURE``…) and ``TIME_PERIOD``; with ``labels=both`` a cell reads
+``DK:Denmark`` and the label is split off. ``OBS_FLAG`` is kept as the flags;
+``CONF_STATUS=C`` (confidential) adds ``c`` so it maps to ``suppressed`` as in JSON-stat.
+An empty ``OBS_VALUE`` with no flag is a missing cell and gets no row. Pure: bytes in.
+"""
+
+from __future__ import annotations
+
+import io
+
+from .jsonstat import Cube, Dimension, JsonStatError, status_for
+
+#: Header columns that describe the file, not a dimension.
+BOOKKEEPING = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "LAST UPDATE", "FREQ_LABEL"}
+TRAILING = ("OBS_VALUE", "OBS_FLAG", "CONF_STATUS")
+
+
+class SdmxCsvError(JsonStatError):
+    """An SDMX-CSV body we cannot read without guessing."""
+
+    def __init__(self, message: str, *, url: str | None = None):
+        super().__init__(message, url=url)
+        self.args = (f"not a readable SDMX-CSV file: {message}",)
+
+
+def _split(column, with_labels: bool):
+    import polars as pl
+
+    if not with_labels:
+        return column, column
+    parts = column.str.splitn(":", 2)
+    code = parts.struct.field("field_0")
+    label = pl.when(parts.struct.field("field_1").is_null()).then(code).otherwise(parts.struct.field("field_1"))
+    return code, label
+
+
+def parse(data: bytes) -> Cube:
+    """Parse Eurostat SDMX-CSV into a :class:`Cube` (dimensions in column order)."""
+    import polars as pl
+
+    try:
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
+    except Exception as exc:  # polars raises several types for a malformed file
+        raise SdmxCsvError(f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
+    header = [c.strip().lstrip("\ufeff") for c in frame.columns]
+    frame.columns = header
+    if "TIME_PERIOD" not in header or "OBS_VALUE" not in header:
+        raise SdmxCsvError(f"the header has no TIME_PERIOD and OBS_VALUE columns (found {', '.join(header)})")
+    dim_ids = [c for c in header if c not in BOOKKEEPING and c not in TRAILING]
+    with_labels = frame.height > 0 and all(
+        frame[c].drop_nulls().str.contains(":").all() for c in dim_ids if c != "TIME_PERIOD"
+    ) and any(c != "TIME_PERIOD" for c in dim_ids)
+    exprs = []
+    for c in dim_ids:
+        code, label = _split(pl.col(c).str.strip_chars(), with_labels and c != "TIME_PERIOD")
+        exprs += [code.alias(c), label.alias(f"{c}_label")]
+    flag = pl.col("OBS_FLAG").str.strip_chars() if "OBS_FLAG" in header else pl.lit(None, dtype=pl.String)
+    conf = pl.col("CONF_STATUS").str.strip_chars() if "CONF_STATUS" in header else pl.lit(None, dtype=pl.String)
+    flags = (
+        pl.when((conf == "C") & ~flag.fill_null("").str.contains("c", literal=True))
+        .then(pl.concat_str([flag.fill_null(""), pl.lit("c")]))
+        .otherwise(flag)
+    )
+    raw_value = pl.col("OBS_VALUE").str.strip_chars()
+    obs = frame.select(
+        *exprs,
+        raw_value.alias("_raw"),
+        pl.when(raw_value == "").then(None).otherwise(raw_value).cast(pl.Float64, strict=False).alias("value"),
+        pl.when(flags == "").then(None).otherwise(flags).alias("flags"),
+    )
+    bad = obs.filter(pl.col("_raw").is_not_null() & (pl.col("_raw") != "") & pl.col("value").is_null())
+    if bad.height:
+        raise SdmxCsvError(f"OBS_VALUE {bad['_raw'][0]!r} is not a number")
+    obs = obs.drop("_raw").filter(pl.col("value").is_not_null() | pl.col("flags").is_not_null())
+    statuses = [status_for(f, v is not None) for f, v in zip(obs["flags"].to_list(), obs["value"].to_list(), strict=True)]
+    obs = obs.with_columns(pl.Series("status", statuses, dtype=pl.String))
+    dims = []
+    for c in dim_ids:
+        pairs = obs.select(c, f"{c}_label").unique(maintain_order=True)
+        dims.append(Dimension(c, c, tuple(pairs[c].to_list()), tuple(pairs[f"{c}_label"].to_list())))
+    updated = frame["LAST UPDATE"][0] if "LAST UPDATE" in header and frame.height else ""
+    label = frame["DATAFLOW"][0] if "DATAFLOW" in header and frame.height else ""
+    return Cube(label=label or "", source="ESTAT", updated=updated or "", dimensions=dims,
+                roles={"time": ["TIME_PERIOD"]}, observations=obs)

@@ -1,0 +1,405 @@
+"""A small HTTP client on ``requests``: bounded retries, checked bodies, streamed downloads.
+
+Why not a bare ``requests.get``: statistics APIs fail in ways that look like data. An IIS
+HTML error page, an empty 200, a body cut short by a dropped connection or a proxy's
+``text/html`` login page must each be an error, never a table. Transient faults
+(timeouts, connection errors, HTTP 5xx, 429) are retried a bounded number of times with
+exponential backoff, honouring ``Retry-After``; everything else fails at once.
+
+Provider specifics stay out: a provider passes ``error_hook(response, body) -> Exception |
+None`` to turn its own error bodies (StatBank's ``errorTypeCode`` JSON, Eurostat's SDMX
+errors) into typed errors, and ``expect`` to say which content types are data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import FetchError, UdsatError
+
+#: HTTP statuses worth another try: the server is overloaded or a gateway hiccupped.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Never sleep longer than this for one Retry-After, whatever the server asks.
+MAX_RETRY_AFTER = 120.0
+CHUNK = 1 << 16
+USER_AGENT = f"udsattestat/{__version__} (+https://github.com/udsattestat)"
+
+ErrorHook = Callable[[Any, bytes], Exception | None]
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request, as recorded beside its snapshot."""
+
+    method: str
+    url: str
+    json: Any = None
+    params: dict[str, str] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        return {"method": self.method, "url": self.url, "body": self.json, "params": self.params}
+
+
+@dataclass
+class Download:
+    """A response body streamed to a temporary file, checked and hashed."""
+
+    path: Path
+    url: str
+    status: int
+    headers: dict[str, str]
+    sha256: str
+    size: int
+    retrieved: str
+    content_type: str = ""
+    attempts: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+
+class _Retry(Exception):
+    """Internal: a transient failure worth another attempt."""
+
+    def __init__(self, message: str, *, status: int | None = None, wait: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.wait = wait
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+class HttpClient:
+    """HTTP with bounded retries. The ``session`` and ``sleep`` are injectable for tests.
+
+    ``retries`` is the number of extra attempts after the first; the wait before attempt
+    ``n`` is ``backoff * 2**(n-1)`` seconds (capped by ``max_backoff``) unless the server
+    sent ``Retry-After``.
+    """
+
+    def __init__(
+        self,
+        session=None,
+        *,
+        timeout: float | tuple[float, float] = (10.0, 120.0),
+        retries: int = 3,
+        backoff: float = 1.0,
+        max_backoff: float = 30.0,
+        sleep: Callable[[float], None] | None = None,
+        user_agent: str = USER_AGENT,
+    ):
+        if session is None:
+            import requests
+
+            session = requests.Session()
+        self.session = session
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.sleep = sleep or time.sleep
+        self.user_agent = user_agent
+
+    # -- public -------------------------------------------------------------------------
+
+    def get_json(self, request: Request, *, error_hook: ErrorHook | None = None) -> tuple[Any, Download]:
+        """Fetch a small JSON document; (parsed JSON, the download with its headers)."""
+        import json
+
+        dl = self.download(request, expect=("application/json", "text/json"), error_hook=error_hook)
+        try:
+            data = json.loads(dl.path.read_bytes().decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise FetchError(
+                f"{request.url} returned a body that is not valid JSON ({exc.__class__.__name__}); "
+                "the service may be down or the URL wrong",
+                url=request.url,
+                status=dl.status,
+            ) from None
+        finally:
+            dl.discard()
+        return data, dl
+
+    def download(
+        self,
+        request: Request,
+        *,
+        dest_dir: str | os.PathLike | None = None,
+        expect: Iterable[str] | None = None,
+        error_hook: ErrorHook | None = None,
+        progress: Progress | None = None,
+    ) -> Download:
+        """Stream the response body to a temporary file and check it.
+
+        Raises :class:`FetchError` (or whatever ``error_hook`` returns) for HTTP errors, an
+        HTML page, an empty or truncated body, or a content type not in ``expect``. The
+        caller owns the returned file (move it into place or ``discard()`` it).
+        """
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                dl = self._attempt(request, dest_dir, expect, error_hook, progress)
+                dl.attempts = attempt
+                return dl
+            except _Retry as exc:
+                if attempt > self.retries:
+                    tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
+                    raise FetchError(
+                        f"{request.method} {request.url} failed after {tries}: {exc}; "
+                        "check the connection or try again later",
+                        url=request.url,
+                        status=exc.status,
+                    ) from None
+                wait = exc.wait if exc.wait is not None else self.backoff * 2 ** (attempt - 1)
+                self.sleep(min(wait, MAX_RETRY_AFTER if exc.wait is not None else self.max_backoff))
+
+    # -- one attempt --------------------------------------------------------------------
+
+    def _send(self, request: Request):
+        import requests
+
+        headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+        try:
+            return self.session.request(
+                request.method,
+                request.url,
+                json=request.json,
+                params=request.params,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
+                # A redirect turns a POST into a GET and drops the body: refuse to follow.
+                allow_redirects=request.method == "GET",
+            )
+        except requests.Timeout as exc:
+            raise _Retry(f"timed out ({exc.__class__.__name__})") from None
+        except requests.ConnectionError as exc:
+            raise _Retry(f"connection failed ({_reason(exc)})") from None
+        except requests.exceptions.InvalidURL as exc:
+            raise FetchError(f"invalid URL {request.url!r}: {exc}", url=request.url) from None
+        except requests.RequestException as exc:
+            raise FetchError(f"{request.url}: {exc}", url=request.url) from None
+
+    def _attempt(self, request, dest_dir, expect, error_hook, progress) -> Download:
+        import requests
+
+        response = self._send(request)
+        url = request.url
+        status = response.status_code
+        try:
+            if status in RETRY_STATUSES:
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                raise _Retry(f"HTTP {status} {response.reason or ''}".rstrip(), status=status, wait=wait)
+            if 300 <= status < 400:
+                raise FetchError(
+                    f"{url} redirected (HTTP {status}) to {response.headers.get('Location', '?')}; "
+                    "use the final URL (for https, write https://)",
+                    url=url,
+                    status=status,
+                )
+            if status >= 400:
+                body = response.content[: 1 << 20]
+                if error_hook is not None:
+                    err = error_hook(response, body)
+                    if err is not None:
+                        raise err
+                raise FetchError(_http_error_message(url, status, response, body), url=url, status=status)
+            ctype = response.headers.get("Content-Type", "")
+            if media_type(ctype) == "text/html":
+                raise FetchError(
+                    f"{url} returned an HTML page instead of data (HTTP {status}); "
+                    "the service may be down, or a proxy is in the way",
+                    url=url,
+                    status=status,
+                )
+            if expect is not None and media_type(ctype) not in {media_type(e) for e in expect}:
+                if error_hook is not None:
+                    # Some services send their error document with status 200.
+                    err = error_hook(response, response.content[: 1 << 20])
+                    if err is not None:
+                        raise err
+                raise FetchError(
+                    f"{url} returned content type {ctype or '(none)'!r}; expected "
+                    f"{' or '.join(expect)}",
+                    url=url,
+                    status=status,
+                )
+            try:
+                return self._stream(response, request, dest_dir, progress)
+            except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
+                # urllib3 raises when fewer bytes arrive than Content-Length promised.
+                raise _Retry(f"the body was cut short ({_reason(exc)})", status=status) from None
+            except requests.Timeout:
+                raise _Retry("timed out while reading the body", status=status) from None
+        finally:
+            response.close()
+
+    def _stream(self, response, request: Request, dest_dir, progress) -> Download:
+        url = request.url
+        status = response.status_code
+        headers = {k: v for k, v in response.headers.items()}
+        total = _int_or_none(headers.get("Content-Length"))
+        encoded = bool(headers.get("Content-Encoding", "").strip() not in ("", "identity"))
+        digest = hashlib.sha256()
+        size = 0
+        fd, name = tempfile.mkstemp(prefix=".download.", suffix=".part", dir=dest_dir)
+        path = Path(name)
+        ok = False
+        try:
+            with os.fdopen(fd, "wb") as out:
+                head = b""
+                for chunk in response.iter_content(CHUNK):
+                    if not chunk:
+                        continue
+                    if len(head) < 512:
+                        head += chunk[: 512 - len(head)]
+                    out.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+                    if progress is not None:
+                        progress(size, None if encoded else total)
+                out.flush()
+                os.fsync(out.fileno())
+            wire = _wire_bytes(response, size)
+            if total is not None and wire < total:
+                raise _Retry(f"the body was cut short: {wire} of {total} bytes", status=status)
+            if size == 0:
+                raise FetchError(
+                    f"{url} returned an empty body (HTTP {status}); nothing to read — "
+                    "check the request or try again later",
+                    url=url,
+                    status=status,
+                )
+            if looks_like_html(head):
+                raise FetchError(
+                    f"{url} returned an HTML page instead of data (HTTP {status}); "
+                    "the service may be down, or a proxy is in the way",
+                    url=url,
+                    status=status,
+                )
+            ok = True
+            return Download(
+                path=path,
+                url=url,
+                status=status,
+                headers=headers,
+                sha256=digest.hexdigest(),
+                size=size,
+                retrieved=utc_now(),
+                content_type=headers.get("Content-Type", ""),
+            )
+        finally:
+            if not ok:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+
+def _wire_bytes(response, decoded: int) -> int:
+    """Bytes read from the socket (compressed, if the body was), for the length check."""
+    raw = getattr(response, "raw", None)
+    tell = getattr(raw, "tell", None)
+    if callable(tell):
+        with contextlib.suppress(Exception):
+            return int(tell())
+    return decoded
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _reason(exc: Exception) -> str:
+    # requests wraps urllib3 errors several levels deep; the innermost says the most.
+    inner = exc
+    for _ in range(5):
+        nxt = inner.args[0] if inner.args and isinstance(inner.args[0], Exception) else None
+        nxt = nxt or getattr(inner, "reason", None)
+        if not isinstance(nxt, Exception):
+            break
+        inner = nxt
+    text = str(inner) or inner.__class__.__name__
+    return text if len(text) < 200 else text[:197] + "..."
+
+
+def _http_error_message(url: str, status: int, response, body: bytes) -> str:
+    ctype = media_type(response.headers.get("Content-Type"))
+    hint = {
+        401: "the service wants credentials",
+        403: "access refused",
+        404: "not found; check the table or dataset id and the base URL",
+        405: "method not allowed; check the base URL",
+        400: "the service refused the request",
+    }.get(status, "the service refused the request")
+    detail = ""
+    if body and ctype.startswith("text/plain"):
+        detail = ": " + body.decode("utf-8", "replace").strip().splitlines()[0][:200]
+    elif body and (ctype == "text/html" or looks_like_html(body[:512])):
+        detail = " (an HTML error page)"
+    return f"{url} answered HTTP {status}{detail}; {hint}"
+
+
+def move_into_place(download: Download, target: str | os.PathLike) -> Path:
+    """Move a checked download to ``target`` atomically (same directory → a rename)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(download.path, target)
+    except OSError:
+        # Different file systems: copy beside the target, then rename.
+        import shutil
+
+        from ..atomic import atomic_path
+
+        with atomic_path(target) as tmp:
+            shutil.copyfile(download.path, tmp)
+        download.discard()
+    except Exception as exc:  # pragma: no cover - defensive
+        raise UdsatError(f"cannot store {str(target)!r}: {exc}") from None
+    download.path = target
+    return target

@@ -1,0 +1,256 @@
+"""Load inputs → plan → fetch (or replay) → parse → save, for any StatBank table.
+
+Snapshots: tableinfo is fetched on every online run — it is small and it is how we know
+whether the table changed; the data snapshot of the same query is reused unless the
+table's ``updated`` differs from the one recorded with it (or ``--refresh``). With
+``--offline`` both come from the newest snapshot and the network is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import FetchError, OfflineError, ProviderError
+from ..net.http import HttpClient
+from ..net.snapshots import Snapshot, SnapshotStore
+from ..provenance import Provenance
+from .client import PROVIDER, StatbankClient, error_hook
+from .parse import ParseStats, TidyContext, check_header
+from .plan import Plan, cap_from_message, load_cap, make_plan, save_cap
+from .tableinfo import TableInfo
+
+DATA_TYPES = ("text/csv", "application/csv", "text/plain")
+PRODUCER = "Danmarks Statistik (Statistics Denmark)"
+LICENCE = (
+    "Free reuse, commercial too, with the source credited ('Kilde: Danmarks Statistik, "
+    "statistikbanken.dk/{table}'); DST equates this to CC BY 4.0"
+)
+CREDIT = {"da": "Danmarks Statistik", "en": "Statistics Denmark"}
+
+
+@dataclass
+class Session:
+    """A client, a snapshot store and the run's switches, passed around together."""
+
+    client: StatbankClient
+    store: SnapshotStore
+    data_dir: Path
+    offline: bool = False
+    refresh: bool = False
+
+    @classmethod
+    def open(cls, data_dir: Path, *, offline: bool = False, refresh: bool = False,
+             http: HttpClient | None = None, base: str | None = None) -> Session:
+        return cls(StatbankClient(http, base), SnapshotStore(data_dir, PROVIDER), Path(data_dir), offline, refresh)
+
+    @property
+    def cap_file(self) -> Path:
+        return self.store.root / "limits.json"
+
+
+def get_tableinfo(session: Session, table: str, lang: str) -> tuple[TableInfo, Snapshot]:
+    table = table.strip().upper()
+    request = session.client.tableinfo_request(table, lang)
+    query = {"function": "tableinfo", "table": table, "lang": lang}
+    try:
+        snap, _ = session.store.fetch(
+            table, query, request, session.client.http, offline=session.offline,
+            expect=("application/json", "text/json"), error_hook=error_hook, suffix=".json",
+            source=f"statbank:{table}", what=f"tableinfo for {table}",
+        )
+    except ProviderError:
+        raise
+    except OfflineError:
+        raise
+    except FetchError as exc:
+        old = session.store.latest(table, query)
+        if old is not None:
+            raise type(exc)(f"{exc} (or use --offline to replay the snapshot of {old.retrieved})",
+                            url=exc.url, status=exc.status) from None
+        raise
+    try:
+        data = json.loads(snap.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise FetchError(f"tableinfo for {table} is not valid JSON; fetch again", url=request.url) from None
+    return TableInfo.from_json(data, lang=lang, url=request.url), snap
+
+
+def plan_for(session: Session, info: TableInfo, selection: dict[str, list[str]], *, lang: str,
+             force_format: str | None = None) -> Plan:
+    return make_plan(info, selection, lang=lang, cap=load_cap(session.cap_file), force_format=force_format)
+
+
+def get_data(session: Session, info: TableInfo, plan: Plan, *, progress=None,
+             info_snap: Snapshot | None = None) -> tuple[Snapshot, Plan, bool]:
+    """The data snapshot for a plan; learns the cap and switches to BULK on REQUEST-LIMIT."""
+    try:
+        snap, reused = _get_data(session, info, plan, progress, info_snap)
+    except ProviderError as exc:
+        if exc.code != "REQUEST-LIMIT" or plan.format != "CSV":
+            raise
+        cap = cap_from_message(exc.provider_message or "")
+        if cap:
+            save_cap(session.cap_file, cap, exc.provider_message or "")
+        selection = {vp.variable.id: vp.expressions for vp in plan.variables if vp.reason == "asked"}
+        plan = make_plan(info, selection, lang=plan.lang, cap=cap or plan.cap, force_format="BULK")
+        plan.notes.append(f"the API refused CSV ({exc.provider_message}); switched to BULK")
+        snap, reused = _get_data(session, info, plan, progress, info_snap)
+    return snap, plan, reused
+
+
+def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap: Snapshot | None):
+    body = plan.body()
+    query = {"function": "data", **body}
+    metadata = {"updated": info.updated, "format": plan.format, "suppressedDataValue": info.suppressed_value,
+                "plan": {"cells": plan.cells, "rows": plan.rows, "cap": plan.cap, "notes": plan.notes}}
+    if info_snap is not None:
+        # the tableinfo this request was planned and labelled with
+        metadata["tableinfo"] = {"file": relative(session, info_snap.path), "sha256": info_snap.sha256}
+    return session.store.fetch(
+        info.id, query, session.client.data_request(body), session.client.http,
+        offline=session.offline, refresh=session.refresh,
+        reuse=lambda s: s.metadata.get("updated") == info.updated,
+        source=f"statbank:{info.id}", metadata=metadata,
+        suffix=".csv", expect=DATA_TYPES, error_hook=error_hook, progress=progress,
+        validate=lambda path: check_header(path, plan.header), what=f"table {info.id}",
+    )
+
+
+def relative(session: Session, path: Path) -> str:
+    try:
+        return str(path.relative_to(session.data_dir))
+    except ValueError:
+        return str(path)
+
+
+def context_for(info: TableInfo, plan: Plan, *, indicator: str | None = None,
+                column_names: dict[str, str] | None = None) -> TidyContext:
+    geo_label = {"da": "Hele landet", "en": "Denmark"}.get(info.lang, "Denmark")
+    sup = info.suppressed_value
+    return TidyContext(
+        info=info,
+        variables=[vp.variable for vp in plan.variables],
+        lang=plan.lang,
+        indicator=indicator or info.id,
+        unit=info.unit,
+        source=f"statbank-{info.id.lower()}",
+        source_locator=f"statistikbanken.dk/{info.id}",
+        vintage=info.updated,
+        vintage_date=info.updated_date,
+        geo_default=("DK", geo_label),
+        omitted_note=(
+            "left out of the BULK response; restored with --complete "
+            f"(tableinfo suppressedDataValue={sup!r}: DST's stand-in for such cells, not a published value)"
+        ),
+        column_names=column_names or {},
+    )
+
+
+def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot, info_snap: Snapshot, *,
+                   indicator: str | None = None, stats: ParseStats | None = None,
+                   base: dict[str, Any] | None = None) -> Provenance:
+    sid = f"statbank-{info.id.lower()}"
+    title = base.get("title") if base else None
+    citation = {
+        "publication": f"Statistikbanken {info.id}: {info.text}",
+        "author": "Danmarks Statistik",
+        "publisher": "Danmarks Statistik",
+        "url": f"https://www.statistikbanken.dk/{info.id}",
+        "short": {"da": f"statistikbanken.dk/{info.id}", "en": f"statbank.dk/{info.id}"},
+        "citation": f"Danmarks Statistik, Statistikbanken {info.id}: {info.text} (updated {info.updated}). "
+                    f"https://www.statistikbanken.dk/{info.id}",
+        "confidence": "V",
+    }
+    request_id = data.header("StatbankAPI-Request-Id")
+    extra: dict[str, Any] = {
+        "statbank": {
+            "table": info.id,
+            "updated": info.updated,
+            "suppressedDataValue": info.suppressed_value,
+            "documentation": info.documentation_url,
+            "request_id": request_id,
+            "tableinfo_request_id": info_snap.header("StatbankAPI-Request-Id"),
+            "snapshot": relative(session, data.path),
+            "tableinfo_snapshot": relative(session, info_snap.path),
+            "plan": plan.describe(),
+            "eliminated": plan.eliminated,
+        }
+    }
+    if stats is not None:
+        extra["rows"] = {"total": stats.rows + stats.omitted, "suppressed": stats.suppressed, "omitted": stats.omitted}
+    if base and base.get("extra"):
+        extra.update(base["extra"])
+    return Provenance(
+        indicator=indicator or info.id,
+        title=title or {"da": info.text, "en": info.text},
+        unit=(base or {}).get("unit") or info.unit,
+        producer=PRODUCER,
+        publication=f"Statistikbanken, tabel {info.id}: {info.text}",
+        url=f"https://www.statistikbanken.dk/{info.id}",
+        licence=LICENCE.format(table=info.id),
+        origin="statbank",
+        citations={sid: citation},
+        vintages={info.updated: {"published": info.updated_date,
+                                 "description": f"StatBank table {info.id} as updated {info.updated} (Danish time)"}},
+        retrieved=data.retrieved,
+        raw_sha256={relative(session, data.path): data.sha256, relative(session, info_snap.path): info_snap.sha256},
+        tool_version=__version__,
+        query={"base_url": session.client.base, "request": data.record.get("request"), "format": plan.format},
+        caveats=(base or {}).get("caveats") or {},
+        definition=(base or {}).get("definition") or {"da": info.description, "en": info.description},
+        credit=dict(CREDIT),
+        extra=extra,
+    )
+
+
+@dataclass
+class TableResult:
+    path: Path | None
+    plan: Plan
+    info: TableInfo
+    stats: ParseStats | None
+    reused: bool
+    snapshot: Snapshot | None
+
+
+def fetch_table(
+    table: str,
+    selection: dict[str, list[str]],
+    *,
+    lang: str,
+    data_dir: Path,
+    out: Path,
+    offline: bool = False,
+    refresh: bool = False,
+    complete: bool = False,
+    force_format: str | None = None,
+    quiet: bool = True,
+    http: HttpClient | None = None,
+) -> TableResult:
+    """Fetch (or replay) a selection of a table and write it as tidy Parquet at ``out``."""
+    from ..atomic import check_output_path
+    from ..net.progress import download_progress
+    from .parse import write_tidy
+
+    check_output_path(out, suffixes=(".parquet",))
+    session = Session.open(data_dir, offline=offline, refresh=refresh, http=http)
+    info, info_snap = get_tableinfo(session, table, lang)
+    plan = plan_for(session, info, selection, lang=lang, force_format=force_format)
+    if complete and plan.format != "BULK":
+        plan.notes.append("--complete has no effect on CSV: non-streaming formats leave nothing out")
+    with download_progress(f"{info.id} ({plan.format})", quiet=quiet) as (on_bytes, on_rows):
+        snap, plan, reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap)
+        ctx = context_for(info, plan)
+        header = check_header(snap.path, plan.header)
+        codes = {vp.variable.id: vp.codes for vp in plan.variables} if complete and plan.format == "BULK" else None
+
+        def metadata(stats: ParseStats) -> bytes:
+            return provenance_for(session, info, plan, snap, info_snap, stats=stats).to_json().encode("utf-8")
+
+        stats = write_tidy(snap.path, ctx, header, Path(out), finish_metadata=metadata,
+                           complete_codes=codes, progress=on_rows)
+    return TableResult(Path(out), plan, info, stats, reused, snap)
