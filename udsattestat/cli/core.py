@@ -64,19 +64,18 @@ def list_cmd(as_json: bool, lang: str):
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="udsattestat indicators", title_justify="left")
+    # Unit and sources are in --json and `info`; the terminal view keeps what fits 80 columns.
+    table = Table(title="udsattestat indicators", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("id", no_wrap=True)  # ids are what people copy; never break them
-    table.add_column("title", ratio=3)
-    table.add_column("unit", ratio=1)
-    for col in ("periods", "sources", "live"):
-        table.add_column(col, no_wrap=True)
+    table.add_column("periods", no_wrap=True)
+    table.add_column("live", no_wrap=True)
+    table.add_column("title")
     for r in rows:
-        table.add_row(
-            r["id"], r["title"], r["unit"], r["periods"], str(len(r["sources"])), r["live"] or "–"
-        )
+        table.add_row(r["id"], r["periods"], r["live"] or "–", r["title"])
     Console().print(table)
 
 
