@@ -27,3 +27,26 @@ def test_top_level_help_lists_every_command(runner, cli):
     res = runner.invoke(cli, ["--help"])
     for name in COMMANDS:
         assert name in res.output
+
+
+def _all_commands(cli):
+    import click
+
+    out = []
+    stack = [((), cli)]
+    while stack:
+        path, cmd = stack.pop()
+        out.append(path)
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):
+                stack.append((path + (name,), cmd.get_command(ctx, name)))
+    return out
+
+
+def test_examples_are_not_reflowed(runner, cli):
+    # click rewraps paragraphs; an Example block must keep one command per line (\b).
+    for path in _all_commands(cli):
+        res = runner.invoke(cli, [*path, "--help"])
+        for line in res.output.splitlines():
+            assert line.count("udsattestat ") <= 1, f"{' '.join(path)} --help joins examples: {line!r}"

@@ -76,6 +76,8 @@ def main():
 
     Example:
 
+
+    \b
         udsattestat list
         udsattestat fetch homelessness
     """

@@ -31,6 +31,8 @@ def list_cmd(as_json: bool, lang: str):
 
     Example:
 
+
+    \b
         udsattestat list
         udsattestat list --json
     """
@@ -87,6 +89,8 @@ def info_cmd(indicator: str, lang: str):
 
     Example:
 
+
+    \b
         udsattestat info drug-deaths --lang en
     """
     from ..bundle import load_bundled
@@ -134,6 +138,8 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
 
     Example:
 
+
+    \b
         udsattestat fetch homelessness poverty --data-dir out/
     """
     from ..api import load_with_provenance
@@ -163,6 +169,8 @@ def show_cmd(indicator, lang, where, vintage, since, until):
 
     Example:
 
+
+    \b
         udsattestat show homelessness --where situation=TOT --where age=TOT
     """
     from rich.console import Console
@@ -224,6 +232,8 @@ def export_cmd(indicator, fmt, out, lang, where, vintage):
 
     Example:
 
+
+    \b
         udsattestat export poverty --format xlsx --out poverty.xlsx
     """
     from ..api import load_with_provenance

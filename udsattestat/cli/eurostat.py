@@ -37,6 +37,8 @@ def eurostat_group():
 
     Example:
 
+
+    \b
         udsattestat eurostat search poverty rate
         udsattestat eurostat info ilc_li02 --filter geo=DK
         udsattestat eurostat fetch ilc_li02 --filter unit=PC --filter sex=T --filter age=TOTAL --since 2015 --out ilc_li02.parquet
@@ -57,6 +59,8 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
 
     Example:
 
+
+    \b
         udsattestat eurostat search "at-risk-of-poverty"
         udsattestat eurostat search causes death --json
     """
@@ -96,6 +100,8 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
 
     Example:
 
+
+    \b
         udsattestat eurostat info hlth_cd_aro --filter geo=DK
     """
     from ..eurostat.client import parse_filters
@@ -145,6 +151,8 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
 
     Example:
 
+
+    \b
         udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --filter resid=TOT_RESID --filter unit=NR --filter sex=T --filter age=TOTAL --since 2011 --out toxico.parquet
     """
     from ..errors import OutputError, SelectionError
