@@ -204,3 +204,12 @@ def test_unparsable_time_code_is_an_error_only_when_a_row_uses_it(tmp_path):
     assert frame["freq"].to_list() == ["A"]
     with pytest.raises(ParseError, match="2025X9"):
         parse(tmp_path, "KØN;TID;INDHOLD\r\n1;2025X9;1\r\n", "da", info)
+
+
+def test_invalid_utf8_code_is_an_error_naming_it(tmp_path):
+    info = info_with(["1"], ["2025"])
+    path = tmp_path / "body.csv"
+    path.write_bytes(b"K\xc3\x98N;TID;INDHOLD\r\n1;2025;1\r\n\xff1;2025;2\r\n")
+    header = check_header(path, ["KØN", "TID", "INDHOLD"])
+    with pytest.raises(ParseError, match="code '\ufffd1' for KØN, which tableinfo for SYNTH does not list"):
+        read_tidy(path, ctx_for(info, "da"), header)
