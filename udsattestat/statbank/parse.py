@@ -205,6 +205,9 @@ class _Codes:
         self.codes = _strings(list(var.codes))
         self.labels = _strings([label for _, label in var.values])
         self.index_type = index_type(len(var.values))
+        import pyarrow.compute as pc
+
+        self.lookup = pc.SetLookupOptions(value_set=self.codes)
 
 
 class Tidier:
@@ -291,7 +294,7 @@ class Tidier:
         column = batch.column(name)
         if pa.types.is_dictionary(column.type):
             column = column.cast(pa.string())
-        idx = pc.index_in(column, value_set=codes.codes)
+        idx = pc.index_in(column, options=codes.lookup)
         if idx.null_count:
             # As bytes: the reader does not check UTF-8 (see raw_batches), the message must not fail.
             raw = pc.filter(column, pc.is_null(idx))[0].cast(pa.binary()).as_py()
