@@ -144,3 +144,72 @@ def test_tidy_columns_in_schema_order(tmp_path):
     frame = parse(tmp_path, "KØN;TID;INDHOLD\r\n1;2025K1;1\r\n", "da", info)
     assert frame.schema == pl.Schema(polars_schema(["køn"]))
     assert json.dumps(frame.row(0, named=True), default=str)
+
+
+def write(tmp_path, text: str, info: TableInfo, out, **kw):
+    from udsattestat.statbank.parse import write_tidy
+
+    path = tmp_path / "body.csv"
+    path.write_bytes(text.encode("utf-8"))
+    header = check_header(path, ["KØN", "TID", "INDHOLD"])
+    return write_tidy(path, ctx_for(info, "da"), header, out, finish_metadata=lambda s: json.dumps(
+        {"rows": s.rows, "suppressed": s.suppressed}).encode(), **kw)
+
+
+def test_streamed_write_matches_whole_read_across_blocks_and_row_groups(tmp_path, monkeypatch):
+    """Small blocks, tidy groups and row groups: every batch maps onto the same dictionaries."""
+    import pyarrow.parquet as pq
+
+    from udsattestat.statbank import parse as P
+
+    monkeypatch.setattr(P, "BLOCK_SIZE", 1 << 10)
+    monkeypatch.setattr(P, "TIDY_ROWS", 300)
+    monkeypatch.setattr(P, "ROW_GROUP_ROWS", 1000)
+    codes = [f"{i:03d}" for i in range(200)]  # > 127 codes: int16 indices
+    times = ["2024K4", "2025M01", "2025"]
+    info = info_with(codes, times)
+    rows = [f"{c};{t};{'..' if (i % 7 == 0) else str(i) + ',5'}" for i, (c, t) in
+            enumerate((c, t) for c in reversed(codes) for t in times)] * 4
+    text = "KØN;TID;INDHOLD\r\n" + "\r\n".join(rows) + "\r\n"
+    out = tmp_path / "out.parquet"
+    stats = write(tmp_path, text, info, out)
+    assert (stats.rows, stats.suppressed) == (2400, 4 * sum(1 for i in range(600) if i % 7 == 0))
+    assert pq.ParquetFile(out).metadata.num_row_groups >= 3
+    assert json.loads(pq.read_metadata(out).metadata[b"udsattestat"]) == {"rows": 2400, "suppressed": stats.suppressed}
+    written = pl.read_parquet(out)
+    assert written.equals(parse(tmp_path, text, "da", info, bom=False))
+    assert written["køn_label"][0] == "label 199" and written["freq"].unique().sort().to_list() == ["A", "M", "Q"]
+
+
+def test_failed_stream_keeps_the_earlier_parquet(tmp_path, monkeypatch):
+    from udsattestat.statbank import parse as P
+
+    monkeypatch.setattr(P, "BLOCK_SIZE", 1 << 10)
+    monkeypatch.setattr(P, "TIDY_ROWS", 100)
+    info = info_with(["1"], ["2025"])
+    out = tmp_path / "out.parquet"
+    out.write_bytes(b"earlier good file")
+    late_unknown = "KØN;TID;INDHOLD\r\n" + "1;2025;1\r\n" * 5000 + "9;2025;1\r\n"
+    with pytest.raises(ParseError, match="code '9' for KØN"):
+        write(tmp_path, late_unknown, info, out)
+    late_text = "KØN;TID;INDHOLD\r\n" + "1;2025;1\r\n" * 5000 + "1;2025;høj\r\n"
+    with pytest.raises(ParseError, match="'høj' in INDHOLD is not a number"):
+        write(tmp_path, late_text, info, out)
+    assert out.read_bytes() == b"earlier good file"
+
+
+def test_unparsable_time_code_is_an_error_only_when_a_row_uses_it(tmp_path):
+    info = info_with(["1"], ["2025", "2025X9"])
+    frame = parse(tmp_path, "KØN;TID;INDHOLD\r\n1;2025;1\r\n", "da", info)
+    assert frame["freq"].to_list() == ["A"]
+    with pytest.raises(ParseError, match="2025X9"):
+        parse(tmp_path, "KØN;TID;INDHOLD\r\n1;2025X9;1\r\n", "da", info)
+
+
+def test_invalid_utf8_code_is_an_error_naming_it(tmp_path):
+    info = info_with(["1"], ["2025"])
+    path = tmp_path / "body.csv"
+    path.write_bytes(b"K\xc3\x98N;TID;INDHOLD\r\n1;2025;1\r\n\xff1;2025;2\r\n")
+    header = check_header(path, ["KØN", "TID", "INDHOLD"])
+    with pytest.raises(ParseError, match="code '\ufffd1' for KØN, which tableinfo for SYNTH does not list"):
+        read_tidy(path, ctx_for(info, "da"), header)
