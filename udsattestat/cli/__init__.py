@@ -21,6 +21,9 @@ COMMANDS = {
     "fetch": "udsattestat.cli.core:fetch_cmd",
     "show": "udsattestat.cli.core:show_cmd",
     "export": "udsattestat.cli.core:export_cmd",
+    "build": "udsattestat.cli.recipes:build_cmd",
+    "verify": "udsattestat.cli.recipes:verify_cmd",
+    "recipe": "udsattestat.cli.recipes:recipe_group",
 }
 
 #: One-line summaries for ``--help`` without importing the command modules.
@@ -30,6 +33,9 @@ SUMMARIES = {
     "fetch": "Write indicators as tidy Parquet files with provenance.",
     "show": "Print an indicator as a table in the terminal.",
     "export": "Export an indicator as CSV, JSON, XLSX or Markdown.",
+    "build": "Build a recipe: figures, tables, checked claims, index.html.",
+    "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
+    "recipe": "Validate recipe files (recipe check).",
 }
 
 

@@ -1,0 +1,74 @@
+"""claims.json and claims.md: each claim's quote, computed numbers and verdict."""
+
+from __future__ import annotations
+
+import json
+
+from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, ClaimResult, describe_checks, describe_measure
+
+LABELS = {
+    "da": {HOLDS: "holder", FAILS: "holder ikke", NOT_COMPARABLE: "kan ikke sammenlignes",
+           NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
+           "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "page": "s.",
+           "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
+           "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet"},
+    "en": {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "not comparable", NO_DATA: "no data",
+           "computed": "computed (for information only)",
+           "as_of": "Data as published by", "latest": "Latest data", "page": "p.", "note": "note",
+           "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
+           "differs": "Revisions change the result"},
+}
+
+
+def claims_json(results: list[ClaimResult], recipe) -> str:
+    doc = {
+        "report": {"title": recipe.report.title, "date": recipe.report.date,
+                   "as_of": recipe.report.as_of.isoformat()},
+        "verdicts": {v: sum(r.verdict == v for r in results) for v in (HOLDS, FAILS, NOT_COMPARABLE)},
+        "claims": [r.to_json() for r in results],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def input_line(i: dict) -> str:
+    value = describe_value(i)
+    loc = f", {i['source_locator']}" if i.get("source_locator") else ""
+    return (f"{i['period']}: {value} (vintage {i['vintage']}, published {i['vintage_date'] or 'date not recorded'}; "
+            f"source {i['source']}{loc}; status {i['status']}, confidence {i['confidence']})")
+
+
+def describe_value(i: dict) -> str:
+    v = i.get("value")
+    if v is None:
+        return f"{i.get('value_low')}–{i.get('value_high')}"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
+
+
+def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
+    t = LABELS[lang]
+    title = recipe.report.title.get(lang) or recipe.report.title.get("da", "")
+    out = [f"# {t['claims']}: {title}", ""]
+    counts = {v: sum(r.verdict == v for r in results) for v in (HOLDS, FAILS, NOT_COMPARABLE)}
+    out += [", ".join(f"{n} {t[v]}" for v, n in counts.items()), ""]
+    for r in results:
+        c = r.claim
+        note = f", {t['note']} {c.note}" if c.note else ""
+        out += [f"## {c.id}: **{t[r.verdict]}**", "", f"> {c.quote} ({t['page']} {c.page}{note})", ""]
+        if r.verdict == NOT_COMPARABLE:
+            out += [f"{t['reason']}: {c.not_comparable}", ""]
+        if c.checks:
+            out += [f"{t['check']}: {c.measure} {describe_checks(c)}", ""]
+        if c.comment:
+            out += [f"{t['comment']}: {c.comment}", ""]
+        if r.differs:
+            out += [f"**{t['differs']}.**", ""]
+        for label, v in ((f"{t['as_of']} {r.as_of_date}", r.as_of), (t["latest"], r.latest)):
+            if v is None:
+                continue
+            if v.status == NO_DATA:
+                out += [f"- {label}: {t[NO_DATA]}: {v.reason}"]
+                continue
+            out += [f"- {label}: {c.measure} = {describe_measure(c, v.measure)} → **{t[v.status]}**"]
+            out += [f"  - {input_line(i)}" for i in v.inputs]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,315 @@
+"""Checking a report's claims against the data: measures, comparisons and verdicts.
+
+Each claim is checked twice: against the data as published by the report's date (what
+the authors could have used) and against the latest vintage. The recipe states the check
+explicitly ("knap 250.000" becomes ``between 240000 and 250000``); this module only does
+the arithmetic and never loosens a bound.
+
+Verdicts:
+- ``holds``: every view that has data satisfies the check;
+- ``fails``: at least one view with data does not (a revision that turns a claim is shown);
+- ``not comparable``: the recipe says the data measure something else; never ``holds``.
+A view with no data for the claim's periods is reported as ``no data`` (e.g. nothing
+had been published by the report's date); the latest view must have data, or the recipe
+is an error.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Claim, RecipeError
+
+HOLDS, FAILS, NOT_COMPARABLE, NO_DATA = "holds", "fails", "not comparable", "no data"
+
+
+class NoData(Exception):
+    """A period the view has no value for (reason says which and why)."""
+
+
+@dataclass
+class ViewResult:
+    view: str  # "as_of" or "latest"
+    status: str  # holds | fails | no data
+    measure: float | list[float] | None = None
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""
+
+    def to_json(self) -> dict:
+        return {"view": self.view, "status": self.status, "measure": _clean(self.measure),
+                "inputs": self.inputs, "reason": self.reason}
+
+
+@dataclass
+class ClaimResult:
+    claim: Claim
+    verdict: str
+    as_of_date: str
+    as_of: ViewResult | None
+    latest: ViewResult | None
+
+    @property
+    def differs(self) -> bool:
+        if not (self.as_of and self.latest):
+            return False
+        return (self.as_of.status, _clean(self.as_of.measure)) != (self.latest.status, _clean(self.latest.measure))
+
+    def summary(self) -> str:
+        """One line in English for the terminal and claims.md."""
+        c = self.claim
+        if self.verdict == NOT_COMPARABLE:
+            return f"not comparable: {c.not_comparable}"
+        parts = []
+        for label, v in ((f"as of {self.as_of_date}", self.as_of), ("latest", self.latest)):
+            if v is None:
+                continue
+            if v.status == NO_DATA:
+                parts.append(f"{label}: no data ({v.reason})")
+            else:
+                parts.append(f"{label}: {describe_measure(c, v.measure)} → {v.status}")
+        return f"{self.verdict}: " + "; ".join(parts) + f" (check: {c.measure} {describe_checks(c)})"
+
+    def to_json(self) -> dict:
+        c = self.claim
+        return {
+            "id": c.id,
+            "quote": c.quote,
+            "page": c.page,
+            "note": c.note,
+            "indicator": c.indicator,
+            "where": c.where,
+            "measure": c.measure,
+            "periods": {k: v for k, v in (("period", c.period), ("from", c.from_period), ("to", c.to_period),
+                                           ("since", c.since), ("until", c.until)) if v},
+            "part": c.part or None,
+            "checks": [{"op": k.op, "value": k.value, "tolerance": k.tolerance, "low": k.low,
+                        "high": k.high} for k in c.checks],
+            "check_text": describe_checks(c) or None,
+            "comment": c.comment,
+            "verdict": self.verdict,
+            "not_comparable": c.not_comparable,
+            "differs_between_vintages": self.differs,
+            "as_of_date": self.as_of_date,
+            "as_of": self.as_of.to_json() if self.as_of else None,
+            "latest": self.latest.to_json() if self.latest else None,
+            "summary": self.summary(),
+        }
+
+
+def _clean(v):
+    # Round away float noise (28.6714685…) only for display and comparison of views; the
+    # verdict itself is computed on the unrounded number.
+    if isinstance(v, list):
+        return [_clean(x) for x in v]
+    if isinstance(v, float):
+        return round(v, 6)
+    return v
+
+
+def describe_measure(claim: Claim, value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return f"{_fmt(value[0])}–{_fmt(value[1])}"
+    suffix = " %" if claim.measure in ("percent_change", "share") else ""
+    return f"{_fmt(value)}{suffix}"
+
+
+def _fmt(v: float) -> str:
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}"
+
+
+# -- reading values ----------------------------------------------------------------------
+
+def _select(frame, where: dict[str, list[str]]):
+    # Dimensions and codes were validated against the latest data (validate.py); an older
+    # view may simply lack a code, which is "no data", not a recipe error.
+    import polars as pl
+
+    for dim, codes in where.items():
+        frame = frame.filter(pl.col(dim).is_in(codes))
+    return frame
+
+
+def _rows_for(frame, period: str):
+    import polars as pl
+
+    return frame.filter(pl.col("period") == period)
+
+
+def _describe_ambiguity(rows) -> str:
+    from ..schema import dimension_columns
+
+    dims = [d for d in ["geo", *dimension_columns(rows.columns), "unit"] if rows[d].n_unique() > 1]
+    return ", ".join(f"{d} ({', '.join(sorted(map(str, set(rows[d].to_list()))))})" for d in dims)
+
+
+def _input(row) -> dict:
+    return {k: row[k] for k in ("period", "value", "value_low", "value_high", "unit", "vintage",
+                                "vintage_date", "source", "source_locator", "status", "confidence")}
+
+
+def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None = None):
+    """The one value of ``period`` under the claim's selection: (value, input record)."""
+    rows = _rows_for(_select(frame, claim.where if where is None else where), period)
+    if rows.height == 0:
+        raise NoData(f"{claim.indicator} has no value for {period}")
+    if rows.height > 1:
+        raise RecipeError(
+            f"claim {claim.id!r}: the selection gives {rows.height} values for {period}; "
+            f"narrow it with where = {{ … }} on: {_describe_ambiguity(rows)}"
+        )
+    row = rows.row(0, named=True)
+    if row["value"] is None or (isinstance(row["value"], float) and math.isnan(row["value"])):
+        raise NoData(
+            f"{claim.indicator} {period} is published only as a range "
+            f"{_fmt(row['value_low'])}–{_fmt(row['value_high'])}, not as one number"
+            if row["value_low"] is not None else f"{claim.indicator} {period} has no value"
+        )
+    return float(row["value"]), _input(row)
+
+
+def compute(claim: Claim, frame):
+    """(measure, inputs) of the claim on one view's frame; raises NoData where a value is missing."""
+    m = claim.measure
+    if m == "value":
+        v, i = point(claim, frame, claim.period)
+        return v, [i]
+    if m in ("difference", "percent_change", "ratio"):
+        a, ia = point(claim, frame, claim.from_period)
+        b, ib = point(claim, frame, claim.to_period)
+        if m == "difference":
+            return b - a, [ia, ib]
+        if a == 0:
+            raise RecipeError(f"claim {claim.id!r}: {claim.from_period} is 0, so a {m} is undefined")
+        return (100.0 * (b - a) / a if m == "percent_change" else b / a), [ia, ib]
+    if m == "share":
+        whole, iw = point(claim, frame, claim.period)
+        part, ip = point(claim, frame, claim.period, {**claim.where, **claim.part})
+        if whole == 0:
+            raise RecipeError(f"claim {claim.id!r}: the whole is 0 in {claim.period}, so a share is undefined")
+        return 100.0 * part / whole, [ip, iw]
+    # min / max / range over the periods from since to until
+    from ..periods import parse_period
+
+    lo, hi = parse_period(claim.since), parse_period(claim.until)
+    sel = _select(frame, claim.where)
+    periods = sorted(
+        {p for p, s, e in zip(sel["period"].to_list(), sel["period_start"].to_list(), sel["period_end"].to_list(), strict=True)
+         if s >= lo.start and e <= hi.end},
+        key=lambda p: parse_period(p).start,
+    )
+    if not periods:
+        raise NoData(f"{claim.indicator} has no values from {claim.since} to {claim.until}")
+    values, inputs = [], []
+    for p in periods:
+        v, i = point(claim, frame, p)
+        values.append(v)
+        inputs.append(i)
+    expected = _expected_years(claim.since, claim.until)
+    if expected and len(periods) < len(expected):
+        missing = [y for y in expected if y not in periods]
+        raise NoData(f"{claim.indicator} lacks {', '.join(missing)} between {claim.since} and {claim.until}")
+    if m == "min":
+        return min(values), inputs
+    if m == "max":
+        return max(values), inputs
+    return [min(values), max(values)], inputs
+
+
+def _expected_years(since: str, until: str) -> list[str] | None:
+    # For yearly bounds a gap inside the span would make "min over 2016–2020" silently
+    # cover fewer years; other frequencies are taken as they come.
+    if since.isdigit() and until.isdigit() and len(since) == len(until) == 4:
+        return [str(y) for y in range(int(since), int(until) + 1)]
+    return None
+
+
+def describe_checks(claim: Claim) -> str:
+    return " and ".join(c.describe() for c in claim.checks)
+
+
+def compare(claim: Claim, measure) -> bool:
+    return all(compare_one(claim, chk, measure) for chk in claim.checks)
+
+
+def compare_one(claim: Claim, chk, measure) -> bool:
+    if claim.measure == "range":
+        lo, hi = measure
+        if chk.op == "between":
+            return chk.low <= lo and hi <= chk.high
+        return abs(lo - chk.value[0]) <= chk.tolerance and abs(hi - chk.value[1]) <= chk.tolerance
+    if chk.op == "between":
+        return chk.low <= measure <= chk.high
+    if chk.op == "==":
+        return abs(measure - chk.value) <= chk.tolerance
+    return {">": measure > chk.value, "<": measure < chk.value,
+            ">=": measure >= chk.value, "<=": measure <= chk.value}[chk.op]
+
+
+def check_view(claim: Claim, frame, view: str) -> ViewResult:
+    try:
+        measure, inputs = compute(claim, frame)
+    except NoData as exc:
+        return ViewResult(view, NO_DATA, reason=str(exc))
+    if not claim.checks:  # a not-comparable claim computed for information only
+        return ViewResult(view, "computed", measure, inputs)
+    return ViewResult(view, HOLDS if compare(claim, measure) else FAILS, measure, inputs)
+
+
+def _vintages_of(claim: Claim, data) -> str:
+    """Which releases hold the claim's periods, and when they came out (why as-of is empty)."""
+    import polars as pl
+
+    frame, prov = data.get(claim.indicator, vintage="all")
+    sel = _select(frame, claim.where)
+    if claim.period or claim.from_period:
+        sel = sel.filter(pl.col("period").is_in(claim.periods()))
+    found = sorted(set(sel["vintage"].drop_nulls().to_list()))
+    if not found:
+        return ""
+    dated = []
+    for v in found:
+        info = prov.vintages.get(v, {})
+        when = info.get("published") or "date not recorded"
+        dated.append(f"{v} (published {when})" if info.get("published") else f"{v} ({when})")
+    return "; the data come from " + ", ".join(dated)
+
+
+def evaluate(claim: Claim, data, report) -> ClaimResult:
+    """Check one claim against the report-date view and the latest view of its indicator."""
+    as_of_date = report.as_of
+    latest = asof = None
+    if claim.measure is not None:
+        latest_frame, _ = data.get(claim.indicator)
+        latest = check_view(claim, latest_frame, "latest")
+        if latest.status == NO_DATA:
+            raise RecipeError(f"claim {claim.id!r}: {latest.reason} in any vintage; "
+                              f"change its period or mark it not_comparable without a measure")
+        asof_frame, _ = data.get(claim.indicator, as_of=as_of_date)
+        asof = check_view(claim, asof_frame, "as_of")
+        if asof.status == NO_DATA:
+            asof.reason = (f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}"
+                           + _vintages_of(claim, data))
+    if claim.not_comparable is not None:
+        verdict = NOT_COMPARABLE
+    elif FAILS in (asof.status, latest.status):
+        verdict = FAILS
+    else:
+        verdict = HOLDS
+    return ClaimResult(claim, verdict, as_of_date.isoformat(), asof, latest)
+
+
+def evaluate_all(recipe, data) -> list[ClaimResult]:
+    return [evaluate(c, data, recipe.report) for c in recipe.claims]
+
+
+def tally(results: list[ClaimResult]) -> dict[str, int]:
+    out = {HOLDS: 0, FAILS: 0, NOT_COMPARABLE: 0}
+    for r in results:
+        out[r.verdict] += 1
+    return out
