@@ -1,17 +1,27 @@
 """Report-quality charts: tidy frame in, matplotlib ``Figure`` out.
 
 Every kind has one small module (``timeseries``, ``definitions``, ``indexed``, ``ranking``,
-``levels``); ``finish`` adds the title, the subtitle with the unit, the source line built
-from the provenance and the notes; ``save`` writes byte-identical files for the same input.
-matplotlib is imported lazily inside functions so the CLI starts fast.
+``levels``); :func:`finish.finish` adds the title, the subtitle with the unit, the notes and
+the source line built from the provenance; :func:`save` writes byte-identical files for the
+same input. matplotlib is imported lazily inside functions so the CLI starts fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import pathlib
+
+from ..errors import OutputError, SelectionError
 
 KINDS = ("timeseries", "definitions", "indexed", "ranking", "levels")
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
+#: Fixed metadata so the same chart gives the same bytes on every run (no dates, no
+#: library version that changes under a minor upgrade).
+SAVE_METADATA = {
+    ".svg": {"Date": None, "Creator": "udsattestat"},
+    ".pdf": {"CreationDate": None, "ModDate": None, "Producer": "udsattestat", "Creator": "udsattestat"},
+    ".png": {"Software": "udsattestat"},
+}
 
 
 def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None,
@@ -28,7 +38,25 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     from the provenance and the ``source`` ids present in ``frame``. Raises SelectionError
     (naming what is valid) for an unknown kind, a missing dimension, an empty frame.
     """
-    raise NotImplementedError("charts.render is being written (issue 4)")
+    from .common import check_lang, house_style, require_rows
+
+    if kind not in KINDS:
+        raise SelectionError(f"unknown chart kind {kind!r}; use one of: {', '.join(KINDS)}")
+    check_lang(lang)
+    require_rows(frame, kind)
+    if size is not None and (len(size) != 2 or min(size) < 2 or max(size) > 30):
+        raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each 2–30 (e.g. 6.3x4.2)")
+    module = importlib.import_module(f"{__name__}.{kind}")
+    with house_style():
+        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=size or plt.rcParams["figure.figsize"], dpi=plt.rcParams["figure.dpi"])
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+        return module.build(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series,
+                            highlight=highlight, base_period=base_period, notes=list(notes))
 
 
 def save(fig, path) -> pathlib.Path:
@@ -36,4 +64,14 @@ def save(fig, path) -> pathlib.Path:
 
     Any other suffix raises OutputError naming the valid ones.
     """
-    raise NotImplementedError("charts.save is being written (issue 4)")
+    from ..atomic import atomic_path, check_output_path
+    from .common import house_style
+
+    target = check_output_path(path, suffixes=CHART_SUFFIXES)
+    suffix = target.suffix.lower()
+    with house_style():
+        import matplotlib.pyplot as plt
+
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format=suffix[1:], metadata=SAVE_METADATA[suffix], dpi=plt.rcParams["savefig.dpi"])
+    return target

@@ -1,0 +1,178 @@
+"""Time series: one line per series; a period with no count is a gap, never interpolated;
+uncertain or approximate values are hollow markers; ranges are drawn as ranges."""
+
+from __future__ import annotations
+
+from .common import (
+    PALETTE,
+    join_words,
+    missing_periods,
+    normal_step,
+    number_axis,
+    points,
+    segments,
+    code_label,
+    words,
+)
+
+
+def draw_lines(ax, groups, lang: str) -> dict:
+    """Draw ``[(label, [Point…])]``; return what the legend and the notes need to know."""
+    seen = {"hollow": False, "range": False, "gaps": [], "xs": set()}
+    for i, (label, pts) in enumerate(groups):
+        color = PALETTE[i % len(PALETTE)]
+        step = normal_step([p.x for p in pts])
+        runs, gaps = segments(pts, step)
+        first = True
+        for run in runs:
+            ax.plot([p.x for p in run], [p.value for p in run], color=color, marker=None,
+                    label=label if first and label else None, zorder=2)
+            first = False
+        for p in pts:
+            seen["xs"].add((p.x, p.period))
+            if p.value is not None:
+                ax.plot([p.x], [p.value], linestyle="none", marker="o", zorder=3,
+                        markerfacecolor="white" if p.hollow else color, markeredgecolor=color,
+                        markeredgewidth=1.6)
+                seen["hollow"] |= p.hollow
+            elif p.low is not None and p.high is not None:
+                # A published range: drawn from low to high with caps, no invented midpoint.
+                ax.errorbar([p.x], [(p.low + p.high) / 2], yerr=[[(p.high - p.low) / 2], [(p.high - p.low) / 2]],
+                            fmt="none", ecolor=color, elinewidth=2.2, capsize=4, capthick=1.6, zorder=3)
+                seen["range"] = True
+                if first and label:
+                    ax.plot([], [], color=color, label=label)
+                    first = False
+        for a, b in gaps:
+            seen["gaps"].append((a, b, step))
+    return seen
+
+
+def legend_extras(ax, seen: dict, lang: str):
+    """Proxy entries that explain hollow markers and range bars."""
+    from matplotlib.lines import Line2D
+
+    extra = []
+    if seen["hollow"]:
+        extra.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                            markeredgecolor="#555555", markeredgewidth=1.6, label=words(lang)["hollow"]))
+    if seen["range"]:
+        extra.append(Line2D([], [], linestyle="none", marker="|", markersize=11, markeredgewidth=2.2,
+                            color="#555555", label=words(lang)["range"]))
+    return extra
+
+
+def place_legend(ax, extra: list, ncol_max: int = 3):
+    handles, labels = ax.get_legend_handles_labels()
+    handles += extra
+    labels += [h.get_label() for h in extra]
+    if not handles:
+        return None
+    ncol = 1 if any(len(lbl) > 34 for lbl in labels) else min(ncol_max, len(handles))
+    # Under the plot, outside the data: a legend never hides a line.
+    return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=ncol,
+                     borderaxespad=0, handlelength=1.8, columnspacing=1.2)
+
+
+def gap_notes(seen: dict, lang: str) -> list[str]:
+    missing: list[str] = []
+    between: list[str] = []
+    for a, b, step in seen["gaps"]:
+        periods = missing_periods(a, b, step)
+        if periods:
+            for p in periods:
+                if p not in missing:
+                    missing.append(p)
+        else:
+            text = words(lang)["gap_between"].format(a=a.period, b=b.period)
+            if text not in between:
+                between.append(text)
+    notes = []
+    missing.sort()
+    if missing:
+        notes.append(words(lang)["gap"].format(periods=join_words(missing, lang)))
+    return notes + between
+
+
+def revision_notes(frame, lang: str) -> list[str]:
+    """Periods whose shown value replaced an earlier release (said so in the row's note)."""
+    if "note" not in frame.columns:
+        return []
+    revised = sorted({r["period"] for r in frame.iter_rows(named=True)
+                      if (r.get("note") or "").lower().startswith("revised")})
+    return [words(lang)["revised"].format(periods=join_words(revised, lang))] if revised else []
+
+
+def time_axis(ax, seen: dict, lang: str):
+    """Ticks on the periods that exist, thinned to at most ~9, labelled in the language."""
+    from matplotlib.ticker import FixedLocator
+
+    from .common import period_label
+
+    xs = sorted(seen["xs"])
+    if not xs:
+        return
+    all_years = [x for x, p in xs if p.isdigit()]
+    if len(all_years) == len(xs):
+        lo, hi = int(min(all_years)), int(max(all_years))
+        years = sorted({int(p) for _, p in xs})
+        if len(years) <= 10:
+            # Few periods (e.g. biennial counts): label exactly the years that were counted.
+            ticks = years
+        else:
+            span = hi - lo
+            step = 1 if span <= 9 else 2 if span <= 18 else 5
+            # Counted back from the last year, so the latest period always has its label.
+            ticks = list(range(hi, lo - 1, -step))[::-1]
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_xticklabels([str(t) for t in ticks])
+        ax.set_xlim(lo - 0.5, hi + 0.5)
+    else:
+        every = max(1, len(xs) // 8 + (1 if len(xs) % 8 else 0))
+        chosen = xs[::every]
+        ax.xaxis.set_major_locator(FixedLocator([x for x, _ in chosen]))
+        ax.set_xticklabels([period_label(p, None, lang) for _, p in chosen])
+        pad = (xs[-1][0] - xs[0][0]) * 0.03 or 0.5
+        ax.set_xlim(xs[0][0] - pad, xs[-1][0] + pad)
+
+
+def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | None = None, prov=None) -> list[str]:
+    """Draw a time series into ``fig``; returns the notes the chart needs."""
+    ax = fig.subplots()
+    if series is None:
+        groups = [("", points(frame))]
+    else:
+        codes = []
+        for c in frame.sort("period_start")[series].to_list():
+            if c not in codes:
+                codes.append(c)
+        groups = [(code_label(frame, series, c, lang, prov), points(frame.filter(frame[series] == c))) for c in codes]
+    seen = draw_lines(ax, groups, lang)
+    time_axis(ax, seen, lang)
+    number_axis(ax.yaxis, lang, unit)
+    lo = min([p.value for _, g in groups for p in g if p.value is not None]
+             + [p.low for _, g in groups for p in g if p.low is not None] or [0])
+    if lo >= 0:
+        ax.set_ylim(bottom=0)
+    ax.set_ylim(top=ax.get_ylim()[1] * 1.05)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    place_legend(ax, legend_extras(ax, seen, lang))
+    return gap_notes(seen, lang) + revision_notes(frame, lang)
+
+
+def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+    from .common import check_one_unit
+    from .finish import compose
+
+    unit = check_one_unit(frame)
+    dim = series_dim_for(frame, series)
+    auto = draw(fig, frame, lang=lang, series=dim, unit=unit, prov=prov)
+    return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
+                   drawn=(dim,) if dim else (), auto_notes=auto)
+
+
+def series_dim_for(frame, series):
+    from .common import series_dim
+
+    return series_dim(frame, series)
