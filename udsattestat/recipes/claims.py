@@ -210,23 +210,11 @@ def compute(claim: Claim, frame):
         v, i = point(claim, frame, p)
         values.append(v)
         inputs.append(i)
-    expected = _expected_years(claim.since, claim.until)
-    if expected and len(periods) < len(expected):
-        missing = [y for y in expected if y not in periods]
-        raise NoData(f"{claim.indicator} lacks {', '.join(missing)} between {claim.since} and {claim.until}")
     if m == "min":
         return min(values), inputs
     if m == "max":
         return max(values), inputs
     return [min(values), max(values)], inputs
-
-
-def _expected_years(since: str, until: str) -> list[str] | None:
-    # For yearly bounds a gap inside the span would make "min over 2016–2020" silently
-    # cover fewer years; other frequencies are taken as they come.
-    if since.isdigit() and until.isdigit() and len(since) == len(until) == 4:
-        return [str(y) for y in range(int(since), int(until) + 1)]
-    return None
 
 
 def describe_checks(claim: Claim) -> str:
@@ -251,9 +239,16 @@ def compare_one(claim: Claim, chk, measure) -> bool:
             ">=": measure >= chk.value, "<=": measure <= chk.value}[chk.op]
 
 
-def check_view(claim: Claim, frame, view: str) -> ViewResult:
+def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None) -> ViewResult:
+    """One view's result; ``periods`` are those the latest view covered (for min/max/range)."""
     try:
         measure, inputs = compute(claim, frame)
+        have = [i["period"] for i in inputs]
+        if periods is not None and have != periods:
+            # An older view that lacks a year would otherwise give a range over fewer years.
+            missing = [p for p in periods if p not in have]
+            raise NoData(f"{claim.indicator} lacks {', '.join(missing) or 'some periods'} between "
+                         f"{claim.since} and {claim.until}")
     except NoData as exc:
         return ViewResult(view, NO_DATA, reason=str(exc))
     if not claim.checks:  # a not-comparable claim computed for information only
@@ -269,6 +264,11 @@ def _vintages_of(claim: Claim, data) -> str:
     sel = _select(frame, claim.where)
     if claim.period or claim.from_period:
         sel = sel.filter(pl.col("period").is_in(claim.periods()))
+    elif claim.since:
+        from ..periods import parse_period
+
+        lo, hi = parse_period(claim.since).start, parse_period(claim.until).end
+        sel = sel.filter((pl.col("period_start") >= lo) & (pl.col("period_end") <= hi))
     found = sorted(set(sel["vintage"].drop_nulls().to_list()))
     if not found:
         return ""
@@ -291,7 +291,8 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
             raise RecipeError(f"claim {claim.id!r}: {latest.reason} in any vintage; "
                               f"change its period or mark it not_comparable without a measure")
         asof_frame, _ = data.get(claim.indicator, as_of=as_of_date)
-        asof = check_view(claim, asof_frame, "as_of")
+        span = [i["period"] for i in latest.inputs] if claim.measure in ("min", "max", "range") else None
+        asof = check_view(claim, asof_frame, "as_of", span)
         if asof.status == NO_DATA:
             asof.reason = (f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}"
                            + _vintages_of(claim, data))
