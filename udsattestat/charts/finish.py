@@ -27,13 +27,25 @@ def source_line(prov, frame, lang: str) -> str:
         sources = [s for s in rows["source"].drop_nulls().to_list()] if "source" in rows.columns else []
         if not sources and len(provs) > 1:
             continue
-        lines.append(p.source_line(lang, sources or None))
+        lines.append(_source_line(p, lang, sources))
     if not lines:
         return f"{words(lang)['source']}: –"
     if len(lines) == 1:
         return lines[0]
     lead = f"{words(lang)['source']}: "
     return lead + "; ".join(line.split(": ", 1)[1] for line in lines)
+
+
+def _source_line(prov, lang: str, sources: list[str]) -> str:
+    """Provenance.source_line, without repeating a publication the credit already names
+    (e.g. credit "…, Forandringskraft (2021), s. 5" and the same short citation)."""
+    line = prov.source_line(lang, sources or None)
+    credit = prov.credit.get(lang) or prov.producer
+    lead, _, body = line.partition(": ")
+    if body.startswith(credit + ", "):
+        pubs = [p for p in body[len(credit) + 2:].split("; ") if p and p not in credit]
+        body = credit + (", " + "; ".join(pubs) if pubs else "")
+    return f"{lead}: {body}"
 
 
 def _wrap(text: str, width_pt: float, size: float) -> str:
@@ -92,8 +104,11 @@ def fit_axes(fig, *, top_pt: float, bottom_pt: float):
         return
     W, H = fig.bbox.width, fig.bbox.height
     pt = fig.dpi / 72
-    for _ in range(3):
+    for _ in range(4):
         renderer = fig.canvas.get_renderer()
+        for ax in axes:
+            _legend_below_ticks(ax, renderer)
+            _room_for_end_labels(ax, renderer)
         tight = Bbox.union([ax.get_tightbbox(renderer) for ax in axes])
         frame = Bbox.union([ax.get_window_extent(renderer) for ax in axes])
         extra_left = frame.x0 - tight.x0
@@ -162,3 +177,30 @@ def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, d
         notes=all_notes,
         lang=lang,
     )
+
+
+def _legend_below_ticks(ax, renderer):
+    """A legend under the plot sits just below the tick labels, whatever the axes' height."""
+    legend = ax.get_legend()
+    if legend is None or not getattr(ax, "_udsat_legend_below", False):
+        return
+    ticks = ax.xaxis.get_tightbbox(renderer)
+    if ticks is None:
+        return
+    frame = ax.get_window_extent(renderer)
+    y = (ticks.y0 - frame.y0 - 4 * renderer.points_to_pixels(1)) / frame.height
+    legend.set_bbox_to_anchor((0, y), transform=ax.transAxes)
+
+
+def _room_for_end_labels(ax, renderer):
+    """Widen the x range until the value labels written after the bars fit inside the axes."""
+    labels = getattr(ax, "_udsat_end_labels", [])
+    if not labels:
+        return
+    frame = ax.get_window_extent(renderer)
+    right = max(t.get_window_extent(renderer).x1 for t in labels)
+    if right > frame.x1 - 2:
+        x0, x1 = ax.get_xlim()
+        # The labels sit at data x; the text's pixel width stays, so grow the range by the overflow.
+        over = (right - frame.x1 + 6) / frame.width
+        ax.set_xlim(x0, x1 + (x1 - x0) * over / max(0.2, 1 - over))

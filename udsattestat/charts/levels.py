@@ -4,10 +4,10 @@ for the sub-groups (e.g. persons in poverty: everyone, and of them children)."""
 from __future__ import annotations
 
 from ..errors import SelectionError
+from ..formatting import format_range, format_value
 from .common import (
     CONTEXT,
     PALETTE,
-    axis_number,
     check_one_unit,
     code_label,
     number_axis,
@@ -20,8 +20,8 @@ from .finish import TOTAL_CODES, compose
 
 def _value_text(row, unit, lang):
     if row["value"] is None:
-        return f"{axis_number(row['value_low'], lang, None, None)}–{axis_number(row['value_high'], lang, None, unit)}"
-    text = axis_number(row["value"], lang, 0.1 if row["value"] % 1 else None, unit)
+        return format_range(row["value_low"], row["value_high"], unit, lang)
+    text = format_value(row["value"], unit, lang)
     return f"{words(lang)['approx']} {text}" if row["status"] in ("approximate", "uncertain") else text
 
 

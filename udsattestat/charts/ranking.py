@@ -61,9 +61,10 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                         xerr=[[(r["value_high"] - r["value_low"]) / 2]] * 2, fmt="none",
                         ecolor="#222222", elinewidth=1.6, capsize=3, zorder=3)
             end = r["value_high"]
-        ax.annotate(_value_text(r, unit, lang), (end, y), xytext=(4, 0), textcoords="offset points",
+        ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
+        ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y), xytext=(4, 0), textcoords="offset points",
                     ha="left", va="center", fontsize=8.5,
-                    fontweight="bold" if r[dim] == target else "normal", color="#222222")
+                    fontweight="bold" if r[dim] == target else "normal", color="#222222"))
     ax.set_yticks(range(n))
     ax.set_yticklabels([code_label(frame, dim, r[dim], lang, prov) for r in reversed(data)])
     for lbl, r in zip(ax.get_yticklabels(), reversed(data), strict=False):
@@ -71,7 +72,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             lbl.set_fontweight("bold")
     ax.set_ylim(-0.6, n - 0.4)
     # Room at the right for the longest value label.
-    ax.set_xlim(0, top_value * 1.22)
+    ax.set_xlim(0, top_value * 1.12)
     number_axis(ax.xaxis, lang, unit)
     ax.spines["left"].set_visible(True)
     ax.spines["bottom"].set_visible(False)

@@ -70,8 +70,10 @@ def place_legend(ax, extra: list, ncol_max: int = 3):
         return None
     ncol = 1 if any(len(lbl) > 34 for lbl in labels) else min(ncol_max, len(handles))
     # Under the plot, outside the data: a legend never hides a line.
-    return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=ncol,
-                     borderaxespad=0, handlelength=1.8, columnspacing=1.2)
+    legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=ncol,
+                       borderaxespad=0, handlelength=1.8, columnspacing=1.2)
+    ax._udsat_legend_below = True  # finish.fit_axes moves it just under the tick labels
+    return legend
 
 
 def gap_notes(seen: dict, lang: str) -> list[str]:
