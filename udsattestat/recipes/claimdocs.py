@@ -30,18 +30,31 @@ def claims_json(results: list[ClaimResult], recipe) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def input_line(i: dict) -> str:
-    value = describe_value(i)
+MEASURE_NAMES = {
+    "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
+           "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd"},
+    "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
+           "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range"},
+}
+
+
+def origin_text(i: dict) -> str:
+    """"sst-2020" once when the vintage and the source are the same release."""
+    src = i["source"] + (f", {i['source_locator']}" if i.get("source_locator") else "")
+    return src if i["vintage"] == i["source"] else f"{src}; vintage {i['vintage']}"
+
+
+def input_line(i: dict, lang: str = "en") -> str:
+    value = describe_value(i, lang)
     loc = f", {i['source_locator']}" if i.get("source_locator") else ""
     return (f"{i['period']}: {value} (vintage {i['vintage']}, published {i['vintage_date'] or 'date not recorded'}; "
             f"source {i['source']}{loc}; status {i['status']}, confidence {i['confidence']})")
 
 
-def describe_value(i: dict) -> str:
-    v = i.get("value")
-    if v is None:
-        return f"{i.get('value_low')}–{i.get('value_high')}"
-    return f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
+def describe_value(i: dict, lang: str = "en") -> str:
+    from ..formatting import format_cell
+
+    return format_cell(i.get("value"), i.get("value_low"), i.get("value_high"), i.get("unit") or "", lang)
 
 
 def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
@@ -57,7 +70,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
         if r.verdict == NOT_COMPARABLE:
             out += [f"{t['reason']}: {c.not_comparable}", ""]
         if c.checks:
-            out += [f"{t['check']}: {c.measure} {describe_checks(c)}", ""]
+            out += [f"{t['check']}: {MEASURE_NAMES[lang][c.measure]} {describe_checks(c)}", ""]
         if c.comment:
             out += [f"{t['comment']}: {c.comment}", ""]
         if r.differs:
@@ -68,7 +81,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
             if v.status == NO_DATA:
                 out += [f"- {label}: {t[NO_DATA]}: {v.reason}"]
                 continue
-            out += [f"- {label}: {c.measure} = {describe_measure(c, v.measure)} → **{t[v.status]}**"]
-            out += [f"  - {input_line(i)}" for i in v.inputs]
+            out += [f"- {label}: {MEASURE_NAMES[lang][c.measure]} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
+            out += [f"  - {input_line(i, lang)}" for i in v.inputs]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -52,7 +52,8 @@ class ClaimResult:
 
     @property
     def differs(self) -> bool:
-        if not (self.as_of and self.latest):
+        """Both views have numbers and they (or their verdicts) differ: a revision matters."""
+        if not (self.as_of and self.latest) or NO_DATA in (self.as_of.status, self.latest.status):
             return False
         return (self.as_of.status, _clean(self.as_of.measure)) != (self.latest.status, _clean(self.latest.measure))
 
@@ -108,19 +109,20 @@ def _clean(v):
     return v
 
 
-def describe_measure(claim: Claim, value) -> str:
+def describe_measure(claim: Claim, value, lang: str = "en") -> str:
     if value is None:
         return "–"
     if isinstance(value, list):
-        return f"{_fmt(value[0])}–{_fmt(value[1])}"
+        return f"{_fmt(value[0], lang)}–{_fmt(value[1], lang)}"
     suffix = " %" if claim.measure in ("percent_change", "share") else ""
-    return f"{_fmt(value)}{suffix}"
+    return f"{_fmt(value, lang)}{suffix}"
 
 
-def _fmt(v: float) -> str:
-    if float(v).is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.2f}"
+def _fmt(v: float, lang: str = "en") -> str:
+    """Whole numbers as they are; others to two decimals (enough to see "28.67 %" is under 30)."""
+    from ..formatting import format_number
+
+    return format_number(v, lang, 0 if float(v).is_integer() else 2)
 
 
 # -- reading values ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .claimdocs import LABELS, describe_value
+from .claimdocs import LABELS, MEASURE_NAMES, describe_value, origin_text
 from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, describe_checks, describe_measure
 
 TEXT = {
@@ -185,7 +185,8 @@ def _claim(r, lang: str) -> list[str]:
     if r.verdict == NOT_COMPARABLE:
         out.append(f"<p>{lab['reason']}: {escape(c.not_comparable)}</p>")
     if c.checks:
-        out.append(f"<p class=\"small\">{lab['check']}: {escape(c.measure)} {escape(describe_checks(c))}</p>")
+        out.append(f"<p class=\"small\">{lab['check']}: {escape(MEASURE_NAMES[lang][c.measure])} "
+                   f"{escape(describe_checks(c))}</p>")
     if c.comment:
         out.append(f"<p class=\"small\">{lab['comment']}: {escape(c.comment)}</p>")
     if r.differs:
@@ -198,11 +199,12 @@ def _claim(r, lang: str) -> list[str]:
             out.append(f"<li>{escape(label)}: <em>{lab[NO_DATA]}</em> – {escape(v.reason)}</li>")
             continue
         nums = "; ".join(
-            f"{escape(i['period'])}: {escape(describe_value(i))} "
-            f"<span class=\"small\">({escape(i['source'])}, {escape(i['vintage'])}, {escape(i['status'])})</span>"
+            f"{escape(i['period'])}: {escape(describe_value(i, lang))} "
+            f"<span class=\"small\">({escape(origin_text(i))}; {escape(i['status'])})</span>"
             for i in v.inputs
         )
-        out.append(f"<li>{escape(label)}: {escape(c.measure)} = <strong>{escape(describe_measure(c, v.measure))}</strong>"
+        out.append(f"<li>{escape(label)}: {escape(MEASURE_NAMES[lang][c.measure])} = "
+                   f"<strong>{escape(describe_measure(c, v.measure, lang))}</strong>"
                    f" → {escape(lab[v.status])}<br><span class=\"small\">{t['inputs']}:</span> {nums}</li>")
     out += ["</ul>", "</article>"]
     return out
