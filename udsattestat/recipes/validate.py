@@ -57,19 +57,23 @@ def check_figures(recipe: Recipe, data) -> None:
 
 
 def check_tables(recipe: Recipe, data) -> None:
-    from ..schema import dimension_columns
+    from ..tables import render_table
 
     for tab in recipe.tables:
         place = f"table {tab.name!r}"
-        frame, _ = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage, place)
-        dims = ["geo", *dimension_columns(frame.columns)]
-        if tab.pivot and tab.pivot not in [*dims, "period"]:
-            raise RecipeError(f"{recipe.path}: {place}: pivot {tab.pivot!r} is not a dimension; valid: {', '.join([*dims, 'period'])}")
+        frame, prov = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage, place)
         if tab.change:
             have = set(frame["period"].to_list())
             for p in tab.change:
                 if p not in have:
-                    raise RecipeError(f"{recipe.path}: {place}: change period {p} has no data; the table has {', '.join(sorted(have))}")
+                    raise RecipeError(f"{recipe.path}: {place}: change period {p} has no data; "
+                                      f"the table has {', '.join(sorted(have))}")
+        # A dry render in memory: the table module's own checks (pivot, …) fail here,
+        # before the build writes anything.
+        try:
+            render_table(frame, prov, fmt="md", lang=recipe.report.language, pivot=tab.pivot, change=tab.change)
+        except UdsatError as exc:
+            raise _at(recipe, place, exc) from None
 
 
 def check_claims(recipe: Recipe, data):
