@@ -1,0 +1,145 @@
+"""Charts: every kind renders on the bundled data in both languages, the files are
+byte-identical between runs, and their hashes match the committed baselines.
+
+Regenerate the baselines after an intended change to a chart (then look at the PNGs):
+
+    UDSATTESTAT_UPDATE_BASELINES=1 python -m pytest -q tests/test_charts.py -k baseline
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from udsattestat import charts
+from udsattestat.errors import OutputError, SelectionError
+
+from chart_cases import frames
+
+BASELINES = Path(__file__).parent / "baselines" / "charts.json"
+CASES = {lang: frames(lang) for lang in ("da", "en")}
+
+
+def draw(kind, lang):
+    frame, prov, opts = CASES[lang][kind]
+    return charts.render(kind, frame, prov, lang=lang, **opts)
+
+
+def svg_bytes(fig, tmp_path, name):
+    path = charts.save(fig, tmp_path / f"{name}.svg")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_baseline(kind, lang, tmp_path):
+    data = svg_bytes(draw(kind, lang), tmp_path, f"{kind}-{lang}")
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"{kind}-{lang}.svg"
+    known = json.loads(BASELINES.read_text()) if BASELINES.exists() else {}
+    if os.environ.get("UDSATTESTAT_UPDATE_BASELINES"):
+        known[key] = digest
+        BASELINES.write_text(json.dumps(known, indent=2, sort_keys=True) + "\n")
+        return
+    assert key in known, f"no baseline for {key}; run with UDSATTESTAT_UPDATE_BASELINES=1"
+    assert digest == known[key], f"{key} changed; look at it, then update the baseline"
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
+def test_same_input_gives_same_bytes(suffix, tmp_path):
+    a = charts.save(draw("timeseries", "da"), tmp_path / f"a{suffix}").read_bytes()
+    b = charts.save(draw("timeseries", "da"), tmp_path / f"b{suffix}").read_bytes()
+    assert a == b
+    assert b"CreationDate" not in a and b"Matplotlib v" not in a
+
+
+def test_danish_and_english_text(tmp_path):
+    da = svg_bytes(draw("timeseries", "da"), tmp_path, "da")
+    en = svg_bytes(draw("timeseries", "en"), tmp_path, "en")
+    assert da != en
+    fig = draw("timeseries", "da")
+    texts = [t.get_text() for t in fig.texts]
+    assert any(t.startswith("Kilde: VIVE") for t in texts)
+    assert any("Ingen tal for" in t and "2021" in t for t in texts)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "6.000" in ticks
+    fig = draw("timeseries", "en")
+    assert "6,000" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any(t.get_text().startswith("Source: VIVE") for t in fig.texts)
+
+
+def test_gap_is_not_interpolated():
+    fig = draw("timeseries", "da")
+    ax = fig.axes[0]
+    total_lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 1 and max(ln.get_ydata()) > 4000]
+    # 2007–2019 and 2022–2024: two runs, no segment across 2021.
+    assert len(total_lines) == 2
+    for ln in total_lines:
+        xs = list(ln.get_xdata())
+        assert not (min(xs) < 2020 < max(xs))
+
+
+def test_uncertain_values_are_hollow_and_explained():
+    fig = draw("timeseries", "en")
+    ax = fig.axes[0]
+    hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() in ("white", (1, 1, 1, 1))]
+    assert hollow
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Uncertain or approximate value" in legend
+
+
+def test_definitions_ranges_and_source_labels():
+    fig = draw("definitions", "da")
+    persons, share = fig.axes
+    labels = [t.get_text() for t in persons.texts]
+    assert "70.000–100.000" in labels
+    assert "ca. 230.000" in labels
+    assert any(t.startswith("Forandringskraft (2021), s. 5; 2017") for t in labels)
+    assert "1,5–2 %" in [t.get_text() for t in share.texts]
+
+
+def test_indexed_rebases_to_100():
+    fig = draw("indexed", "en")
+    ax = fig.axes[0]
+    points_2019 = [ln.get_ydata()[0] for ln in ax.get_lines()
+                   if len(ln.get_xdata()) == 1 and abs(ln.get_xdata()[0] - 2019) < 0.01]
+    assert points_2019 and all(abs(y - 100) < 1e-9 for y in points_2019)
+
+
+def test_ranking_highlight_and_order():
+    fig = draw("ranking", "en")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "All ages"  # largest at the top
+    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["18–24 years"]
+
+
+def test_errors():
+    frame, prov, _ = CASES["da"]["timeseries"]
+    with pytest.raises(SelectionError, match="unknown chart kind 'pie'; use one of: timeseries"):
+        charts.render("pie", frame, prov)
+    with pytest.raises(SelectionError, match="unknown dimension 'sex'"):
+        charts.render("timeseries", frame, prov, series="sex")
+    with pytest.raises(SelectionError, match="empty"):
+        charts.render("timeseries", frame.head(0), prov)
+    from udsattestat.api import load_with_provenance
+
+    h, ph = load_with_provenance("homelessness", lang="da")
+    two = h.filter((h["geo"] == "DK") & (h["population"] == "COUNTED"))
+    with pytest.raises(SelectionError, match="varies in situation, age; a chart can split by one dimension only"):
+        charts.render("timeseries", two, ph)
+    with pytest.raises(SelectionError, match="add --where unit="):
+        f, p = load_with_provenance("poverty", lang="da")
+        charts.render("timeseries", f.filter(f["age"] == "TOT"), p)
+
+
+def test_bad_suffix_and_no_partial_file(tmp_path):
+    fig = draw("levels", "da")
+    with pytest.raises(OutputError, match=r"use one of \.svg, \.png, \.pdf"):
+        charts.save(fig, tmp_path / "x.gif")
+    assert list(tmp_path.iterdir()) == []
