@@ -191,7 +191,7 @@ class Browser:
     def screenshot(self, path: Path, width: int, height: int, mobile: bool = False) -> Path:
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
         full = self.evaluate("document.documentElement.scrollHeight")
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=min(int(full), 6000),
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=min(int(full), 16000),
                   deviceScaleFactor=1, mobile=mobile)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))

@@ -18,10 +18,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from cdp import Browser, find_chromium
 from click.testing import CliRunner
 
 from udsattestat.cli import main
+
+try:  # tests/ may or may not be a package
+    from .cdp import Browser, find_chromium
+except ImportError:
+    from cdp import Browser, find_chromium  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPE = Path(os.environ.get("UDSATTESTAT_TEST_RECIPE", ROOT / "recipes" / "forandringskraft-2021.toml"))

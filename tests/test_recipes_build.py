@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from recipe_helpers import HOMELESS_WHERE, claim, write
 
 from udsattestat.cli import main
 from udsattestat.recipes import build
+
+try:  # tests/ may or may not be a package
+    from .recipe_helpers import HOMELESS_WHERE, claim, write
+except ImportError:
+    from recipe_helpers import HOMELESS_WHERE, claim, write  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "recipes" / "forandringskraft-2021.toml"

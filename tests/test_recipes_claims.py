@@ -8,12 +8,16 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from recipe_helpers import DRUG_WHERE, claim, write
 
 from udsattestat.cli import main
 from udsattestat.recipes import verify
 from udsattestat.recipes.claims import compare
 from udsattestat.recipes.model import Check, Claim
+
+try:  # tests/ may or may not be a package
+    from .recipe_helpers import DRUG_WHERE, claim, write
+except ImportError:
+    from recipe_helpers import DRUG_WHERE, claim, write  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "recipes" / "forandringskraft-2021.toml"

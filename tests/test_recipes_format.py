@@ -8,10 +8,14 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from recipe_helpers import claim, write
 
 from udsattestat.cli import main
 from udsattestat.recipes.model import NAME_RE, RecipeError, load_recipe
+
+try:  # tests/ may or may not be a package
+    from .recipe_helpers import claim, write
+except ImportError:
+    from recipe_helpers import claim, write  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 
