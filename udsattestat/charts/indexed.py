@@ -5,7 +5,7 @@ be one series; ranges are rebased as ranges; gaps stay gaps."""
 from __future__ import annotations
 
 from ..errors import SelectionError
-from .common import check_one_unit, number_axis, points, series_dim, varying_dims, words
+from .common import check_one_unit, code_choices, number_axis, points, varying_dims, words
 from .finish import compose
 from .timeseries import draw_lines, gap_notes, legend_extras, place_legend, time_axis
 
@@ -29,11 +29,13 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         sub = sub.select([c for c in sub.columns if not sub[c].is_null().all() or c in ("value", "value_low", "value_high")])
         try:
             check_one_unit(sub)
-            if series is None:
-                varying = varying_dims(sub)
-                if varying:
-                    series_dim(sub, None, allow_none=True)  # raises with the --where hint
-                    raise SelectionError("")
+            varying = varying_dims(sub)
+            if varying:
+                hints = "; ".join(f"--where {d}={code_choices(sub, d).split(',')[-1]} (codes: {code_choices(sub, d)})"
+                                  for d in varying)
+                raise SelectionError(
+                    f"the selection varies in {', '.join(varying)}; an indexed chart draws one series per indicator: add {hints}"
+                )
         except SelectionError as exc:
             msg = str(exc).replace("--where ", f"--where {ind}:")
             raise SelectionError(f"{ind}: {msg}") from None
