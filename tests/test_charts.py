@@ -14,11 +14,10 @@ import os
 from pathlib import Path
 
 import pytest
+from chart_cases import frames
 
 from udsattestat import charts
 from udsattestat.errors import OutputError, SelectionError
-
-from chart_cases import frames
 
 BASELINES = Path(__file__).parent / "baselines" / "charts.json"
 CASES = {lang: frames(lang) for lang in ("da", "en")}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import pathlib
 
-from ..errors import OutputError, SelectionError
+from ..errors import SelectionError
 
 KINDS = ("timeseries", "definitions", "indexed", "ranking", "levels")
 CHART_SUFFIXES = (".svg", ".png", ".pdf")

@@ -4,7 +4,16 @@
 from __future__ import annotations
 
 from ..errors import SelectionError
-from .common import CONTEXT, HIGHLIGHT, PALETTE, check_one_unit, code_label, number_axis, period_label, series_dim
+from .common import (
+    CONTEXT,
+    HIGHLIGHT,
+    PALETTE,
+    check_one_unit,
+    code_label,
+    number_axis,
+    period_label,
+    series_dim,
+)
 from .finish import compose
 from .levels import _value_text
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from .common import (
     PALETTE,
+    code_label,
     join_words,
     missing_periods,
     normal_step,
     number_axis,
     points,
     segments,
-    code_label,
     words,
 )
 

@@ -57,8 +57,8 @@ def split_where(items, indicators) -> dict[str, list[str]]:
 def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False):
     """Load one indicator and apply defaults, --where and period bounds."""
     from ..api import load_with_provenance
-    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
     from ..charts.defaults import with_defaults
+    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
     where = parse_where(tuple(items))
