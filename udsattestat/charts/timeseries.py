@@ -68,12 +68,36 @@ def place_legend(ax, extra: list, ncol_max: int = 3):
     labels += [h.get_label() for h in extra]
     if not handles:
         return None
-    ncol = 1 if any(len(lbl) > 34 for lbl in labels) else min(ncol_max, len(handles))
+    ncol = legend_columns(ax.figure, labels, ncol_max)
     # Under the plot, outside the data: a legend never hides a line.
     legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=ncol,
                        borderaxespad=0, handlelength=1.8, columnspacing=1.2)
     ax._udsat_legend_below = True  # finish.fit_axes moves it just under the tick labels
     return legend
+
+
+def legend_columns(fig, labels: list[str], ncol_max: int) -> int:
+    """As many columns as fit in the plot's width (estimated from the label lengths), so a
+    legend never grows wider than the plot and squeezes it."""
+    import matplotlib.pyplot as plt
+
+    size = plt.rcParams["legend.fontsize"]
+    size = size if isinstance(size, (int, float)) else 8.5
+    room = (fig.get_figwidth() - 1.0) * 72
+    for ncol in range(min(ncol_max, len(labels)), 1, -1):
+        # matplotlib fills columns top to bottom, the first n % ncol columns one entry longer;
+        # estimate each column by its longest label.
+        base, extra = divmod(len(labels), ncol)
+        columns, start = [], 0
+        for i in range(ncol):
+            stop = start + base + (1 if i < extra else 0)
+            columns.append(labels[start:stop])
+            start = stop
+        width = sum(max((len(lbl) for lbl in col), default=0) * size * 0.56 + 2.6 * size + 1.2 * size
+                    for col in columns if col)
+        if width <= room:
+            return ncol
+    return 1
 
 
 def gap_notes(seen: dict, lang: str) -> list[str]:
@@ -118,12 +142,14 @@ def time_axis(ax, seen: dict, lang: str):
     if len(all_years) == len(xs):
         lo, hi = int(min(all_years)), int(max(all_years))
         years = sorted({int(p) for _, p in xs})
-        if len(years) <= 10:
+        # About 0.5 inch per year label keeps them apart at any figure width.
+        max_ticks = max(3, int((ax.figure.get_figwidth() - 0.9) / 0.5))
+        if len(years) <= min(10, max_ticks):
             # Few periods (e.g. biennial counts): label exactly the years that were counted.
             ticks = years
         else:
             span = hi - lo
-            step = 1 if span <= 9 else 2 if span <= 18 else 5
+            step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s + 1 <= max_ticks)
             # Counted back from the last year, so the latest period always has its label.
             ticks = list(range(hi, lo - 1, -step))[::-1]
         ax.xaxis.set_major_locator(FixedLocator(ticks))
@@ -144,10 +170,14 @@ def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | 
     if series is None:
         groups = [("", points(frame))]
     else:
+        from .finish import TOTAL_CODES
+
         codes = []
         for c in frame.sort("period_start")[series].to_list():
             if c not in codes:
                 codes.append(c)
+        # The total first: it is the line a reader looks for, and it gets the main colour.
+        codes.sort(key=lambda c: c not in TOTAL_CODES)
         groups = [(code_label(frame, series, c, lang, prov), points(frame.filter(frame[series] == c))) for c in codes]
     seen = draw_lines(ax, groups, lang)
     time_axis(ax, seen, lang)
