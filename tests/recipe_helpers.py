@@ -32,3 +32,28 @@ indicator = "{indicator}"
 {where}
 {textwrap.dedent(body).strip()}
 """
+
+
+_SEED_BUILD: list = []
+
+
+def seed_build():
+    """The seed recipe built once per test session (it is the slowest build): (out, result).
+
+    Tests only read it. Built without --allow-failing-claims: it exits 3 (two claims fail).
+    """
+    if not _SEED_BUILD:
+        import atexit
+        import shutil
+        import tempfile
+
+        from click.testing import CliRunner
+
+        from udsattestat.cli import main
+
+        root = Path(tempfile.mkdtemp(prefix="udsattestat-seed-"))
+        atexit.register(shutil.rmtree, root, True)
+        out = root / "forandringskraft-2021"
+        seed = Path(__file__).resolve().parent.parent / "recipes" / "forandringskraft-2021.toml"
+        _SEED_BUILD.append((out, CliRunner().invoke(main, ["build", str(seed), "--out", str(out)])))
+    return _SEED_BUILD[0]

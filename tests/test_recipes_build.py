@@ -15,9 +15,9 @@ from udsattestat.cli import main
 from udsattestat.recipes import build
 
 try:  # tests/ may or may not be a package
-    from .recipe_helpers import HOMELESS_WHERE, claim, write
+    from .recipe_helpers import HOMELESS_WHERE, claim, seed_build, write
 except ImportError:
-    from recipe_helpers import HOMELESS_WHERE, claim, write  # type: ignore[no-redef]
+    from recipe_helpers import HOMELESS_WHERE, claim, seed_build, write  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "recipes" / "forandringskraft-2021.toml"
@@ -133,10 +133,11 @@ def test_rebuild_into_a_fresh_directory_is_byte_identical(brief, tmp_path):
 
 
 def test_english_build_differs_and_replaces(tmp_path):
+    recipe = write(tmp_path, FIGURE + HOLDING)
     out = tmp_path / "b"
-    assert run("build", BRIEF, "--out", out).exit_code == 0
+    assert run("build", recipe, "--out", out).exit_code == 0
     da = (out / "index.html").read_text()
-    res = run("build", BRIEF, "--out", out, "--lang", "en")
+    res = run("build", recipe, "--out", out, "--lang", "en")
     assert res.exit_code == 0 and res.output.startswith("Built")
     en = (out / "index.html").read_text()
     assert da != en and '<html lang="en">' in en and "holds" in en
@@ -154,9 +155,8 @@ def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
     assert res.exit_code == 0 and "Unchanged" in res.output and "1 hold, 1 fail" in res.output
 
 
-def test_seed_build(tmp_path):
-    out = tmp_path / "seed"
-    res = run("build", SEED, "--out", out)
+def test_seed_build():
+    out, res = seed_build()
     assert res.exit_code == 3, res.output  # "knap 250.000" against the revised 250,200
     assert "7 hold, 2 fail, 1 not comparable." in res.output
     names = {p.name for p in out.iterdir()}
@@ -256,3 +256,17 @@ def test_api_build_result(tmp_path):
     assert result.changed and result.figures == 1 and not result.failing
     assert build(recipe, tmp_path / "o").changed is False
     assert os.listdir(tmp_path / "o")
+
+
+def test_live_applies_only_to_indicators_with_a_live_source(tmp_path):
+    # homelessness has no live source: --live builds it from the bundle
+    recipe = write(tmp_path, FIGURE + HOLDING)
+    res = run("build", recipe, "--out", tmp_path / "o", "--live", "--offline", "--data-dir", tmp_path / "data")
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "o" / "manifest.json").read_text())["live"] is True
+    # poverty's live source (StatBank) with --offline and no snapshot: an error, nothing written
+    poverty = write(tmp_path, claim("p", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }',
+                                    "poverty", 'where = { geo = "DK", age = "TOT", unit = "persons" }'), name="p.toml")
+    res = run("build", poverty, "--out", tmp_path / "p", "--live", "--offline", "--data-dir", tmp_path / "data")
+    assert res.exit_code != 0 and res.output.startswith("Error: ") and "Traceback" not in res.output
+    assert not (tmp_path / "p").exists()

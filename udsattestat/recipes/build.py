@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, UdsatError
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
 from .data import RecipeData
@@ -51,6 +51,8 @@ def default_out(recipe_path: str | Path) -> Path:
 
 def check_out_dir(out_dir: Path) -> None:
     """Refuse an output directory we could damage: a link, a file, someone else's folder."""
+    if out_dir.name in ("", ".", "..") or out_dir.resolve() == Path.cwd().resolve():
+        raise OutputError(f"give the build its own directory (e.g. out/report), not {str(out_dir)!r}")
     if out_dir.is_symlink():
         raise OutputError(f"output directory {str(out_dir)!r} is a symbolic link; give a real directory")
     if out_dir.exists():
@@ -202,8 +204,11 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     results = validate(recipe, data)  # every data error, before anything is written
     out_dir = Path(out) if out is not None else default_out(recipe.path)
     check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     try:
         used = _Collector()
         figures = render_figures(recipe, data, lang, tmp, used)
@@ -233,9 +238,13 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
             os.chmod(tmp, 0o755)
             _swap_in(tmp, out_dir)
             changed = True
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, UdsatError):
+            # disk full, permissions: one line for the user; the previous build is intact
+            raise OutputError(f"cannot write the build {str(out_dir)!r}: {exc.strerror or exc}; "
+                              "the previous build is unchanged") from None
         raise
     return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables))
 

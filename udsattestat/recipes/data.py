@@ -30,12 +30,20 @@ class RecipeData:
                 lang=self.lang,
                 vintage=vintage,
                 as_of=as_of,
-                live=self.live,
+                live=self.live and self.has_live(indicator),
                 data_dir=self.data_dir,
                 offline=self.offline,
                 quiet=True,
             )
         return self._cache[key]
+
+    @staticmethod
+    def has_live(indicator: str) -> bool:
+        """--live applies to indicators with a live source; the others stay bundled."""
+        from ..bundle import datasets_dir, read_meta
+        from ..catalog import check_indicator
+
+        return bool(read_meta(datasets_dir() / check_indicator(indicator)).live)
 
     def view(self, indicator: str, vintage: str, report_as_of: date):
         """A figure's or table's ``vintage``: "latest", "report" (as of the report's date) or an id."""
