@@ -270,3 +270,36 @@ def test_live_applies_only_to_indicators_with_a_live_source(tmp_path):
     res = run("build", poverty, "--out", tmp_path / "p", "--live", "--offline", "--data-dir", tmp_path / "data")
     assert res.exit_code != 0 and res.output.startswith("Error: ") and "Traceback" not in res.output
     assert not (tmp_path / "p").exists()
+
+
+def test_figure_vintage_report_draws_the_data_as_published_then(tmp_path):
+    fig = """
+[[figure]]
+name = "deaths-then"
+kind = "timeseries"
+indicator = "drug-deaths"
+where = { register = "POLICE", cause = "TOT", unit = "deaths" }
+vintage = "report"
+"""
+    recipe = write(tmp_path, fig)  # report date 2021-11 → data certainly public by 2021-11-30
+    res = run("build", recipe, "--out", tmp_path / "o")
+    assert res.exit_code == 0, res.output
+    used = json.loads((tmp_path / "o" / "manifest.json").read_text())["inputs"]["drug-deaths"]["vintages_used"]
+    assert "sst-2021" in used and "sst-2023-11" not in used  # 2021–2022 came out in Nov 2023
+    assert "sst-2016-first" not in used  # undated first release: not known by then
+
+
+@pytest.mark.parametrize("command", [["build"], ["verify"], ["recipe", "check"]])
+def test_commands_have_help_with_examples_and_docs(command):
+    res = run(*command, "--help")
+    assert res.exit_code == 0 and "Example:" in res.output
+    docs = (ROOT / "docs" / "build.md").read_text()
+    assert f"udsattestat {' '.join(command)} RECIPE" in docs
+
+
+def test_bad_output_directory_names(tmp_path, monkeypatch):
+    recipe = write(tmp_path, FIGURE + HOLDING)
+    monkeypatch.chdir(tmp_path)
+    for bad in (".", ".."):
+        res = run("build", recipe, "--out", bad)
+        assert res.exit_code == 1 and "give the build its own directory" in res.output
