@@ -55,6 +55,7 @@ def test_chart_twice_same_bytes(tmp_path):
         (("chart", "homelessness", "poverty"), "Error: poverty: the selection varies in age", 2),
         (("chart", "homelessness", "poverty", "--where", "poverty:age=TOT", "--base-period", "2007"),
          "Error: poverty has no value for base period 2007", 2),
+        (("chart", "homelessness", "poverty", "--where", "sex=M"), "no charted indicator has dimension 'sex'", 2),
         (("chart", "homelessness", "--size", "big"), "cannot read --size 'big'", 2),
         (("chart", "nosuch"), "unknown indicator 'nosuch'", 2),
         (("chart", "udsathed-definitions", "--kind", "definitions", "--where", "geo=DK", "--where", "group=ALL,CHILDREN"),

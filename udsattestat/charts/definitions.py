@@ -60,7 +60,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         order = [c for c in declared if c in order] + [c for c in order if c not in declared]
     panels = [u for u in PANELS if u in units]
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
-    fig.subplots_adjust(wspace=0.12)
+    fig.subplots_adjust(wspace=0.22)
     n = len(order)
     any_hollow = False
     for k, (ax, unit) in enumerate(zip(axes, panels, strict=True)):

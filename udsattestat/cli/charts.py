@@ -49,9 +49,23 @@ def split_where(items, indicators) -> dict[str, list[str]]:
                 )
             scoped[head].append(rest)
         else:
+            dim = item.partition("=")[0].strip()
+            having = [ind for ind in indicators if dim in _dims_of(ind)]
+            if len(indicators) > 1 and not having:
+                raise SelectionError(
+                    f"--where {item!r}: no charted indicator has dimension {dim!r}; "
+                    + "; ".join(f"{ind} has {', '.join(_dims_of(ind))}" for ind in indicators)
+                )
             for ind in indicators:
                 scoped[ind].append(item)
     return scoped
+
+
+def _dims_of(indicator: str) -> list[str]:
+    from ..charts.common import bundled_meta
+
+    meta = bundled_meta(indicator)
+    return ["geo", *(meta.dims if meta else []), "unit", "vintage"]
 
 
 def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False):
