@@ -70,7 +70,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
         if r.verdict == NOT_COMPARABLE:
             out += [f"{t['reason']}: {c.not_comparable}", ""]
         if c.checks:
-            out += [f"{t['check']}: {MEASURE_NAMES[lang][c.measure]} {describe_checks(c)}", ""]
+            out += [f"{t['check']}: {MEASURE_NAMES[lang][c.measure]} {describe_checks(c, lang)}", ""]
         if c.comment:
             out += [f"{t['comment']}: {c.comment}", ""]
         if r.differs:

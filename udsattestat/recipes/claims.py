@@ -219,8 +219,8 @@ def compute(claim: Claim, frame):
     return [min(values), max(values)], inputs
 
 
-def describe_checks(claim: Claim) -> str:
-    return " and ".join(c.describe() for c in claim.checks)
+def describe_checks(claim: Claim, lang: str = "en") -> str:
+    return (" og " if lang == "da" else " and ").join(c.describe(lang) for c in claim.checks)
 
 
 def compare(claim: Claim, measure) -> bool:

@@ -186,7 +186,7 @@ def _claim(r, lang: str) -> list[str]:
         out.append(f"<p>{lab['reason']}: {escape(c.not_comparable)}</p>")
     if c.checks:
         out.append(f"<p class=\"small\">{lab['check']}: {escape(MEASURE_NAMES[lang][c.measure])} "
-                   f"{escape(describe_checks(c))}</p>")
+                   f"{escape(describe_checks(c, lang))}</p>")
     if c.comment:
         out.append(f"<p class=\"small\">{lab['comment']}: {escape(c.comment)}</p>")
     if r.differs:

@@ -61,14 +61,17 @@ class Check:
     low: float | None = None
     high: float | None = None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        def n(v):
+            return _num(v, lang)
+
         if self.op == "between":
-            return f"between {_num(self.low)} and {_num(self.high)}"
+            return f"{'mellem' if lang == 'da' else 'between'} {n(self.low)} {'og' if lang == 'da' else 'and'} {n(self.high)}"
         if isinstance(self.value, list):
-            text = f"{self.op} [{', '.join(_num(v) for v in self.value)}]"
+            text = f"{self.op} [{', '.join(n(v) for v in self.value)}]"
         else:
-            text = f"{self.op} {_num(self.value)}"
-        return text + (f" (± {_num(self.tolerance)})" if self.tolerance else "")
+            text = f"{self.op} {n(self.value)}"
+        return text + (f" (± {n(self.tolerance)})" if self.tolerance else "")
 
 
 @dataclass
@@ -159,10 +162,15 @@ class Recipe:
         return sorted(found)
 
 
-def _num(v) -> str:
+def _num(v, lang: str = "en") -> str:
+    from ..formatting import format_number
+
     if v is None:
         return "?"
-    return f"{v:,.10g}" if isinstance(v, (int, float)) else str(v)
+    if not isinstance(v, (int, float)):
+        return str(v)
+    decimals = 0 if float(v).is_integer() else len(repr(float(v)).split(".")[1])
+    return format_number(v, lang, min(decimals, 6))
 
 
 class _Reader:
