@@ -153,3 +153,52 @@ def test_recipe_check_command(tmp_path):
     assert res.exit_code == 2
     assert res.output.startswith("Error: ") and "unknown field 'bogus'" in res.output
     assert "Traceback" not in res.output
+
+
+# -- fuzz: whatever a recipe says, the reader answers with a RecipeError or a recipe ----------
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return "{ " + ", ".join(f'"{k}" = {_toml_value(x)}' for k, x in v.items()) + " }"
+
+
+_scalars = st.one_of(st.booleans(), st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False),
+                     st.sampled_from(["2019", "2009", "TOT", "value", "range", "between", "==", ">", "../x",
+                                      "homelessness", "timeseries", "", "x y"]))
+_values = st.one_of(_scalars, st.lists(_scalars, max_size=3),
+                    st.dictionaries(st.sampled_from(["op", "value", "low", "high", "tolerance", "geo", "age"]),
+                                    _scalars, max_size=3))
+_claim_keys = st.sampled_from(["id", "quote", "page", "indicator", "where", "measure", "period", "from", "to",
+                               "since", "until", "part", "check", "not_comparable", "note", "comment", "bogus"])
+_report_keys = st.sampled_from(["title", "date", "publisher", "url", "isbn", "language", "subtitle", "bogus"])
+_figure_keys = st.sampled_from(["name", "kind", "indicator", "indicators", "where", "since", "until", "vintage",
+                                "options", "title", "bogus"])
+
+
+@given(st.dictionaries(_claim_keys, _values, max_size=10), st.dictionaries(_figure_keys, _values, max_size=8),
+       st.dictionaries(_report_keys, _values, max_size=4))
+def test_reader_never_fails_with_anything_but_a_recipe_error(tmp_path_factory, claim_fields, figure_fields,
+                                                             report_fields):
+    report = {"title": "t", "date": "2021", **report_fields}
+    body = "[report]\n" + "".join(f'"{k}" = {_toml_value(v)}\n' for k, v in report.items()) + "\n[[claim]]\n"
+    body += "".join(f'"{k}" = {_toml_value(v)}\n' for k, v in claim_fields.items())
+    body += "\n[[figure]]\n" + "".join(f'"{k}" = {_toml_value(v)}\n' for k, v in figure_fields.items())
+    path = tmp_path_factory.mktemp("fuzz") / "r.toml"
+    path.write_text(body, encoding="utf-8")
+    try:
+        recipe = load_recipe(path)
+    except RecipeError as exc:
+        assert str(path) in str(exc) and "\n" not in str(exc)
+        return
+    # what the reader accepts has the types the page and the checks rely on
+    assert all(isinstance(x, str) for x in (recipe.report.publisher, recipe.report.url, recipe.report.isbn))
+    for c in recipe.claims:
+        assert c.comment is None or isinstance(c.comment, str)
+        assert c.note is None or isinstance(c.note, str)

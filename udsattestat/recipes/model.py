@@ -319,6 +319,9 @@ def _report(r: _Reader, t: Any) -> Report:
         bounds = None
     if not bounds:
         r.fail("[report]", f"date {t['date']!r} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\"")
+    for key in ("publisher", "url", "isbn"):
+        if key in t and not isinstance(t[key], str):
+            r.fail("[report]", f"{key} must be a string")
     lang = t.get("language", "da")
     if lang not in LANGS:
         r.fail("[report]", f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
@@ -456,9 +459,17 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
         part=r.where(where, t.get("part")),
         checks=checks,
         not_comparable=not_comparable,
-        note=str(t["note"]) if "note" in t else None,
-        comment=t.get("comment"),
+        note=_note(r, where, t.get("note")),
+        comment=r.text(where, t["comment"], "comment") if "comment" in t else None,
     )
+
+
+def _note(r: _Reader, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        r.fail(where, "note must be the report's footnote number or mark, e.g. note = 3")
+    return str(value)
 
 
 def _check(r: _Reader, where: str, t: Any, measure: str | None) -> Check:
