@@ -66,6 +66,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
 
     Example:
 
+    \b
         udsattestat build recipes/forandringskraft-2021.toml
         udsattestat build recipes/homelessness-brief.toml --out site/brief --lang en
     """
