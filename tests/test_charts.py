@@ -142,3 +142,44 @@ def test_bad_suffix_and_no_partial_file(tmp_path):
     with pytest.raises(OutputError, match=r"use one of \.svg, \.png, \.pdf"):
         charts.save(fig, tmp_path / "x.gif")
     assert list(tmp_path.iterdir()) == []
+
+
+def synthetic(codes, statuses=None):
+    import polars as pl
+
+    from udsattestat.periods import parse_period
+    from udsattestat.provenance import Provenance
+
+    rows = []
+    for i, code in enumerate(codes):
+        p = parse_period(code)
+        rows.append(dict(indicator="test", period=code, freq=p.freq, period_start=p.start, period_end=p.end,
+                         geo="DK", geo_label="Denmark", value=1000 + i * 10.5, value_low=None, value_high=None,
+                         unit="persons", status=(statuses or {}).get(code, "published"), confidence="V",
+                         vintage="v1", vintage_date="2025", source="s1", source_locator=None, note=None))
+    prov = Provenance(indicator="test", title={"da": "Testserie", "en": "Test series"}, unit="persons",
+                      producer="Testproducent", publication="Test", url="", licence="", origin="derived",
+                      citations={"s1": {"publication": "Testpublikation 2025"}})
+    return pl.DataFrame(rows), prov
+
+
+def test_monthly_ticks_and_gap_in_danish():
+    codes = [f"{y}M{m:02d}" for y in (2023, 2024) for m in range(1, 13) if (y, m) not in ((2023, 7), (2023, 8))]
+    frame, prov = synthetic(codes)
+    fig = charts.render("timeseries", frame, prov, lang="da")
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks[0] == "jan. 2023" and "maj 2023" in ticks
+    assert any("Ingen tal mellem jun. 2023 og sep. 2023" in t.get_text() for t in fig.texts)
+    assert len([ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 1]) == 2
+
+
+def test_quarterly_ticks_are_years_in_english():
+    frame, prov = synthetic([f"{y}K{k}" for y in range(2015, 2025) for k in range(1, 5)])
+    fig = charts.render("timeseries", frame, prov, lang="en")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][:2] == ["2015", "2016"]
+
+
+def test_file_metadata_names_title_and_source(tmp_path):
+    data = charts.save(draw("levels", "en"), tmp_path / "l.svg").read_text()
+    assert "<dc:title>Persons in relative poverty" in data
+    assert "<dc:source>Source: Statistics Denmark" in data

@@ -46,6 +46,8 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     require_rows(frame, kind)
     if size is not None and (len(size) != 2 or min(size) < 2 or max(size) > 30):
         raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each 2–30 (e.g. 6.3x4.2)")
+    if kind != "indexed" and isinstance(prov, dict) and len(prov) == 1:
+        prov = next(iter(prov.values()))  # one indicator: its Provenance, however it was passed
     module = importlib.import_module(f"{__name__}.{kind}")
     with house_style():
         import matplotlib.pyplot as plt
@@ -72,6 +74,19 @@ def save(fig, path) -> pathlib.Path:
     with house_style():
         import matplotlib.pyplot as plt
 
+        metadata = {**SAVE_METADATA[suffix], **_described(fig, suffix)}
         with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=suffix[1:], metadata=SAVE_METADATA[suffix], dpi=plt.rcParams["savefig.dpi"])
+            fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
     return target
+
+
+def _described(fig, suffix: str) -> dict:
+    """Title and source line in the file's own metadata, so a chart copied on its own
+    still says where its numbers came from."""
+    info = getattr(fig, "_udsattestat", None) or {}
+    title, source = info.get("title") or "", info.get("source") or ""
+    if suffix == ".svg":
+        return {"Title": title, "Source": source}
+    if suffix == ".pdf":
+        return {"Title": title, "Subject": source}
+    return {"Title": title, "Source": source}

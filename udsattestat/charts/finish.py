@@ -91,6 +91,7 @@ def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tu
         yb += t.get_window_extent(renderer).height * 72 / fig.dpi + 2
     bottom_pt = yb + GAP_PT
     fit_axes(fig, top_pt=top_pt, bottom_pt=bottom_pt)
+    fig._udsattestat = {"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)}
     return fig
 
 

@@ -101,6 +101,8 @@ def legend_columns(fig, labels: list[str], ncol_max: int) -> int:
 
 
 def gap_notes(seen: dict, lang: str) -> list[str]:
+    from .common import period_label
+
     missing: list[str] = []
     between: list[str] = []
     for a, b, step in seen["gaps"]:
@@ -110,7 +112,8 @@ def gap_notes(seen: dict, lang: str) -> list[str]:
                 if p not in missing:
                     missing.append(p)
         else:
-            text = words(lang)["gap_between"].format(a=a.period, b=b.period)
+            text = words(lang)["gap_between"].format(a=period_label(a.period, None, lang),
+                                                     b=period_label(b.period, None, lang))
             if text not in between:
                 between.append(text)
     notes = []
@@ -133,7 +136,6 @@ def time_axis(ax, seen: dict, lang: str):
     """Ticks on the periods that exist, thinned to at most ~9, labelled in the language."""
     from matplotlib.ticker import FixedLocator
 
-    from .common import period_label
 
     xs = sorted(seen["xs"])
     if not xs:
@@ -156,12 +158,62 @@ def time_axis(ax, seen: dict, lang: str):
         ax.set_xticklabels([str(t) for t in ticks])
         ax.set_xlim(lo - 0.5, hi + 0.5)
     else:
-        every = max(1, len(xs) // 8 + (1 if len(xs) % 8 else 0))
-        chosen = xs[::every]
-        ax.xaxis.set_major_locator(FixedLocator([x for x, _ in chosen]))
-        ax.set_xticklabels([period_label(p, None, lang) for _, p in chosen])
+        ticks, labels = calendar_ticks(xs, lang, ax.figure.get_figwidth())
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_xticklabels(labels)
         pad = (xs[-1][0] - xs[0][0]) * 0.03 or 0.5
         ax.set_xlim(xs[0][0] - pad, xs[-1][0] + pad)
+
+
+#: periods per year for the sub-annual frequencies whose ticks follow the calendar.
+PER_YEAR = {"M": 12, "Q": 4, "H": 2}
+
+
+def calendar_ticks(xs, lang: str, fig_width: float):
+    """Ticks on calendar boundaries (every month, quarter, half-year or January), as many
+    as fit the width (about 0.85 inch per 'sep. 2023' label), labelled in the language."""
+    import datetime as dt
+
+    from ..periods import parse_period
+    from .common import decimal_year, period_label
+
+    first = parse_period(xs[0][1])
+    last = parse_period(xs[-1][1])
+    max_ticks = max(2, int((fig_width - 0.9) / 0.85))
+    per_year = PER_YEAR.get(first.freq)
+    if per_year is None:  # weeks, days: thin the observed periods
+        every = max(1, -(-len(xs) // max_ticks))
+        chosen = xs[::every]
+        return [x for x, _ in chosen], [period_label(p, None, lang) for _, p in chosen]
+    months = 12 // per_year
+    starts = []
+    d = dt.date(first.start.year, first.start.month, 1)
+    while d <= last.start:
+        starts.append(d)
+        m = d.month - 1 + months
+        d = dt.date(d.year + m // 12, m % 12 + 1, 1)
+    for k in (1, 2, 3, 4, 6, 12, 24, 60, 120):
+        if k < per_year and per_year % k:
+            continue
+        if k < per_year:
+            chosen = [s for s in starts if ((s.month - 1) // months) % k == 0]
+        else:
+            chosen = [s for s in starts if s.month == 1 and s.year % (k // per_year) == 0]
+        # Year labels are short (about 0.5 inch), month or quarter labels long.
+        room = max_ticks if k < per_year else max(3, int((fig_width - 0.9) / 0.5))
+        if len(chosen) <= room and chosen:
+            break
+    if not chosen:
+        chosen = [starts[0]]
+    labels = []
+    for s in chosen:
+        if k >= per_year:
+            labels.append(str(s.year))
+        else:
+            code = {"M": f"{s.year}M{s.month:02d}", "Q": f"{s.year}Q{(s.month - 1) // 3 + 1}",
+                    "H": f"{s.year}H{(s.month - 1) // 6 + 1}"}[first.freq]
+            labels.append(period_label(code, None, lang))
+    return [decimal_year(s) for s in chosen], labels
 
 
 def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | None = None, prov=None) -> list[str]:
