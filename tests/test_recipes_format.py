@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_shipped_recipes_load(recipe):
     r = load_recipe(ROOT / "recipes" / recipe)
     assert r.figures and r.tables and r.claims
+    assert all(set(f.options.get("notes", {"da": [], "en": []})) == {"da", "en"} for f in r.figures)
     assert r.report.as_of.isoformat() in ("2021-11-30", "2024-10-31")
 
 

@@ -154,7 +154,7 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
         drawing = charts.render(
             fig.kind, frame, prov, lang=lang, title=title, subtitle=fig.subtitle.get(lang) or None,
             series=opts.get("series"), highlight=opts.get("highlight"), base_period=opts.get("base_period"),
-            notes=tuple(opts.get("notes", ())), size=tuple(opts["size"]) if "size" in opts else None,
+            notes=tuple(opts.get("notes", {}).get(lang, ())), size=tuple(opts["size"]) if "size" in opts else None,
         )
         try:
             files = []

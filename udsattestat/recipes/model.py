@@ -359,8 +359,15 @@ def _figure(r: _Reader, i: int, t: Any) -> Figure:
         wheres = {ind: r.where(where, raw_where.get(ind)) for ind in indicators}
     options = t.get("options", {})
     r.fields(f"{where}.options", options, FIGURE_OPTIONS)
-    if "notes" in options and not (isinstance(options["notes"], list) and all(isinstance(n, str) for n in options["notes"])):
-        r.fail(where, "options.notes must be a list of strings")
+    if "notes" in options:
+        notes = options["notes"]
+        # one list for both languages, or { da = [...], en = [...] }
+        per_lang = notes if isinstance(notes, dict) else {"da": notes, "en": notes}
+        if isinstance(notes, dict):
+            r.fields(f"{where}.options.notes", notes, LANGS)
+        if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in per_lang.values()):
+            r.fail(where, "options.notes must be a list of strings or { da = [\"…\"], en = [\"…\"] }")
+        options = {**options, "notes": {lang: list(per_lang.get(lang, [])) for lang in LANGS}}
     if "size" in options and not (isinstance(options["size"], list) and len(options["size"]) == 2
                                   and all(isinstance(v, (int, float)) and 1 <= v <= 30 for v in options["size"])):
         r.fail(where, "options.size must be [width, height] in inches, each 1–30")
