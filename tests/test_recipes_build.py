@@ -303,3 +303,17 @@ def test_bad_output_directory_names(tmp_path, monkeypatch):
     for bad in (".", ".."):
         res = run("build", recipe, "--out", bad)
         assert res.exit_code == 1 and "give the build its own directory" in res.output
+
+
+def test_recipe_text_is_escaped_on_the_page(tmp_path):
+    body = FIGURE.replace('title = "Homeless people"', 'title = "<b>x</b>"') + claim(
+        "xss", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 6000 }').replace(
+        'quote = "a sentence"', 'quote = "<script>alert(1)</script> & co"') + claim(
+        "nc", 'not_comparable = "a <different> series"')
+    recipe = write(tmp_path, body)
+    assert run("build", recipe, "--out", tmp_path / "o").exit_code == 0
+    html = (tmp_path / "o" / "index.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "a &lt;different&gt; series" in html
+    md = (tmp_path / "o" / "claims.md").read_text()
+    assert "## nc: **kan ikke sammenlignes**" in md and "Begrundelse: a <different> series" in md
