@@ -133,7 +133,7 @@ def test_rebuild_into_a_fresh_directory_is_byte_identical(brief, tmp_path):
 
 
 def test_english_build_differs_and_replaces(tmp_path):
-    recipe = write(tmp_path, FIGURE + HOLDING)
+    recipe = write(tmp_path, TABLE + HOLDING)
     out = tmp_path / "b"
     assert run("build", recipe, "--out", out).exit_code == 0
     da = (out / "index.html").read_text()
@@ -145,7 +145,7 @@ def test_english_build_differs_and_replaces(tmp_path):
 
 
 def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
-    recipe = write(tmp_path, FIGURE + HOLDING + FAILING)
+    recipe = write(tmp_path, TABLE + HOLDING + FAILING)
     out = tmp_path / "out"
     res = run("build", recipe, "--out", out)
     assert res.exit_code == 3
@@ -167,7 +167,7 @@ def test_seed_build():
 
 
 def test_failed_build_leaves_previous_build_intact(tmp_path, monkeypatch):
-    recipe = write(tmp_path, FIGURE + TABLE + HOLDING)
+    recipe = write(tmp_path, TABLE + HOLDING)
     out = tmp_path / "out"
     assert run("build", recipe, "--out", out).exit_code == 0
     before = snapshot(out)
@@ -178,7 +178,7 @@ def test_failed_build_leaves_previous_build_intact(tmp_path, monkeypatch):
         raise OutputError("disk full (simulated)")
 
     monkeypatch.setattr(tables, "write_table", broken)
-    recipe.write_text(recipe.read_text().replace('title = "Homeless people"', 'title = "Changed"'))
+    recipe.write_text(recipe.read_text().replace("value = 6000", "value = 5999"))  # a different build
     res = run("build", recipe, "--out", out)
     assert res.exit_code == 1 and "Error: disk full (simulated)" in res.output
     assert snapshot(out) == before
@@ -210,7 +210,7 @@ def test_errors_before_anything_is_written(tmp_path, body, expected):
 
 
 def test_output_directory_safety(tmp_path):
-    recipe = write(tmp_path, FIGURE + HOLDING)
+    recipe = write(tmp_path, TABLE + HOLDING)
     real = tmp_path / "real"
     real.mkdir()
     link = tmp_path / "link"
@@ -242,7 +242,7 @@ def test_outputs_cannot_be_written_through_links(tmp_path):
 
 
 def test_default_output_directory(tmp_path, monkeypatch):
-    recipe = write(tmp_path, FIGURE + HOLDING, name="my-brief.toml")
+    recipe = write(tmp_path, TABLE + HOLDING, name="my-brief.toml")
     monkeypatch.chdir(tmp_path)
     res = run("build", recipe)
     assert res.exit_code == 0, res.output
@@ -251,16 +251,16 @@ def test_default_output_directory(tmp_path, monkeypatch):
 
 
 def test_api_build_result(tmp_path):
-    recipe = write(tmp_path, FIGURE + HOLDING)
+    recipe = write(tmp_path, TABLE + HOLDING)
     result = build(recipe, tmp_path / "o")
-    assert result.changed and result.figures == 1 and not result.failing
+    assert result.changed and result.tables == 1 and not result.failing
     assert build(recipe, tmp_path / "o").changed is False
     assert os.listdir(tmp_path / "o")
 
 
 def test_live_applies_only_to_indicators_with_a_live_source(tmp_path):
     # homelessness has no live source: --live builds it from the bundle
-    recipe = write(tmp_path, FIGURE + HOLDING)
+    recipe = write(tmp_path, TABLE + HOLDING)
     res = run("build", recipe, "--out", tmp_path / "o", "--live", "--offline", "--data-dir", tmp_path / "data")
     assert res.exit_code == 0, res.output
     assert json.loads((tmp_path / "o" / "manifest.json").read_text())["live"] is True
