@@ -65,14 +65,18 @@ def test_build_writes_every_output(brief):
     assert res.exit_code == 0, res.output
     names = {p.name for p in out.iterdir()}
     assert names == {
-        "count-2007-2024.svg", "count-2007-2024.png", "young-and-old.svg", "young-and-old.png",
+        "count-2007-2024.svg", "count-2007-2024.png", "count-2007-2024.csv",
+        "young-and-old.svg", "young-and-old.png", "young-and-old.csv",
         "counts.md", "counts.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
     }
-    assert f"Built {out}: 2 figures (svg, png), 1 tables (md, csv, xlsx), 4 claims; 11 files." in res.output
+    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, xlsx), 4 claims; 13 files." in res.output
     assert "4 hold, 0 fail, 0 not comparable." in res.output
     assert (out / "count-2007-2024.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "count-2007-2024.svg").read_bytes()[:2000]
     assert (out / "counts.xlsx").read_bytes().startswith(b"PK")
+    data = (out / "count-2007-2024.csv").read_text().splitlines()
+    assert data[0].startswith("indicator,period,") and "source" in data[0] and len(data) == 10  # 9 counts
+    assert any(line.startswith("homelessness,2024,") and ",5989.0," in line for line in data)
 
 
 def test_manifest_checksums_inputs_and_vintages(brief):
@@ -119,7 +123,7 @@ def test_rebuild_changes_no_byte_and_says_so(brief):
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     res = run("build", BRIEF, "--out", out)
     assert res.exit_code == 0, res.output
-    assert f"Unchanged: {out} already holds this build (11 files, no byte changed)." in res.output
+    assert f"Unchanged: {out} already holds this build (13 files, no byte changed)." in res.output
     assert snapshot(out) == before
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
     assert leftovers(out.parent) == []
@@ -161,7 +165,7 @@ def test_seed_build():
     assert "7 hold, 2 fail, 1 not comparable." in res.output
     names = {p.name for p in out.iterdir()}
     for fig in ("p05-four-definitions", "homelessness-2007-latest", "poverty-2015-latest", "drug-deaths-2012-latest"):
-        assert {f"{fig}.svg", f"{fig}.png"} <= names
+        assert {f"{fig}.svg", f"{fig}.png", f"{fig}.csv"} <= names
     for tab in ("homelessness-counts", "poverty-persons", "drug-deaths-police", "four-definitions"):
         assert {f"{tab}.md", f"{tab}.csv", f"{tab}.xlsx"} <= names
 

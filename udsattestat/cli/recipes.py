@@ -57,7 +57,7 @@ def _fail(results, out_dir=None) -> None:
 @data_dir_option
 @click.option("--allow-failing-claims", is_flag=True, help="Exit 0 even when a claim fails (it is still reported).")
 def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
-    """Build a recipe: figures (SVG, PNG), tables (md, csv, xlsx), claims, manifest, index.html.
+    """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     Everything is checked before anything is written; the build goes to a temporary
     directory and replaces DIR only when complete, so a failed build leaves the previous
@@ -74,7 +74,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
 
     result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
     if result.changed:
-        click.echo(f"Built {result.out_dir}: {result.figures} figures (svg, png), {result.tables} tables "
+        click.echo(f"Built {result.out_dir}: {result.figures} figures (svg, png, csv), {result.tables} tables "
                    f"(md, csv, xlsx), {len(result.results)} claims; {len(result.files)} files.")
     else:
         click.echo(f"Unchanged: {result.out_dir} already holds this build "

@@ -164,6 +164,10 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
                 files.append(name)
         finally:
             plt.close(drawing)
+        # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
+        data_name = f"{fig.name}.csv"
+        frame.write_csv(safe_target(root, data_name))
+        files.append(data_name)
         size = _svg_size(root / f"{fig.name}.svg")
         out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
                     "width": size[0] if size else None, "height": size[1] if size else None})

@@ -19,13 +19,13 @@ TEXT = {
            "by": "Udgivet af", "isbn": "ISBN", "built": "Bygget med udsattestat",
            "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
            "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
-           "inputs": "Tal brugt", "skip": "Gå til påstandene"},
+           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)"},
     "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
            "sources": "Sources", "files": "Files", "download": "Download", "published": "Published",
            "by": "Published by", "isbn": "ISBN", "built": "Built with udsattestat",
            "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
            "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
-           "inputs": "Numbers used", "skip": "Skip to the claims"},
+           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)"},
 }
 
 CSS = """
@@ -118,7 +118,9 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
             h.append(f'<figure id="fig-{escape(f["name"])}">')
             size = f' width="{f["width"]}" height="{f["height"]}"' if f.get("width") else ""
             h.append(f'<img src="{escape(f["svg"])}" alt="{cap}"{size}>')
-            links = " · ".join(f'<a href="{escape(x)}">{escape(x.rsplit(".", 1)[1].upper())}</a>' for x in f["files"])
+            links = " · ".join(
+                f'<a href="{escape(x)}">{escape(t["data"] if x.endswith(".csv") else x.rsplit(".", 1)[1].upper())}</a>'
+                for x in f["files"])
             h.append(f'<figcaption>{cap}. <span class="noprint">{t["download"]}: {links}</span></figcaption>')
             h.append("</figure>")
         h.append("</section>")
