@@ -183,3 +183,26 @@ def test_file_metadata_names_title_and_source(tmp_path):
     data = charts.save(draw("levels", "en"), tmp_path / "l.svg").read_text()
     assert "<dc:title>Persons in relative poverty" in data
     assert "<dc:source>Source: Statistics Denmark" in data
+
+
+def test_ranking_many_areas_grows_and_writes_decimals_alike():
+    import datetime as dt
+
+    import polars as pl
+
+    from udsattestat.provenance import Provenance
+
+    codes = ["DK", "SE", "NO", "FI", "DE", "NL", "BE", "FR", "ES", "IT", "PT", "AT", "PL", "CZ"]
+    rows = [dict(indicator="eu", period="2023", freq="A", period_start=dt.date(2023, 1, 1),
+                 period_end=dt.date(2023, 12, 31), geo=g, geo_label=g, value=10.0 + i * 0.5, value_low=None,
+                 value_high=None, unit="percent", status="published", confidence="V", vintage="v",
+                 vintage_date="2024", source="s", source_locator=None, note=None) for i, g in enumerate(codes)]
+    prov = Provenance(indicator="eu", title={"da": "Andel", "en": "Share"}, unit="percent", producer="Eurostat",
+                      publication="t", url="", licence="", origin="eurostat", citations={"s": {"publication": "t"}})
+    fig = charts.render("ranking", pl.DataFrame(rows), prov, lang="da")
+    assert fig.get_figheight() > 4.2
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "10,0 %" in labels and "10,5 %" in labels
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_fontweight() == "bold"] == ["DK"]
+    fixed = charts.render("ranking", pl.DataFrame(rows), prov, lang="da", size=(6.3, 4.2))
+    assert fixed.get_figheight() == pytest.approx(4.2)

@@ -16,7 +16,7 @@ import pathlib
 from dataclasses import dataclass, field
 
 from .errors import OutputError, SelectionError
-from .formatting import PERCENT_UNITS, format_cell, format_number
+from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
 
 TABLE_FORMATS = ("md", "html", "csv", "xlsx", "tex")
 
@@ -57,13 +57,22 @@ def _labels(frame, dim, code, lang, prov):
     return code_label(frame, dim, code, lang, prov)
 
 
-def _value_cell(row, lang) -> Cell:
+def _value_cell(row, lang, decimals: dict | None = None) -> Cell:
+    """A value as text and number; ``decimals`` {unit: n} makes a column consistent
+    ("23,0 %" beside "24,6 %"); without it the value keeps its published precision."""
     unit = row["unit"]
     value, low, high = row["value"], row["value_low"], row["value_high"]
-    text = format_cell(value, low, high, unit, lang)
+    d = (decimals or {}).get(unit)
+    if d is None:
+        text = format_cell(value, low, high, unit, lang)
+        d = 0 if value is None or float(value).is_integer() else 1
+    elif value is None and low is not None and high is not None:
+        text = f"{format_number(low, lang, d)}–{format_number(high, lang, d)}" + (" %" if unit in PERCENT_UNITS else "")
+    else:
+        text = format_value(value, unit, lang, d)
     if value is not None and row["status"] in ("approximate", "uncertain"):
         text = f"{APPROX[lang]} {text}"
-    decimals = 0 if value is None or float(value).is_integer() else 1
+    decimals = d
     return Cell(text, value, decimals, unit in PERCENT_UNITS, numeric=True)
 
 
@@ -102,6 +111,10 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
     frame = frame.sort("period_start")
     periods = list(dict.fromkeys(frame["period"].to_list()))
     meta = _meta(prov)
+    from .charts.common import shared_decimals
+
+    per_unit = {u: shared_decimals(frame.filter(frame["unit"] == u).iter_rows(named=True))
+                for u in sorted(set(frame["unit"].to_list()))}
     notes = [w["status_note"]]
     if "unit" not in keys:
         unit = frame["unit"][0]
@@ -123,7 +136,7 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
         rows = []
         for r in frame.iter_rows(named=True):
             src = _source_short(prov, r["source"], lang) + (f", {r['source_locator']}" if r.get("source_locator") else "")
-            rows.append([Cell(r["period"]), *key_cells(r), _value_cell(r, lang), Cell(src)])
+            rows.append([Cell(r["period"]), *key_cells(r), _value_cell(r, lang, per_unit), Cell(src)])
         return Grid(title, header, rows, _source(frame, prov, lang), notes)
     shown = periods if pivot else [change[0], change[1]]
     groups: dict[tuple, dict[str, dict]] = {}
@@ -146,7 +159,7 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
         cells = key_cells(first_row[k])
         for p in shown:
             r = by_period.get(p)
-            cells.append(_value_cell(r, lang) if r else Cell("–", numeric=True))
+            cells.append(_value_cell(r, lang, per_unit) if r else Cell("–", numeric=True))
         if change:
             a, b = by_period.get(change[0]), by_period.get(change[1])
             if a and b and a["value"] is not None and b["value"] is not None:

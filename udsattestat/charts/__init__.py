@@ -57,6 +57,9 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         FigureCanvasAgg(fig)
+        # Kinds whose natural height depends on the data (one row per category) may grow
+        # the figure, but only when the caller did not ask for a size.
+        fig._udsat_size_given = size is not None
         return module.build(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series,
                             highlight=highlight, base_period=base_period, notes=list(notes))
 

@@ -332,3 +332,21 @@ def join_words(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {WORDS[lang]['and']} {items[-1]}"
+
+
+def shared_decimals(rows, limit: int = 2) -> int:
+    """The decimals the values need (0–``limit``), so one chart or column writes them
+    alike ("23,0 %" beside "24,6 %", not "23 %")."""
+    need = 0
+    for r in rows:
+        for key in ("value", "value_low", "value_high"):
+            v = r.get(key) if isinstance(r, dict) else None
+            if v is None:
+                continue
+            for d in range(0, limit + 1):
+                if abs(round(v, d) - v) < 1e-9:
+                    need = max(need, d)
+                    break
+            else:
+                need = limit
+    return need

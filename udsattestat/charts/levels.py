@@ -4,7 +4,7 @@ for the sub-groups (e.g. persons in poverty: everyone, and of them children)."""
 from __future__ import annotations
 
 from ..errors import SelectionError
-from ..formatting import format_range, format_value
+from ..formatting import PERCENT_UNITS, format_number, format_range, format_value
 from .common import (
     CONTEXT,
     PALETTE,
@@ -13,19 +13,25 @@ from .common import (
     number_axis,
     period_label,
     series_dim,
+    shared_decimals,
     words,
 )
 from .finish import TOTAL_CODES, compose
 
 
-def _value_text(row, unit, lang):
+def _value_text(row, unit, lang, decimals=None):
+    """A value label; ``decimals`` shared by the chart, or as published when None."""
     if row["value"] is None:
-        return format_range(row["value_low"], row["value_high"], unit, lang)
-    text = format_value(row["value"], unit, lang)
+        if decimals is None:
+            return format_range(row["value_low"], row["value_high"], unit, lang)
+        text = f"{format_number(row['value_low'], lang, decimals)}–{format_number(row['value_high'], lang, decimals)}"
+        return f"{text} %" if unit in PERCENT_UNITS else text
+    text = format_value(row["value"], unit, lang, decimals)
     return f"{words(lang)['approx']} {text}" if row["status"] in ("approximate", "uncertain") else text
 
 
-def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=False, show_value=True):
+def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=False, show_value=True,
+             decimals=None):
     """One bar; approximate values are lighter and hatched, a range is a bar to its low
     end with the span to its high end drawn on top (no invented midpoint)."""
     hollow = row["status"] in ("approximate", "uncertain")
@@ -42,10 +48,10 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
     if show_value:
         high = row["value_high"] if row["value"] is None else top
         if label_inside:
-            ax.annotate(_value_text(row, unit, lang), (x, top), xytext=(0, -3), textcoords="offset points",
+            ax.annotate(_value_text(row, unit, lang, decimals), (x, top), xytext=(0, -3), textcoords="offset points",
                         ha="center", va="top", fontsize=7.5, color="white" if not hollow else "#222222", zorder=4)
         else:
-            ax.annotate(_value_text(row, unit, lang), (x, high), xytext=(0, 2), textcoords="offset points",
+            ax.annotate(_value_text(row, unit, lang, decimals), (x, high), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=7.5, color="#222222", zorder=4)
     return hollow
 
@@ -67,6 +73,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     n = len(subs)
     sub_w = 0.72 * 0.8 / max(n, 1)
     show_values = len(periods) * (n + 1) <= 24
+    decimals = shared_decimals(frame.iter_rows(named=True))
     any_hollow = False
     any_range = False
     labelled: set[str] = set()
@@ -78,7 +85,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         if t is not None:
             any_hollow |= draw_bar(ax, i, 0.72, t, CONTEXT, lang=lang, unit=unit,
                                    label=None if total in labelled else code_label(frame, dim, total, lang, prov),
-                                   show_value=show_values)
+                                   show_value=show_values, decimals=decimals)
             any_range |= t["value"] is None
             labelled.add(total)
         for j, code in enumerate(subs):
@@ -91,7 +98,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             inside = t_top is not None and top > 0.82 * t_top and r["value"] is not None
             any_hollow |= draw_bar(ax, x, sub_w, r, PALETTE[j % len(PALETTE)], lang=lang, unit=unit,
                                    label=None if code in labelled else code_label(frame, dim, code, lang, prov),
-                                   label_inside=inside, show_value=show_values)
+                                   label_inside=inside, show_value=show_values, decimals=decimals)
             any_range |= r["value"] is None
             labelled.add(code)
     ax.set_xticks(range(len(periods)))

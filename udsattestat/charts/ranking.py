@@ -13,6 +13,7 @@ from .common import (
     number_axis,
     period_label,
     series_dim,
+    shared_decimals,
 )
 from .finish import compose
 from .levels import _value_text
@@ -52,6 +53,10 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         raise SelectionError(f"--highlight {highlight!r} is not among the ranked codes of {dim}: {', '.join(sorted(codes))}")
     data = sorted(rows.iter_rows(named=True),
                   key=lambda r: (r["value"] if r["value"] is not None else r["value_low"] or 0), reverse=True)
+    if not getattr(fig, "_udsat_size_given", True) and len(data) > 10:
+        # About a quarter inch per bar keeps the area names (9 pt) apart.
+        fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.24 * len(data))
+    decimals = shared_decimals(data)
     ax = fig.subplots()
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
@@ -71,7 +76,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                         ecolor="#222222", elinewidth=1.6, capsize=3, zorder=3)
             end = r["value_high"]
         ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
-        ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y), xytext=(4, 0), textcoords="offset points",
+        ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang, decimals), (end, y), xytext=(4, 0), textcoords="offset points",
                     ha="left", va="center", fontsize=8.5,
                     fontweight="bold" if r[dim] == target else "normal", color="#222222"))
     ax.set_yticks(range(n))
