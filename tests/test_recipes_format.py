@@ -203,3 +203,14 @@ def test_reader_never_fails_with_anything_but_a_recipe_error(tmp_path_factory, c
     for c in recipe.claims:
         assert c.comment is None or isinstance(c.comment, str)
         assert c.note is None or isinstance(c.note, str)
+
+
+def test_shipped_recipes_by_name(tmp_path):
+    from udsattestat.recipes.model import resolve_recipe, shipped_recipes
+
+    assert {"forandringskraft-2021", "homelessness-brief"} <= set(shipped_recipes())
+    assert resolve_recipe("homelessness-brief").name == "homelessness-brief.toml"
+    assert load_recipe("homelessness-brief").report.date == "2024-10"
+    res = CliRunner().invoke(main, ["verify", "nope"])
+    assert res.exit_code == 2
+    assert "recipe 'nope' not found; give the path of a .toml recipe; shipped recipes: forandringskraft-2021" in res.output

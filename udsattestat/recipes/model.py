@@ -253,11 +253,38 @@ class _Reader:
         return name
 
 
+def recipes_dir() -> Path | None:
+    """The shipped recipes: inside the installed wheel, or the source checkout's recipes/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_recipes", here.parent / "recipes"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def shipped_recipes() -> list[str]:
+    root = recipes_dir()
+    return sorted(p.stem for p in root.glob("*.toml")) if root else []
+
+
+def resolve_recipe(arg: str | Path) -> Path:
+    """A path as given, or the name of a shipped recipe ("forandringskraft-2021")."""
+    path = Path(arg)
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return path
+    root = recipes_dir()
+    if root and (root / f"{arg}.toml").is_file():
+        return root / f"{arg}.toml"
+    return path
+
+
 def parse_toml(path: Path) -> tuple[dict, bytes]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise RecipeError(f"recipe {str(path)!r} not found; give the path of a .toml recipe") from None
+        shipped = shipped_recipes()
+        hint = f"; shipped recipes: {', '.join(shipped)}" if shipped else ""
+        raise RecipeError(f"recipe {str(path)!r} not found; give the path of a .toml recipe{hint}") from None
     except OSError as exc:
         raise RecipeError(f"cannot read recipe {str(path)!r}: {exc.strerror}") from None
     try:
@@ -278,7 +305,7 @@ def parse_toml(path: Path) -> tuple[dict, bytes]:
 
 def load_recipe(path: str | Path) -> Recipe:
     """Read and shape-check a recipe; raises :class:`RecipeError` on the first problem."""
-    path = Path(path)
+    path = resolve_recipe(path)
     doc, raw = parse_toml(path)
     r = _Reader(path)
     r.fields("top level", doc, TOP_FIELDS, ("report",))
