@@ -115,7 +115,9 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
 
     per_unit = {u: shared_decimals(frame.filter(frame["unit"] == u).iter_rows(named=True))
                 for u in sorted(set(frame["unit"].to_list()))}
-    notes = [w["status_note"]]
+    marked = frame["status"].is_in(["approximate", "uncertain"]).any() or (
+        frame["value"].is_null() & frame["value_low"].is_not_null()).any()
+    notes = [w["status_note"]] if marked else []
     if "unit" not in keys:
         unit = frame["unit"][0]
         notes.insert(0, f"{w['unit']}: {meta.unit_label(unit, lang) if meta else unit}")

@@ -36,7 +36,7 @@ WORDS = {
         "latest": "{period}",
         "and": "og",
         "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
-        "hollow_note": "Lyse søjler: omtrentlige tal.",
+        "hollow_note": "Skraverede søjler: omtrentlige eller usikre tal.",
     },
     "en": {
         "source": "Source",
@@ -54,7 +54,7 @@ WORDS = {
         "latest": "{period}",
         "and": "and",
         "ranges_note": "Ranges are drawn as ranges, not points.",
-        "hollow_note": "Light bars: approximate values.",
+        "hollow_note": "Hatched bars: approximate or uncertain values.",
     },
 }
 
