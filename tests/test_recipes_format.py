@@ -214,3 +214,11 @@ def test_shipped_recipes_by_name(tmp_path):
     res = CliRunner().invoke(main, ["verify", "nope"])
     assert res.exit_code == 2
     assert "recipe 'nope' not found; give the path of a .toml recipe; shipped recipes: forandringskraft-2021" in res.output
+
+
+def test_recipe_list_command():
+    res = CliRunner().invoke(main, ["recipe", "list"])
+    assert res.exit_code == 0
+    assert "forandringskraft-2021: Forandringskraft. Fire forudsætninger for social forandring (2021-11); " \
+           "5 figures, 5 tables, 10 claims" in res.output
+    assert "homelessness-brief: Homelessness in Denmark: the latest count (2024-10)" in res.output

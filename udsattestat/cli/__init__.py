@@ -39,7 +39,7 @@ SUMMARIES = {
     "table": "Write a report table (md/html/csv/xlsx/tex) with its source line.",
     "build": "Build a recipe: figures, tables, checked claims, index.html.",
     "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
-    "recipe": "Validate recipe files (recipe check).",
+    "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
 }
 
 

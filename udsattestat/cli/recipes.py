@@ -136,3 +136,24 @@ def check_cmd(recipe, live, offline, data_dir):
     r = check(recipe, live=live, data_dir=data_dir, offline=offline)
     click.echo(f"{recipe}: valid ({len(r.figures)} figures, {len(r.tables)} tables, {len(r.claims)} claims; "
                f"indicators: {', '.join(r.indicators())})")
+
+
+@recipe_group.command("list")
+def list_cmd():
+    """List the shipped recipes: name, report, date, and what each builds.
+
+    Example:
+
+        udsattestat recipe list
+    """
+    from ..recipes.model import load_recipe, recipes_dir, shipped_recipes
+
+    names = shipped_recipes()
+    if not names:
+        click.echo("No shipped recipes found.")
+        return
+    for name in names:
+        r = load_recipe(recipes_dir() / f"{name}.toml")
+        title = r.report.title.get("en") or r.report.title.get("da")
+        click.echo(f"{name}: {title} ({r.report.date}); {len(r.figures)} figures, {len(r.tables)} tables, "
+                   f"{len(r.claims)} claims")
