@@ -53,9 +53,13 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         raise SelectionError(f"--highlight {highlight!r} is not among the ranked codes of {dim}: {', '.join(sorted(codes))}")
     data = sorted(rows.iter_rows(named=True),
                   key=lambda r: (r["value"] if r["value"] is not None else r["value_low"] or 0), reverse=True)
-    if not getattr(fig, "_udsat_size_given", True) and len(data) > 10:
-        # About a quarter inch per bar keeps the area names (9 pt) apart.
-        fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.24 * len(data))
+    if not getattr(fig, "_udsat_size_given", True):
+        if len(data) > 10:
+            # About a quarter inch per bar keeps the area names (9 pt) apart.
+            fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.24 * len(data))
+        elif len(data) <= 4:
+            # A few bars: a shorter figure, not bars as thick as a thumb.
+            fig.set_size_inches(fig.get_figwidth(), 2.0 + 0.5 * len(data))
     decimals = shared_decimals(data)
     ax = fig.subplots()
     ax.grid(axis="y", visible=False)
