@@ -206,3 +206,49 @@ def test_ranking_many_areas_grows_and_writes_decimals_alike():
     assert [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_fontweight() == "bold"] == ["DK"]
     fixed = charts.render("ranking", pl.DataFrame(rows), prov, lang="da", size=(6.3, 4.2))
     assert fixed.get_figheight() == pytest.approx(4.2)
+
+
+def _overlap(a, b, slack=0.5):
+    return a.x0 + slack < b.x1 and b.x0 + slack < a.x1 and a.y0 + slack < b.y1 and b.y0 + slack < a.y1
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_layout_nothing_cut_off_or_overlapping(kind, lang):
+    """What a reader would check by eye: every text inside the figure, header and footer
+    clear of the plot, the legend under the plot, value labels apart from each other."""
+    from matplotlib.transforms import Bbox
+
+    fig = draw(kind, lang)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = [t for t in fig.texts if t.get_text()]
+    for t in texts:
+        box = t.get_window_extent(r)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1 and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, t.get_text()
+    plot = Bbox.union([ax.get_tightbbox(r) for ax in fig.axes])
+    assert plot.x0 >= page.x0 - 1 and plot.x1 <= page.x1 + 1
+    for t in texts:
+        assert not _overlap(t.get_window_extent(r), plot), f"{t.get_text()!r} overlaps the plot"
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            assert not _overlap(a.get_window_extent(r), b.get_window_extent(r)), (a.get_text(), b.get_text())
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            assert legend.get_window_extent(r).y1 <= ax.get_window_extent(r).y0, "legend over the data"
+            assert not _overlap(legend.get_window_extent(r), ax.xaxis.get_tightbbox(r)), "legend over tick labels"
+        labels = [t for t in ax.texts if t.get_text()]
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not _overlap(a.get_window_extent(r), b.get_window_extent(r)), (a.get_text(), b.get_text())
+
+
+def test_too_small_a_size_is_an_error_not_a_cramped_chart():
+    frame, prov, _ = CASES["en"]["definitions"]
+    with pytest.raises(SelectionError, match="needs at least 5.5 x 5.0 inches"):
+        charts.render("definitions", frame, prov, lang="en", size=(4.5, 3.2))
+    frame, prov, opts = CASES["en"]["timeseries"]
+    with pytest.raises(SelectionError, match="does not fit its size"):
+        charts.render("timeseries", frame, prov, lang="en", size=(3.0, 2.2), **opts)

@@ -59,9 +59,15 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         declared = list(meta.raw["dimensions"][APPROACH_DIM]["codes"])
         order = [c for c in declared if c in order] + [c for c in order if c not in declared]
     panels = [u for u in PANELS if u in units]
+    # Each approach has a bar and a source line under it: about 0.55 inch per approach.
+    need = 2.2 + 0.55 * len(order)
     if not getattr(fig, "_udsat_size_given", True):
-        # Each approach has a bar and a source line under it: about 0.55 inch per approach.
-        fig.set_size_inches(fig.get_figwidth(), max(fig.get_figheight(), 2.2 + 0.55 * len(order)))
+        fig.set_size_inches(fig.get_figwidth(), max(fig.get_figheight(), need))
+    elif fig.get_figheight() < need - 0.05 or fig.get_figwidth() < 5.5:
+        raise SelectionError(
+            f"the definitions chart of {len(order)} approaches needs at least 5.5 x {need:.1f} inches "
+            f"(its bars carry value and source labels); give a larger --size"
+        )
     axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
     fig.subplots_adjust(wspace=0.22)
     n = len(order)
