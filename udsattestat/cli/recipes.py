@@ -1,8 +1,8 @@
 """Recipe commands: build, verify, recipe check.
 
 Exit codes: 0 success; 1 a build that could not be written; 2 a recipe or selection
-error (nothing written); 3 a claim fails (``build`` still writes the build so the failing
-claim can be read, unless it is given ``--allow-failing-claims``, which exits 0).
+error (nothing written); 3 a claim fails or is undecided (``build`` still writes the build
+so the verdict can be read; ``--allow-failing-claims`` makes it exit 0).
 """
 
 from __future__ import annotations
@@ -34,17 +34,27 @@ def claim_lines(results) -> list[str]:
     width = max(len(r.claim.id) for r in results)
     for r in results:
         lines.append(f"  {r.verdict:<15} {r.claim.id:<{width}}  p. {r.claim.page}: {r.summary().split(': ', 1)[1]}")
-    n = {v: sum(r.verdict == v for r in results) for v in ("holds", "fails", "not comparable")}
-    lines.append(f"{n['holds']} hold, {n['fails']} fail, {n['not comparable']} not comparable.")
+    from ..recipes.claims import tally
+
+    n = tally(results)
+    undecided = f", {n['undecided']} undecided" if n["undecided"] else ""
+    lines.append(f"{n['holds']} hold, {n['fails']} fail{undecided}, {n['not comparable']} not comparable.")
     return lines
 
 
 def _fail(results, out_dir=None) -> None:
     failing = [r.claim.id for r in results if r.verdict == "fails"]
-    if failing:
+    undecided = [r.claim.id for r in results if r.verdict == "undecided"]
+    if failing or undecided:
+        parts = []
+        if failing:
+            parts.append(f"{len(failing)} claim(s) fail: {', '.join(failing)}")
+        if undecided:
+            parts.append(f"{len(undecided)} claim(s) undecided (a published range straddles the check): "
+                         f"{', '.join(undecided)}")
         where = f"; the build is in {out_dir}" if out_dir else ""
         hint = " (pass --allow-failing-claims to accept)" if out_dir else ""
-        raise ClaimsFailError(f"{len(failing)} claim(s) fail: {', '.join(failing)}{where}{hint}")
+        raise ClaimsFailError("; ".join(parts) + where + hint)
 
 
 @click.command("build")

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import json
 
-from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, ClaimResult, describe_checks, describe_measure
+from .claims import (
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    UNDECIDED,
+    VERDICTS,
+    ClaimResult,
+    describe_checks,
+    describe_measure,
+    tally,
+)
 
 LABELS = {
-    "da": {HOLDS: "holder", FAILS: "holder ikke", NOT_COMPARABLE: "kan ikke sammenlignes",
+    "da": {HOLDS: "holder", FAILS: "holder ikke", NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
            NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
            "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "page": "s.",
            "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
            "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet"},
-    "en": {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "not comparable", NO_DATA: "no data",
+    "en": {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "page": "p.", "note": "note",
            "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
@@ -20,11 +31,17 @@ LABELS = {
 }
 
 
+def count_text(results, lang: str) -> str:
+    """ "7 holder, 2 holder ikke, 1 kan ikke sammenlignes" (undecided only when there are any)."""
+    counts = tally(results)
+    return ", ".join(f"{counts[v]} {LABELS[lang][v]}" for v in VERDICTS if v != UNDECIDED or counts[v])
+
+
 def claims_json(results: list[ClaimResult], recipe) -> str:
     doc = {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat()},
-        "verdicts": {v: sum(r.verdict == v for r in results) for v in (HOLDS, FAILS, NOT_COMPARABLE)},
+        "verdicts": tally(results),
         "claims": [r.to_json() for r in results],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -61,8 +78,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
     t = LABELS[lang]
     title = recipe.report.title.get(lang) or recipe.report.title.get("da", "")
     out = [f"# {t['claims']}: {title}", ""]
-    counts = {v: sum(r.verdict == v for r in results) for v in (HOLDS, FAILS, NOT_COMPARABLE)}
-    out += [", ".join(f"{n} {t[v]}" for v, n in counts.items()), ""]
+    out += [count_text(results, lang), ""]
     for r in results:
         c = r.claim
         note = f", {t['note']} {c.note}" if c.note else ""

@@ -8,7 +8,9 @@ the arithmetic and never loosens a bound.
 Verdicts:
 - ``holds``: every view that has data satisfies the check;
 - ``fails``: at least one view with data does not (a revision that turns a claim is shown);
-- ``not comparable``: the recipe says the data measure something else; never ``holds``.
+- ``not comparable``: the recipe says the data measure something else; never ``holds``;
+- ``undecided``: the latest data are a published range that lies partly inside and partly
+  outside the check (see :mod:`.spans`); never ``holds``.
 A view with no data for the claim's periods is reported as ``no data`` (e.g. nothing
 had been published by the report's date); the latest view must have data, or the recipe
 is an error.
@@ -21,8 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Claim, RecipeError
+from .spans import Span, all3, check_span, span_max, span_min
 
-HOLDS, FAILS, NOT_COMPARABLE, NO_DATA = "holds", "fails", "not comparable", "no data"
+HOLDS, FAILS, NOT_COMPARABLE, UNDECIDED, NO_DATA = "holds", "fails", "not comparable", "undecided", "no data"
+#: Claim verdicts in the order they are counted and shown.
+VERDICTS = (HOLDS, FAILS, UNDECIDED, NOT_COMPARABLE)
 
 
 class NoData(Exception):
@@ -102,6 +107,8 @@ class ClaimResult:
 def _clean(v):
     # Round away float noise (28.6714685…) only for display and comparison of views; the
     # verdict itself is computed on the unrounded number.
+    if isinstance(v, Span):
+        return {"low": _clean(v.lo), "high": _clean(v.hi)}
     if isinstance(v, list):
         return [_clean(x) for x in v]
     if isinstance(v, float):
@@ -118,9 +125,16 @@ def describe_measure(claim: Claim, value, lang: str = "en") -> str:
     return f"{_fmt(value, lang)}{suffix}"
 
 
-def _fmt(v: float, lang: str = "en") -> str:
+def _fmt_span(v, lang: str) -> str:
+    return f"[{_fmt(v.lo, lang)}–{_fmt(v.hi, lang)}]"
+
+
+def _fmt(v, lang: str = "en") -> str:
     """Whole numbers as they are; others to two decimals (enough to see "28.67 %" is under 30)."""
     from ..formatting import format_number
+
+    if isinstance(v, Span):
+        return _fmt_span(v, lang)
 
     return format_number(v, lang, 0 if float(v).is_integer() else 2)
 
@@ -167,17 +181,30 @@ def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None =
         )
     row = rows.row(0, named=True)
     if row["value"] is None or (isinstance(row["value"], float) and math.isnan(row["value"])):
-        raise NoData(
-            f"{claim.indicator} {period} is published only as a range "
-            f"{_fmt(row['value_low'])}–{_fmt(row['value_high'])}, not as one number"
-            if row["value_low"] is not None else f"{claim.indicator} {period} has no value"
-        )
-    return float(row["value"]), _input(row)
+        if row["value_low"] is None or row["value_high"] is None:
+            raise NoData(f"{claim.indicator} {period} has no value")
+        # Published as a range ("70.000–100.000"): kept as a range, never read as a point.
+        return Span(float(row["value_low"]), float(row["value_high"])), _input(row)
+    return Span.of(row["value"]), _input(row)
 
 
 def compute(claim: Claim, frame):
-    """(measure, inputs) of the claim on one view's frame; raises NoData where a value is missing."""
+    """(measure, inputs) of the claim on one view's frame; raises NoData where a value is missing.
+
+    The measure is a float, a :class:`Span` when an input was published as a range, or for
+    ``range`` a list [min, max] of those.
+    """
     m = claim.measure
+    try:
+        measure, inputs = _compute(claim, frame, m)
+    except ZeroDivisionError:
+        raise RecipeError(f"claim {claim.id!r}: the divisor of the {m} is (or may be) 0, so it is undefined") from None
+    if isinstance(measure, list):
+        return [v.plain() for v in measure], inputs
+    return measure.plain(), inputs
+
+
+def _compute(claim: Claim, frame, m: str):
     if m == "value":
         v, i = point(claim, frame, claim.period)
         return v, [i]
@@ -186,15 +213,12 @@ def compute(claim: Claim, frame):
         b, ib = point(claim, frame, claim.to_period)
         if m == "difference":
             return b - a, [ia, ib]
-        if a == 0:
-            raise RecipeError(f"claim {claim.id!r}: {claim.from_period} is 0, so a {m} is undefined")
-        return (100.0 * (b - a) / a if m == "percent_change" else b / a), [ia, ib]
+        ratio = b / a
+        return (ratio.scale(100.0, -100.0) if m == "percent_change" else ratio), [ia, ib]
     if m == "share":
         whole, iw = point(claim, frame, claim.period)
         part, ip = point(claim, frame, claim.period, {**claim.where, **claim.part})
-        if whole == 0:
-            raise RecipeError(f"claim {claim.id!r}: the whole is 0 in {claim.period}, so a share is undefined")
-        return 100.0 * part / whole, [ip, iw]
+        return (part / whole).scale(100.0), [ip, iw]
     # min / max / range over the periods from since to until
     from ..periods import parse_period
 
@@ -213,32 +237,29 @@ def compute(claim: Claim, frame):
         values.append(v)
         inputs.append(i)
     if m == "min":
-        return min(values), inputs
+        return span_min(values), inputs
     if m == "max":
-        return max(values), inputs
-    return [min(values), max(values)], inputs
+        return span_max(values), inputs
+    return [span_min(values), span_max(values)], inputs
 
 
 def describe_checks(claim: Claim, lang: str = "en") -> str:
     return (" og " if lang == "da" else " and ").join(c.describe(lang) for c in claim.checks)
 
 
-def compare(claim: Claim, measure) -> bool:
-    return all(compare_one(claim, chk, measure) for chk in claim.checks)
+def compare(claim: Claim, measure) -> bool | None:
+    """True: the check holds; False: it fails; None: a published range straddles it."""
+    return all3(compare_one(claim, chk, measure) for chk in claim.checks)
 
 
-def compare_one(claim: Claim, chk, measure) -> bool:
+def compare_one(claim: Claim, chk, measure) -> bool | None:
     if claim.measure == "range":
-        lo, hi = measure
+        lo, hi = (Span.of(v) for v in measure)
         if chk.op == "between":
-            return chk.low <= lo and hi <= chk.high
-        return abs(lo - chk.value[0]) <= chk.tolerance and abs(hi - chk.value[1]) <= chk.tolerance
-    if chk.op == "between":
-        return chk.low <= measure <= chk.high
-    if chk.op == "==":
-        return abs(measure - chk.value) <= chk.tolerance
-    return {">": measure > chk.value, "<": measure < chk.value,
-            ">=": measure >= chk.value, "<=": measure <= chk.value}[chk.op]
+            return all3([check_span(">=", lo, value=chk.low), check_span("<=", hi, value=chk.high)])
+        return all3([check_span("==", lo, value=chk.value[0], tolerance=chk.tolerance),
+                     check_span("==", hi, value=chk.value[1], tolerance=chk.tolerance)])
+    return check_span(chk.op, Span.of(measure), value=chk.value, tolerance=chk.tolerance, low=chk.low, high=chk.high)
 
 
 def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None) -> ViewResult:
@@ -255,7 +276,11 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None)
         return ViewResult(view, NO_DATA, reason=str(exc))
     if not claim.checks:  # a not-comparable claim computed for information only
         return ViewResult(view, "computed", measure, inputs)
-    return ViewResult(view, HOLDS if compare(claim, measure) else FAILS, measure, inputs)
+    outcome = compare(claim, measure)
+    if outcome is None:
+        return ViewResult(view, UNDECIDED, measure, inputs,
+                          reason="a value published as a range lies partly inside and partly outside the check")
+    return ViewResult(view, HOLDS if outcome else FAILS, measure, inputs)
 
 
 def _vintages_of(claim: Claim, data) -> str:
@@ -302,8 +327,10 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
         verdict = NOT_COMPARABLE
     elif FAILS in (asof.status, latest.status):
         verdict = FAILS
-    else:
+    elif latest.status == HOLDS:
         verdict = HOLDS
+    else:  # the latest data are a range that straddles the check
+        verdict = UNDECIDED
     return ClaimResult(claim, verdict, as_of_date.isoformat(), asof, latest)
 
 
@@ -312,7 +339,7 @@ def evaluate_all(recipe, data) -> list[ClaimResult]:
 
 
 def tally(results: list[ClaimResult]) -> dict[str, int]:
-    out = {HOLDS: 0, FAILS: 0, NOT_COMPARABLE: 0}
+    out = dict.fromkeys(VERDICTS, 0)
     for r in results:
         out[r.verdict] += 1
     return out

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .claimdocs import LABELS, MEASURE_NAMES, describe_value, origin_text
-from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, describe_checks, describe_measure
+from .claimdocs import LABELS, MEASURE_NAMES, count_text, describe_value, origin_text
+from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, UNDECIDED, describe_checks, describe_measure
 
 TEXT = {
     "da": {"figures": "Figurer", "tables": "Tabeller", "claims": "Påstande i rapporten",
@@ -74,7 +74,7 @@ def _table_fragment(html_text: str) -> str:
 
 def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results, provs: dict,
          vintages_used: dict[str, set], sources_used: dict[str, set]) -> str:
-    t, lab = TEXT[lang], LABELS[lang]
+    t = TEXT[lang]
     rep = recipe.report
     title = _t(rep.title, lang)
     h: list[str] = [
@@ -105,8 +105,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     if rep.description:
         h.append(f"<p>{escape(_t(rep.description, lang))}</p>")
     if results:
-        counts = {v: sum(r.verdict == v for r in results) for v in (HOLDS, FAILS, NOT_COMPARABLE)}
-        summary = ", ".join(f"{n} {lab[v]}" for v, n in counts.items())
+        summary = count_text(results, lang)
         h.append(f'<p><strong>{t["claims"]}:</strong> {escape(summary)} '
                  f'<a class="noprint" href="#claims">{t["skip"]}</a></p>')
     h.append("</header>")
@@ -179,7 +178,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
 def _claim(r, lang: str) -> list[str]:
     lab, t = LABELS[lang], TEXT[lang]
     c = r.claim
-    cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc"}[r.verdict]
+    cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "nc"}[r.verdict]
     note = f", {lab['note']} {escape(str(c.note))}" if c.note else ""
     out = [f'<article class="claim {cls}" id="claim-{escape(c.id)}">',
            f'<p><span class="badge">{escape(lab[r.verdict])}</span> <span class="small">{escape(c.id)}</span></p>',
@@ -200,6 +199,7 @@ def _claim(r, lang: str) -> list[str]:
         if v.status == NO_DATA:
             out.append(f"<li>{escape(label)}: <em>{lab[NO_DATA]}</em> – {escape(v.reason)}</li>")
             continue
+        why = f" ({escape(v.reason)})" if v.reason else ""
         nums = "; ".join(
             f"{escape(i['period'])}: {escape(describe_value(i, lang))} "
             f"<span class=\"small\">({escape(origin_text(i))}; {escape(i['status'])})</span>"
@@ -207,6 +207,6 @@ def _claim(r, lang: str) -> list[str]:
         )
         out.append(f"<li>{escape(label)}: {escape(MEASURE_NAMES[lang][c.measure])} = "
                    f"<strong>{escape(describe_measure(c, v.measure, lang))}</strong>"
-                   f" → {escape(lab[v.status])}<br><span class=\"small\">{t['inputs']}:</span> {nums}</li>")
+                   f" → {escape(lab[v.status])}{why}<br><span class=\"small\">{t['inputs']}:</span> {nums}</li>")
     out += ["</ul>", "</article>"]
     return out
