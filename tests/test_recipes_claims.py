@@ -76,7 +76,8 @@ def test_seed_drug_deaths(seed):
 
 def test_seed_verdict_counts(seed):
     verdicts = [r.verdict for r in seed.values()]
-    assert verdicts.count("holds") == 7 and verdicts.count("fails") == 2 and verdicts.count("not comparable") == 1
+    assert verdicts.count("holds") == 8 and verdicts.count("fails") == 2 and verdicts.count("not comparable") == 1
+    assert verdicts.count("undecided") == 1  # p. 5 "Fra 100.000" against its own "ca. 70-100.000"
 
 
 def test_verdict_differs_between_vintages(tmp_path):
