@@ -23,6 +23,11 @@ COMMANDS = {
     "export": "udsattestat.cli.core:export_cmd",
     "statbank": "udsattestat.cli.statbank:statbank_group",
     "eurostat": "udsattestat.cli.eurostat:eurostat_group",
+    "chart": "udsattestat.cli.charts:chart_cmd",
+    "table": "udsattestat.cli.charts:table_cmd",
+    "build": "udsattestat.cli.recipes:build_cmd",
+    "verify": "udsattestat.cli.recipes:verify_cmd",
+    "recipe": "udsattestat.cli.recipes:recipe_group",
 }
 
 #: One-line summaries for ``--help`` without importing the command modules.
@@ -34,6 +39,11 @@ SUMMARIES = {
     "export": "Export an indicator as CSV, JSON, XLSX or Markdown.",
     "statbank": "Search, describe and fetch any Statistics Denmark StatBank table.",
     "eurostat": "Search, describe and fetch any Eurostat dataset (flags kept).",
+    "chart": "Draw a report-ready chart (SVG/PNG/PDF), byte-reproducible.",
+    "table": "Write a report table (md/html/csv/xlsx/tex) with its source line.",
+    "build": "Build a recipe: figures, tables, checked claims, index.html.",
+    "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
+    "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
 }
 
 

@@ -1,0 +1,59 @@
+"""Small recipes written into tmp dirs by the recipe tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+REPORT = """
+[report]
+title = "Test report"
+publisher = "Test"
+date = "2021-11"
+"""
+
+HOMELESS_WHERE = 'where = { geo = "DK", population = "COUNTED", situation = "TOT", age = "TOT" }'
+DRUG_WHERE = 'where = { register = "POLICE", cause = "TOT", unit = "deaths" }'
+
+
+def write(tmp_path: Path, body: str, *, report: str = REPORT, name: str = "r.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(report) + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def claim(cid: str, body: str, indicator: str = "homelessness", where: str = HOMELESS_WHERE) -> str:
+    return f"""
+[[claim]]
+id = "{cid}"
+quote = "a sentence"
+page = 7
+indicator = "{indicator}"
+{where}
+{textwrap.dedent(body).strip()}
+"""
+
+
+_SEED_BUILD: list = []
+
+
+def seed_build():
+    """The seed recipe built once per test session (it is the slowest build): (out, result).
+
+    Tests only read it. Built without --allow-failing-claims: it exits 3 (two claims fail).
+    """
+    if not _SEED_BUILD:
+        import atexit
+        import shutil
+        import tempfile
+
+        from click.testing import CliRunner
+
+        from udsattestat.cli import main
+
+        root = Path(tempfile.mkdtemp(prefix="udsattestat-seed-"))
+        atexit.register(shutil.rmtree, root, True)
+        out = root / "forandringskraft-2021"
+        seed = Path(__file__).resolve().parent.parent / "recipes" / "forandringskraft-2021.toml"
+        _SEED_BUILD.append((out, CliRunner().invoke(main, ["build", str(seed), "--out", str(out)])))
+    return _SEED_BUILD[0]

@@ -1,0 +1,254 @@
+"""Charts: every kind renders on the bundled data in both languages, the files are
+byte-identical between runs, and their hashes match the committed baselines.
+
+Regenerate the baselines after an intended change to a chart (then look at the PNGs):
+
+    UDSATTESTAT_UPDATE_BASELINES=1 python -m pytest -q tests/test_charts.py -k baseline
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from chart_cases import frames
+
+from udsattestat import charts
+from udsattestat.errors import OutputError, SelectionError
+
+BASELINES = Path(__file__).parent / "baselines" / "charts.json"
+CASES = {lang: frames(lang) for lang in ("da", "en")}
+
+
+def draw(kind, lang):
+    frame, prov, opts = CASES[lang][kind]
+    return charts.render(kind, frame, prov, lang=lang, **opts)
+
+
+def svg_bytes(fig, tmp_path, name):
+    path = charts.save(fig, tmp_path / f"{name}.svg")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_baseline(kind, lang, tmp_path):
+    data = svg_bytes(draw(kind, lang), tmp_path, f"{kind}-{lang}")
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"{kind}-{lang}.svg"
+    known = json.loads(BASELINES.read_text()) if BASELINES.exists() else {}
+    if os.environ.get("UDSATTESTAT_UPDATE_BASELINES"):
+        known[key] = digest
+        BASELINES.write_text(json.dumps(known, indent=2, sort_keys=True) + "\n")
+        return
+    assert key in known, f"no baseline for {key}; run with UDSATTESTAT_UPDATE_BASELINES=1"
+    assert digest == known[key], f"{key} changed; look at it, then update the baseline"
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
+def test_same_input_gives_same_bytes(suffix, tmp_path):
+    a = charts.save(draw("timeseries", "da"), tmp_path / f"a{suffix}").read_bytes()
+    b = charts.save(draw("timeseries", "da"), tmp_path / f"b{suffix}").read_bytes()
+    assert a == b
+    assert b"CreationDate" not in a and b"Matplotlib v" not in a
+
+
+def test_danish_and_english_text(tmp_path):
+    da = svg_bytes(draw("timeseries", "da"), tmp_path, "da")
+    en = svg_bytes(draw("timeseries", "en"), tmp_path, "en")
+    assert da != en
+    fig = draw("timeseries", "da")
+    texts = [t.get_text() for t in fig.texts]
+    assert any(t.startswith("Kilde: VIVE") for t in texts)
+    assert any("Ingen tal for" in t and "2021" in t for t in texts)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "6.000" in ticks
+    fig = draw("timeseries", "en")
+    assert "6,000" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any(t.get_text().startswith("Source: VIVE") for t in fig.texts)
+
+
+def test_gap_is_not_interpolated():
+    fig = draw("timeseries", "da")
+    ax = fig.axes[0]
+    total_lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 1 and max(ln.get_ydata()) > 4000]
+    # 2007–2019 and 2022–2024: two runs, no segment across 2021.
+    assert len(total_lines) == 2
+    for ln in total_lines:
+        xs = list(ln.get_xdata())
+        assert not (min(xs) < 2020 < max(xs))
+
+
+def test_uncertain_values_are_hollow_and_explained():
+    fig = draw("timeseries", "en")
+    ax = fig.axes[0]
+    hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() in ("white", (1, 1, 1, 1))]
+    assert hollow
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Uncertain or approximate value" in legend
+
+
+def test_definitions_ranges_and_source_labels():
+    fig = draw("definitions", "da")
+    persons, share = fig.axes
+    labels = [t.get_text() for t in persons.texts]
+    assert "70.000–100.000" in labels
+    assert "ca. 230.000" in labels
+    assert any(t.startswith("Forandringskraft (2021), s. 5; 2017") for t in labels)
+    assert "1,5–2 %" in [t.get_text() for t in share.texts]
+
+
+def test_indexed_rebases_to_100():
+    fig = draw("indexed", "en")
+    ax = fig.axes[0]
+    points_2019 = [ln.get_ydata()[0] for ln in ax.get_lines()
+                   if len(ln.get_xdata()) == 1 and abs(ln.get_xdata()[0] - 2019) < 0.01]
+    assert points_2019 and all(abs(y - 100) < 1e-9 for y in points_2019)
+
+
+def test_ranking_highlight_and_order():
+    fig = draw("ranking", "en")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "All ages"  # largest at the top
+    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["18–24 years"]
+
+
+def test_errors():
+    frame, prov, _ = CASES["da"]["timeseries"]
+    with pytest.raises(SelectionError, match="unknown chart kind 'pie'; use one of: timeseries"):
+        charts.render("pie", frame, prov)
+    with pytest.raises(SelectionError, match="unknown dimension 'sex'"):
+        charts.render("timeseries", frame, prov, series="sex")
+    with pytest.raises(SelectionError, match="empty"):
+        charts.render("timeseries", frame.head(0), prov)
+    from udsattestat.api import load_with_provenance
+
+    h, ph = load_with_provenance("homelessness", lang="da")
+    two = h.filter((h["geo"] == "DK") & (h["population"] == "COUNTED"))
+    with pytest.raises(SelectionError, match="varies in situation, age; a chart can split by one dimension only"):
+        charts.render("timeseries", two, ph)
+    with pytest.raises(SelectionError, match="add --where unit="):
+        f, p = load_with_provenance("poverty", lang="da")
+        charts.render("timeseries", f.filter(f["age"] == "TOT"), p)
+
+
+def test_bad_suffix_and_no_partial_file(tmp_path):
+    fig = draw("levels", "da")
+    with pytest.raises(OutputError, match=r"use one of \.svg, \.png, \.pdf"):
+        charts.save(fig, tmp_path / "x.gif")
+    assert list(tmp_path.iterdir()) == []
+
+
+def synthetic(codes, statuses=None):
+    import polars as pl
+
+    from udsattestat.periods import parse_period
+    from udsattestat.provenance import Provenance
+
+    rows = []
+    for i, code in enumerate(codes):
+        p = parse_period(code)
+        rows.append(dict(indicator="test", period=code, freq=p.freq, period_start=p.start, period_end=p.end,
+                         geo="DK", geo_label="Denmark", value=1000 + i * 10.5, value_low=None, value_high=None,
+                         unit="persons", status=(statuses or {}).get(code, "published"), confidence="V",
+                         vintage="v1", vintage_date="2025", source="s1", source_locator=None, note=None))
+    prov = Provenance(indicator="test", title={"da": "Testserie", "en": "Test series"}, unit="persons",
+                      producer="Testproducent", publication="Test", url="", licence="", origin="derived",
+                      citations={"s1": {"publication": "Testpublikation 2025"}})
+    return pl.DataFrame(rows), prov
+
+
+def test_monthly_ticks_and_gap_in_danish():
+    codes = [f"{y}M{m:02d}" for y in (2023, 2024) for m in range(1, 13) if (y, m) not in ((2023, 7), (2023, 8))]
+    frame, prov = synthetic(codes)
+    fig = charts.render("timeseries", frame, prov, lang="da")
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks[0] == "jan. 2023" and "maj 2023" in ticks
+    assert any("Ingen tal mellem jun. 2023 og sep. 2023" in t.get_text() for t in fig.texts)
+    assert len([ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 1]) == 2
+
+
+def test_quarterly_ticks_are_years_in_english():
+    frame, prov = synthetic([f"{y}K{k}" for y in range(2015, 2025) for k in range(1, 5)])
+    fig = charts.render("timeseries", frame, prov, lang="en")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()][:2] == ["2015", "2016"]
+
+
+def test_file_metadata_names_title_and_source(tmp_path):
+    data = charts.save(draw("levels", "en"), tmp_path / "l.svg").read_text()
+    assert "<dc:title>Persons in relative poverty" in data
+    assert "<dc:source>Source: Statistics Denmark" in data
+
+
+def test_ranking_many_areas_grows_and_writes_decimals_alike():
+    import datetime as dt
+
+    import polars as pl
+
+    from udsattestat.provenance import Provenance
+
+    codes = ["DK", "SE", "NO", "FI", "DE", "NL", "BE", "FR", "ES", "IT", "PT", "AT", "PL", "CZ"]
+    rows = [dict(indicator="eu", period="2023", freq="A", period_start=dt.date(2023, 1, 1),
+                 period_end=dt.date(2023, 12, 31), geo=g, geo_label=g, value=10.0 + i * 0.5, value_low=None,
+                 value_high=None, unit="percent", status="published", confidence="V", vintage="v",
+                 vintage_date="2024", source="s", source_locator=None, note=None) for i, g in enumerate(codes)]
+    prov = Provenance(indicator="eu", title={"da": "Andel", "en": "Share"}, unit="percent", producer="Eurostat",
+                      publication="t", url="", licence="", origin="eurostat", citations={"s": {"publication": "t"}})
+    fig = charts.render("ranking", pl.DataFrame(rows), prov, lang="da")
+    assert fig.get_figheight() > 4.2
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert "10,0 %" in labels and "10,5 %" in labels
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_fontweight() == "bold"] == ["DK"]
+    fixed = charts.render("ranking", pl.DataFrame(rows), prov, lang="da", size=(6.3, 4.2))
+    assert fixed.get_figheight() == pytest.approx(4.2)
+
+
+def _overlap(a, b, slack=0.5):
+    return a.x0 + slack < b.x1 and b.x0 + slack < a.x1 and a.y0 + slack < b.y1 and b.y0 + slack < a.y1
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_layout_nothing_cut_off_or_overlapping(kind, lang):
+    """What a reader would check by eye: every text inside the figure, header and footer
+    clear of the plot, the legend under the plot, value labels apart from each other."""
+    from matplotlib.transforms import Bbox
+
+    fig = draw(kind, lang)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = [t for t in fig.texts if t.get_text()]
+    for t in texts:
+        box = t.get_window_extent(r)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1 and box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, t.get_text()
+    plot = Bbox.union([ax.get_tightbbox(r) for ax in fig.axes])
+    assert plot.x0 >= page.x0 - 1 and plot.x1 <= page.x1 + 1
+    for t in texts:
+        assert not _overlap(t.get_window_extent(r), plot), f"{t.get_text()!r} overlaps the plot"
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            assert not _overlap(a.get_window_extent(r), b.get_window_extent(r)), (a.get_text(), b.get_text())
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            assert legend.get_window_extent(r).y1 <= ax.get_window_extent(r).y0, "legend over the data"
+            assert not _overlap(legend.get_window_extent(r), ax.xaxis.get_tightbbox(r)), "legend over tick labels"
+        labels = [t for t in ax.texts if t.get_text()]
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                assert not _overlap(a.get_window_extent(r), b.get_window_extent(r)), (a.get_text(), b.get_text())
+
+
+def test_too_small_a_size_is_an_error_not_a_cramped_chart():
+    frame, prov, _ = CASES["en"]["definitions"]
+    with pytest.raises(SelectionError, match="needs at least 5.5 x 5.0 inches"):
+        charts.render("definitions", frame, prov, lang="en", size=(4.5, 3.2))
+    frame, prov, opts = CASES["en"]["timeseries"]
+    with pytest.raises(SelectionError, match="does not fit its size"):
+        charts.render("timeseries", frame, prov, lang="en", size=(3.0, 2.2), **opts)

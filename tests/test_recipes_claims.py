@@ -1,0 +1,195 @@
+"""Claims: every measure, every verdict, as-of vs latest vintages, and data errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from udsattestat.cli import main
+from udsattestat.recipes import verify
+from udsattestat.recipes.claims import compare
+from udsattestat.recipes.model import Check, Claim
+
+try:  # tests/ may or may not be a package
+    from .recipe_helpers import DRUG_WHERE, claim, write
+except ImportError:
+    from recipe_helpers import DRUG_WHERE, claim, write  # type: ignore[no-redef]
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "recipes" / "forandringskraft-2021.toml"
+
+
+def results_of(path):
+    _recipe, results = verify(path)
+    return {r.claim.id: r for r in results}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return results_of(SEED)
+
+
+def test_seed_homelessness_claims_hold(seed):
+    r = seed["homelessness-2019-over-6000"]
+    assert r.verdict == "holds" and r.latest.measure == 6431 and r.as_of.measure == 6431
+    assert r.latest.inputs[0]["source"] == "vive-2019"
+    assert seed["homelessness-2009-2019-plus-1433"].latest.measure == 1433
+    pct = seed["homelessness-2009-2019-knap-30-pct"].latest.measure
+    assert pct == pytest.approx(100 * (6431 - 4998) / 4998)  # 28.67 %, "knap 30"
+    assert seed["homelessness-2009-2019-knap-30-pct"].verdict == "holds"
+
+
+def test_seed_poverty_knap_250000_fails_on_the_revised_figure(seed):
+    # DST's revised 2019 figure is 250,200: just over, so "knap 250.000" does not hold; and
+    # no release dated certainly before the report's date holds 2019, which is reported.
+    r = seed["poverty-2019-knap-250000"]
+    assert r.verdict == "fails"
+    assert r.latest.measure == 250200 and r.latest.status == "fails"
+    assert r.latest.inputs[0]["vintage"] == "dst-nyt-33390"
+    assert r.as_of.status == "no data"
+    assert "nothing certainly published by 2021-11-30" in r.as_of.reason
+    assert "dst-nyt-33390 (published 2021)" in r.as_of.reason
+
+
+def test_seed_doubled_since_2000_is_not_comparable_never_holds(seed):
+    r = seed["poverty-doubled-since-2000"]
+    assert r.verdict == "not comparable"
+    assert "IFOR51" in r.claim.not_comparable
+    # the IFOR51 change 2015–2019 is computed for information, never judged
+    assert r.latest.status == "computed" and r.latest.measure == pytest.approx(250200 / 200000)
+    assert "not comparable" in r.summary()
+
+
+def test_seed_drug_deaths(seed):
+    r = seed["drug-deaths-2016-2020-256-279"]
+    assert r.verdict == "holds" and r.latest.measure == [256, 279] and r.as_of.measure == [256, 279]
+    assert [i["period"] for i in r.latest.inputs] == ["2016", "2017", "2018", "2019", "2020"]
+    # 2019 as of the report is Sundhedsstyrelsen 2021 (known by Nov 2021 per the dataset's known_by)
+    assert [i["vintage"] for i in r.as_of.inputs if i["period"] == "2019"] == ["sst-2021"]
+    fall = seed["drug-deaths-2019-2020-small-fall"]
+    assert fall.verdict == "holds" and fall.latest.measure == pytest.approx(100 * (256 - 268) / 268)
+
+
+def test_seed_verdict_counts(seed):
+    verdicts = [r.verdict for r in seed.values()]
+    assert verdicts.count("holds") == 8 and verdicts.count("fails") == 2 and verdicts.count("not comparable") == 1
+    assert verdicts.count("undecided") == 1  # p. 5 "Fra 100.000" against its own "ca. 70-100.000"
+
+
+def test_verdict_differs_between_vintages(tmp_path):
+    # Written in October 2020: 2018 was then 252 (first release, Sep 2019); it was revised to 256.
+    report = '[report]\ntitle = "x"\ndate = "2020-10"\n'
+    path = write(tmp_path, claim("d2018", 'measure = "value"\nperiod = "2018"\ncheck = { op = "==", value = 252 }',
+                                 "drug-deaths", DRUG_WHERE), report=report)
+    r = results_of(path)["d2018"]
+    assert r.as_of.measure == 252 and r.as_of.status == "holds"
+    assert r.latest.measure == 256 and r.latest.status == "fails"
+    assert r.verdict == "fails" and r.differs
+    assert "as of 2020-10-31: 252 → holds; latest: 256 → fails" in r.summary()
+
+
+def test_range_as_of_lacking_a_year_is_no_data(tmp_path):
+    # In October 2020 the 2020 figure did not exist: the as-of range must not silently
+    # cover fewer years.
+    report = '[report]\ntitle = "x"\ndate = "2020-10"\n'
+    path = write(tmp_path, claim("r", 'measure = "range"\nsince = "2016"\nuntil = "2020"\ncheck = { op = "==", value = [256, 279] }',
+                                 "drug-deaths", DRUG_WHERE), report=report)
+    r = results_of(path)["r"]
+    # (2016 too: its first release has no recorded date and its revision is dated only "2020")
+    assert r.as_of.status == "no data" and "lacks 2016, 2020 between 2016 and 2020" in r.as_of.reason
+    assert r.latest.status == "holds" and r.verdict == "holds"
+
+
+@pytest.mark.parametrize(
+    "body, verdict, measure",
+    [
+        ('measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 6431 }', "fails", 6431),
+        ('measure = "value"\nperiod = "2019"\ncheck = { op = ">=", value = 6431 }', "holds", 6431),
+        ('measure = "value"\nperiod = "2019"\ncheck = { op = "<", value = 6000 }', "fails", 6431),
+        ('measure = "value"\nperiod = "2019"\ncheck = { op = "<=", value = 6431 }', "holds", 6431),
+        ('measure = "value"\nperiod = "2019"\ncheck = { op = "==", value = 6400, tolerance = 31 }', "holds", 6431),
+        ('measure = "value"\nperiod = "2019"\ncheck = { op = "==", value = 6400, tolerance = 30 }', "fails", 6431),
+        ('measure = "difference"\nfrom = "2009"\nto = "2019"\ncheck = { op = "==", value = 1433 }', "holds", 1433),
+        ('measure = "ratio"\nfrom = "2009"\nto = "2019"\ncheck = { op = ">", value = 2 }', "fails", 6431 / 4998),
+        ('measure = "min"\nsince = "2007"\nuntil = "2024"\ncheck = { op = "==", value = 4998 }', "holds", 4998),
+        ('measure = "max"\nsince = "2007"\nuntil = "2019"\ncheck = { op = "==", value = 6635 }', "holds", 6635),
+        ('measure = "range"\nsince = "2009"\nuntil = "2019"\ncheck = { op = "between", low = 4000, high = 7000 }',
+         "holds", [4998, 6635]),
+        ('measure = "range"\nsince = "2009"\nuntil = "2019"\ncheck = { op = "between", low = 5000, high = 7000 }',
+         "fails", [4998, 6635]),
+        ('measure = "percent_change"\nfrom = "2009"\nto = "2019"\ncheck = [{ op = ">", value = 28 }, { op = "<", value = 28.5 }]',
+         "fails", 100 * 1433 / 4998),
+    ],
+)
+def test_measures_and_comparisons(tmp_path, body, verdict, measure):
+    r = results_of(write(tmp_path, claim("c", body)))["c"]
+    assert r.verdict == verdict
+    assert r.latest.measure == pytest.approx(measure)
+
+
+def test_share_measure(tmp_path):
+    # Children's share of persons in relative poverty, 2019: 60,100 of 250,200.
+    body = 'measure = "share"\nperiod = "2019"\npart = { age = "0017" }\ncheck = { op = "between", low = 23, high = 25 }'
+    r = results_of(write(tmp_path, claim("s", body, "poverty", 'where = { geo = "DK", age = "TOT", unit = "persons" }')))["s"]
+    assert r.latest.measure == pytest.approx(100 * 60100 / 250200)
+    assert r.verdict == "holds"
+
+
+@pytest.mark.parametrize(
+    "indicator, where, body, expected",
+    [
+        ("homelesness", 'where = { geo = "DK" }', 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }',
+         "unknown indicator 'homelesness'; did you mean 'homelessness'"),
+        ("homelessness", 'where = { situation = "SOFA" }', 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }',
+         "unknown code 'SOFA' for situation; valid codes:"),
+        ("homelessness", 'where = { colour = "TOT" }', 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }',
+         "unknown dimension 'colour'; this indicator has:"),
+        ("homelessness", 'where = { geo = "DK", population = "COUNTED", situation = "TOT", age = "TOT" }',
+         'measure = "value"\nperiod = "2021"\ncheck = { op = ">", value = 1 }', "homelessness has no value for 2021 in any vintage"),
+        ("poverty", 'where = { geo = "DK", age = "TOT", unit = "persons" }',
+         'measure = "ratio"\nfrom = "2000"\nto = "2019"\ncheck = { op = ">", value = 2 }', "poverty has no value for 2000"),
+        ("homelessness", 'where = { geo = "DK" }', 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }',
+         "the selection gives"),
+    ],
+)
+def test_claim_data_errors(tmp_path, indicator, where, body, expected):
+    path = write(tmp_path, claim("e", body, indicator, where))
+    with pytest.raises(Exception) as exc:
+        verify(path)
+    assert expected in str(exc.value)
+    assert "claim 'e'" in str(exc.value)
+
+
+def test_verify_command_exit_codes(tmp_path):
+    runner = CliRunner()
+    ok = write(tmp_path, claim("ok", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 6000 }')
+               + claim("nc", 'not_comparable = "another series"'), name="ok.toml")
+    res = runner.invoke(main, ["verify", str(ok)])
+    assert res.exit_code == 0, res.output
+    assert "1 hold, 0 fail, 1 not comparable." in res.output
+    assert "not comparable  nc" in res.output
+    res = runner.invoke(main, ["verify", str(SEED)])
+    assert res.exit_code == 3
+    assert "Error: 2 claim(s) fail: poverty-2019-knap-250000, poverty-2019-knap-250000-p21" in res.output
+    bad = write(tmp_path, claim("x", 'measure = "value"\nperiod = "1999"\ncheck = { op = ">", value = 1 }'), name="bad.toml")
+    res = runner.invoke(main, ["verify", str(bad)])
+    assert res.exit_code == 2 and "no value for 1999" in res.output and "Traceback" not in res.output
+
+
+def _claim(op, **kw):
+    return Claim(id="p", quote="q", page=1, indicator="x", measure="value", checks=[Check(op, **kw)])
+
+
+@given(st.floats(-1e9, 1e9), st.floats(-1e9, 1e9), st.floats(-1e9, 1e9))
+def test_between_is_inclusive_and_never_bent(x, a, b):
+    low, high = min(a, b), max(a, b)
+    assert compare(_claim("between", low=low, high=high), x) == (low <= x <= high)
+
+
+@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), st.floats(0, 1e3))
+def test_equality_tolerance(x, v, tol):
+    assert compare(_claim("==", value=v, tolerance=tol), x) == (abs(x - v) <= tol)

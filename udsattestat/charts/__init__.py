@@ -1,0 +1,95 @@
+"""Report-quality charts: tidy frame in, matplotlib ``Figure`` out.
+
+Every kind has one small module (``timeseries``, ``definitions``, ``indexed``, ``ranking``,
+``levels``); :func:`finish.finish` adds the title, the subtitle with the unit, the notes and
+the source line built from the provenance; :func:`save` writes byte-identical files for the
+same input. matplotlib is imported lazily inside functions so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pathlib
+
+from ..errors import SelectionError
+
+KINDS = ("timeseries", "definitions", "indexed", "ranking", "levels")
+CHART_SUFFIXES = (".svg", ".png", ".pdf")
+#: Fixed metadata so the same chart gives the same bytes on every run (no dates, no
+#: library version that changes under a minor upgrade).
+SAVE_METADATA = {
+    ".svg": {"Date": None, "Creator": "udsattestat"},
+    ".pdf": {"CreationDate": None, "ModDate": None, "Producer": "udsattestat", "Creator": "udsattestat"},
+    ".png": {"Software": "udsattestat"},
+}
+
+
+def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None,
+           subtitle: str | None = None, series: str | None = None,
+           highlight: str | None = None, base_period: str | None = None,
+           notes: list[str] | tuple = (), size: tuple[float, float] | None = None):
+    """Draw ``frame`` as a chart of ``kind`` and return a matplotlib Figure.
+
+    ``frame`` is a tidy frame already selected (where/since/until/vintage applied).
+    ``prov`` is a Provenance or a dict {indicator_id: Provenance} (used for "indexed",
+    where ``frame`` is several indicators' tidy frames concatenated with polars'
+    how="diagonal_relaxed" and told apart by the ``indicator`` column). ``series`` is
+    the dimension drawn as separate lines/bars. The source line under the plot is built
+    from the provenance and the ``source`` ids present in ``frame``. Raises SelectionError
+    (naming what is valid) for an unknown kind, a missing dimension, an empty frame.
+    """
+    from .common import check_lang, house_style, require_rows
+
+    if kind not in KINDS:
+        raise SelectionError(f"unknown chart kind {kind!r}; use one of: {', '.join(KINDS)}")
+    check_lang(lang)
+    require_rows(frame, kind)
+    if size is not None and (len(size) != 2 or min(size) < 2 or max(size) > 30):
+        raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each 2–30 (e.g. 6.3x4.2)")
+    if kind != "indexed" and isinstance(prov, dict) and len(prov) == 1:
+        prov = next(iter(prov.values()))  # one indicator: its Provenance, however it was passed
+    module = importlib.import_module(f"{__name__}.{kind}")
+    with house_style():
+        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=size or plt.rcParams["figure.figsize"], dpi=plt.rcParams["figure.dpi"])
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+        # Kinds whose natural height depends on the data (one row per category) may grow
+        # the figure, but only when the caller did not ask for a size.
+        fig._udsat_size_given = size is not None
+        return module.build(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series,
+                            highlight=highlight, base_period=base_period, notes=list(notes))
+
+
+def save(fig, path) -> pathlib.Path:
+    """Atomic, byte-deterministic write; format from the suffix .svg/.png/.pdf.
+
+    Any other suffix raises OutputError naming the valid ones.
+    """
+    from ..atomic import atomic_path, check_output_path
+    from .common import house_style
+
+    target = check_output_path(path, suffixes=CHART_SUFFIXES)
+    suffix = target.suffix.lower()
+    with house_style():
+        import matplotlib.pyplot as plt
+
+        metadata = {**SAVE_METADATA[suffix], **_described(fig, suffix)}
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
+    return target
+
+
+def _described(fig, suffix: str) -> dict:
+    """Title and source line in the file's own metadata, so a chart copied on its own
+    still says where its numbers came from."""
+    info = getattr(fig, "_udsattestat", None) or {}
+    title, source = info.get("title") or "", info.get("source") or ""
+    if suffix == ".svg":
+        return {"Title": title, "Source": source}
+    if suffix == ".pdf":
+        return {"Title": title, "Subject": source}
+    return {"Title": title, "Source": source}

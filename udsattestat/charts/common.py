@@ -1,0 +1,352 @@
+"""What every chart kind shares: words in two languages, period labels, axis number
+formats, series detection and the checks that turn a bad selection into one line."""
+
+from __future__ import annotations
+
+import functools
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from ..errors import SelectionError
+from ..formatting import PERCENT_UNITS, format_number
+from ..schema import dimension_columns
+
+STYLE = "udsattestat.charts.house"
+#: Okabe & Ito; the first colour is the main series, grey is for context.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+HIGHLIGHT = "#D55E00"
+CONTEXT = "#9AA5B1"
+HOLLOW_STATUSES = ("uncertain", "approximate")
+
+WORDS = {
+    "da": {
+        "source": "Kilde",
+        "note": "Note",
+        "hollow": "Usikkert eller omtrentligt tal",
+        "range": "Interval (fra–til)",
+        "gap": "Ingen tal for {periods}; linjen er brudt, ikke udfyldt.",
+        "gap_between": "Ingen tal mellem {a} og {b}; linjen er brudt, ikke udfyldt.",
+        "revised": "Revideret efter første offentliggørelse: {periods}; seneste udgave vises.",
+        "index": "Indeks, {base} = 100",
+        "index_sub": "Indeks ({base} = 100)",
+        "approx": "ca.",
+        "persons_panel": "Antal personer",
+        "share_panel": "Andel af befolkningen",
+        "latest": "{period}",
+        "and": "og",
+        "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
+        "hollow_note": "Skraverede søjler: omtrentlige eller usikre tal.",
+    },
+    "en": {
+        "source": "Source",
+        "note": "Note",
+        "hollow": "Uncertain or approximate value",
+        "range": "Range (low–high)",
+        "gap": "No figures for {periods}; the line is broken, not filled in.",
+        "gap_between": "No figures between {a} and {b}; the line is broken, not filled in.",
+        "revised": "Revised after first release: {periods}; the latest release is shown.",
+        "index": "Index, {base} = 100",
+        "index_sub": "Index ({base} = 100)",
+        "approx": "approx.",
+        "persons_panel": "Number of persons",
+        "share_panel": "Share of the population",
+        "latest": "{period}",
+        "and": "and",
+        "ranges_note": "Ranges are drawn as ranges, not points.",
+        "hollow_note": "Hatched bars: approximate or uncertain values.",
+    },
+}
+
+MONTHS = {
+    "da": ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS[lang]
+
+
+def check_lang(lang: str) -> str:
+    if lang not in WORDS:
+        raise SelectionError(f"unknown language {lang!r}; use one of: {', '.join(WORDS)}")
+    return lang
+
+
+@contextmanager
+def house_style():
+    """The house style sheet, applied while a figure is built and while it is saved."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False) if matplotlib.get_backend().lower() != "agg" else None
+    import matplotlib.pyplot as plt
+
+    with plt.style.context(STYLE):
+        yield
+
+
+def period_label(period: str, freq: str | None, lang: str) -> str:
+    """'2025M03' -> 'mar. 2025' / 'Mar 2025'; '2025K1' -> '1. kvt. 2025' / 'Q1 2025'."""
+    from ..periods import parse_period
+
+    try:
+        p = parse_period(period)
+    except Exception:  # a label is never worth failing a chart for
+        return period
+    if p.freq == "M":
+        return f"{MONTHS[lang][p.start.month - 1]} {p.start.year}"
+    if p.freq == "Q":
+        q = (p.start.month - 1) // 3 + 1
+        return f"{q}. kvt. {p.start.year}" if lang == "da" else f"Q{q} {p.start.year}"
+    if p.freq == "H":
+        h = 1 if p.start.month <= 6 else 2
+        return f"{h}. halvår {p.start.year}" if lang == "da" else f"H{h} {p.start.year}"
+    return period
+
+
+def decimal_year(d) -> float:
+    """A date as a position on a time axis in years (2019-07-01 -> about 2019.5)."""
+    import datetime as dt
+
+    start = dt.date(d.year, 1, 1)
+    days = (dt.date(d.year + 1, 1, 1) - start).days
+    return d.year + (d - start).days / days
+
+
+def is_percent(unit: str | None) -> bool:
+    return unit in PERCENT_UNITS
+
+
+def axis_number(value: float, lang: str, step: float | None = None, unit: str | None = None) -> str:
+    """A tick label: as many decimals as the tick step needs, in the language's style."""
+    decimals = 0
+    if step and step < 1:
+        decimals = min(3, max(0, -math.floor(math.log10(step) + 1e-9)))
+    if abs(value) < 1e-12:
+        value = 0.0
+    text = format_number(value, lang, decimals)
+    return f"{text} %" if is_percent(unit) else text
+
+
+def number_axis(axis, lang: str, unit: str | None = None):
+    """Install a Danish/English number formatter on a matplotlib Axis."""
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value, pos):
+        locs = axis.get_majorticklocs()
+        step = abs(locs[1] - locs[0]) if len(locs) > 1 else None
+        return axis_number(value, lang, step, unit)
+
+    axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def unit_label(prov, unit: str, lang: str) -> str:
+    """The unit in words from the dataset's metadata; the code itself if unknown."""
+    meta = bundled_meta(getattr(prov, "indicator", ""))
+    return meta.unit_label(unit, lang) if meta is not None else unit
+
+
+@functools.lru_cache(maxsize=32)
+def bundled_meta(indicator: str):
+    from ..bundle import datasets_dir, read_meta
+
+    try:
+        folder = datasets_dir() / indicator
+        return read_meta(folder) if (folder / "dataset.toml").exists() else None
+    except Exception:
+        return None
+
+
+def require_rows(frame, kind: str):
+    if frame is None or frame.is_empty():
+        raise SelectionError(f"nothing to draw as {kind}: the selection is empty; loosen --where/--since/--until")
+    return frame
+
+
+def varying_dims(frame, exclude: tuple[str, ...] = ()) -> list[str]:
+    """The dimensions (geo first) that take more than one code in ``frame``."""
+    dims = ["geo", *dimension_columns(frame.columns)]
+    return [d for d in dims if d not in exclude and d in frame.columns and frame[d].n_unique() > 1]
+
+
+def check_one_unit(frame):
+    units = sorted(set(frame["unit"].drop_nulls().to_list()))
+    if len(units) > 1:
+        raise SelectionError(
+            f"the selection mixes units ({', '.join(units)}) that cannot share an axis; "
+            f"add --where unit={units[0]} (or one of {', '.join(units)})"
+        )
+    return units[0] if units else ""
+
+
+def code_choices(frame, dim: str) -> str:
+    return ",".join(sorted(set(str(c) for c in frame[dim].drop_nulls().to_list())))
+
+
+def series_dim(frame, series: str | None, *, allow_none: bool = True, extra_fixed: tuple[str, ...] = ()) -> str | None:
+    """Decide which dimension is drawn as separate series; every other one must be fixed.
+
+    A selection that still varies in more than one dimension cannot be one chart: the
+    error names the ``--where`` that would fix it.
+    """
+    dims = ["geo", *dimension_columns(frame.columns)]
+    if series is not None and series not in dims:
+        raise SelectionError(f"unknown dimension {series!r} for --series; this indicator has: {', '.join(dims)}")
+    varying = varying_dims(frame, exclude=(series,) if series else ())
+    if series is None and len(varying) == 1:
+        return varying[0]
+    if series is None and not varying:
+        if allow_none:
+            return None
+        raise SelectionError(
+            f"only one series in the selection; this chart compares several: widen --where or choose --series from: {', '.join(dims)}"
+        )
+    if varying:
+        hints = "; ".join(f"--where {d}={code_choices(frame, d).split(',')[0]} (codes: {code_choices(frame, d)})" for d in varying)
+        lead = f"--series is {series}, so " if series else ""
+        raise SelectionError(
+            f"the selection varies in {', '.join(varying)}; {lead}a chart can split by one dimension only: "
+            f"add {hints}" + ("" if series else f", or choose one with --series {varying[0]}")
+        )
+    return series
+
+
+@dataclass
+class Point:
+    x: float
+    period: str
+    value: float | None
+    low: float | None
+    high: float | None
+    hollow: bool
+    source: str
+    note: str
+
+
+def code_label(frame, dim: str, code, lang: str, prov=None) -> str:
+    """A code's label in ``lang``: from the bundled metadata when the indicator has it
+    (the frame's own labels are in the language it was loaded in), else the frame's."""
+    indicator = getattr(prov, "indicator", None)
+    if indicator is None and "indicator" in frame.columns and frame.height:
+        indicator = frame["indicator"][0]
+    meta = bundled_meta(indicator) if indicator else None
+    if meta is not None:
+        try:
+            label = meta.code_label(dim, code, lang)
+            if label and label != code:
+                return label
+        except KeyError:
+            pass
+    return series_label(frame, dim, code, lang)
+
+
+def series_label(frame, dim: str | None, code, lang: str) -> str:
+    if dim is None:
+        return ""
+    label_col = "geo_label" if dim == "geo" else f"{dim}_label"
+    if label_col in frame.columns:
+        rows = frame.filter(frame[dim] == code)
+        if rows.height and rows[label_col][0]:
+            return str(rows[label_col][0])
+    return str(code)
+
+
+def points(frame) -> list[Point]:
+    """One point per row, in time order; several rows for one period is a selection error."""
+    import polars as pl
+
+    frame = frame.sort("period_start")
+    dup = frame.group_by("period").len().filter(pl.col("len") > 1)
+    if dup.height:
+        raise SelectionError(
+            f"period {sorted(dup['period'].to_list())[0]} has several values in one series; "
+            "narrow --where (or use --vintage latest, not all)"
+        )
+    out = []
+    for r in frame.iter_rows(named=True):
+        out.append(
+            Point(
+                x=decimal_year(r["period_start"]),
+                period=r["period"],
+                value=r["value"],
+                low=r["value_low"],
+                high=r["value_high"],
+                hollow=r["status"] in HOLLOW_STATUSES,
+                source=r["source"] or "",
+                note=r.get("note") or "",
+            )
+        )
+    return out
+
+
+def normal_step(xs: list[float]) -> float | None:
+    """The series' usual distance between periods (the most common one, the smallest on a tie)."""
+    if len(xs) < 2:
+        return None
+    diffs = [round(b - a, 2) for a, b in zip(xs, xs[1:], strict=False)]
+    counts: dict[float, int] = {}
+    for d in diffs:
+        counts[d] = counts.get(d, 0) + 1
+    best = max(counts.values())
+    return min(d for d, c in counts.items() if c == best)
+
+
+def segments(pts: list[Point], step: float | None) -> tuple[list[list[Point]], list[tuple[Point, Point]]]:
+    """Split a series into runs drawn as connected lines; a gap wider than the normal step,
+    or a range-only observation, ends a run. Returns (runs, gaps)."""
+    runs: list[list[Point]] = []
+    gaps: list[tuple[Point, Point]] = []
+    current: list[Point] = []
+    prev: Point | None = None
+    for p in pts:
+        if prev is not None and step is not None and p.x - prev.x > step * 1.25 + 1e-9:
+            gaps.append((prev, p))
+            if current:
+                runs.append(current)
+            current = []
+        if p.value is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(p)
+        prev = p
+    if current:
+        runs.append(current)
+    return runs, gaps
+
+
+def missing_periods(a: Point, b: Point, step: float | None) -> list[str]:
+    """The annual periods between two points that have no count (only for yearly data)."""
+    if step is None or abs(step - round(step)) > 0.01 or not (a.period.isdigit() and b.period.isdigit()):
+        return []
+    s = max(1, int(round(step)))
+    years = list(range(int(a.period) + s, int(b.period), s)) or list(range(int(a.period) + 1, int(b.period)))
+    if len(years) > 2 and s == 1:
+        return [f"{years[0]}–{years[-1]}"]
+    return [str(y) for y in years]
+
+
+def join_words(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {WORDS[lang]['and']} {items[-1]}"
+
+
+def shared_decimals(rows, limit: int = 2) -> int:
+    """The decimals the values need (0–``limit``), so one chart or column writes them
+    alike ("23,0 %" beside "24,6 %", not "23 %")."""
+    need = 0
+    for r in rows:
+        for key in ("value", "value_low", "value_high"):
+            v = r.get(key) if isinstance(r, dict) else None
+            if v is None:
+                continue
+            for d in range(0, limit + 1):
+                if abs(round(v, d) - v) < 1e-9:
+                    need = max(need, d)
+                    break
+            else:
+                need = limit
+    return need

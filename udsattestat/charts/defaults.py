@@ -1,0 +1,38 @@
+"""Sensible default selections per bundled indicator, so ``udsattestat chart homelessness
+--out h.svg`` draws the national totals without a string of ``--where`` options.
+
+A default only fills a dimension the user did not select and does not split by; anything
+given on the command line wins.
+"""
+
+from __future__ import annotations
+
+#: indicator -> default chart kind and default codes per dimension.
+DEFAULTS: dict[str, dict] = {
+    "homelessness": {
+        "kind": "timeseries",
+        "where": {"population": ["COUNTED"], "situation": ["TOT"], "age": ["TOT"], "geo": ["DK"]},
+    },
+    "poverty": {"kind": "levels", "where": {"unit": ["persons"], "geo": ["DK"]}},
+    "drug-deaths": {"kind": "timeseries", "where": {"register": ["POLICE"], "cause": ["TOT"], "unit": ["deaths"]}},
+    "udsathed-definitions": {"kind": "definitions", "where": {"group": ["ALL"], "geo": ["DK"]}},
+}
+
+
+def default_kind(indicator: str) -> str:
+    return DEFAULTS.get(indicator, {}).get("kind", "timeseries")
+
+
+def with_defaults(indicator: str, where: dict[str, list[str]], *, kind: str, series: str | None = None
+                  ) -> dict[str, list[str]]:
+    """``where`` completed with the indicator's defaults for dimensions left open."""
+    merged = {k: list(v) for k, v in where.items()}
+    for dim, codes in DEFAULTS.get(indicator, {}).get("where", {}).items():
+        if dim in merged or dim == series:
+            continue
+        if kind == "ranking" and series is None and dim == "geo":
+            continue  # a ranking of areas needs every area
+        if kind == "definitions" and dim == "unit":
+            continue  # both panels: persons and share
+        merged[dim] = list(codes)
+    return merged

@@ -1,0 +1,207 @@
+"""The finishing step every chart goes through, the way newsrooms ship charts: a title,
+a subtitle with the unit, notes (series breaks, revisions, caveats) and a source line
+built from the provenance, then a layout that fits the plot between them so nothing is
+cut off or overlaps."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .common import words
+
+TITLE_SIZE = 12.5
+SUBTITLE_SIZE = 9.5
+FOOT_SIZE = 8
+MARGIN_PT = 10
+GAP_PT = 6
+
+
+def source_line(prov, frame, lang: str) -> str:
+    """'Kilde: …' from the provenance of each indicator and the sources used in ``frame``."""
+    provs = prov if isinstance(prov, dict) else {getattr(prov, "indicator", ""): prov}
+    lines = []
+    for ind, p in provs.items():
+        rows = frame
+        if "indicator" in frame.columns and len(provs) > 1:
+            rows = frame.filter(frame["indicator"] == ind)
+        sources = [s for s in rows["source"].drop_nulls().to_list()] if "source" in rows.columns else []
+        if not sources and len(provs) > 1:
+            continue
+        lines.append(_source_line(p, lang, sources))
+    if not lines:
+        return f"{words(lang)['source']}: –"
+    if len(lines) == 1:
+        return lines[0]
+    lead = f"{words(lang)['source']}: "
+    return lead + "; ".join(line.split(": ", 1)[1] for line in lines)
+
+
+def _source_line(prov, lang: str, sources: list[str]) -> str:
+    """Provenance.source_line, without repeating a publication the credit already names
+    (e.g. credit "…, Forandringskraft (2021), s. 5" and the same short citation)."""
+    line = prov.source_line(lang, sources or None)
+    credit = prov.credit.get(lang) or prov.producer
+    lead, _, body = line.partition(": ")
+    if body.startswith(credit + ", "):
+        pubs = [p for p in body[len(credit) + 2:].split("; ") if p and p not in credit]
+        body = credit + (", " + "; ".join(pubs) if pubs else "")
+    return f"{lead}: {body}"
+
+
+def _wrap(text: str, width_pt: float, size: float) -> str:
+    # DejaVu Sans averages about 0.55 em per character; wrap a little early to be safe.
+    chars = max(20, int(width_pt / (size * 0.56)))
+    return "\n".join(textwrap.fill(part, chars, break_on_hyphens=False) for part in text.split("\n"))
+
+
+def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tuple, lang: str):
+    """Add the header and footer and fit the axes between them; returns ``fig``."""
+    width_pt = fig.get_figwidth() * 72 - 2 * MARGIN_PT
+    height_pt = fig.get_figheight() * 72
+    texts_top = []
+    y = MARGIN_PT
+    renderer = fig.canvas.get_renderer()
+
+    def place_top(text, size, weight):
+        nonlocal y
+        t = fig.text(MARGIN_PT / (width_pt + 2 * MARGIN_PT), 1 - y / height_pt, _wrap(text, width_pt, size),
+                     ha="left", va="top", fontsize=size, fontweight=weight, color="#222222" if weight == "bold" else "#444444",
+                     linespacing=1.25)
+        y += t.get_window_extent(renderer).height * 72 / fig.dpi + 3
+        texts_top.append(t)
+
+    if title:
+        place_top(title, TITLE_SIZE, "bold")
+    if subtitle:
+        place_top(subtitle, SUBTITLE_SIZE, "normal")
+    top_pt = y + GAP_PT
+
+    foot = []
+    if notes:
+        label = words(lang)["note"]
+        foot += [f"{label}: {n}" for n in notes]
+    if source:
+        foot.append(source)
+    yb = MARGIN_PT
+    for text in reversed(foot):
+        is_source = text is source
+        t = fig.text(MARGIN_PT / (width_pt + 2 * MARGIN_PT), yb / height_pt, _wrap(text, width_pt, FOOT_SIZE),
+                     ha="left", va="bottom", fontsize=FOOT_SIZE, color="#333333" if is_source else "#555555",
+                     fontweight="normal", linespacing=1.2)
+        yb += t.get_window_extent(renderer).height * 72 / fig.dpi + 2
+    bottom_pt = yb + GAP_PT
+    fit_axes(fig, top_pt=top_pt, bottom_pt=bottom_pt)
+    fig._udsattestat = {"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)}
+    return fig
+
+
+def fit_axes(fig, *, top_pt: float, bottom_pt: float):
+    """Move the axes so their tick labels, axis labels and legends sit inside the band
+    between header and footer (two passes: moving changes the tick labels' extents)."""
+    from matplotlib.transforms import Bbox
+
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if not axes:
+        return
+    W, H = fig.bbox.width, fig.bbox.height
+    pt = fig.dpi / 72
+    for _ in range(4):
+        renderer = fig.canvas.get_renderer()
+        for ax in axes:
+            _legend_below_ticks(ax, renderer)
+            _room_for_end_labels(ax, renderer)
+        tight = Bbox.union([ax.get_tightbbox(renderer) for ax in axes])
+        frame = Bbox.union([ax.get_window_extent(renderer) for ax in axes])
+        extra_left = frame.x0 - tight.x0
+        extra_right = tight.x1 - frame.x1
+        extra_top = tight.y1 - frame.y1
+        extra_bottom = frame.y0 - tight.y0
+        left = (MARGIN_PT * pt + extra_left) / W
+        right = 1 - (MARGIN_PT * pt + extra_right) / W
+        top = 1 - (top_pt * pt + extra_top) / H
+        bottom = (bottom_pt * pt + extra_bottom) / H
+        if right - left < 0.2 or top - bottom < 0.15:
+            from ..errors import SelectionError
+
+            raise SelectionError(
+                "the chart does not fit its size: too much text for the plot; give a larger --size or fewer notes"
+            )
+        fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
+
+
+TOTAL_CODES = ("TOT", "ALL", "COUNTED")
+
+
+def default_title(prov, lang: str) -> str:
+    provs = prov if isinstance(prov, dict) else {"": prov}
+    first = next(iter(provs.values()))
+    return first.title.get(lang) or first.indicator
+
+
+def default_subtitle(frame, prov, lang: str, unit: str, *, drawn: tuple[str, ...] = ()) -> str:
+    """The unit in words, then what the selection fixed (area, sub-group), then the span.
+
+    Codes meaning "everyone" (TOT, ALL) are left out: they are what a reader assumes.
+    """
+    from ..schema import dimension_columns
+    from .common import code_label, period_label, unit_label
+
+    parts = []
+    if unit:
+        text = unit_label(prov, unit, lang)
+        parts.append(text[:1].upper() + text[1:])
+    for dim in ["geo", *dimension_columns(frame.columns)]:
+        if dim in drawn or dim not in frame.columns or frame[dim].n_unique() != 1:
+            continue
+        code = frame[dim][0]
+        if code in TOTAL_CODES:
+            continue
+        label = code_label(frame, dim, code, lang, prov if not isinstance(prov, dict) else None)
+        if label:
+            parts.append(str(label))
+    if "period" in frame.columns and "period_start" in frame.columns:
+        ordered = frame.sort("period_start")["period"].to_list()
+        if ordered:
+            first, last = period_label(ordered[0], None, lang), period_label(ordered[-1], None, lang)
+            parts.append(first if first == last else f"{first}–{last}")
+    return " · ".join(parts)
+
+
+def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, drawn=(), auto_notes=()):
+    """Title, subtitle, notes (user's first, then the chart's own) and the source line."""
+    all_notes = [*notes, *[n for n in auto_notes if n not in notes]]
+    return finish(
+        fig,
+        title=title if title is not None else default_title(prov, lang),
+        subtitle=subtitle if subtitle is not None else default_subtitle(frame, prov, lang, unit, drawn=drawn),
+        source=source_line(prov, frame, lang),
+        notes=all_notes,
+        lang=lang,
+    )
+
+
+def _legend_below_ticks(ax, renderer):
+    """A legend under the plot sits just below the tick labels, whatever the axes' height."""
+    legend = ax.get_legend()
+    if legend is None or not getattr(ax, "_udsat_legend_below", False):
+        return
+    ticks = ax.xaxis.get_tightbbox(renderer)
+    if ticks is None:
+        return
+    frame = ax.get_window_extent(renderer)
+    y = (ticks.y0 - frame.y0 - 4 * renderer.points_to_pixels(1)) / frame.height
+    legend.set_bbox_to_anchor((0, y), transform=ax.transAxes)
+
+
+def _room_for_end_labels(ax, renderer):
+    """Widen the x range until the value labels written after the bars fit inside the axes."""
+    labels = getattr(ax, "_udsat_end_labels", [])
+    if not labels:
+        return
+    frame = ax.get_window_extent(renderer)
+    right = max(t.get_window_extent(renderer).x1 for t in labels)
+    if right > frame.x1 - 2:
+        x0, x1 = ax.get_xlim()
+        # The labels sit at data x; the text's pixel width stays, so grow the range by the overflow.
+        over = (right - frame.x1 + 6) / frame.width
+        ax.set_xlim(x0, x1 + (x1 - x0) * over / max(0.2, 1 - over))

@@ -1,0 +1,105 @@
+"""Ranking: areas (or any categories) sorted by value in one period, one highlighted
+(Denmark by default), value written at the end of each bar."""
+
+from __future__ import annotations
+
+from ..errors import SelectionError
+from .common import (
+    CONTEXT,
+    HIGHLIGHT,
+    PALETTE,
+    check_one_unit,
+    code_label,
+    number_axis,
+    period_label,
+    series_dim,
+    shared_decimals,
+)
+from .finish import compose
+from .levels import _value_text
+
+
+def _pick_period(frame, dim):
+    """The latest period with the most categories, so a late straggler does not make a
+    one-bar ranking."""
+    counts = {}
+    for r in frame.select("period", "period_start", dim).unique().iter_rows(named=True):
+        key = r["period"]
+        counts.setdefault(key, [r["period_start"], 0])
+        counts[key][1] += 1
+    return max(counts, key=lambda p: (counts[p][1], counts[p][0]))
+
+
+def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+    unit = check_one_unit(frame)
+    without_period = frame.drop("period")  # the period is chosen below, not a dimension
+    dim = series
+    if dim is None:
+        dims = [d for d in ("geo",) if frame[d].n_unique() > 1]
+        dim = dims[0] if dims else None
+    dim = series_dim(frame, dim, allow_none=False)
+    del without_period
+    period = base_period or _pick_period(frame, dim)
+    if base_period is not None and base_period not in set(frame["period"].to_list()):
+        raise SelectionError(
+            f"period {base_period} is not in the selection; it has: {', '.join(sorted(set(frame['period'].to_list())))}"
+        )
+    rows = frame.filter(frame["period"] == period)
+    if rows.group_by(dim).len()["len"].max() > 1:
+        raise SelectionError(f"{period} has several values per {dim}; narrow --where (or --vintage latest)")
+    codes = rows[dim].to_list()
+    target = highlight if highlight is not None else ("DK" if "DK" in codes else None)
+    if highlight is not None and highlight not in codes:
+        raise SelectionError(f"--highlight {highlight!r} is not among the ranked codes of {dim}: {', '.join(sorted(codes))}")
+    data = sorted(rows.iter_rows(named=True),
+                  key=lambda r: (r["value"] if r["value"] is not None else r["value_low"] or 0), reverse=True)
+    if not getattr(fig, "_udsat_size_given", True):
+        if len(data) > 10:
+            # About a quarter inch per bar keeps the area names (9 pt) apart.
+            fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.24 * len(data))
+        elif len(data) <= 4:
+            # A few bars: a shorter figure, not bars as thick as a thumb.
+            fig.set_size_inches(fig.get_figwidth(), 2.0 + 0.5 * len(data))
+    decimals = shared_decimals(data)
+    ax = fig.subplots()
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    n = len(data)
+    top_value = max((r["value"] if r["value"] is not None else r["value_high"]) or 0 for r in data)
+    for i, r in enumerate(data):
+        y = n - 1 - i
+        color = HIGHLIGHT if r[dim] == target else (PALETTE[0] if target is None else CONTEXT)
+        hollow = r["status"] in ("approximate", "uncertain")
+        left = r["value"] if r["value"] is not None else r["value_low"]
+        ax.barh([y], [left], height=0.68, color=color, alpha=0.5 if hollow else 1.0,
+                hatch="////" if hollow else None, edgecolor=color, zorder=2)
+        end = left
+        if r["value"] is None:
+            ax.errorbar([(r["value_low"] + r["value_high"]) / 2], [y],
+                        xerr=[[(r["value_high"] - r["value_low"]) / 2]] * 2, fmt="none",
+                        ecolor="#222222", elinewidth=1.6, capsize=3, zorder=3)
+            end = r["value_high"]
+        ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
+        ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang, decimals), (end, y), xytext=(4, 0), textcoords="offset points",
+                    ha="left", va="center", fontsize=8.5,
+                    fontweight="bold" if r[dim] == target else "normal", color="#222222"))
+    ax.set_yticks(range(n))
+    ax.set_yticklabels([code_label(frame, dim, r[dim], lang, prov) for r in reversed(data)])
+    for lbl, r in zip(ax.get_yticklabels(), reversed(data), strict=False):
+        if r[dim] == target:
+            lbl.set_fontweight("bold")
+    ax.set_ylim(-0.6, n - 0.4)
+    # Room at the right for the longest value label.
+    ax.set_xlim(0, top_value * 1.12)
+    number_axis(ax.xaxis, lang, unit)
+    ax.spines["left"].set_visible(True)
+    ax.spines["bottom"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if subtitle is None:
+        from .finish import default_subtitle
+
+        subtitle = default_subtitle(rows, prov, lang, unit, drawn=(dim,))
+        if period_label(period, None, lang) not in subtitle:
+            subtitle += f" · {period_label(period, None, lang)}"
+    return compose(fig, rows, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
+                   drawn=(dim,))

@@ -1,0 +1,200 @@
+"""Chart and table commands: ``udsattestat chart`` and ``udsattestat table``."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import SelectionError
+from .options import lang_option, vintage_option
+
+KIND_NAMES = ("timeseries", "definitions", "indexed", "ranking", "levels")
+TABLE_FORMAT_NAMES = ("md", "html", "csv", "xlsx", "tex")
+
+where_scoped_option = click.option(
+    "--where", "where", multiple=True, metavar="[ID:]DIM=CODE,…",
+    help="Keep rows whose dimension has one of these codes; repeatable. With several indicators, "
+         "prefix ID: to apply it to one of them only.",
+)
+
+
+def parse_size(text: str | None) -> tuple[float, float] | None:
+    """'6.3x4.2' (inches) or '16x10cm' -> (width, height) in inches."""
+    if text is None:
+        return None
+    raw = text.strip().lower()
+    factor = 1.0
+    if raw.endswith("cm"):
+        raw, factor = raw[:-2], 1 / 2.54
+    elif raw.endswith("in"):
+        raw = raw[:-2]
+    w, sep, h = raw.partition("x")
+    try:
+        size = (float(w) * factor, float(h) * factor)
+    except ValueError:
+        raise SelectionError(f"cannot read --size {text!r}; write WIDTHxHEIGHT in inches (6.3x4.2) or cm (16x10cm)") from None
+    if not sep or min(size) < 2 or max(size) > 30:
+        raise SelectionError(f"--size {text!r} is not usable; give width x height, each 2–30 inches (e.g. 6.3x4.2 or 16x10cm)")
+    return size
+
+
+def split_where(items, indicators) -> dict[str, list[str]]:
+    """Sort ``--where`` items by indicator: 'poverty:age=TOT' to poverty only, the rest to all."""
+    scoped: dict[str, list[str]] = {ind: [] for ind in indicators}
+    for item in items:
+        head, colon, rest = item.partition(":")
+        if colon and "=" not in head:
+            if head not in scoped:
+                raise SelectionError(
+                    f"--where {item!r} names indicator {head!r}, which is not charted; charted: {', '.join(indicators)}"
+                )
+            scoped[head].append(rest)
+        else:
+            dim = item.partition("=")[0].strip()
+            having = [ind for ind in indicators if dim in _dims_of(ind)]
+            if len(indicators) > 1 and not having:
+                raise SelectionError(
+                    f"--where {item!r}: no charted indicator has dimension {dim!r}; "
+                    + "; ".join(f"{ind} has {', '.join(_dims_of(ind))}" for ind in indicators)
+                )
+            for ind in indicators:
+                scoped[ind].append(item)
+    return scoped
+
+
+def _dims_of(indicator: str) -> list[str]:
+    from ..charts.common import bundled_meta
+
+    meta = bundled_meta(indicator)
+    return ["geo", *(meta.dims if meta else []), "unit", "vintage"]
+
+
+def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False):
+    """Load one indicator and apply defaults, --where and period bounds."""
+    from ..api import load_with_provenance
+    from ..charts.defaults import with_defaults
+    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
+
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
+    where = parse_where(tuple(items))
+    if unscoped_ok_missing:
+        dims = selectable_dims(frame)
+        where = {d: c for d, c in where.items() if d in dims}
+    if kind is not None:
+        where = with_defaults(indicator, where, kind=kind, series=series)
+    frame = apply_where(frame, where)
+    frame = apply_period_bounds(frame, since, until)
+    return check_not_empty(frame, f"selection for {indicator}"), prov
+
+
+@click.command("chart")
+@click.argument("indicator", nargs=-1, required=True)
+@click.option("--kind", type=click.Choice(KIND_NAMES), default=None,
+              help="Chart kind [default: the indicator's usual one; indexed for several indicators].")
+@where_scoped_option
+@click.option("--series", default=None, metavar="DIM", help="Dimension drawn as separate lines or bars.")
+@click.option("--highlight", default=None, metavar="CODE", help="Code to highlight (ranking: default DK; levels: the total).")
+@click.option("--base-period", default=None, metavar="P",
+              help="indexed: period that is 100 [default: the first all have]; ranking: period ranked.")
+@click.option("--since", default=None, metavar="P", help="First period, e.g. 2015.")
+@click.option("--until", default=None, metavar="P", help="Last period.")
+@lang_option
+@click.option("--title", default=None, help="Title [default: the indicator's title].")
+@click.option("--subtitle", default=None, help="Subtitle [default: unit, fixed selections, periods].")
+@click.option("--note", "notes", multiple=True, help="A note under the chart; repeatable.")
+@click.option("--size", default=None, metavar="WxH", help="Size in inches (6.3x4.2) or cm (16x10cm) [default: 6.3x4.2].")
+@vintage_option
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file: .svg, .png or .pdf.")
+def chart_cmd(indicator, kind, where, series, highlight, base_period, since, until, lang, title, subtitle, notes,
+              size, vintage, out):
+    """Draw a report-ready chart (SVG, PNG or PDF) with title, unit, notes and source line.
+
+    The same data and options give byte-identical files. Several indicators draw an
+    indexed chart (each rebased to 100 in --base-period); scope a filter to one of them
+    with --where ID:DIM=CODE.
+
+    Example:
+
+
+    \b
+        udsattestat chart homelessness --out homelessness.svg
+        udsattestat chart poverty --kind timeseries --series age --lang en --out poverty.png
+        udsattestat chart homelessness poverty drug-deaths --kind indexed --base-period 2019 --out growth.pdf
+    """
+    from ..atomic import check_output_path
+    from ..catalog import check_indicator
+    from ..charts import CHART_SUFFIXES, render, save
+    from ..charts.defaults import default_kind
+
+    indicators = tuple(check_indicator(i) for i in indicator)
+    check_output_path(out, suffixes=CHART_SUFFIXES)  # refuse a bad suffix before any work
+    size_in = parse_size(size)
+    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(indicators[0]))
+    if kind != "indexed" and len(indicators) > 1:
+        raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind indexed")
+    scoped = split_where(where, indicators)
+    if kind == "indexed":
+        import polars as pl
+
+        frames, provs = [], {}
+        for ind in indicators:
+            frame, prov = load_selection(ind, scoped[ind], lang=lang, vintage=vintage, since=since, until=until,
+                                         kind="timeseries", series=None, unscoped_ok_missing=True)
+            frames.append(frame)
+            provs[ind] = prov
+        frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs if len(provs) > 1 else provs[indicators[0]]
+        if len(provs) == 1:
+            prov = {indicators[0]: provs[indicators[0]]}
+    else:
+        frame, prov = load_selection(indicators[0], scoped[indicators[0]], lang=lang, vintage=vintage, since=since,
+                                     until=until, kind=kind, series=series)
+    fig = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
+                 base_period=base_period, notes=list(notes), size=size_in)
+    path = save(fig, out)
+    click.echo(f"{path}: {kind} chart of {', '.join(indicators)} ({frame.height} rows)")
+
+
+@click.command("table")
+@click.argument("indicator", required=True)
+@click.option("--where", "where", multiple=True, metavar="DIM=CODE,…",
+              help="Keep rows whose dimension has one of these codes; repeatable.")
+@click.option("--since", default=None, metavar="P", help="First period.")
+@click.option("--until", default=None, metavar="P", help="Last period.")
+@click.option("--pivot", type=click.Choice(["period"]), default=None, help="One column per period.")
+@click.option("--change", default=None, metavar="FROM:TO", help="Add change columns (absolute and %) between two periods.")
+@lang_option
+@vintage_option
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMAT_NAMES), default=None,
+              help="Output format [default: from the --out suffix].")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file (.md, .html, .csv, .xlsx, .tex).")
+def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt, out):
+    """Write a report table (Markdown, HTML, CSV, XLSX or LaTeX) with its source line.
+
+    Numbers are formatted as in the charts (5.789 and 28,7 % in Danish); XLSX holds real
+    numbers with a number format. udsathed-definitions gives the comparison table of the
+    ways of counting.
+
+    Example:
+
+
+    \b
+        udsattestat table homelessness --where situation=TOT --where age=TOT --pivot period --change 2019:2022 --out h.md
+        udsattestat table udsathed-definitions --lang en --out definitions.xlsx
+    """
+    from ..atomic import check_output_path
+    from ..catalog import check_indicator
+    from ..tables import write_table
+
+    indicator = check_indicator(indicator)
+    suffixes = tuple(f".{f}" for f in TABLE_FORMAT_NAMES)
+    check_output_path(out, suffixes=suffixes if fmt is None else (f".{fmt}",))
+    span = None
+    if change is not None:
+        a, sep, b = change.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            raise SelectionError(f"cannot read --change {change!r}; write FROM:TO, e.g. 2019:2022")
+        span = (a.strip(), b.strip())
+    kind = "definitions" if indicator == "udsathed-definitions" and not pivot and not span else None
+    frame, prov = load_selection(indicator, where, lang=lang, vintage=vintage, since=since, until=until,
+                                 kind=kind, series=None)
+    path = write_table(frame, prov, out, fmt=fmt, lang=lang, pivot=pivot, change=span)
+    click.echo(f"{path}: table of {indicator} ({frame.height} rows)")

@@ -1,0 +1,267 @@
+"""Building a recipe: Load inputs → check everything → render into a temp dir → swap in.
+
+The whole build goes to a fresh directory beside the output directory; only when every
+file is written does it replace the previous build (two renames), so a failed build
+leaves the previous one as it was. A rebuild whose files are byte for byte the previous
+ones leaves the directory untouched and says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import OutputError, UdsatError
+from .claimdocs import claims_json, claims_markdown
+from .claims import FAILS, tally
+from .data import RecipeData
+from .manifest import MANIFEST, build_manifest, dumps, sha256_file
+from .model import Recipe, load_recipe
+from .validate import selected_frame, validate
+
+FIGURE_FORMATS = ("svg", "png")
+TABLE_FILE_FORMATS = ("md", "csv", "xlsx")
+DEFAULT_OUT_ROOT = Path("out")
+
+
+@dataclass
+class BuildResult:
+    recipe: Recipe
+    out_dir: Path
+    changed: bool
+    files: list[str]
+    results: list = field(default_factory=list)
+    figures: int = 0
+    tables: int = 0
+
+    @property
+    def failing(self) -> list:
+        return [r for r in self.results if r.verdict == FAILS]
+
+
+def default_out(recipe_path: str | Path) -> Path:
+    """out/<recipe name>, e.g. out/forandringskraft-2021."""
+    return DEFAULT_OUT_ROOT / Path(recipe_path).stem
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output directory we could damage: a link, a file, someone else's folder."""
+    if out_dir.name in ("", ".", "..") or out_dir.resolve() == Path.cwd().resolve():
+        raise OutputError(f"give the build its own directory (e.g. out/report), not {str(out_dir)!r}")
+    if out_dir.is_symlink():
+        raise OutputError(f"output directory {str(out_dir)!r} is a symbolic link; give a real directory")
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise OutputError(f"output {str(out_dir)!r} is a file; give a directory")
+        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
+            raise OutputError(
+                f"output directory {str(out_dir)!r} is not empty and holds no previous build "
+                f"({MANIFEST} missing); give a new or empty directory, since a build replaces it whole"
+            )
+    parent = out_dir.parent
+    if parent.exists() and not os.access(parent, os.W_OK):
+        raise OutputError(f"cannot write into {str(parent)!r}; it is not writable")
+
+
+def safe_target(root: Path, filename: str) -> Path:
+    """root/filename, refusing anything that would land outside root or through a link."""
+    if not filename or "/" in filename or "\\" in filename or filename in (".", "..") or filename.startswith("."):
+        raise OutputError(f"output name {filename!r} would leave the output directory")
+    target = root / filename
+    if target.is_symlink():
+        raise OutputError(f"output {filename!r} is a symbolic link; refusing to write through it")
+    if target.resolve().parent != root.resolve():
+        raise OutputError(f"output name {filename!r} would leave the output directory")
+    return target
+
+
+def _svg_size(path: Path) -> tuple[int, int] | None:
+    head = path.read_bytes()[:2000].decode("utf-8", "replace")
+    m = re.search(r'viewBox="\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)"', head)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else None
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    if not b.is_dir():
+        return False
+    names_a = sorted(p.name for p in a.iterdir())
+    names_b = sorted(p.name for p in b.iterdir())
+    if names_a != names_b:
+        return False
+    return all((a / n).read_bytes() == (b / n).read_bytes() for n in names_a)
+
+
+def _swap_in(tmp: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        os.replace(tmp, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+    os.rmdir(old)
+    os.replace(out_dir, old)
+    try:
+        os.replace(tmp, out_dir)
+    except BaseException:
+        os.replace(old, out_dir)  # put the previous build back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _Collector:
+    """What the build used: provenance, vintages and sources per indicator."""
+
+    def __init__(self):
+        self.provs: dict = {}
+        self.vintages: dict[str, set] = {}
+        self.sources: dict[str, set] = {}
+
+    def frame(self, indicator: str, frame, prov) -> None:
+        self.provs.setdefault(indicator, prov)
+        self.vintages.setdefault(indicator, set()).update(frame["vintage"].drop_nulls().to_list())
+        self.sources.setdefault(indicator, set()).update(frame["source"].drop_nulls().to_list())
+
+    def claim_inputs(self, indicator: str, prov, inputs: list[dict]) -> None:
+        self.provs.setdefault(indicator, prov)
+        self.vintages.setdefault(indicator, set()).update(i["vintage"] for i in inputs if i["vintage"])
+        self.sources.setdefault(indicator, set()).update(i["source"] for i in inputs if i["source"])
+
+
+def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector) -> list[dict]:
+    import matplotlib.pyplot as plt
+    import polars as pl
+
+    from .. import charts
+
+    out = []
+    for fig in recipe.figures:
+        place = f"figure {fig.name!r}"
+        frames, provs = [], {}
+        for ind in fig.indicators:
+            frame, prov = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, place)
+            frames.append(frame)
+            provs[ind] = prov
+            used.frame(ind, frame, prov)
+        if len(frames) == 1:
+            frame, prov = frames[0], provs[fig.indicators[0]]
+        else:
+            frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs
+        opts = fig.options
+        title = fig.title.get(lang) or None
+        drawing = charts.render(
+            fig.kind, frame, prov, lang=lang, title=title, subtitle=fig.subtitle.get(lang) or None,
+            series=opts.get("series"), highlight=opts.get("highlight"), base_period=opts.get("base_period"),
+            notes=tuple(opts.get("notes", {}).get(lang, ())), size=tuple(opts["size"]) if "size" in opts else None,
+        )
+        try:
+            files = []
+            for ext in FIGURE_FORMATS:
+                name = f"{fig.name}.{ext}"
+                charts.save(drawing, safe_target(root, name))
+                files.append(name)
+        finally:
+            plt.close(drawing)
+        # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
+        data_name = f"{fig.name}.csv"
+        frame.write_csv(safe_target(root, data_name))
+        files.append(data_name)
+        size = _svg_size(root / f"{fig.name}.svg")
+        out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
+                    "width": size[0] if size else None, "height": size[1] if size else None})
+    return out
+
+
+def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector) -> list[dict]:
+    from ..tables import render_table, write_table
+
+    out = []
+    for tab in recipe.tables:
+        frame, prov = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage,
+                                     f"table {tab.name!r}")
+        used.frame(tab.indicator, frame, prov)
+        files = []
+        for fmt in TABLE_FILE_FORMATS:
+            name = f"{tab.name}.{fmt}"
+            write_table(frame, prov, safe_target(root, name), fmt=fmt, lang=lang, pivot=tab.pivot, change=tab.change)
+            files.append(name)
+        html = render_table(frame, prov, fmt="html", lang=lang, pivot=tab.pivot, change=tab.change)
+        title = tab.title.get(lang) or prov.title.get(lang) or tab.name
+        out.append({"name": tab.name, "title": title, "files": files, "html": html})
+    return out
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    safe_target(root, name).write_bytes(text.encode("utf-8"))
+
+
+def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False, data_dir=None,
+          offline: bool = False) -> BuildResult:
+    """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>)."""
+    from . import html as html_page
+
+    recipe = load_recipe(recipe_path)
+    lang = lang or recipe.report.language
+    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline)
+    results = validate(recipe, data)  # every data error, before anything is written
+    out_dir = Path(out) if out is not None else default_out(recipe.path)
+    check_out_dir(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
+    try:
+        used = _Collector()
+        figures = render_figures(recipe, data, lang, tmp, used)
+        tables = render_tables(recipe, data, lang, tmp, used)
+        for r in results:
+            _, prov = data.get(r.claim.indicator)
+            for view in (r.as_of, r.latest):
+                if view is not None:
+                    used.claim_inputs(r.claim.indicator, prov, view.inputs)
+            used.provs.setdefault(r.claim.indicator, prov)
+        _write(tmp, "claims.json", claims_json(results, recipe))
+        _write(tmp, "claims.md", claims_markdown(results, recipe, lang))
+        _write(tmp, "index.html", html_page.page(
+            recipe, lang=lang, figures=figures, tables=tables, results=results, provs=used.provs,
+            vintages_used=used.vintages, sources_used=used.sources))
+        outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
+        manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
+                                  outputs=outputs, tally=tally(results))
+        _write(tmp, MANIFEST, dumps(manifest))
+        for p in tmp.iterdir():
+            os.chmod(p, 0o644)
+        files = sorted(p.name for p in tmp.iterdir())
+        if _same_tree(tmp, out_dir):
+            shutil.rmtree(tmp)
+            changed = False
+        else:
+            os.chmod(tmp, 0o755)
+            _swap_in(tmp, out_dir)
+            changed = True
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, UdsatError):
+            # disk full, permissions: one line for the user; the previous build is intact
+            raise OutputError(f"cannot write the build {str(out_dir)!r}: {exc.strerror or exc}; "
+                              "the previous build is unchanged") from None
+        raise
+    return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables))
+
+
+def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):
+    """Check the claims only; writes nothing. Returns (recipe, results)."""
+    recipe = load_recipe(recipe_path)
+    data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline)
+    return recipe, validate(recipe, data, claims_only=True)
+
+
+def check(recipe_path, *, live: bool = False, data_dir=None, offline: bool = False) -> Recipe:
+    """Validate a recipe (shape and data) without building anything."""
+    recipe = load_recipe(recipe_path)
+    validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline))
+    return recipe

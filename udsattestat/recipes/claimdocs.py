@@ -1,0 +1,103 @@
+"""claims.json and claims.md: each claim's quote, computed numbers and verdict."""
+
+from __future__ import annotations
+
+import json
+
+from .claims import (
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    UNDECIDED,
+    VERDICTS,
+    ClaimResult,
+    describe_checks,
+    describe_measure,
+    tally,
+)
+
+LABELS = {
+    "da": {HOLDS: "holder", FAILS: "holder ikke", NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
+           NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
+           "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "page": "s.",
+           "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
+           "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet"},
+    "en": {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
+           "computed": "computed (for information only)",
+           "as_of": "Data as published by", "latest": "Latest data", "page": "p.", "note": "note",
+           "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
+           "differs": "Revisions change the result"},
+}
+
+
+def count_text(results, lang: str) -> str:
+    """ "7 holder, 2 holder ikke, 1 kan ikke sammenlignes" (undecided only when there are any)."""
+    counts = tally(results)
+    return ", ".join(f"{counts[v]} {LABELS[lang][v]}" for v in VERDICTS if v != UNDECIDED or counts[v])
+
+
+def claims_json(results: list[ClaimResult], recipe) -> str:
+    doc = {
+        "report": {"title": recipe.report.title, "date": recipe.report.date,
+                   "as_of": recipe.report.as_of.isoformat()},
+        "verdicts": tally(results),
+        "claims": [r.to_json() for r in results],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+MEASURE_NAMES = {
+    "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
+           "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd"},
+    "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
+           "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range"},
+}
+
+
+def origin_text(i: dict) -> str:
+    """"sst-2020" once when the vintage and the source are the same release."""
+    src = i["source"] + (f", {i['source_locator']}" if i.get("source_locator") else "")
+    return src if i["vintage"] == i["source"] else f"{src}; vintage {i['vintage']}"
+
+
+def input_line(i: dict, lang: str = "en") -> str:
+    value = describe_value(i, lang)
+    loc = f", {i['source_locator']}" if i.get("source_locator") else ""
+    return (f"{i['period']}: {value} (vintage {i['vintage']}, published {i['vintage_date'] or 'date not recorded'}; "
+            f"source {i['source']}{loc}; status {i['status']}, confidence {i['confidence']})")
+
+
+def describe_value(i: dict, lang: str = "en") -> str:
+    from ..formatting import format_cell
+
+    return format_cell(i.get("value"), i.get("value_low"), i.get("value_high"), i.get("unit") or "", lang)
+
+
+def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
+    t = LABELS[lang]
+    title = recipe.report.title.get(lang) or recipe.report.title.get("da", "")
+    out = [f"# {t['claims']}: {title}", ""]
+    out += [count_text(results, lang), ""]
+    for r in results:
+        c = r.claim
+        note = f", {t['note']} {c.note}" if c.note else ""
+        out += [f"## {c.id}: **{t[r.verdict]}**", "", f"> {c.quote} ({t['page']} {c.page}{note})", ""]
+        if r.verdict == NOT_COMPARABLE:
+            out += [f"{t['reason']}: {c.not_comparable}", ""]
+        if c.checks:
+            out += [f"{t['check']}: {MEASURE_NAMES[lang][c.measure]} {describe_checks(c, lang)}", ""]
+        if c.comment:
+            out += [f"{t['comment']}: {c.comment}", ""]
+        if r.differs:
+            out += [f"**{t['differs']}.**", ""]
+        for label, v in ((f"{t['as_of']} {r.as_of_date}", r.as_of), (t["latest"], r.latest)):
+            if v is None:
+                continue
+            if v.status == NO_DATA:
+                out += [f"- {label}: {t[NO_DATA]}: {v.reason}"]
+                continue
+            out += [f"- {label}: {MEASURE_NAMES[lang][c.measure]} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
+            out += [f"  - {input_line(i, lang)}" for i in v.inputs]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

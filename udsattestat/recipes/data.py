@@ -1,0 +1,59 @@
+"""The data a recipe reads: each indicator once per view (latest, or as of the report's date).
+
+Loading goes through :func:`udsattestat.api.load_with_provenance`, so a recipe sees exactly
+what ``udsattestat show`` shows, with the same vintage rules (a release dated only "2021"
+is not known on 2021-11-30 unless its vintage has ``known_by``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+class RecipeData:
+    """A cache of (frame, provenance) per indicator and view for one build."""
+
+    def __init__(self, *, lang: str = "da", live: bool = False, data_dir=None, offline: bool = False):
+        self.lang = lang
+        self.live = live
+        self.data_dir = data_dir
+        self.offline = offline
+        self._cache: dict[tuple[str, str, date | None], tuple] = {}
+
+    def get(self, indicator: str, *, vintage: str = "latest", as_of: date | None = None):
+        key = (indicator, vintage, as_of)
+        if key not in self._cache:
+            from ..api import load_with_provenance
+
+            self._cache[key] = load_with_provenance(
+                indicator,
+                lang=self.lang,
+                vintage=vintage,
+                as_of=as_of,
+                live=self.live and self.has_live(indicator),
+                data_dir=self.data_dir,
+                offline=self.offline,
+                quiet=True,
+            )
+        return self._cache[key]
+
+    @staticmethod
+    def has_live(indicator: str) -> bool:
+        """--live applies to indicators with a live source; the others stay bundled."""
+        from ..bundle import datasets_dir, read_meta
+        from ..catalog import check_indicator
+
+        return bool(read_meta(datasets_dir() / check_indicator(indicator)).live)
+
+    def view(self, indicator: str, vintage: str, report_as_of: date):
+        """A figure's or table's ``vintage``: "latest", "report" (as of the report's date) or an id."""
+        if vintage == "report":
+            return self.get(indicator, as_of=report_as_of)
+        return self.get(indicator, vintage=vintage)
+
+    def used(self) -> dict[str, object]:
+        """indicator -> provenance, for every indicator read so far."""
+        out = {}
+        for (ind, _v, _a), (_frame, prov) in sorted(self._cache.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]))):
+            out.setdefault(ind, prov)
+        return out

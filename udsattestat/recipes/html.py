@@ -1,0 +1,212 @@
+"""index.html: one static page with the figures, tables, claim verdicts and sources.
+
+No external resource of any kind (fonts, scripts, styles, images from elsewhere): the
+page works offline, from a file:// URL, and when printed. Links to publications are plain
+links. Nothing depends on the clock, so a rebuild gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .claimdocs import LABELS, MEASURE_NAMES, count_text, describe_value, origin_text
+from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, UNDECIDED, describe_checks, describe_measure
+
+TEXT = {
+    "da": {"figures": "Figurer", "tables": "Tabeller", "claims": "Påstande i rapporten",
+           "sources": "Kilder", "files": "Filer", "download": "Hent", "published": "Udgivet",
+           "by": "Udgivet af", "isbn": "ISBN", "built": "Bygget med udsattestat",
+           "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
+           "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
+           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)"},
+    "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
+           "sources": "Sources", "files": "Files", "download": "Download", "published": "Published",
+           "by": "Published by", "isbn": "ISBN", "built": "Built with udsattestat",
+           "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
+           "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
+           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)"},
+}
+
+CSS = """
+:root{--ink:#1a1a1a;--muted:#555;--line:#d0d0d0;--ok:#1b6e3a;--bad:#a4161a;--nc:#6b4e00}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);background:#fff}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
+h2{font-size:1.3rem;border-bottom:2px solid var(--ink);padding-bottom:.2rem;margin-top:2rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
+.meta,.small{color:var(--muted);font-size:.9rem}
+figure{margin:1rem 0 2rem;break-inside:avoid;page-break-inside:avoid}
+figure img{display:block;width:100%;height:auto;border:1px solid var(--line)}
+figcaption{font-size:.9rem;color:var(--muted)}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
+th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.claim{border-left:6px solid var(--line);padding:.3rem .8rem;margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
+.claim.holds{border-color:var(--ok)}.claim.fails{border-color:var(--bad)}.claim.nc{border-color:var(--nc)}
+.badge{display:inline-block;font-weight:700;padding:0 .4rem;border-radius:.2rem;color:#fff;background:var(--muted)}
+.holds .badge{background:var(--ok)}.fails .badge{background:var(--bad)}.nc .badge{background:var(--nc)}
+blockquote{margin:.3rem 0;font-style:italic}
+ul{padding-left:1.2rem}
+a{color:#0b4f8a}
+@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}h1{font-size:1.35rem}}
+@media print{
+ body{font-size:10.5pt}main{max-width:none;padding:0}
+ a{color:inherit;text-decoration:none}
+ .noprint{display:none}
+ h2{break-after:avoid;page-break-after:avoid}
+ .badge{border:1px solid #000;color:#000;background:none !important}
+}
+"""
+
+
+def _t(d: dict, lang: str) -> str:
+    return d.get(lang) or d.get("da") or d.get("en") or ""
+
+
+def _table_fragment(html_text: str) -> str:
+    # The table renderer may return a whole document; the page wants only the table.
+    m = re.search(r"<table\b.*</table>", html_text, flags=re.S | re.I)
+    return m.group(0) if m else f"<pre>{escape(html_text)}</pre>"
+
+
+def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results, provs: dict,
+         vintages_used: dict[str, set], sources_used: dict[str, set]) -> str:
+    t = TEXT[lang]
+    rep = recipe.report
+    title = _t(rep.title, lang)
+    h: list[str] = [
+        "<!doctype html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<header>",
+        f"<h1>{escape(title)}</h1>",
+    ]
+    if rep.subtitle:
+        h.append(f"<p>{escape(_t(rep.subtitle, lang))}</p>")
+    meta = []
+    if rep.publisher:
+        meta.append(f"{t['by']} {escape(rep.publisher)}")
+    meta.append(f"{t['published']} {escape(rep.date)}")
+    if rep.isbn:
+        meta.append(f"{t['isbn']} {escape(rep.isbn)}")
+    if rep.url:
+        meta.append(f'<a href="{escape(rep.url)}">{escape(rep.url)}</a>')
+    h.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    if rep.description:
+        h.append(f"<p>{escape(_t(rep.description, lang))}</p>")
+    if results:
+        summary = count_text(results, lang)
+        h.append(f'<p><strong>{t["claims"]}:</strong> {escape(summary)} '
+                 f'<a class="noprint" href="#claims">{t["skip"]}</a></p>')
+    h.append("</header>")
+
+    if figures:
+        h.append(f'<section id="figures"><h2>{t["figures"]}</h2>')
+        for f in figures:
+            cap = escape(f["title"] or f["name"])
+            h.append(f'<figure id="fig-{escape(f["name"])}">')
+            size = f' width="{f["width"]}" height="{f["height"]}"' if f.get("width") else ""
+            h.append(f'<img src="{escape(f["svg"])}" alt="{cap}"{size}>')
+            links = " · ".join(
+                f'<a href="{escape(x)}">{escape(t["data"] if x.endswith(".csv") else x.rsplit(".", 1)[1].upper())}</a>'
+                for x in f["files"])
+            h.append(f'<figcaption>{cap}. <span class="noprint">{t["download"]}: {links}</span></figcaption>')
+            h.append("</figure>")
+        h.append("</section>")
+
+    if tables:
+        h.append(f'<section id="tables"><h2>{t["tables"]}</h2>')
+        for tab in tables:
+            h.append(f'<h3 id="tab-{escape(tab["name"])}">{escape(tab["title"] or tab["name"])}</h3>')
+            h.append(f'<div class="scroll">{_table_fragment(tab["html"])}</div>')
+            links = " · ".join(f'<a href="{escape(x)}">{escape(x.rsplit(".", 1)[1])}</a>' for x in tab["files"])
+            h.append(f'<p class="small noprint">{t["download"]}: {links}</p>')
+        h.append("</section>")
+
+    if results:
+        h.append(f'<section id="claims"><h2>{t["claims"]}</h2>')
+        h.append(f'<p class="small noprint">{t["download"]}: <a href="claims.md">claims.md</a> · '
+                 f'<a href="claims.json">claims.json</a></p>')
+        for r in results:
+            h += _claim(r, lang)
+        h.append("</section>")
+
+    h.append(f'<section id="sources"><h2>{t["sources"]}</h2>')
+    for ind in sorted(provs):
+        prov = provs[ind]
+        h.append(f"<h3>{escape(_t(prov.title, lang))} <span class=\"small\">({escape(ind)})</span></h3>")
+        h.append(f"<p>{escape(prov.source_line(lang))}. {escape(prov.producer)}.</p>")
+        h.append("<ul>")
+        used = vintages_used.get(ind, set())
+        # Only the publications whose numbers appear on this page.
+        cited = sorted(set(prov.citations) & sources_used.get(ind, set()))
+        for sid in cited or sorted(prov.citations):
+            c = prov.citations[sid]
+            text = escape(c.get("citation") or c.get("publication") or sid)
+            url = c.get("url")
+            text = f'<a href="{escape(url)}">{text}</a>' if url else text
+            h.append(f"<li>[{escape(sid)}] {text}</li>")
+        h.append("</ul>")
+        if used:
+            vs = ", ".join(
+                f"{escape(v)} ({escape(prov.vintages.get(v, {}).get('published') or t['no_date'])})" for v in sorted(used)
+            )
+            h.append(f'<p class="small">{t["vintages"]}: {vs}</p>')
+        if prov.url:
+            h.append(f'<p class="small"><a href="{escape(prov.url)}">{escape(prov.url)}</a></p>')
+        h.append(f'<p class="small">{t["licence"]}: {escape(prov.licence)}</p>')
+    h.append("</section>")
+
+    from .. import __version__
+
+    h.append(f'<footer><p class="small">{t["built"]} {escape(__version__)} · '
+             f'<a href="manifest.json">{t["manifest"]}</a></p></footer>')
+    h += ["</main>", "</body>", "</html>"]
+    return "\n".join(h) + "\n"
+
+
+def _claim(r, lang: str) -> list[str]:
+    lab, t = LABELS[lang], TEXT[lang]
+    c = r.claim
+    cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "nc"}[r.verdict]
+    note = f", {lab['note']} {escape(str(c.note))}" if c.note else ""
+    out = [f'<article class="claim {cls}" id="claim-{escape(c.id)}">',
+           f'<p><span class="badge">{escape(lab[r.verdict])}</span> <span class="small">{escape(c.id)}</span></p>',
+           f"<blockquote>“{escape(c.quote)}” ({lab['page']} {escape(str(c.page))}{note})</blockquote>"]
+    if r.verdict == NOT_COMPARABLE:
+        out.append(f"<p>{lab['reason']}: {escape(c.not_comparable)}</p>")
+    if c.checks:
+        out.append(f"<p class=\"small\">{lab['check']}: {escape(MEASURE_NAMES[lang][c.measure])} "
+                   f"{escape(describe_checks(c, lang))}</p>")
+    if c.comment:
+        out.append(f"<p class=\"small\">{lab['comment']}: {escape(c.comment)}</p>")
+    if r.differs:
+        out.append(f"<p><strong>{lab['differs']}.</strong></p>")
+    out.append("<ul>")
+    for label, v in ((f"{lab['as_of']} {r.as_of_date}", r.as_of), (lab["latest"], r.latest)):
+        if v is None:
+            continue
+        if v.status == NO_DATA:
+            out.append(f"<li>{escape(label)}: <em>{lab[NO_DATA]}</em> – {escape(v.reason)}</li>")
+            continue
+        why = f" ({escape(v.reason)})" if v.reason else ""
+        nums = "; ".join(
+            f"{escape(i['period'])}: {escape(describe_value(i, lang))} "
+            f"<span class=\"small\">({escape(origin_text(i))}; {escape(i['status'])})</span>"
+            for i in v.inputs
+        )
+        out.append(f"<li>{escape(label)}: {escape(MEASURE_NAMES[lang][c.measure])} = "
+                   f"<strong>{escape(describe_measure(c, v.measure, lang))}</strong>"
+                   f" → {escape(lab[v.status])}{why}<br><span class=\"small\">{t['inputs']}:</span> {nums}</li>")
+    out += ["</ul>", "</article>"]
+    return out

@@ -1,0 +1,69 @@
+"""manifest.json: what a build read and what it wrote, with checksums.
+
+Nothing in it depends on the clock or the machine's paths, so the same inputs give the
+same bytes: that is what lets a rebuild say "no byte changed".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    # The renderers decide the bytes of SVG/PNG/XLSX; a version change explains a changed file.
+    import importlib.metadata as md
+
+    out = {}
+    for pkg in ("matplotlib", "polars", "xlsxwriter"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            pass
+    return out
+
+
+def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used: dict[str, set],
+                   outputs: dict[str, str], tally: dict[str, int]) -> dict:
+    from .. import __version__
+
+    inputs = {}
+    for ind in sorted(provs):
+        prov = provs[ind]
+        inputs[ind] = {
+            "origin": prov.origin,
+            "query": prov.query,
+            "retrieved": prov.retrieved,
+            "raw_sha256": dict(sorted(prov.raw_sha256.items())),
+            "vintages_used": {
+                v: prov.vintages.get(v, {}).get("published") or None for v in sorted(vintages_used.get(ind, ()))
+            },
+        }
+    return {
+        "tool": "udsattestat",
+        "tool_version": __version__,
+        "renderers": _versions(),
+        "recipe": {"file": recipe.path.name, "sha256": hashlib.sha256(recipe.source_bytes).hexdigest()},
+        "report": {"title": recipe.report.title, "date": recipe.report.date,
+                   "as_of": recipe.report.as_of.isoformat()},
+        "lang": lang,
+        "live": live,
+        "inputs": inputs,
+        "claims": tally,
+        "outputs": dict(sorted(outputs.items())),
+    }
+
+
+def dumps(manifest: dict) -> str:
+    return json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

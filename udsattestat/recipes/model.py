@@ -1,0 +1,536 @@
+"""The recipe format: a TOML file naming a report, its figures, tables and claims.
+
+A recipe is data, never code. This module reads it with :mod:`tomllib` and checks its
+*shape* (known fields, types, safe output names) without touching any data; the checks
+that need the data (indicators, dimension codes, periods) are in :mod:`.validate`.
+Every problem is a :class:`RecipeError` naming the file and, where known, the line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UdsatError
+from ..vintages import date_bounds
+
+REPORT_FIELDS = ("title", "subtitle", "publisher", "date", "url", "isbn", "language", "description")
+FIGURE_FIELDS = ("name", "title", "subtitle", "kind", "indicator", "indicators", "where", "since",
+                 "until", "vintage", "options")
+FIGURE_OPTIONS = ("series", "highlight", "base_period", "notes", "size")
+TABLE_FIELDS = ("name", "title", "indicator", "where", "since", "until", "vintage", "pivot", "change")
+CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
+                "to", "since", "until", "part", "check", "not_comparable", "comment")
+CHECK_FIELDS = ("op", "value", "tolerance", "low", "high")
+TOP_FIELDS = ("report", "figure", "table", "claim")
+
+#: measure -> the period fields it needs.
+MEASURES = {
+    "value": ("period",),
+    "difference": ("from", "to"),
+    "percent_change": ("from", "to"),
+    "ratio": ("from", "to"),
+    "share": ("period", "part"),
+    "min": ("since", "until"),
+    "max": ("since", "until"),
+    "range": ("since", "until"),
+}
+OPERATORS = (">", "<", ">=", "<=", "==", "between")
+LANGS = ("da", "en")
+#: Names the build writes itself; a figure or table may not take them.
+RESERVED_NAMES = ("index", "claims", "manifest")
+# A name becomes a file name in the output directory: no separators, no dot-dot, no
+# leading dot (hidden files, "." and ".."), so nothing can land outside the directory.
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+
+
+class RecipeError(UdsatError):
+    """A recipe that cannot be used as written; the message names the file and the place."""
+
+    exit_code = 2
+
+
+@dataclass
+class Check:
+    op: str
+    value: float | list[float] | None = None
+    tolerance: float = 0.0
+    low: float | None = None
+    high: float | None = None
+
+    def describe(self, lang: str = "en") -> str:
+        def n(v):
+            return _num(v, lang)
+
+        if self.op == "between":
+            return f"{'mellem' if lang == 'da' else 'between'} {n(self.low)} {'og' if lang == 'da' else 'and'} {n(self.high)}"
+        if isinstance(self.value, list):
+            text = f"{self.op} [{', '.join(n(v) for v in self.value)}]"
+        else:
+            text = f"{self.op} {n(self.value)}"
+        return text + (f" (± {n(self.tolerance)})" if self.tolerance else "")
+
+
+@dataclass
+class Claim:
+    id: str
+    quote: str
+    page: int | str
+    indicator: str
+    measure: str | None
+    where: dict[str, list[str]] = field(default_factory=dict)
+    period: str | None = None
+    from_period: str | None = None
+    to_period: str | None = None
+    since: str | None = None
+    until: str | None = None
+    part: dict[str, list[str]] = field(default_factory=dict)
+    #: every check must hold ("a small fall" = below 0 and not below −10 %)
+    checks: list[Check] = field(default_factory=list)
+    not_comparable: str | None = None
+    note: str | None = None
+    comment: str | None = None
+
+    def periods(self) -> list[str]:
+        """Every period the measure reads (since/until are bounds, checked separately)."""
+        return [p for p in (self.period, self.from_period, self.to_period) if p]
+
+
+@dataclass
+class Figure:
+    name: str
+    kind: str
+    indicators: list[str]
+    where: dict[str, dict[str, list[str]]]  # indicator -> where
+    title: dict[str, str] = field(default_factory=dict)
+    subtitle: dict[str, str] = field(default_factory=dict)
+    since: str | None = None
+    until: str | None = None
+    vintage: str = "latest"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    name: str
+    indicator: str
+    where: dict[str, list[str]] = field(default_factory=dict)
+    title: dict[str, str] = field(default_factory=dict)
+    since: str | None = None
+    until: str | None = None
+    vintage: str = "latest"
+    pivot: str | None = None
+    change: tuple[str, str] | None = None
+
+
+@dataclass
+class Report:
+    title: dict[str, str]
+    date: str
+    publisher: str = ""
+    subtitle: dict[str, str] = field(default_factory=dict)
+    url: str = ""
+    isbn: str = ""
+    language: str = "da"
+    description: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_of(self):
+        """The last day the report's date can mean: data published by then count as known."""
+        return date_bounds(self.date)[1]
+
+
+@dataclass
+class Recipe:
+    path: Path
+    report: Report
+    figures: list[Figure]
+    tables: list[Table]
+    claims: list[Claim]
+    source_bytes: bytes = b""
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def indicators(self) -> list[str]:
+        found = {i for f in self.figures for i in f.indicators}
+        found |= {t.indicator for t in self.tables} | {c.indicator for c in self.claims}
+        return sorted(found)
+
+
+def _num(v, lang: str = "en") -> str:
+    from ..formatting import format_number
+
+    if v is None:
+        return "?"
+    if not isinstance(v, (int, float)):
+        return str(v)
+    decimals = 0 if float(v).is_integer() else len(repr(float(v)).split(".")[1])
+    return format_number(v, lang, min(decimals, 6))
+
+
+class _Reader:
+    """Shape checks with messages that say where the problem is in the file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, message: str):
+        raise RecipeError(f"{self.path}: {where}: {message}")
+
+    def fields(self, where: str, table: Any, allowed: tuple[str, ...], required: tuple[str, ...] = ()):
+        if not isinstance(table, dict):
+            self.fail(where, f"expected a table, got {type(table).__name__}")
+        unknown = [k for k in table if k not in allowed]
+        if unknown:
+            self.fail(where, f"unknown field {unknown[0]!r}; valid fields: {', '.join(allowed)}")
+        missing = [k for k in required if k not in table]
+        if missing:
+            self.fail(where, f"missing field {missing[0]!r} (required: {', '.join(required)})")
+        return table
+
+    def text(self, where: str, value: Any, name: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"{name} must be a non-empty string")
+        return value
+
+    def period(self, where: str, value: Any, name: str) -> str | None:
+        from ..periods import PeriodError, parse_period
+
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # since = 2015 reads as naturally as since = "2015"
+        if not isinstance(value, str):
+            self.fail(where, f"{name} must be a period such as \"2019\"")
+        try:
+            parse_period(value)
+        except PeriodError as exc:
+            self.fail(where, f"{name}: {exc}")
+        return value
+
+    def number(self, where: str, value: Any, name: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(where, f"{name} must be a number, got {value!r}")
+        return value
+
+    def lang_text(self, where: str, value: Any, name: str) -> dict[str, str]:
+        """A string (same in both languages) or {da = …, en = …}."""
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            return {"da": value, "en": value}
+        if isinstance(value, dict):
+            self.fields(f"{where}.{name}", value, LANGS)
+            return {k: self.text(where, v, f"{name}.{k}") for k, v in value.items()}
+        self.fail(where, f"{name} must be a string or {{ da = \"…\", en = \"…\" }}")
+
+    def where(self, where: str, value: Any) -> dict[str, list[str]]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(where, "where must be a table such as { situation = \"TOT\" }")
+        out = {}
+        for dim, codes in value.items():
+            codes = [codes] if isinstance(codes, str) else codes
+            if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
+                self.fail(where, f"where.{dim} must be a code or a list of codes")
+            out[dim] = list(codes)
+        return out
+
+    def name(self, where: str, value: Any) -> str:
+        name = self.text(where, value, "name")
+        if "/" in name or "\\" in name or ".." in name or name.startswith(".") or Path(name).is_absolute():
+            self.fail(where, f"name {name!r} must stay inside the output directory: no '/', '..' or leading '.'")
+        if not NAME_RE.match(name):
+            self.fail(where, f"name {name!r} may use only letters, digits, '-' and '_' (it becomes a file name)")
+        if name.lower() in RESERVED_NAMES:
+            self.fail(where, f"name {name!r} is reserved for the build's own files ({', '.join(RESERVED_NAMES)})")
+        return name
+
+
+def recipes_dir() -> Path | None:
+    """The shipped recipes: inside the installed wheel, or the source checkout's recipes/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_recipes", here.parent / "recipes"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def shipped_recipes() -> list[str]:
+    root = recipes_dir()
+    return sorted(p.stem for p in root.glob("*.toml")) if root else []
+
+
+def resolve_recipe(arg: str | Path) -> Path:
+    """A path as given, or the name of a shipped recipe ("forandringskraft-2021")."""
+    path = Path(arg)
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return path
+    root = recipes_dir()
+    if root and (root / f"{arg}.toml").is_file():
+        return root / f"{arg}.toml"
+    return path
+
+
+def parse_toml(path: Path) -> tuple[dict, bytes]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        shipped = shipped_recipes()
+        hint = f"; shipped recipes: {', '.join(shipped)}" if shipped else ""
+        raise RecipeError(f"recipe {str(path)!r} not found; give the path of a .toml recipe{hint}") from None
+    except OSError as exc:
+        raise RecipeError(f"cannot read recipe {str(path)!r}: {exc.strerror}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8")), raw
+    except UnicodeDecodeError as exc:
+        raise RecipeError(f"{path}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts the place in the message: "Invalid value (at line 2, column 5)".
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        if m:
+            what = msg[: m.start()].strip()
+            raise RecipeError(
+                f"{path}, line {m.group(1)}, column {m.group(2)}: malformed TOML: {what}; fix the syntax there"
+            ) from None
+        raise RecipeError(f"{path}: malformed TOML: {msg}") from None
+
+
+def load_recipe(path: str | Path) -> Recipe:
+    """Read and shape-check a recipe; raises :class:`RecipeError` on the first problem."""
+    path = resolve_recipe(path)
+    doc, raw = parse_toml(path)
+    r = _Reader(path)
+    r.fields("top level", doc, TOP_FIELDS, ("report",))
+    report = _report(r, doc["report"])
+    figures = [_figure(r, i, f) for i, f in enumerate(_array(r, doc, "figure"), 1)]
+    tables = [_table(r, i, t) for i, t in enumerate(_array(r, doc, "table"), 1)]
+    claims = [_claim(r, i, c) for i, c in enumerate(_array(r, doc, "claim"), 1)]
+    seen: dict[str, str] = {}
+    for kind, items in (("figure", figures), ("table", tables)):
+        for item in items:
+            if item.name in seen:
+                r.fail(f"{kind} {item.name!r}", f"name already used by a {seen[item.name]}; names must be unique")
+            seen[item.name] = kind
+    ids = [c.id for c in claims]
+    for cid in ids:
+        if ids.count(cid) > 1:
+            r.fail(f"claim {cid!r}", "claim id used twice; ids must be unique")
+    if not (figures or tables or claims):
+        r.fail("top level", "the recipe has no [[figure]], [[table]] or [[claim]]; add at least one")
+    return Recipe(path, report, figures, tables, claims, raw)
+
+
+def _array(r: _Reader, doc: dict, key: str) -> list:
+    items = doc.get(key, [])
+    if not isinstance(items, list):
+        r.fail(key, f"write [[{key}]] (an array of tables), not [{key}]")
+    return items
+
+
+def _report(r: _Reader, t: Any) -> Report:
+    r.fields("[report]", t, REPORT_FIELDS, ("title", "date"))
+    date = t["date"]
+    if not isinstance(date, str):
+        date = str(date)  # a TOML date literal (2021-11-30) reads as a date object
+    try:
+        bounds = date_bounds(date)
+    except ValueError:
+        bounds = None
+    if not bounds:
+        r.fail("[report]", f"date {t['date']!r} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\"")
+    for key in ("publisher", "url", "isbn"):
+        if key in t and not isinstance(t[key], str):
+            r.fail("[report]", f"{key} must be a string")
+    lang = t.get("language", "da")
+    if lang not in LANGS:
+        r.fail("[report]", f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
+    return Report(
+        title=r.lang_text("[report]", t["title"], "title"),
+        subtitle=r.lang_text("[report]", t.get("subtitle"), "subtitle"),
+        description=r.lang_text("[report]", t.get("description"), "description"),
+        date=date,
+        publisher=t.get("publisher", ""),
+        url=t.get("url", ""),
+        isbn=t.get("isbn", ""),
+        language=lang,
+    )
+
+
+def _figure(r: _Reader, i: int, t: Any) -> Figure:
+    where = f"[[figure]] #{i}" + (f" ({t.get('name')!r})" if isinstance(t, dict) and t.get("name") else "")
+    r.fields(where, t, FIGURE_FIELDS, ("name", "kind"))
+    name = r.name(where, t["name"])
+    if ("indicator" in t) == ("indicators" in t):
+        r.fail(where, "give either indicator = \"id\" or indicators = [\"id\", …]")
+    if "indicator" in t:
+        indicators = [r.text(where, t["indicator"], "indicator")]
+        wheres = {indicators[0]: r.where(where, t.get("where"))}
+    else:
+        indicators = t["indicators"]
+        if not isinstance(indicators, list) or not indicators or not all(isinstance(x, str) for x in indicators):
+            r.fail(where, "indicators must be a list of indicator ids")
+        raw_where = t.get("where", {})
+        if not isinstance(raw_where, dict):
+            r.fail(where, "with indicators = […], where is a table per indicator: [figure.where.<id>]")
+        stray = [k for k in raw_where if k not in indicators]
+        if stray:
+            r.fail(where, f"where.{stray[0]} is not one of this figure's indicators ({', '.join(indicators)})")
+        wheres = {ind: r.where(where, raw_where.get(ind)) for ind in indicators}
+    options = t.get("options", {})
+    r.fields(f"{where}.options", options, FIGURE_OPTIONS)
+    if "notes" in options:
+        notes = options["notes"]
+        # one list for both languages, or { da = [...], en = [...] }
+        per_lang = notes if isinstance(notes, dict) else {"da": notes, "en": notes}
+        if isinstance(notes, dict):
+            r.fields(f"{where}.options.notes", notes, LANGS)
+        if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in per_lang.values()):
+            r.fail(where, "options.notes must be a list of strings or { da = [\"…\"], en = [\"…\"] }")
+        options = {**options, "notes": {lang: list(per_lang.get(lang, [])) for lang in LANGS}}
+    if "size" in options and not (isinstance(options["size"], list) and len(options["size"]) == 2
+                                  and all(isinstance(v, (int, float)) and 1 <= v <= 30 for v in options["size"])):
+        r.fail(where, "options.size must be [width, height] in inches, each 1–30")
+    return Figure(
+        name=name,
+        kind=r.text(where, t["kind"], "kind"),
+        indicators=indicators,
+        where=wheres,
+        title=r.lang_text(where, t.get("title"), "title"),
+        subtitle=r.lang_text(where, t.get("subtitle"), "subtitle"),
+        since=r.period(where, t.get("since"), "since"),
+        until=r.period(where, t.get("until"), "until"),
+        vintage=_vintage(r, where, t.get("vintage", "latest")),
+        options=dict(options),
+    )
+
+
+def _vintage(r: _Reader, where: str, value: Any) -> str:
+    # "report" = as published by the report's date; "latest"; or a vintage id of the data.
+    return r.text(where, value, "vintage")
+
+
+def _table(r: _Reader, i: int, t: Any) -> Table:
+    where = f"[[table]] #{i}" + (f" ({t.get('name')!r})" if isinstance(t, dict) and t.get("name") else "")
+    r.fields(where, t, TABLE_FIELDS, ("name", "indicator"))
+    change = t.get("change")
+    if change is not None:
+        if not (isinstance(change, list) and len(change) == 2):
+            r.fail(where, "change must be two periods, e.g. change = [\"2009\", \"2019\"]")
+        change = tuple(r.period(where, p, "change") for p in change)
+    pivot = t.get("pivot")
+    if pivot is not None:
+        r.text(where, pivot, "pivot")
+    return Table(
+        name=r.name(where, t["name"]),
+        indicator=r.text(where, t["indicator"], "indicator"),
+        where=r.where(where, t.get("where")),
+        title=r.lang_text(where, t.get("title"), "title"),
+        since=r.period(where, t.get("since"), "since"),
+        until=r.period(where, t.get("until"), "until"),
+        vintage=_vintage(r, where, t.get("vintage", "latest")),
+        pivot=pivot,
+        change=change,
+    )
+
+
+def _claim(r: _Reader, i: int, t: Any) -> Claim:
+    where = f"[[claim]] #{i}" + (f" ({t.get('id')!r})" if isinstance(t, dict) and t.get("id") else "")
+    r.fields(where, t, CLAIM_FIELDS, ("id", "quote", "page", "indicator"))
+    cid = r.text(where, t["id"], "id")
+    if not NAME_RE.match(cid):
+        r.fail(where, f"id {cid!r} may use only letters, digits, '-' and '_'")
+    page = t["page"]
+    if isinstance(page, bool) or not isinstance(page, (int, str)):
+        r.fail(where, "page must be a page number or a string such as \"5–6\"")
+    not_comparable = t.get("not_comparable")
+    if not_comparable is not None:
+        r.text(where, not_comparable, "not_comparable (the reason the data cannot test the claim)")
+    measure = t.get("measure")
+    if measure is None and not_comparable is None:
+        r.fail(where, f"missing field 'measure' (one of: {', '.join(MEASURES)})")
+    if measure is not None and measure not in MEASURES:
+        r.fail(where, f"unknown measure {measure!r}; valid measures: {', '.join(MEASURES)}")
+    periods = {k: r.period(where, t.get(k), k) for k in ("period", "from", "to", "since", "until")}
+    if measure is not None:
+        for need in MEASURES[measure]:
+            if need != "part" and periods.get(need) is None:
+                r.fail(where, f"measure {measure!r} needs {need!r} (it uses {', '.join(MEASURES[measure])})")
+        if measure == "share" and not t.get("part"):
+            r.fail(where, "measure 'share' needs part = { dim = \"code\" }: the part whose share of the whole is taken")
+        extra = [k for k in ("period", "from", "to", "since", "until") if periods[k] and k not in MEASURES[measure]]
+        if extra:
+            r.fail(where, f"{extra[0]!r} is not used by measure {measure!r} (it uses {', '.join(MEASURES[measure])})")
+    checks = []
+    if "check" in t and measure is None:
+        r.fail(where, "a check needs a measure to check")
+    if "check" in t:
+        raw_checks = t["check"] if isinstance(t["check"], list) else [t["check"]]
+        if not raw_checks:
+            r.fail(where, "check = [] has no checks; give at least one")
+        checks = [_check(r, where, c, measure) for c in raw_checks]
+    elif not_comparable is None:
+        r.fail(where, "missing field 'check', e.g. check = { op = \">\", value = 6000 }")
+    return Claim(
+        id=cid,
+        quote=r.text(where, t["quote"], "quote"),
+        page=page,
+        indicator=r.text(where, t["indicator"], "indicator"),
+        measure=measure,
+        where=r.where(where, t.get("where")),
+        period=periods["period"],
+        from_period=periods["from"],
+        to_period=periods["to"],
+        since=periods["since"],
+        until=periods["until"],
+        part=r.where(where, t.get("part")),
+        checks=checks,
+        not_comparable=not_comparable,
+        note=_note(r, where, t.get("note")),
+        comment=r.text(where, t["comment"], "comment") if "comment" in t else None,
+    )
+
+
+def _note(r: _Reader, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        r.fail(where, "note must be the report's footnote number or mark, e.g. note = 3")
+    return str(value)
+
+
+def _check(r: _Reader, where: str, t: Any, measure: str | None) -> Check:
+    where = f"{where}.check"
+    r.fields(where, t, CHECK_FIELDS, ("op",))
+    op = t["op"]
+    if op not in OPERATORS:
+        r.fail(where, f"unknown op {op!r}; valid ops: {', '.join(OPERATORS)}")
+    tol = r.number(where, t.get("tolerance", 0), "tolerance")
+    if tol < 0:
+        r.fail(where, "tolerance must be zero or positive")
+    if op == "between":
+        if "low" not in t or "high" not in t or "value" in t:
+            r.fail(where, "op 'between' takes low and high (inclusive), not value")
+        low, high = r.number(where, t["low"], "low"), r.number(where, t["high"], "high")
+        if low > high:
+            r.fail(where, f"low {low} is above high {high}")
+        return Check(op, None, tol, low, high)
+    if "value" not in t or "low" in t or "high" in t:
+        r.fail(where, f"op {op!r} takes value (and optionally tolerance), not low/high")
+    value = t["value"]
+    if measure == "range":
+        if op != "==" or not (isinstance(value, list) and len(value) == 2):
+            r.fail(where, "measure 'range' is checked with op '==' and value = [min, max], or op 'between'")
+        value = [r.number(where, v, "value") for v in value]
+    else:
+        value = r.number(where, value, "value")
+    if tol and op != "==":
+        r.fail(where, f"tolerance applies only to op '=='; for {op!r} write the bound you mean")
+    return Check(op, value, tol)
