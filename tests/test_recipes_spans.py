@@ -45,7 +45,7 @@ def test_undecided_exits_3_and_says_why(tmp_path):
     res = CliRunner().invoke(main, ["verify", str(path)])
     assert res.exit_code == 3
     assert "0 hold, 0 fail, 1 undecided, 0 not comparable." in res.output
-    assert "1 claim(s) undecided (a published range straddles the check): c" in res.output
+    assert "1 claim(s) undecided (a published range, or the rounding of an approximate figure, straddles the check): c" in res.output
 
 
 def test_page_and_claims_md_show_the_range(tmp_path):
@@ -90,3 +90,14 @@ def test_all3():
     assert all3([True, True]) is True
     assert all3([True, None]) is None
     assert all3([None, False]) is False
+
+
+@pytest.mark.parametrize(
+    "value, lo, hi",
+    [(200000, 150000, 250000), (233000, 232500, 233500), (4.2, 4.15, 4.25), (580000, 575000, 585000), (0, 0, 0)],
+)
+def test_rounded_figure_is_its_rounding_interval(value, lo, hi):
+    from udsattestat.recipes.spans import Span
+
+    s = Span.rounded(value)
+    assert s.lo == pytest.approx(lo) and s.hi == pytest.approx(hi)

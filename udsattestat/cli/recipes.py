@@ -50,7 +50,7 @@ def _fail(results, out_dir=None) -> None:
         if failing:
             parts.append(f"{len(failing)} claim(s) fail: {', '.join(failing)}")
         if undecided:
-            parts.append(f"{len(undecided)} claim(s) undecided (a published range straddles the check): "
+            parts.append(f"{len(undecided)} claim(s) undecided (a published range, or the rounding of an approximate figure, straddles the check): "
                          f"{', '.join(undecided)}")
         where = f"; the build is in {out_dir}" if out_dir else ""
         hint = " (pass --allow-failing-claims to accept)" if out_dir else ""

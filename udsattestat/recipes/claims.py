@@ -185,6 +185,9 @@ def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None =
             raise NoData(f"{claim.indicator} {period} has no value")
         # Published as a range ("70.000–100.000"): kept as a range, never read as a point.
         return Span(float(row["value_low"]), float(row["value_high"])), _input(row)
+    if row["status"] == "approximate":
+        # Only a rounded figure is published: check the whole rounding interval.
+        return Span.rounded(row["value"]), _input(row)
     return Span.of(row["value"]), _input(row)
 
 

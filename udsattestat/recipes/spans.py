@@ -21,6 +21,24 @@ class Span:
     def of(cls, x) -> Span:
         return x if isinstance(x, Span) else cls(float(x), float(x))
 
+    @classmethod
+    def rounded(cls, x: float) -> Span:
+        """Every value that rounds to ``x`` at its last significant digit.
+
+        For values published only as rounded figures (status ``approximate``): "about
+        200,000" may be anything from 150,000 to 250,000, "233,000" from 232,500 to 233,500,
+        "4.2" from 4.15 to 4.25. A claim such as "knap 200.000" is then undecided on
+        "about 200,000" instead of holding because the rounded figure sits on its bound.
+        """
+        from decimal import Decimal
+
+        x = float(x)
+        if x == 0:
+            return cls(0.0, 0.0)
+        exponent = Decimal(repr(x)).normalize().as_tuple().exponent
+        half = 10.0 ** exponent / 2
+        return cls(x - half, x + half)
+
     @property
     def is_point(self) -> bool:
         return self.lo == self.hi
