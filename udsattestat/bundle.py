@@ -285,7 +285,7 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
         caveats={k: list(v) for k, v in r.get("caveats", {}).items()},
         definition=dict(r["definition"]),
         credit=dict(r.get("credit", {})),
-        extra={"units": r["units"]},
+        extra={"units": r["units"], "chart_notes": r.get("chart_notes", {})},
     )
 
 

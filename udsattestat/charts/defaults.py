@@ -15,6 +15,9 @@ DEFAULTS: dict[str, dict] = {
     },
     "poverty": {"kind": "levels", "where": {"unit": ["persons"], "geo": ["DK"]}},
     "drug-deaths": {"kind": "timeseries", "where": {"register": ["POLICE"], "cause": ["TOT"], "unit": ["deaths"]}},
+    # The bundled EMCDDA rates per million aged 15–64; a live fetch adds TOXICO rows
+    # (per million inhabitants), which are chosen with --where cause=TOXICO --where unit=per-million.
+    "drug-deaths-eu": {"kind": "ranking", "where": {"cause": ["DRD"], "unit": ["per-million-15-64"]}},
     "udsathed-definitions": {"kind": "definitions", "where": {"group": ["ALL"], "geo": ["DK"]}},
 }
 

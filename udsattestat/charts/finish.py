@@ -167,8 +167,34 @@ def default_subtitle(frame, prov, lang: str, unit: str, *, drawn: tuple[str, ...
     return " · ".join(parts)
 
 
+def dataset_notes(prov, frame, lang: str) -> list[str]:
+    """Caveats a dataset says must stand on every chart of it (``chart_notes`` in its
+    dataset.toml, carried in the provenance): ``all`` always, ``<dim>.<code>`` when rows
+    with that code are drawn."""
+    provs = prov if isinstance(prov, dict) else {getattr(prov, "indicator", ""): prov}
+    out: list[str] = []
+    for ind, p in provs.items():
+        spec = (getattr(p, "extra", None) or {}).get("chart_notes") or {}
+        rows = frame.filter(frame["indicator"] == ind) if "indicator" in frame.columns and len(provs) > 1 else frame
+        for dim, entry in spec.items():
+            if dim == "all":
+                texts = [entry]
+            elif dim in rows.columns:
+                present = set(rows[dim].drop_nulls().to_list())
+                texts = [t for code, t in entry.items() if code in present]
+            else:
+                texts = []
+            for t in texts:
+                text = t.get(lang) or t.get("en", "")
+                if text and text not in out:
+                    out.append(text)
+    return out
+
+
 def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, drawn=(), auto_notes=()):
-    """Title, subtitle, notes (user's first, then the chart's own) and the source line."""
+    """Title, subtitle, notes (user's first, then the chart's own, then the dataset's
+    required caveats) and the source line."""
+    auto_notes = [*auto_notes, *dataset_notes(prov, frame, lang)]
     all_notes = [*notes, *[n for n in auto_notes if n not in notes]]
     return finish(
         fig,

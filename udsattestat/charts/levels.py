@@ -27,7 +27,8 @@ def _value_text(row, unit, lang, decimals=None):
         text = f"{format_number(row['value_low'], lang, decimals)}–{format_number(row['value_high'], lang, decimals)}"
         return f"{text} %" if unit in PERCENT_UNITS else text
     text = format_value(row["value"], unit, lang, decimals)
-    return f"{words(lang)['approx']} {text}" if row["status"] in ("approximate", "uncertain") else text
+    # "ca." only for rounded figures; an uncertain value is exact but disputed (hatched, noted).
+    return f"{words(lang)['approx']} {text}" if row["status"] == "approximate" else text
 
 
 def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=False, show_value=True,

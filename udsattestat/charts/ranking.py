@@ -14,6 +14,7 @@ from .common import (
     period_label,
     series_dim,
     shared_decimals,
+    words,
 )
 from .finish import compose
 from .levels import _value_text
@@ -65,11 +66,13 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     n = len(data)
+    any_hollow = False
     top_value = max((r["value"] if r["value"] is not None else r["value_high"]) or 0 for r in data)
     for i, r in enumerate(data):
         y = n - 1 - i
         color = HIGHLIGHT if r[dim] == target else (PALETTE[0] if target is None else CONTEXT)
         hollow = r["status"] in ("approximate", "uncertain")
+        any_hollow |= hollow
         left = r["value"] if r["value"] is not None else r["value_low"]
         ax.barh([y], [left], height=0.68, color=color, alpha=0.5 if hollow else 1.0,
                 hatch="////" if hollow else None, edgecolor=color, zorder=2)
@@ -102,4 +105,4 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         if period_label(period, None, lang) not in subtitle:
             subtitle += f" · {period_label(period, None, lang)}"
     return compose(fig, rows, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
-                   drawn=(dim,))
+                   drawn=(dim,), auto_notes=[words(lang)["hollow_note"]] if any_hollow else ())

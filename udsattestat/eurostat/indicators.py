@@ -208,7 +208,8 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         caveats={k: list(meta.raw.get("caveats", {}).get(k, [])) + caveats[k] for k in ("da", "en")},
         definition=dict(meta.raw["definition"]),
         credit={"da": f"Eurostat ({named})", "en": f"Eurostat ({named})"},
-        extra={"units": meta.raw["units"], "flag_meanings": cube.flag_labels()},
+        extra={"units": meta.raw["units"], "flag_meanings": cube.flag_labels(),
+               "chart_notes": meta.raw.get("chart_notes", {})},
     )
     return frame, prov
 
