@@ -99,7 +99,7 @@ def serve_bytes(httpserver, uri: str, body: bytes, *, method: str | None = None,
 
 
 class FakeStatbank:
-    """Routes on a pytest-httpserver shaped like api.statbank.dk/v1 (POST + JSON bodies)."""
+    """Routes on a pytest-httpserver shaped like the StatBank API v1 (POST + JSON bodies)."""
 
     def __init__(self, httpserver):
         self.server = httpserver
