@@ -19,13 +19,17 @@ TEXT = {
            "by": "Udgivet af", "isbn": "ISBN", "built": "Bygget med udsattestat",
            "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
            "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
-           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)"},
+           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
+           "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
+           "kontrollen pr. rapportens dato"},
     "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
            "sources": "Sources", "files": "Files", "download": "Download", "published": "Published",
            "by": "Published by", "isbn": "ISBN", "built": "Built with udsattestat",
            "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
            "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
-           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)"},
+           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
+           "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
+           "for the check as of the report's date"},
 }
 
 CSS = """
@@ -162,6 +166,12 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
                 f"{escape(v)} ({escape(prov.vintages.get(v, {}).get('published') or t['no_date'])})" for v in sorted(used)
             )
             h.append(f'<p class="small">{t["vintages"]}: {vs}</p>')
+        snap = prov.extra.get("live")
+        if snap:
+            # bundled vintages + a live table: name the live snapshot and its checksum
+            shas = ", ".join(f"{escape(k)} sha256 {escape(v)}" for k, v in sorted(snap["raw_sha256"].items()))
+            h.append(f'<p class="small">{t["live"]}: {escape(snap["publication"])}, {t["retrieved"]} '
+                     f'{escape(snap["retrieved"])}; {t["live_kept"]}. {shas}</p>')
         if prov.url:
             h.append(f'<p class="small"><a href="{escape(prov.url)}">{escape(prov.url)}</a></p>')
         h.append(f'<p class="small">{t["licence"]}: {escape(prov.licence)}</p>')
