@@ -224,7 +224,7 @@ def _definitions_grid(frame, prov, lang, title) -> Grid:
             if s not in sources:
                 sources.append(s)
         rows.append([
-            Cell(label), Cell(entry.get("measures", "")), Cell("/".join(years)),
+            Cell(label), Cell(entry.get(f"measures_{lang}") or entry.get("measures", "")), Cell("/".join(years)),
             _value_cell(persons, lang) if persons else Cell("–", numeric=True),
             _value_cell(share, lang) if share else Cell("–", numeric=True),
             Cell("; ".join(sources)),

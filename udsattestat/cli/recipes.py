@@ -79,6 +79,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
     \b
         udsattestat build recipes/forandringskraft-2021.toml
         udsattestat build recipes/homelessness-brief.toml --out site/brief --lang en
+        udsattestat build recipes/forandringskraft-2021.toml --live   # poverty from StatBank IFOR51
     """
     from ..recipes import build
 
@@ -89,6 +90,9 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
     else:
         click.echo(f"Unchanged: {result.out_dir} already holds this build "
                    f"({len(result.files)} files, no byte changed).")
+    if live:
+        click.echo(f"Live: {', '.join(result.live) or 'none'} (bundled vintages kept for the report-date check); "
+                   f"bundled only: {', '.join(result.bundled) or 'none'}.")
     for line in claim_lines(result.results):
         click.echo(line)
     click.echo(f"Open {result.out_dir / 'index.html'}")

@@ -38,6 +38,9 @@ class BuildResult:
     results: list = field(default_factory=list)
     figures: int = 0
     tables: int = 0
+    #: indicators read live (bundled vintages + the live table); the others were bundled
+    live: list[str] = field(default_factory=list)
+    bundled: list[str] = field(default_factory=list)
 
     @property
     def failing(self) -> list:
@@ -250,7 +253,9 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
             raise OutputError(f"cannot write the build {str(out_dir)!r}: {exc.strerror or exc}; "
                               "the previous build is unchanged") from None
         raise
-    return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables))
+    live_used = sorted(ind for ind in used.provs if ind in data.live_indicators())
+    bundled_used = sorted(ind for ind in used.provs if ind not in live_used)
+    return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables), live_used, bundled_used)
 
 
 def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):

@@ -55,17 +55,42 @@ MEASURE_NAMES = {
 }
 
 
-def origin_text(i: dict) -> str:
+#: The words of an input line (claims.md, the page) per language.
+INPUT_WORDS = {
+    "da": {"vintage": "udgave", "published": "udgivet", "no_date": "dato ikke registreret", "source": "kilde",
+           "status": "status", "confidence": "sikkerhed"},
+    "en": {"vintage": "vintage", "published": "published", "no_date": "date not recorded", "source": "source",
+           "status": "status", "confidence": "confidence"},
+}
+
+#: Row statuses (schema.STATUSES) in words; the code itself stays in claims.json and the CSVs.
+STATUS_NAMES = {
+    "da": {"published": "offentliggjort", "suppressed": "diskretioneret", "omitted": "udeladt",
+           "uncertain": "usikker", "approximate": "afrundet", "estimated": "skønnet", "provisional": "foreløbig",
+           "break": "databrud", "low_reliability": "lav pålidelighed"},
+    "en": {"published": "published", "suppressed": "suppressed", "omitted": "omitted", "uncertain": "uncertain",
+           "approximate": "rounded", "estimated": "estimated", "provisional": "provisional", "break": "break in series",
+           "low_reliability": "low reliability"},
+}
+
+
+def status_name(status: str, lang: str = "en") -> str:
+    return STATUS_NAMES[lang].get(status, status)
+
+
+def origin_text(i: dict, lang: str = "en") -> str:
     """"sst-2020" once when the vintage and the source are the same release."""
     src = i["source"] + (f", {i['source_locator']}" if i.get("source_locator") else "")
-    return src if i["vintage"] == i["source"] else f"{src}; vintage {i['vintage']}"
+    return src if i["vintage"] == i["source"] else f"{src}; {INPUT_WORDS[lang]['vintage']} {i['vintage']}"
 
 
 def input_line(i: dict, lang: str = "en") -> str:
+    w = INPUT_WORDS[lang]
     value = describe_value(i, lang)
     loc = f", {i['source_locator']}" if i.get("source_locator") else ""
-    return (f"{i['period']}: {value} (vintage {i['vintage']}, published {i['vintage_date'] or 'date not recorded'}; "
-            f"source {i['source']}{loc}; status {i['status']}, confidence {i['confidence']})")
+    return (f"{i['period']}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
+            f"{w['source']} {i['source']}{loc}; {w['status']} {status_name(i['status'], lang)}, "
+            f"{w['confidence']} {i['confidence']})")
 
 
 def describe_value(i: dict, lang: str = "en") -> str:
@@ -84,18 +109,18 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
         note = f", {t['note']} {c.note}" if c.note else ""
         out += [f"## {c.id}: **{t[r.verdict]}**", "", f"> {c.quote} ({t['page']} {c.page}{note})", ""]
         if r.verdict == NOT_COMPARABLE:
-            out += [f"{t['reason']}: {c.not_comparable}", ""]
+            out += [f"{t['reason']}: {c.text('not_comparable', lang)}", ""]
         if c.checks:
             out += [f"{t['check']}: {MEASURE_NAMES[lang][c.measure]} {describe_checks(c, lang)}", ""]
         if c.comment:
-            out += [f"{t['comment']}: {c.comment}", ""]
+            out += [f"{t['comment']}: {c.text('comment', lang)}", ""]
         if r.differs:
             out += [f"**{t['differs']}.**", ""]
         for label, v in ((f"{t['as_of']} {r.as_of_date}", r.as_of), (t["latest"], r.latest)):
             if v is None:
                 continue
             if v.status == NO_DATA:
-                out += [f"- {label}: {t[NO_DATA]}: {v.reason}"]
+                out += [f"- {label}: {t[NO_DATA]}: {v.reason_in(lang)}"]
                 continue
             out += [f"- {label}: {MEASURE_NAMES[lang][c.measure]} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
             out += [f"  - {input_line(i, lang)}" for i in v.inputs]

@@ -31,7 +31,11 @@ VERDICTS = (HOLDS, FAILS, UNDECIDED, NOT_COMPARABLE)
 
 
 class NoData(Exception):
-    """A period the view has no value for (reason says which and why)."""
+    """A period the view has no value for (reason says which and why, in English and Danish)."""
+
+    def __init__(self, en: str, da: str):
+        super().__init__(en)
+        self.texts = {"en": en, "da": da}
 
 
 @dataclass
@@ -40,11 +44,19 @@ class ViewResult:
     status: str  # holds | fails | no data
     measure: float | list[float] | None = None
     inputs: list[dict[str, Any]] = field(default_factory=list)
-    reason: str = ""
+    reason: str = ""  # English, for the terminal and claims.json
+    #: the reason per language, for claims.md and the page in the build's language
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def reason_in(self, lang: str) -> str:
+        return self.reasons.get(lang) or self.reason
 
     def to_json(self) -> dict:
-        return {"view": self.view, "status": self.status, "measure": _clean(self.measure),
-                "inputs": self.inputs, "reason": self.reason}
+        out = {"view": self.view, "status": self.status, "measure": _clean(self.measure),
+               "inputs": self.inputs, "reason": self.reason}
+        if self.reasons.get("da") and self.reasons.get("da") != self.reason:
+            out["reason_da"] = self.reasons["da"]
+        return out
 
 
 @dataclass
@@ -94,8 +106,11 @@ class ClaimResult:
                         "high": k.high} for k in c.checks],
             "check_text": describe_checks(c) or None,
             "comment": c.comment,
+            **({"comment_da": c.text("comment", "da")} if c.comment and c.text("comment", "da") != c.comment else {}),
             "verdict": self.verdict,
             "not_comparable": c.not_comparable,
+            **({"not_comparable_da": c.text("not_comparable", "da")}
+               if c.not_comparable and c.text("not_comparable", "da") != c.not_comparable else {}),
             "differs_between_vintages": self.differs,
             "as_of_date": self.as_of_date,
             "as_of": self.as_of.to_json() if self.as_of else None,
@@ -173,7 +188,7 @@ def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None =
     """The one value of ``period`` under the claim's selection: (value, input record)."""
     rows = _rows_for(_select(frame, claim.where if where is None else where), period)
     if rows.height == 0:
-        raise NoData(f"{claim.indicator} has no value for {period}")
+        raise NoData(f"{claim.indicator} has no value for {period}", f"{claim.indicator} har ingen værdi for {period}")
     if rows.height > 1:
         raise RecipeError(
             f"claim {claim.id!r}: the selection gives {rows.height} values for {period}; "
@@ -182,7 +197,7 @@ def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None =
     row = rows.row(0, named=True)
     if row["value"] is None or (isinstance(row["value"], float) and math.isnan(row["value"])):
         if row["value_low"] is None or row["value_high"] is None:
-            raise NoData(f"{claim.indicator} {period} has no value")
+            raise NoData(f"{claim.indicator} {period} has no value", f"{claim.indicator} {period} har ingen værdi")
         # Published as a range ("70.000–100.000"): kept as a range, never read as a point.
         return Span(float(row["value_low"]), float(row["value_high"])), _input(row)
     if row["status"] == "approximate":
@@ -233,7 +248,8 @@ def _compute(claim: Claim, frame, m: str):
         key=lambda p: parse_period(p).start,
     )
     if not periods:
-        raise NoData(f"{claim.indicator} has no values from {claim.since} to {claim.until}")
+        raise NoData(f"{claim.indicator} has no values from {claim.since} to {claim.until}",
+                     f"{claim.indicator} har ingen værdier fra {claim.since} til {claim.until}")
     values, inputs = [], []
     for p in periods:
         v, i = point(claim, frame, p)
@@ -274,19 +290,27 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None)
             # An older view that lacks a year would otherwise give a range over fewer years.
             missing = [p for p in periods if p not in have]
             raise NoData(f"{claim.indicator} lacks {', '.join(missing) or 'some periods'} between "
-                         f"{claim.since} and {claim.until}")
+                         f"{claim.since} and {claim.until}",
+                         f"{claim.indicator} mangler {', '.join(missing) or 'nogle perioder'} mellem "
+                         f"{claim.since} og {claim.until}")
     except NoData as exc:
-        return ViewResult(view, NO_DATA, reason=str(exc))
+        return ViewResult(view, NO_DATA, reason=exc.texts["en"], reasons=dict(exc.texts))
     if not claim.checks:  # a not-comparable claim computed for information only
         return ViewResult(view, "computed", measure, inputs)
     outcome = compare(claim, measure)
     if outcome is None:
-        return ViewResult(view, UNDECIDED, measure, inputs,
-                          reason="a value published as a range lies partly inside and partly outside the check")
+        return ViewResult(view, UNDECIDED, measure, inputs, reason=UNDECIDED_REASON["en"],
+                          reasons=dict(UNDECIDED_REASON))
     return ViewResult(view, HOLDS if outcome else FAILS, measure, inputs)
 
 
-def _vintages_of(claim: Claim, data) -> str:
+UNDECIDED_REASON = {
+    "en": "a value published as a range lies partly inside and partly outside the check",
+    "da": "en værdi offentliggjort som et interval ligger dels inden for, dels uden for kontrollen",
+}
+
+
+def _vintages_of(claim: Claim, data) -> dict[str, str]:
     """Which releases hold the claim's periods, and when they came out (why as-of is empty)."""
     import polars as pl
 
@@ -301,13 +325,18 @@ def _vintages_of(claim: Claim, data) -> str:
         sel = sel.filter((pl.col("period_start") >= lo) & (pl.col("period_end") <= hi))
     found = sorted(set(sel["vintage"].drop_nulls().to_list()))
     if not found:
-        return ""
-    dated = []
-    for v in found:
-        info = prov.vintages.get(v, {})
-        when = info.get("published") or "date not recorded"
-        dated.append(f"{v} (published {when})" if info.get("published") else f"{v} ({when})")
-    return "; the data come from " + ", ".join(dated)
+        return {"en": "", "da": ""}
+    out = {}
+    for lang, (published, unknown, lead) in {
+        "en": ("published", "date not recorded", "; the data come from "),
+        "da": ("udgivet", "dato ikke registreret", "; tallene stammer fra "),
+    }.items():
+        dated = []
+        for v in found:
+            when = prov.vintages.get(v, {}).get("published")
+            dated.append(f"{v} ({published} {when})" if when else f"{v} ({unknown})")
+        out[lang] = lead + ", ".join(dated)
+    return out
 
 
 def evaluate(claim: Claim, data, report) -> ClaimResult:
@@ -324,8 +353,14 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
         span = [i["period"] for i in latest.inputs] if claim.measure in ("min", "max", "range") else None
         asof = check_view(claim, asof_frame, "as_of", span)
         if asof.status == NO_DATA:
-            asof.reason = (f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}"
-                           + _vintages_of(claim, data))
+            came_from = _vintages_of(claim, data)
+            asof.reasons = {
+                "en": f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason_in('en')}"
+                      + came_from["en"],
+                "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {asof.reason_in('da')}"
+                      + came_from["da"],
+            }
+            asof.reason = asof.reasons["en"]
     if claim.not_comparable is not None:
         verdict = NOT_COMPARABLE
     elif FAILS in (asof.status, latest.status):

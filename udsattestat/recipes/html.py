@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .claimdocs import LABELS, MEASURE_NAMES, count_text, describe_value, origin_text
+from .claimdocs import LABELS, MEASURE_NAMES, count_text, describe_value, origin_text, status_name
 from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, UNDECIDED, describe_checks, describe_measure
 
 TEXT = {
@@ -19,13 +19,17 @@ TEXT = {
            "by": "Udgivet af", "isbn": "ISBN", "built": "Bygget med udsattestat",
            "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
            "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
-           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)"},
+           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
+           "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
+           "kontrollen pr. rapportens dato"},
     "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
            "sources": "Sources", "files": "Files", "download": "Download", "published": "Published",
            "by": "Published by", "isbn": "ISBN", "built": "Built with udsattestat",
            "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
            "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
-           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)"},
+           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
+           "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
+           "for the check as of the report's date"},
 }
 
 CSS = """
@@ -44,6 +48,8 @@ figcaption{font-size:.9rem;color:var(--muted)}
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.scroll td[style*="text-align:right"],.scroll th[style*="text-align:right"]{white-space:nowrap}
+.scroll td,.scroll th{overflow-wrap:normal}
 .claim{border-left:6px solid var(--line);padding:.3rem .8rem;margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
 .claim.holds{border-color:var(--ok)}.claim.fails{border-color:var(--bad)}.claim.nc{border-color:var(--nc)}
 .badge{display:inline-block;font-weight:700;padding:0 .4rem;border-radius:.2rem;color:#fff;background:var(--muted)}
@@ -162,6 +168,12 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
                 f"{escape(v)} ({escape(prov.vintages.get(v, {}).get('published') or t['no_date'])})" for v in sorted(used)
             )
             h.append(f'<p class="small">{t["vintages"]}: {vs}</p>')
+        snap = prov.extra.get("live")
+        if snap:
+            # bundled vintages + a live table: name the live snapshot and its checksum
+            shas = ", ".join(f"{escape(k)} sha256 {escape(v)}" for k, v in sorted(snap["raw_sha256"].items()))
+            h.append(f'<p class="small">{t["live"]}: {escape(snap["publication"])}, {t["retrieved"]} '
+                     f'{escape(snap["retrieved"])}; {t["live_kept"]}. {shas}</p>')
         if prov.url:
             h.append(f'<p class="small"><a href="{escape(prov.url)}">{escape(prov.url)}</a></p>')
         h.append(f'<p class="small">{t["licence"]}: {escape(prov.licence)}</p>')
@@ -184,12 +196,12 @@ def _claim(r, lang: str) -> list[str]:
            f'<p><span class="badge">{escape(lab[r.verdict])}</span> <span class="small">{escape(c.id)}</span></p>',
            f"<blockquote>“{escape(c.quote)}” ({lab['page']} {escape(str(c.page))}{note})</blockquote>"]
     if r.verdict == NOT_COMPARABLE:
-        out.append(f"<p>{lab['reason']}: {escape(c.not_comparable)}</p>")
+        out.append(f"<p>{lab['reason']}: {escape(c.text('not_comparable', lang))}</p>")
     if c.checks:
         out.append(f"<p class=\"small\">{lab['check']}: {escape(MEASURE_NAMES[lang][c.measure])} "
                    f"{escape(describe_checks(c, lang))}</p>")
     if c.comment:
-        out.append(f"<p class=\"small\">{lab['comment']}: {escape(c.comment)}</p>")
+        out.append(f"<p class=\"small\">{lab['comment']}: {escape(c.text('comment', lang))}</p>")
     if r.differs:
         out.append(f"<p><strong>{lab['differs']}.</strong></p>")
     out.append("<ul>")
@@ -197,12 +209,12 @@ def _claim(r, lang: str) -> list[str]:
         if v is None:
             continue
         if v.status == NO_DATA:
-            out.append(f"<li>{escape(label)}: <em>{lab[NO_DATA]}</em> – {escape(v.reason)}</li>")
+            out.append(f"<li>{escape(label)}: <em>{lab[NO_DATA]}</em> – {escape(v.reason_in(lang))}</li>")
             continue
-        why = f" ({escape(v.reason)})" if v.reason else ""
+        why = f" ({escape(v.reason_in(lang))})" if v.reason else ""
         nums = "; ".join(
             f"{escape(i['period'])}: {escape(describe_value(i, lang))} "
-            f"<span class=\"small\">({escape(origin_text(i))}; {escape(i['status'])})</span>"
+            f"<span class=\"small\">({escape(origin_text(i, lang))}; {escape(status_name(i['status'], lang))})</span>"
             for i in v.inputs
         )
         out.append(f"<li>{escape(label)}: {escape(MEASURE_NAMES[lang][c.measure])} = "

@@ -34,6 +34,15 @@ def _versions() -> dict[str, str]:
     return out
 
 
+def _stable(value):
+    """Keys sorted and per-run flags dropped: a replay of a snapshot gives the same bytes as its fetch."""
+    if isinstance(value, dict):
+        return {k: _stable(v) for k, v in sorted(value.items()) if k != "replayed"}
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    return value
+
+
 def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used: dict[str, set],
                    outputs: dict[str, str], tally: dict[str, int]) -> dict:
     from .. import __version__
@@ -43,13 +52,17 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
         prov = provs[ind]
         inputs[ind] = {
             "origin": prov.origin,
-            "query": prov.query,
+            "query": _stable(prov.query),
             "retrieved": prov.retrieved,
             "raw_sha256": dict(sorted(prov.raw_sha256.items())),
             "vintages_used": {
                 v: prov.vintages.get(v, {}).get("published") or None for v in sorted(vintages_used.get(ind, ()))
             },
         }
+        live_snapshot = prov.extra.get("live")
+        if live_snapshot:
+            # bundled vintages + a live table: which snapshot, its checksum and when it was fetched
+            inputs[ind]["live"] = _stable(live_snapshot)
     return {
         "tool": "udsattestat",
         "tool_version": __version__,
@@ -59,6 +72,7 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
                    "as_of": recipe.report.as_of.isoformat()},
         "lang": lang,
         "live": live,
+        "live_indicators": sorted(ind for ind in provs if provs[ind].extra.get("live")),
         "inputs": inputs,
         "claims": tally,
         "outputs": dict(sorted(outputs.items())),

@@ -93,6 +93,16 @@ class Claim:
     not_comparable: str | None = None
     note: str | None = None
     comment: str | None = None
+    #: per language ({da, en}); a plain string in the recipe gives the same text in both
+    not_comparable_text: dict[str, str] = field(default_factory=dict)
+    comment_text: dict[str, str] = field(default_factory=dict)
+
+    def text(self, name: str, lang: str) -> str | None:
+        """``comment`` or ``not_comparable`` in ``lang``, falling back to the other language."""
+        texts = getattr(self, f"{name}_text")
+        if not texts:
+            return getattr(self, name)
+        return texts.get(lang) or texts.get("da") or texts.get("en")
 
     def periods(self) -> list[str]:
         """Every period the measure reads (since/until are bounds, checked separately)."""
@@ -450,9 +460,12 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
     page = t["page"]
     if isinstance(page, bool) or not isinstance(page, (int, str)):
         r.fail(where, "page must be a page number or a string such as \"5–6\"")
-    not_comparable = t.get("not_comparable")
-    if not_comparable is not None:
-        r.text(where, not_comparable, "not_comparable (the reason the data cannot test the claim)")
+    for name in ("not_comparable", "comment"):
+        if isinstance(t.get(name), str):
+            r.text(where, t[name], name)
+    not_comparable_text = r.lang_text(where, t.get("not_comparable"), "not_comparable")
+    not_comparable = _english(not_comparable_text) if "not_comparable" in t else None
+    comment_text = r.lang_text(where, t.get("comment"), "comment")
     measure = t.get("measure")
     if measure is None and not_comparable is None:
         r.fail(where, f"missing field 'measure' (one of: {', '.join(MEASURES)})")
@@ -494,8 +507,15 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
         checks=checks,
         not_comparable=not_comparable,
         note=_note(r, where, t.get("note")),
-        comment=r.text(where, t["comment"], "comment") if "comment" in t else None,
+        comment=_english(comment_text) if "comment" in t else None,
+        not_comparable_text=not_comparable_text,
+        comment_text=comment_text,
     )
+
+
+def _english(texts: dict[str, str]) -> str:
+    # the one-language form (terminal, claims.json): English where given, else Danish
+    return texts.get("en") or texts.get("da") or ""
 
 
 def _note(r: _Reader, where: str, value: Any) -> str | None:

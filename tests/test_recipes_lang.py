@@ -1,0 +1,119 @@
+"""Both languages: texts the code writes and texts a recipe gives as { da = "…", en = "…" }."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from udsattestat.cli import main
+from udsattestat.recipes.model import RecipeError, load_recipe
+
+try:  # tests/ may or may not be a package
+    from .recipe_helpers import claim, write
+except ImportError:
+    from recipe_helpers import claim, write  # type: ignore[no-redef]
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "recipes" / "forandringskraft-2021.toml"
+POVERTY_WHERE = 'where = { geo = "DK", age = "TOT", unit = "persons" }'
+
+# Phrases the code writes in English; none may appear on a Danish page or in Danish claims.md.
+ENGLISH = ["nothing certainly published", "has no value", "the data come from", "date not recorded",
+           "(vintage ", "published 20", "lies partly inside", "; source ", "confidence ", "lacks "]
+
+
+def test_comment_and_reason_in_both_languages(tmp_path):
+    body = claim("c", '''measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+comment = { da = "over 6.000: mere end 6.000", en = "over 6,000: more than 6,000" }''') + claim(
+        "nc", '''not_comparable = { da = "en anden serie", en = "another series" }''')
+    r = load_recipe(write(tmp_path, body))
+    c, nc = r.claims
+    assert c.text("comment", "da") == "over 6.000: mere end 6.000" and c.text("comment", "en") == "over 6,000: more than 6,000"
+    assert c.comment == "over 6,000: more than 6,000"  # the one-language form is English
+    assert nc.text("not_comparable", "da") == "en anden serie" and nc.not_comparable == "another series"
+
+
+def test_plain_strings_stay_valid_and_one_language_falls_back(tmp_path):
+    body = claim("c", '''measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+comment = "same in both"''') + claim("d", '''measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+comment = { da = "kun dansk" }''')
+    c, d = load_recipe(write(tmp_path, body)).claims
+    assert c.text("comment", "da") == c.text("comment", "en") == c.comment == "same in both"
+    assert d.text("comment", "en") == "kun dansk" and d.comment == "kun dansk"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('{ de = "x" }', "de"),
+        ('{ da = "" }', "must be a non-empty string"),
+        ('""', "comment must be a non-empty string"),
+        ("3", "must be a string or { da"),
+    ],
+)
+def test_bad_language_texts_are_errors(tmp_path, value, expected):
+    body = claim("c", f'''measure = "value"
+period = "2019"
+check = {{ op = ">", value = 6000 }}
+comment = {value}''')
+    with pytest.raises(RecipeError) as info:
+        load_recipe(write(tmp_path, body))
+    assert expected in str(info.value)
+    assert "claim" in str(info.value)
+
+
+def _page_text(path: Path) -> str:
+    text = re.sub(r"<style>.*?</style>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_danish_build_has_danish_explanations(tmp_path):
+    # a claim whose report-date view has no data (the 2015 value is only in an undated release)
+    body = claim("p2015", '''measure = "value"
+period = "2015"
+check = { op = "<", value = 300000 }''', "poverty", POVERTY_WHERE)
+    recipe = write(tmp_path, body)
+    for lang in ("da", "en"):
+        res = CliRunner().invoke(main, ["build", str(recipe), "--out", str(tmp_path / lang), "--lang", lang,
+                                        "--allow-failing-claims"])
+        assert res.exit_code == 0, res.output
+    da_md = (tmp_path / "da" / "claims.md").read_text(encoding="utf-8")
+    da_page = _page_text(tmp_path / "da" / "index.html")
+    assert "intet med sikkerhed offentliggjort pr. 2021-11-30: poverty har ingen værdi for 2015" in da_md
+    assert "tallene stammer fra ae-dst-2015 (dato ikke registreret)" in da_page
+    assert "(udgave ae-dst-2015, udgivet dato ikke registreret; kilde ae-dst-2015; status afrundet" in da_md
+    for phrase in ENGLISH:
+        assert phrase not in da_md and phrase not in da_page, phrase
+    en_md = (tmp_path / "en" / "claims.md").read_text(encoding="utf-8")
+    assert "nothing certainly published by 2021-11-30: poverty has no value for 2015" in en_md
+    assert "status rounded" in en_md
+    # claims.json stays one language (English) with the Danish reason beside it
+    view = json.loads((tmp_path / "da" / "claims.json").read_text())["claims"][0]["as_of"]
+    assert view["reason"].startswith("nothing certainly published") and view["reason_da"].startswith("intet")
+
+
+def test_seed_recipe_page_in_danish(tmp_path):
+    out = tmp_path / "da"
+    res = CliRunner().invoke(main, ["build", str(SEED), "--out", str(out), "--lang", "da", "--allow-failing-claims"])
+    assert res.exit_code == 0, res.output
+    page = _page_text(out / "index.html")
+    for phrase in ENGLISH + ["strictly more than", "Same reading", "starts in 2015", "the bundled EMCDDA",
+                             "Degree and complexity", "just under"]:
+        assert phrase not in page, phrase
+    assert "Danmarks Statistiks indikator for relativ fattigdom (IFOR51) starter i 2015" in page
+    assert "Grad og kompleksitet af problemer" in page
+    assert "mere end 6.000" in page
+    claims = {c["id"]: c for c in json.loads((out / "claims.json").read_text())["claims"]}
+    assert claims["poverty-doubled-since-2000"]["not_comparable"].startswith("DST's relative-poverty indicator")
+    assert claims["poverty-doubled-since-2000"]["not_comparable_da"].startswith("Danmarks Statistiks indikator")
