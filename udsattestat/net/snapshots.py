@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_write_text
+from ..checksums import sha256_file
 from ..errors import FetchError, OfflineError
 from .http import Download, ErrorHook, HttpClient, Progress, Request, move_into_place
 
@@ -47,14 +48,6 @@ def query_key(query: Any) -> str:
 def _slug(text: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", text.strip()).strip("._")
     return slug[:80] or "query"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass

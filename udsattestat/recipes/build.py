@@ -16,11 +16,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checksums import sha256_file
 from ..errors import OutputError, UdsatError
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
 from .data import RecipeData
-from .manifest import MANIFEST, build_manifest, dumps, sha256_file
+from .manifest import MANIFEST, build_manifest, dumps
 from .model import Recipe, load_recipe
 from .validate import selected_frame, validate
 
