@@ -89,7 +89,3 @@ def parse_period(code: str) -> Period:
         "2025U01 or 2000M01D01"
     )
 
-
-def period_sort_key(code: str) -> tuple[date, date]:
-    p = parse_period(code)
-    return (p.start, p.end)

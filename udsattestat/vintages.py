@@ -64,11 +64,12 @@ def select(frame, vintage: str = "latest", as_of: date | None = None, known: dic
         return frame.filter(pl.col("vintage") == vintage)
     if as_of is not None:
         known = known or {}
-        keep = [
-            known_by(d, as_of) or known_by(known.get(v), as_of)
-            for v, d in zip(frame["vintage"].to_list(), frame["vintage_date"].to_list(), strict=False)
-        ]
-        frame = frame.filter(pl.Series(keep, dtype=pl.Boolean))
+        pairs = frame.select("vintage", "vintage_date").unique().iter_rows()
+        public = [(v, d) for v, d in pairs if known_by(d, as_of) or known_by(known.get(v), as_of)]
+        frame = frame.join(
+            pl.DataFrame(public, schema={"vintage": pl.String, "vintage_date": pl.String}, orient="row"),
+            on=["vintage", "vintage_date"], how="semi", nulls_equal=True, maintain_order="left",
+        )
     key = observation_key(frame.columns)
     order = frame.with_row_index("_order")
     latest = (

@@ -184,7 +184,7 @@ def code_choices(frame, dim: str) -> str:
     return ",".join(sorted(set(str(c) for c in frame[dim].drop_nulls().to_list())))
 
 
-def series_dim(frame, series: str | None, *, allow_none: bool = True, extra_fixed: tuple[str, ...] = ()) -> str | None:
+def series_dim(frame, series: str | None, *, allow_none: bool = True) -> str | None:
     """Decide which dimension is drawn as separate series; every other one must be fixed.
 
     A selection that still varies in more than one dimension cannot be one chart: the

@@ -19,8 +19,9 @@ from .options import (
 def _coverage(frame) -> str:
     if frame.is_empty():
         return ""
-    periods = sorted(set(frame["period"].to_list()), key=lambda p: frame.filter(frame["period"] == p)["period_start"][0])
-    return periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
+    ordered = frame.sort("period_start")["period"]
+    first, last = ordered[0], ordered[-1]
+    return first if first == last else f"{first}–{last}"
 
 
 @click.command("list")
@@ -38,11 +39,12 @@ def list_cmd(as_json: bool, lang: str):
     """
     # Only the standard library here (no polars): `list` is the command people run first.
     from ..bundle import datasets_dir, read_meta, read_rows
-    from ..catalog import entries
+    from ..catalog import indicator_ids
 
     rows = []
-    for e in entries():
-        meta = read_meta(datasets_dir() / e.id)
+    for ind in indicator_ids():
+        meta = read_meta(datasets_dir() / ind)
+        r = meta.raw
         values, _raw = read_rows(meta)
         periods = sorted({r["_period"] for r in values}, key=lambda p: (p.start, p.end))
         if not periods:
@@ -53,14 +55,14 @@ def list_cmd(as_json: bool, lang: str):
             span = f"{periods[0].code}–{periods[-1].code}"
         rows.append(
             {
-                "id": e.id,
-                "title": e.title[lang],
-                "unit": meta.unit_label(e.unit, lang),
+                "id": ind,
+                "title": r["title"][lang],
+                "unit": meta.unit_label(r["unit"], lang),
                 "periods": span or ("live only" if meta.raw.get("live_only") else ""),
                 "rows": len(values),
                 "sources": sorted({r["source"] for r in values}),
-                "producer": e.producer,
-                "live": e.live,
+                "producer": r["producer"],
+                "live": meta.live,
             }
         )
     if as_json:

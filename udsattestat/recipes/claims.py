@@ -372,10 +372,6 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
     return ClaimResult(claim, verdict, as_of_date.isoformat(), asof, latest)
 
 
-def evaluate_all(recipe, data) -> list[ClaimResult]:
-    return [evaluate(c, data, recipe.report) for c in recipe.claims]
-
-
 def tally(results: list[ClaimResult]) -> dict[str, int]:
     out = dict.fromkeys(VERDICTS, 0)
     for r in results:
