@@ -6,7 +6,7 @@ are never stacked or summed."""
 from __future__ import annotations
 
 from ..errors import SelectionError
-from .common import PALETTE, bundled_meta, code_label, number_axis, series_dim, words
+from .common import PALETTE, bar_style, bundled_meta, code_label, number_axis, series_dim, words
 from .finish import compose
 from .levels import _value_text
 
@@ -93,8 +93,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                     ax.plot([edge, edge], [y - 0.12, y + 0.36], color="#222222", linewidth=1.6, zorder=3)
                 end = r["value_high"]
             else:
-                ax.barh([y + 0.12], [r["value"]], height=0.42, color=color, alpha=0.5 if hollow else 1.0,
-                        hatch="////" if hollow else None, edgecolor=color, zorder=2)
+                ax.barh([y + 0.12], [r["value"]], height=0.42, zorder=2, **bar_style(color, hollow))
                 end = r["value"]
             ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
             ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y + 0.12), xytext=(3, 0), textcoords="offset points",

@@ -8,6 +8,8 @@ from ..formatting import PERCENT_UNITS, format_number, format_range, format_valu
 from .common import (
     CONTEXT,
     PALETTE,
+    approx_legend_patch,
+    bar_style,
     check_one_unit,
     code_label,
     number_axis,
@@ -37,8 +39,7 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
     end with the span to its high end drawn on top (no invented midpoint)."""
     hollow = row["status"] in ("approximate", "uncertain")
     top = row["value"] if row["value"] is not None else row["value_low"]
-    ax.bar([x], [top], width=width, color=color, alpha=0.45 if hollow else 1.0,
-           hatch="////" if hollow else None, edgecolor=color, linewidth=0.8, zorder=2)
+    ax.bar([x], [top], width=width, zorder=2, **bar_style(color, hollow))
     if label:
         # A solid proxy: the legend shows the group's colour, not one bar's hatching.
         ax.bar([x], [0], width=0, color=color, label=label)
@@ -50,10 +51,13 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
         high = row["value_high"] if row["value"] is None else top
         if label_inside:
             ax.annotate(_value_text(row, unit, lang, decimals), (x, top), xytext=(0, -3), textcoords="offset points",
-                        ha="center", va="top", fontsize=7.5, color="white" if not hollow else "#222222", zorder=4)
+                        ha="center", va="top", fontsize=7.5, color="white" if not hollow else "#222222", zorder=4,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none") if hollow else None)
         else:
+            # A white backing keeps the label readable where it sits on a hatched bar.
             ax.annotate(_value_text(row, unit, lang, decimals), (x, high), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7.5, color="#222222", zorder=4)
+                        ha="center", va="bottom", fontsize=7.5, color="#222222", zorder=4,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
     return hollow
 
 
@@ -108,14 +112,11 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     ax.tick_params(axis="x", length=0)
     number_axis(ax.yaxis, lang, unit)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.08)
-    from matplotlib.patches import Patch
-
     from .timeseries import place_legend
 
     extra = []
     if any_hollow:
-        extra.append(Patch(facecolor="#BBBBBB", alpha=0.6, hatch="////", edgecolor="#777777",
-                           label=words(lang)["hollow"]))
+        extra.append(approx_legend_patch(lang))
     if any_range:
         from matplotlib.lines import Line2D
 
