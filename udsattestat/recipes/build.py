@@ -168,13 +168,28 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
                 files.append(name)
         finally:
             plt.close(drawing)
+        # The same chart drawn for a phone's width, which the page offers to narrow screens
+        # so its text stays readable (the report-width SVG would shrink it to about 5 px).
+        phone = charts.render(
+            fig.kind, frame, prov, lang=lang, title=title, subtitle=fig.subtitle.get(lang) or None,
+            series=opts.get("series"), highlight=opts.get("highlight"), base_period=opts.get("base_period"),
+            notes=tuple(opts.get("notes", {}).get(lang, ())), width=charts.PHONE_WIDTH,
+        )
+        phone_name = f"{fig.name}-phone.svg"
+        try:
+            charts.save(phone, safe_target(root, phone_name))
+        finally:
+            plt.close(phone)
         # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
         data_name = f"{fig.name}.csv"
         frame.write_csv(safe_target(root, data_name))
         files.append(data_name)
         size = _svg_size(root / f"{fig.name}.svg")
+        phone_size = _svg_size(root / phone_name)
         out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
-                    "width": size[0] if size else None, "height": size[1] if size else None})
+                    "width": size[0] if size else None, "height": size[1] if size else None,
+                    "phone_svg": phone_name, "phone_width": phone_size[0] if phone_size else None,
+                    "phone_height": phone_size[1] if phone_size else None})
     return out
 
 
