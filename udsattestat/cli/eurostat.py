@@ -104,11 +104,15 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
     \b
         udsattestat eurostat info hlth_cd_aro --filter geo=DK
     """
+    import polars as pl
+
+    from ..eurostat import jsonstat
     from ..eurostat.client import parse_filters
     from ..eurostat.fetch import get_dataset
 
     cube, snap, _ = get_dataset(_session(data_dir, offline, refresh), dataset, parse_filters(filters), last=1)
-    flags = sorted({ch for f in cube.observations["flags"].drop_nulls().to_list() for ch in f})
+    flags = sorted({t for f in cube.observations["flags"].cast(pl.String).drop_nulls().unique().to_list()
+                    for t in jsonstat.flag_tokens(f)})
     meanings = cube.flag_labels()
     if as_json:
         click.echo(json.dumps({
