@@ -24,7 +24,8 @@ def _session(data_dir, offline, refresh):
     from ..eurostat.fetch import Session
     from ..store import data_dir as resolve
 
-    return Session.open(resolve(data_dir), offline=offline, refresh=refresh)
+    # snapshots go to the cache (udsattestat cache list): nothing is created in the current directory
+    return Session.open(resolve(data_dir, create=False), offline=offline, refresh=refresh)
 
 
 @click.group("eurostat")
@@ -33,7 +34,7 @@ def eurostat_group():
 
     The base URL comes from $UDSATTESTAT_EUROSTAT_URL (default
     https://ec.europa.eu/eurostat/api/dissemination). Raw answers are kept as snapshots
-    under DATA_DIR/raw/eurostat; --offline replays them.
+    in the cache (udsattestat cache list); --offline replays them.
 
     Example:
 
@@ -151,7 +152,7 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
 
     Eurostat's flags become the status column (c → suppressed with no value, u/n → low
     reliability, b → break, p → provisional, e → estimated); all letters stay in 'flags'.
-    The file is replaced atomically; the raw answer is kept under DATA_DIR/raw/eurostat.
+    The file is replaced atomically; the raw answer is kept in the cache ('udsattestat cache list').
 
     Example:
 

@@ -87,7 +87,7 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
     from ..statbank.fetch import Session, get_tableinfo
     from ..store import data_dir as resolve
 
-    session = Session.open(resolve(data_dir), offline=offline)
+    session = Session.open(resolve(data_dir, create=False), offline=offline)  # read-only: creates nothing
     da, _ = get_tableinfo(session, table, "da")
     en, _ = get_tableinfo(session, table, "en")
     if as_json:
@@ -135,8 +135,8 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
     """Fetch a selection of TABLE as tidy Parquet with provenance.
 
     Queried and stored by code (labels joined from tableinfo), numbers read by --lang,
-    '..' kept as null with status 'suppressed'. The raw response is kept under
-    DATA_DIR/raw/statbank/ and reused until the table is updated.
+    '..' kept as null with status 'suppressed'. The raw response is kept in the cache
+    ('udsattestat cache list') and reused until the table is updated.
 
     Example:
 
@@ -150,7 +150,7 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
 
     selection = parse_var_options(variables)
     force = None if fmt.lower() == "auto" else fmt.upper()
-    root = resolve(data_dir)
+    root = resolve(data_dir, create=False)  # snapshots go to the cache; --out says where the table goes
     if dry_run:
         session = Session.open(root, offline=offline)
         info, _ = get_tableinfo(session, table, lang)

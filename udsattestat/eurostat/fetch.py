@@ -1,6 +1,6 @@
 """Load → snapshot → parse for Eurostat: one JSON-stat request kept as a raw snapshot.
 
-Every body is kept unchanged under ``<data_dir>/raw/eurostat/<dataset>/<query key>/`` with
+Every body is kept unchanged under ``<cache>/raw/eurostat/<dataset>/<query key>/`` with
 its request, headers, checksum and retrieval time (:class:`~udsattestat.net.SnapshotStore`).
 A body is checked before it is kept: an Eurostat error document or anything that is not
 a readable JSON-stat dataset is refused, so a bad answer never becomes the snapshot that
@@ -30,18 +30,26 @@ MAX_AGE = timedelta(hours=24)
 class Session:
     client: EurostatClient
     store: SnapshotStore
-    data_dir: Path
+    cache_root: Path  # snapshot paths in provenance are relative to it
     offline: bool = False
     refresh: bool = False
 
     @classmethod
-    def open(cls, data_dir, *, offline: bool = False, refresh: bool = False,
-             http: HttpClient | None = None, base: str | None = None) -> Session:
-        return cls(EurostatClient(http, base), SnapshotStore(data_dir, PROVIDER), Path(data_dir), offline, refresh)
+    def open(cls, data_dir=None, *, offline: bool = False, refresh: bool = False,
+             http: HttpClient | None = None, base: str | None = None, cache=None) -> Session:
+        """A session whose raw snapshots live in ``cache`` (default: the user cache dir).
+
+        ``data_dir`` (where a caller writes its outputs) is not used: snapshots are a cache,
+        not an output, and never land in the current directory.
+        """
+        from ..net.cache import cache_dir
+
+        root = Path(cache) if cache is not None else cache_dir()
+        return cls(EurostatClient(http, base), SnapshotStore(root, PROVIDER), root, offline, refresh)
 
     def relative(self, path: Path) -> str:
         try:
-            return str(Path(path).relative_to(self.data_dir))
+            return str(Path(path).relative_to(self.cache_root))
         except ValueError:
             return str(path)
 
