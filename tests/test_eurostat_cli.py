@@ -73,7 +73,8 @@ def test_fetch_writes_parquet_with_provenance_and_replays_offline(httpserver, en
     assert prov.origin == "eurostat" and prov.query["filters"] == {"unit": ["PC"]}
     assert prov.query["since"] == "2021"
     assert frame.filter(frame["flags"] == "c")["status"].to_list() == ["suppressed"]
-    assert (env / "data" / prov.query["snapshot"]).is_file()
+    assert (env / "cache" / prov.query["snapshot"]).is_file()
+    assert not (env / "data").exists()  # snapshots are a cache, not an output: nothing in ./data
     httpserver.clear()
     code, out = run("eurostat", "fetch", "ilc_li02", "--filter", "unit=PC", "--since", "2021", "--out", "q.parquet", "--offline")
     assert code == 0 and "replayed snapshot" in out
@@ -116,7 +117,8 @@ def test_fetch_live_indicators(httpserver, env):
     assert code == 0, out
     assert "poverty-eu.parquet: 5 rows (eurostat; Source: Eurostat (ilc_li02), extracted" in out
     frame, prov = read_parquet(env / "out" / "drug-deaths-eu.parquet")
-    assert set(frame["unit"]) == {"deaths", "per-million"}
+    # the live view: the bundled EMCDDA rates (every vintage) plus the live Eurostat rows
+    assert set(frame["unit"]) == {"deaths", "per-million", "per-million-15-64"}
     assert prov.citations["eurostat-demo_pjan"]["citation"].startswith("Source: Eurostat (demo_pjan), extracted")
     # both snapshots replay offline with the server gone, to the same table
     httpserver.clear()

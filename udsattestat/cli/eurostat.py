@@ -24,7 +24,8 @@ def _session(data_dir, offline, refresh):
     from ..eurostat.fetch import Session
     from ..store import data_dir as resolve
 
-    return Session.open(resolve(data_dir), offline=offline, refresh=refresh)
+    # snapshots go to the cache (udsattestat cache list): nothing is created in the current directory
+    return Session.open(resolve(data_dir, create=False), offline=offline, refresh=refresh)
 
 
 @click.group("eurostat")
@@ -33,7 +34,7 @@ def eurostat_group():
 
     The base URL comes from $UDSATTESTAT_EUROSTAT_URL (default
     https://ec.europa.eu/eurostat/api/dissemination). Raw answers are kept as snapshots
-    under DATA_DIR/raw/eurostat; --offline replays them.
+    in the cache (udsattestat cache list); --offline replays them.
 
     Example:
 
@@ -64,14 +65,12 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
         udsattestat eurostat search "at-risk-of-poverty"
         udsattestat eurostat search causes death --json
     """
-    from ..eurostat.client import search_toc
-    from ..eurostat.fetch import get_toc
+    from ..providers import provider
+    from ..store import data_dir as resolve
 
     text = " ".join(words)
-    entries, _ = get_toc(_session(data_dir, offline, refresh))
-    hits = search_toc(entries, text)
-    rows = [{"code": e.code, "title": e.title, "type": e.type, "updated": e.updated,
-             "data_start": e.data_start, "data_end": e.data_end} for e in hits[:limit]]
+    hits = provider("eurostat").search(text, data_dir=resolve(data_dir, create=False), offline=offline, refresh=refresh)
+    rows = [{k: h[k] for k in ("code", "title", "type", "updated", "data_start", "data_end")} for h in hits[:limit]]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -104,11 +103,17 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
     \b
         udsattestat eurostat info hlth_cd_aro --filter geo=DK
     """
-    from ..eurostat.client import parse_filters
-    from ..eurostat.fetch import get_dataset
+    import polars as pl
 
-    cube, snap, _ = get_dataset(_session(data_dir, offline, refresh), dataset, parse_filters(filters), last=1)
-    flags = sorted({ch for f in cube.observations["flags"].drop_nulls().to_list() for ch in f})
+    from ..eurostat import jsonstat
+    from ..eurostat.client import parse_filters
+    from ..providers import provider
+    from ..store import data_dir as resolve
+
+    cube, snap = provider("eurostat").info(dataset, data_dir=resolve(data_dir, create=False),
+                                           filters=parse_filters(filters), offline=offline, refresh=refresh)
+    flags = sorted({t for f in cube.observations["flags"].cast(pl.String).drop_nulls().unique().to_list()
+                    for t in jsonstat.flag_tokens(f)})
     meanings = cube.flag_labels()
     if as_json:
         click.echo(json.dumps({
@@ -147,7 +152,7 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
 
     Eurostat's flags become the status column (c → suppressed with no value, u/n → low
     reliability, b → break, p → provisional, e → estimated); all letters stay in 'flags'.
-    The file is replaced atomically; the raw answer is kept under DATA_DIR/raw/eurostat.
+    The file is replaced atomically; the raw answer is kept in the cache ('udsattestat cache list').
 
     Example:
 

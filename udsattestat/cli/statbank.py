@@ -41,18 +41,9 @@ def search_cmd(text, subjects, inactive, as_json, lang):
         udsattestat statbank search "relativ fattigdom"
         udsattestat statbank search poverty --lang en --subject 07
     """
-    from ..statbank.client import StatbankClient
+    from ..providers import provider
 
-    tables = StatbankClient().tables(lang=lang, subjects=list(subjects) or None, include_inactive=inactive)
-    words = text.lower().split()
-    hits = [
-        t for t in tables
-        if all(w in f"{t.get('id', '')} {t.get('text', '')}".lower() for w in words)
-    ]
-    rows = [
-        {k: t.get(k) for k in ("id", "text", "unit", "firstPeriod", "latestPeriod", "updated", "active")}
-        for t in hits
-    ]
+    rows = provider("statbank").search(text, lang=lang, subjects=list(subjects), inactive=inactive)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -84,12 +75,12 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
     \b
         udsattestat statbank info FOLK1A
     """
-    from ..statbank.fetch import Session, get_tableinfo
+    from ..providers import provider
     from ..store import data_dir as resolve
 
-    session = Session.open(resolve(data_dir), offline=offline)
-    da, _ = get_tableinfo(session, table, "da")
-    en, _ = get_tableinfo(session, table, "en")
+    # read-only: creates nothing (snapshots go to the cache)
+    both = provider("statbank").info(table, data_dir=resolve(data_dir, create=False), offline=offline)
+    da, en = both["da"], both["en"]
     if as_json:
         click.echo(json.dumps({"da": da.raw, "en": en.raw}, ensure_ascii=False, indent=2))
         return
@@ -135,8 +126,8 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
     """Fetch a selection of TABLE as tidy Parquet with provenance.
 
     Queried and stored by code (labels joined from tableinfo), numbers read by --lang,
-    '..' kept as null with status 'suppressed'. The raw response is kept under
-    DATA_DIR/raw/statbank/ and reused until the table is updated.
+    '..' kept as null with status 'suppressed'. The raw response is kept in the cache
+    ('udsattestat cache list') and reused until the table is updated.
 
     Example:
 
@@ -150,7 +141,7 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
 
     selection = parse_var_options(variables)
     force = None if fmt.lower() == "auto" else fmt.upper()
-    root = resolve(data_dir)
+    root = resolve(data_dir, create=False)  # snapshots go to the cache; --out says where the table goes
     if dry_run:
         session = Session.open(root, offline=offline)
         info, _ = get_tableinfo(session, table, lang)
