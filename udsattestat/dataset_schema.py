@@ -397,7 +397,7 @@ def _cross_references(raw: dict[str, Any], ctx: Context) -> None:
         if not spec["codes"] and not star:
             ctx.fail(("dimensions", dim, "codes"), "no codes; declare them (or take every code of a live table "
                                                    f"with [statbank.dimensions.{dim}] codes = \"*\")")
-    for dim, notes in raw.get("chart_notes", {}).items():
+    for dim in raw.get("chart_notes", {}):
         if dim != "geo" and dim not in dims and dim != "unit":
             ctx.fail(("chart_notes", dim), f"no dimension {dim!r} (dimensions: geo, {', '.join(dims)})")
     chart = raw.get("chart", {})
