@@ -29,6 +29,7 @@ COMMANDS = {
     "verify": "udsattestat.cli.recipes:verify_cmd",
     "recipe": "udsattestat.cli.recipes:recipe_group",
     "dataset": "udsattestat.cli.datasets:dataset_group",
+    "cache": "udsattestat.cli.cache:cache_group",
 }
 
 #: One-line summaries for ``--help`` without importing the command modules.
@@ -46,6 +47,7 @@ SUMMARIES = {
     "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
     "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
     "dataset": "Check dataset folders: dataset.toml schema, values.csv rows.",
+    "cache": "List, verify and clear the raw snapshots in the user cache.",
 }
 
 
