@@ -10,6 +10,6 @@ matplotlib are imported only by the functions that need them.
 
 __version__ = "0.1.0"
 
-from .api import catalog, info, load, provenance  # noqa: E402
+from .api import catalog, info, load, provenance, read_parquet, write_parquet  # noqa: E402
 
-__all__ = ["__version__", "catalog", "info", "load", "provenance"]
+__all__ = ["__version__", "catalog", "info", "load", "provenance", "read_parquet", "write_parquet"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .errors import OutputError, UdsatError
-from .provenance import METADATA_KEY, Provenance, read_parquet_provenance
+from .provenance import Provenance, read_parquet_provenance
 
 DATA_DIR_ENV = "UDSATTESTAT_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
@@ -33,10 +33,9 @@ def data_dir(explicit: str | os.PathLike | None = None, *, create: bool = True) 
 
 def to_arrow(frame, prov: Provenance):
     """The frame as an Arrow table whose schema metadata carries the provenance."""
-    table = frame.to_arrow()
-    meta = dict(table.schema.metadata or {})
-    meta[METADATA_KEY] = prov.to_json().encode("utf-8")
-    return table.replace_schema_metadata(meta)
+    from .frames import to_arrow as frame_to_arrow
+
+    return frame_to_arrow(frame, prov)
 
 
 def write_parquet(frame, prov: Provenance, path: str | os.PathLike) -> Path:
