@@ -24,6 +24,15 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def check_bundled(meta) -> None:
+    """Refuse a live-only dataset offline: it has nothing citable bundled."""
+    if meta.raw.get("live_only"):
+        raise SelectionError(
+            f"{meta.id!r} has no bundled values (nothing citable offline); "
+            f"fetch it live: udsattestat fetch {meta.id} --live"
+        )
+
+
 def load_with_provenance(
     indicator: str,
     *,
@@ -63,12 +72,8 @@ def load_with_provenance(
         )
         remember(prov)  # so provenance() of a frame derived from these rows finds the fetch
     else:
-        frame, prov, _meta = load_bundled(indicator, lang)
-        if _meta.raw.get("live_only"):
-            raise SelectionError(
-                f"{indicator!r} has no bundled values (nothing citable offline); "
-                f"fetch it live: udsattestat fetch {indicator} --live"
-            )
+        frame, prov, meta = load_bundled(indicator, lang)
+        check_bundled(meta)
     known = {k: v["known_by"] for k, v in prov.vintages.items() if v.get("known_by")}
     return vintages.select(frame, vintage, as_of, known), prov
 
