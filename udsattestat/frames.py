@@ -126,12 +126,13 @@ def _for_indicator(indicator: str, sources: set[str], vintages: set[str]) -> Pro
             others.append(prov)
     if bundled is None and not others:
         raise SelectionError(f"no provenance known for indicator {indicator!r}")
-    base = bundled
+    # A live load's provenance already holds the bundled releases beside the live one.
+    base = others[0] if others and (bundled is None or set(bundled.vintages) <= set(others[0].vintages)) else bundled
     for prov in others:
         if base is None:
             base = prov
         elif prov is not base:
-            from .recipes.data import combine_provenance
+            from .live import combine_provenance
 
             base = combine_provenance(base, prov)
     return restrict(base, sources, vintages)
@@ -187,19 +188,13 @@ def rebuild(frame) -> Provenance:
     return parts[0] if len(parts) == 1 else combine(parts)
 
 
-def to_arrow(frame, prov: Provenance):
-    """A polars or pandas frame as an Arrow table carrying ``prov`` in its schema metadata."""
-    from .provenance import METADATA_KEY
-
+def arrow_table(frame):
+    """A polars (eager or lazy) or pandas frame, or an Arrow table, as an Arrow table."""
     module = type(frame).__module__.split(".")[0]
     if module == "pandas":
         import pyarrow as pa
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-    elif module == "polars":
-        table = (frame.collect() if hasattr(frame, "collect") else frame).to_arrow()
-    else:
-        table = frame
-    meta = dict(table.schema.metadata or {})
-    meta[METADATA_KEY] = prov.to_json().encode("utf-8")
-    return table.replace_schema_metadata(meta)
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    if module == "polars":
+        return (frame.collect() if hasattr(frame, "collect") else frame).to_arrow()
+    return frame
