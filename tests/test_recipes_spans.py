@@ -44,8 +44,8 @@ def test_undecided_exits_3_and_says_why(tmp_path):
                                  "udsathed-definitions", COMPLEX))
     res = CliRunner().invoke(main, ["verify", str(path)])
     assert res.exit_code == 3
-    assert "0 hold, 0 fail, 1 undecided, 0 not comparable." in res.output
-    assert "1 claim(s) undecided (a published range, or the rounding of an approximate figure, straddles the check): c" in res.output
+    assert "0 hold, 0 fail, 0 revised, 1 undecided, 0 no data, 0 not comparable." in res.output
+    assert "1 claim(s) undecided (a published range, or the rounding interval of a rounded figure, straddles the check): c" in res.output
 
 
 def test_page_and_claims_md_show_the_range(tmp_path):
