@@ -355,3 +355,16 @@ def test_help_names_the_failing_verdicts():
         text = " ".join(res.output.split())
         assert "--fail-on" in text and "[default: fails,undecided]" in text
         assert "revised" in text and "no data" in text
+
+
+def test_vintages_pin_the_primary_publication(tmp_path):
+    # "4%" checked against Fællesskabsmålingen itself, never against the report's own quotation
+    where = 'where = { approach = "SURVEY", group = "ALL", unit = "percent" }'
+    body = 'measure = "value"\nperiod = "2017"\nvintages = ["vive-faellesskab-2017"]\ncheck = { op = "between", low = 3.5, high = 4.5 }'
+    _recipe, results = verify(write(tmp_path, claim("four", body, "udsathed-definitions", where)))
+    r = results[0]
+    assert r.verdict == HOLDS
+    assert {i["vintage"] for i in r.latest.inputs + r.as_of.inputs} == {"vive-faellesskab-2017"}
+    bad = body.replace("vive-faellesskab-2017", "nope")
+    with pytest.raises(RecipeError, match="unknown vintage 'nope'"):
+        verify(write(tmp_path, claim("four", bad, "udsathed-definitions", where), name="bad.toml"))

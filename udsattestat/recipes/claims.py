@@ -126,6 +126,7 @@ class ClaimResult:
             "part": c.part or None,
             **({"item": c.item, "rank_by": c.rank_by, "order": c.order} if c.measure == "rank" else {}),
             **({"numbers": c.numbers, "formula": c.formula} if c.measure == "stated" else {}),
+            **({"vintages": c.vintages} if c.vintages else {}),
             **({"no_data": c.no_data} if c.no_data else {}),
             **({"no_data_da": c.text("no_data", "da")}
                if c.no_data and c.text("no_data", "da") != c.no_data else {}),
@@ -511,6 +512,24 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
     return out
 
 
+def _views(claim: Claim, data, as_of_date):
+    """(latest frame, as-of frame) of the claim's indicator, among ``claim.vintages`` if given."""
+    if not claim.vintages:
+        return data.get(claim.indicator)[0], data.get(claim.indicator, as_of=as_of_date)[0]
+    import polars as pl
+
+    from .. import vintages as vt
+
+    frame, prov = data.get(claim.indicator, vintage="all")
+    unknown = [v for v in claim.vintages if v not in prov.vintages and v not in set(frame["vintage"].to_list())]
+    if unknown:
+        raise RecipeError(f"claim {claim.id!r}: unknown vintage {unknown[0]!r}; {claim.indicator} has: "
+                          f"{', '.join(sorted(set(frame['vintage'].drop_nulls().to_list())))}")
+    frame = frame.filter(pl.col("vintage").is_in(claim.vintages))
+    known = {k: v["known_by"] for k, v in prov.vintages.items() if v.get("known_by")}
+    return vt.select(frame, "latest", None, known), vt.select(frame, "latest", as_of_date, known)
+
+
 def verdict_of(asof: ViewResult, latest: ViewResult) -> str:
     """The claim's verdict from its two views (each holds, fails, undecided or no data).
 
@@ -541,13 +560,12 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
         return ClaimResult(claim, stated.status, as_of_date.isoformat(), None, stated)
     latest = asof = None
     if claim.measure is not None:
-        latest_frame, _ = data.get(claim.indicator)
+        latest_frame, asof_frame = _views(claim, data, as_of_date)
         latest = check_view(claim, latest_frame, "latest")
         if latest.status == NO_DATA:
             raise RecipeError(f"claim {claim.id!r}: {latest.reason} in any vintage; "
                               f"change its period, mark it not_comparable without a measure, or give "
                               f"no_data = \"the publication that would settle it\"")
-        asof_frame, _ = data.get(claim.indicator, as_of=as_of_date)
         spans = claim.measure in ("min", "max", "range", "every_change") and claim.until != LAST
         asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None)
         if asof.status == NO_DATA:

@@ -23,7 +23,7 @@ FIGURE_FIELDS = ("name", "title", "subtitle", "kind", "indicator", "indicators",
 FIGURE_OPTIONS = ("series", "highlight", "base_period", "notes", "size")
 TABLE_FIELDS = ("name", "title", "indicator", "where", "since", "until", "vintage", "pivot", "change")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
-                "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "check",
+                "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
                 "not_comparable", "no_data", "caveat", "comment")
 NUMBER_FIELDS = ("value", "precision", "quote")
 CHECK_FIELDS = ("op", "value", "tolerance", "low", "high")
@@ -107,6 +107,9 @@ class Claim:
     #: stated: the report's own numbers (name -> value, precision, quote) and the formula
     numbers: dict[str, dict] = field(default_factory=dict)
     formula: str | None = None
+    #: the vintages the claim is checked against (default: every vintage). Names the primary
+    #: publication so a claim is never checked against the report's own quotation of it.
+    vintages: list[str] = field(default_factory=list)
     #: every check must hold ("a small fall" = below 0 and not below −10 %)
     checks: list[Check] = field(default_factory=list)
     not_comparable: str | None = None
@@ -531,6 +534,9 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
     if order not in ORDERS:
         r.fail(where, f"order must be one of {', '.join(ORDERS)}")
     rank_by = r.text(where, t.get("rank_by", "geo"), "rank_by")
+    vintages = t.get("vintages", [])
+    if not isinstance(vintages, list) or not all(isinstance(v, str) and v for v in vintages):
+        r.fail(where, "vintages must be a list of vintage ids, e.g. vintages = [\"vive-2018\"]")
     numbers, formula = {}, None
     if measure == "stated":
         numbers = _numbers(r, where, t.get("numbers"))
@@ -569,6 +575,7 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
         order=order,
         numbers=numbers,
         formula=formula,
+        vintages=list(vintages),
         checks=checks,
         not_comparable=not_comparable,
         note=_note(r, where, t.get("note")),
