@@ -9,10 +9,10 @@ with the file and line, because these files are edited by hand.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,7 +44,6 @@ CSV_TAIL = (
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
 GEO_LABEL = {"da": "Område", "en": "Area"}
-REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
 
 
 DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
@@ -146,32 +145,25 @@ def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError
 
 
 def read_meta(folder: Path) -> DatasetMeta:
+    """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
+    from . import dataset_schema
+
     path = folder / META_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a directory, not a file") from None
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
-        raise _fail(path, f"invalid TOML: {exc}; fix the file") from None
-    missing = [k for k in REQUIRED_META if k not in raw]
-    if missing:
-        raise _fail(path, f"missing required field(s) {', '.join(missing)}")
-    if raw["id"] != folder.name:
-        raise _fail(path, f"id {raw['id']!r} does not match the folder name {folder.name!r}")
-    for key in ("title", "definition"):
-        if not isinstance(raw[key], dict) or not {"da", "en"} <= set(raw[key]):
-            raise _fail(path, f"{key} needs both 'da' and 'en' texts")
-    for table in ("units", "geo", "sources", "vintages"):
-        if not isinstance(raw.get(table), dict) or not raw[table]:
-            raise _fail(path, f"missing or empty [{table}] table")
-    dims = list(raw.get("dimensions", {}))
-    for dim in dims:
-        if not raw["dimensions"][dim].get("codes"):
-            raise _fail(path, f"dimension {dim!r} has no [dimensions.{dim}.codes]")
-    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=dims)
+        found = re.search(r"at line (\d+)", str(exc))
+        raise _fail(path, f"invalid TOML: {exc}; fix the file", int(found.group(1)) if found else None) from None
+    dataset_schema.check(raw, text, path, folder.name)
+    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=list(raw.get("dimensions", {})))
 
 
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
@@ -259,43 +251,54 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
     return rows, raw
 
 
+def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The tidy rows of a bundled dataset as plain dicts (the schema's columns, in its order),
+    labels in ``lang``, sorted by period, dimensions, then release: no polars needed, so the
+    small commands (``info``, ``show``) start fast."""
+    vintages = meta.raw["vintages"]
+    out = []
+    for row in rows:
+        p = row["_period"]
+        tidy = {"indicator": meta.id, "period": p.code, "freq": p.freq, "period_start": p.start,
+                "period_end": p.end, "geo": row["geo"], "geo_label": meta.code_label("geo", row["geo"], lang)}
+        for dim in meta.dims:
+            tidy[dim] = row[dim]
+            tidy[f"{dim}_label"] = meta.code_label(dim, row[dim], lang)
+        tidy.update(
+            value=row["value"], value_low=row["value_low"], value_high=row["value_high"], unit=row["unit"],
+            status=row["status"], confidence=row["confidence"], vintage=row["vintage"],
+            vintage_date=str(vintages[row["vintage"]].get("published", "")) or None,
+            source=row["source"], source_locator=row["locator"] or None, note=row["note"] or None,
+        )
+        out.append(tidy)
+    dim_cols = ["geo", *meta.dims, "unit"]
+    # Releases with no recorded date sort first (they are never "latest" over a dated one).
+    out.sort(key=lambda r: (r["period_start"], *(r[c] for c in dim_cols),
+                            r["vintage_date"] is not None, r["vintage_date"] or "", r["vintage"]))
+    return out
+
+
 def build_frame(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str):
     """The tidy polars frame of a bundled dataset, labels in ``lang``."""
     import polars as pl
 
     from .schema import polars_schema
 
-    vintages = meta.raw["vintages"]
-    data: dict[str, list] = {name: [] for name in polars_schema(meta.dims)}
-    for row in rows:
-        p = row["_period"]
-        data["indicator"].append(meta.id)
-        data["period"].append(p.code)
-        data["freq"].append(p.freq)
-        data["period_start"].append(p.start)
-        data["period_end"].append(p.end)
-        data["geo"].append(row["geo"])
-        data["geo_label"].append(meta.code_label("geo", row["geo"], lang))
-        for dim in meta.dims:
-            data[dim].append(row[dim])
-            data[f"{dim}_label"].append(meta.code_label(dim, row[dim], lang))
-        data["value"].append(row["value"])
-        data["value_low"].append(row["value_low"])
-        data["value_high"].append(row["value_high"])
-        data["unit"].append(row["unit"])
-        data["status"].append(row["status"])
-        data["confidence"].append(row["confidence"])
-        data["vintage"].append(row["vintage"])
-        data["vintage_date"].append(str(vintages[row["vintage"]].get("published", "")) or None)
-        data["source"].append(row["source"])
-        data["source_locator"].append(row["locator"] or None)
-        data["note"].append(row["note"] or None)
-    frame = pl.DataFrame(data, schema=polars_schema(meta.dims))
-    dim_cols = ["geo", *meta.dims, "unit"]
-    return frame.sort(["period_start", *dim_cols, "vintage_date", "vintage"], nulls_last=False)
+    return pl.DataFrame(tidy_rows(meta, rows, lang), schema=polars_schema(meta.dims), orient="row")
+
+
+def period_span(periods) -> str:
+    """``first–last`` period code of some periods (``2019`` if one, ``""`` if none)."""
+    ordered = sorted(set(periods), key=lambda p: (p.start, p.end))
+    if not ordered:
+        return ""
+    first, last = ordered[0].code, ordered[-1].code
+    return first if first == last else f"{first}–{last}"
 
 
 def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
+    import hashlib  # here, not at the top: loading OpenSSL costs `list` a few ms for nothing
+
     meta_bytes = (meta.path / META_FILE).read_bytes()
     r = meta.raw
     citations: dict[str, dict[str, Any]] = {}
@@ -338,6 +341,13 @@ def _citation(src: dict[str, Any]) -> str:
     return text
 
 
+def read_bundled(indicator: str) -> tuple[DatasetMeta, list[dict[str, Any]], Provenance]:
+    """(meta, validated rows, provenance) of one bundled dataset, without polars."""
+    meta = read_meta(datasets_dir() / indicator)
+    rows, raw = read_rows(meta)
+    return meta, rows, provenance_for(meta, raw)
+
+
 def load_bundled(indicator: str, lang: str = "da"):
     """(frame, provenance, meta) of one bundled dataset; cached, callers must not mutate."""
     folder = datasets_dir() / indicator
@@ -350,3 +360,24 @@ def _load_cached(folder: str, lang: str, stamp: tuple):
     meta = read_meta(Path(folder))
     rows, raw = read_rows(meta)
     return build_frame(meta, rows, lang), provenance_for(meta, raw), meta
+
+
+def check_folder(folder: str | os.PathLike) -> dict[str, Any]:
+    """Check one dataset folder completely: ``dataset.toml`` against the schema, every row
+    of ``values.csv``, and the tidy table built from them. Returns a summary; raises
+    :class:`DatasetFileError` (file, line, what to fix) at the first problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise _fail(folder, "not a directory; give a dataset folder (with dataset.toml and values.csv)")
+    meta = read_meta(folder)
+    rows, _raw = read_rows(meta)
+    frame = build_frame(meta, rows, "da")
+    build_frame(meta, rows, "en")
+    return {
+        "id": meta.id,
+        "rows": frame.height,
+        "dimensions": meta.dims,
+        "vintages": sorted({r["vintage"] for r in rows}),
+        "sources": sorted({r["source"] for r in rows}),
+        "live": meta.live,
+    }
