@@ -113,8 +113,8 @@ def test_range_as_of_lacking_a_year_is_no_data(tmp_path):
     path = write(tmp_path, claim("r", 'measure = "range"\nsince = "2016"\nuntil = "2020"\ncheck = { op = "==", value = [256, 279] }',
                                  "drug-deaths", DRUG_WHERE), report=report)
     r = results_of(path)["r"]
-    # (2016 too: its first release has no recorded date and its revision is dated only "2020")
-    assert r.as_of.status == "no data" and "lacks 2016, 2020 between 2016 and 2020" in r.as_of.reason
+    # (2016 was known: its first figure, 276, came from Rigspolitiet via DR in 2017)
+    assert r.as_of.status == "no data" and "lacks 2020 between 2016 and 2020" in r.as_of.reason
     assert r.latest.status == "holds" and r.verdict == "holds"
 
 
