@@ -84,5 +84,5 @@ def test_damaged_values_file_names_file_and_line(datasets_copy, old, new, messag
 
 def test_damaged_metadata_names_file(datasets_copy):
     _break(datasets_copy / "poverty", "dataset.toml", 'id = "poverty"', 'id = "poverty')
-    with pytest.raises(DatasetFileError, match=r"dataset.toml: invalid TOML.*line 4"):
+    with pytest.raises(DatasetFileError, match=r"dataset.toml, line 4: invalid TOML"):
         load_bundled("poverty", "da")

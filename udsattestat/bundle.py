@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,7 +45,6 @@ CSV_TAIL = (
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
 GEO_LABEL = {"da": "Område", "en": "Area"}
-REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
 
 
 DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
@@ -146,32 +146,25 @@ def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError
 
 
 def read_meta(folder: Path) -> DatasetMeta:
+    """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
+    from . import dataset_schema
+
     path = folder / META_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a directory, not a file") from None
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
-        raise _fail(path, f"invalid TOML: {exc}; fix the file") from None
-    missing = [k for k in REQUIRED_META if k not in raw]
-    if missing:
-        raise _fail(path, f"missing required field(s) {', '.join(missing)}")
-    if raw["id"] != folder.name:
-        raise _fail(path, f"id {raw['id']!r} does not match the folder name {folder.name!r}")
-    for key in ("title", "definition"):
-        if not isinstance(raw[key], dict) or not {"da", "en"} <= set(raw[key]):
-            raise _fail(path, f"{key} needs both 'da' and 'en' texts")
-    for table in ("units", "geo", "sources", "vintages"):
-        if not isinstance(raw.get(table), dict) or not raw[table]:
-            raise _fail(path, f"missing or empty [{table}] table")
-    dims = list(raw.get("dimensions", {}))
-    for dim in dims:
-        if not raw["dimensions"][dim].get("codes"):
-            raise _fail(path, f"dimension {dim!r} has no [dimensions.{dim}.codes]")
-    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=dims)
+        found = re.search(r"at line (\d+)", str(exc))
+        raise _fail(path, f"invalid TOML: {exc}; fix the file", int(found.group(1)) if found else None) from None
+    dataset_schema.check(raw, text, path, folder.name)
+    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=list(raw.get("dimensions", {})))
 
 
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
@@ -376,3 +369,24 @@ def _load_cached(folder: str, lang: str, stamp: tuple):
     meta = read_meta(Path(folder))
     rows, raw = read_rows(meta)
     return build_frame(meta, rows, lang), provenance_for(meta, raw), meta
+
+
+def check_folder(folder: str | os.PathLike) -> dict[str, Any]:
+    """Check one dataset folder completely: ``dataset.toml`` against the schema, every row
+    of ``values.csv``, and the tidy table built from them. Returns a summary; raises
+    :class:`DatasetFileError` (file, line, what to fix) at the first problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise _fail(folder, "not a directory; give a dataset folder (with dataset.toml and values.csv)")
+    meta = read_meta(folder)
+    rows, _raw = read_rows(meta)
+    frame = build_frame(meta, rows, "da")
+    build_frame(meta, rows, "en")
+    return {
+        "id": meta.id,
+        "rows": frame.height,
+        "dimensions": meta.dims,
+        "vintages": sorted({r["vintage"] for r in rows}),
+        "sources": sorted({r["source"] for r in rows}),
+        "live": meta.live,
+    }
