@@ -61,11 +61,14 @@ def split_where(items, indicators) -> dict[str, list[str]]:
     return scoped
 
 
-def _dims_of(indicator: str) -> list[str]:
-    from ..charts.common import bundled_meta
+def _meta(indicator: str):
+    from ..bundle import datasets_dir, read_meta
 
-    meta = bundled_meta(indicator)
-    return ["geo", *(meta.dims if meta else []), "unit", "vintage"]
+    return read_meta(datasets_dir() / indicator)
+
+
+def _dims_of(indicator: str) -> list[str]:
+    return ["geo", *_meta(indicator).dims, "unit", "vintage"]
 
 
 def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False):
@@ -80,7 +83,7 @@ def load_selection(indicator, items, *, lang, vintage, since, until, kind, serie
         dims = selectable_dims(frame)
         where = {d: c for d, c in where.items() if d in dims}
     if kind is not None:
-        where = with_defaults(indicator, where, kind=kind, series=series)
+        where = with_defaults(prov.extra.get("chart", {}), where, kind=kind, series=series)
     frame = apply_where(frame, where)
     frame = apply_period_bounds(frame, since, until)
     return check_not_empty(frame, f"selection for {indicator}"), prov
@@ -128,7 +131,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     indicators = tuple(check_indicator(i) for i in indicator)
     check_output_path(out, suffixes=CHART_SUFFIXES)  # refuse a bad suffix before any work
     size_in = parse_size(size)
-    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(indicators[0]))
+    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
     if kind != "indexed" and len(indicators) > 1:
         raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind indexed")
     scoped = split_where(where, indicators)
