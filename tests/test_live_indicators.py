@@ -145,3 +145,38 @@ def test_offline_commands_say_the_new_indicators_are_live_only(runner, cli, indi
     res = runner.invoke(cli, ["show", indicator])
     assert res.exit_code == 2
     assert f"fetch it live: udsattestat fetch {indicator} --live" in res.output
+
+
+def test_charts_and_tables_of_live_indicators_work(statbank, tmp_path, runner, cli):
+    _serve_ifor12(statbank)
+    out = tmp_path / "low-income.svg"
+    res = runner.invoke(cli, ["chart", "low-income", "--live", "--data-dir", str(tmp_path), "--where", "geo=DK,101,851",
+                              "--where", "threshold=60", "--series", "geo", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    svg = out.read_text("utf-8")
+    # labels from tableinfo (municipalities) and the dataset (DK) reach the chart, with the source line
+    assert "København" in svg and "Aalborg" in svg and "Hele landet" in svg and "statistikbanken.dk/IFOR12" in svg
+    # replayed offline: same bytes
+    again = tmp_path / "again.svg"
+    res = runner.invoke(cli, ["chart", "low-income", "--live", "--offline", "--data-dir", str(tmp_path), "--where",
+                              "geo=DK,101,851", "--where", "threshold=60", "--series", "geo", "--out", str(again)])
+    assert res.exit_code == 0, res.output
+    assert again.read_bytes() == out.read_bytes()
+    md = tmp_path / "t.md"
+    res = runner.invoke(cli, ["table", "low-income", "--live", "--offline", "--data-dir", str(tmp_path), "--where",
+                              "geo=DK", "--where", "unit=percent", "--pivot", "period", "--since", "2020",
+                              "--out", str(md)])
+    assert res.exit_code == 0, res.output
+    text = md.read_text("utf-8")
+    assert "Under 60 pct. af medianen" in text and "Enhed: pct. af befolkningen" in text
+
+
+def test_the_default_chart_of_deaths_by_cause_is_the_all_causes_total(statbank, tmp_path, runner, cli):
+    statbank.tableinfo("DODA1", "en")  # --lang en reads the table in English (integers: no decimal mark)
+    statbank.data("doda1_data_da.csv")
+    out = tmp_path / "d.svg"
+    res = runner.invoke(cli, ["chart", "deaths-by-cause", "--live", "--data-dir", str(tmp_path), "--lang", "en",
+                              "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "(51 rows)" not in res.output and "(17 rows)" in res.output  # cause=TOT, sex=TOT, 2007–2023
+    assert "Deaths by cause of death" in out.read_text("utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
-from .options import data_dir_option
+from .options import data_dir_option, live_option, offline_option, out_option, recipe_lang_option
 
 
 class ClaimsFailError(UdsatError):
@@ -20,10 +20,7 @@ class ClaimsFailError(UdsatError):
 
 
 recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
-live_option = click.option("--live", is_flag=True, help="Read live-capable indicators from the producer's API.")
-offline_option = click.option("--offline", is_flag=True, help="With --live: replay the last snapshot; no network.")
-lang_choice = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
-                           help="Language of labels and numbers [default: the recipe's report.language].")
+lang_choice = recipe_lang_option
 
 
 def claim_lines(results) -> list[str]:
@@ -59,8 +56,7 @@ def _fail(results, out_dir=None) -> None:
 
 @click.command("build")
 @recipe_argument
-@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="Output directory [default: out/<recipe name>].")
+@out_option("Output directory [default: out/<recipe name>].", required=False, file=False)
 @live_option
 @offline_option
 @lang_choice
