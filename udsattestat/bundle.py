@@ -33,6 +33,7 @@ CSV_TAIL = (
     "value",
     "value_low",
     "value_high",
+    "precision",
     "unit",
     "status",
     "confidence",
@@ -229,6 +230,11 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
             raise _fail(path, "a row needs a value, or both value_low and value_high for a range", line)
         if low is not None and high is not None and low > high:
             raise _fail(path, f"value_low {low:g} is above value_high {high:g}", line)
+        precision = _number(row["precision"], path, line, "precision")
+        if precision is not None and precision <= 0:
+            raise _fail(path, f"precision {precision:g} must be above 0 (the publisher's rounding step, e.g. 1000 for a figure written to the thousand; empty when exact)", line)
+        if row["status"] == "approximate" and precision is None:
+            raise _fail(path, "an approximate value needs its precision: the rounding step the source writes it to (e.g. 1000)", line)
         if row["unit"] not in units:
             raise _fail(path, f"unit {row['unit']!r} is not in [units]", line)
         if row["status"] not in STATUSES:
@@ -243,7 +249,7 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
         if key in seen:
             raise _fail(path, f"duplicate row: same period, geo, dimensions, unit and vintage as line {seen[key]}", line)
         seen[key] = line
-        row.update(_period=period, value=value, value_low=low, value_high=high, _line=line)
+        row.update(_period=period, value=value, value_low=low, value_high=high, precision=precision, _line=line)
         rows.append(row)
     # A live-only dataset (nothing citable to bundle) has a header and no rows.
     if not rows and not meta.raw.get("live_only"):
@@ -265,7 +271,8 @@ def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[
             tidy[dim] = row[dim]
             tidy[f"{dim}_label"] = meta.code_label(dim, row[dim], lang)
         tidy.update(
-            value=row["value"], value_low=row["value_low"], value_high=row["value_high"], unit=row["unit"],
+            value=row["value"], value_low=row["value_low"], value_high=row["value_high"],
+            precision=row["precision"], unit=row["unit"],
             status=row["status"], confidence=row["confidence"], vintage=row["vintage"],
             vintage_date=str(vintages[row["vintage"]].get("published", "")) or None,
             source=row["source"], source_locator=row["locator"] or None, note=row["note"] or None,
@@ -336,6 +343,8 @@ def _citation(src: dict[str, Any]) -> str:
     text = " ".join(p for p in parts if p)
     if src.get("publisher"):
         text += f", {src['publisher']}"
+    if src.get("via"):  # a secondary source: where the value was actually read
+        text += f"; as quoted in {src['via']}"
     if src.get("url"):
         text += f". {src['url']}"
     return text
