@@ -11,7 +11,8 @@ from __future__ import annotations
 DEFAULTS: dict[str, dict] = {
     "homelessness": {
         "kind": "timeseries",
-        "where": {"population": ["COUNTED"], "situation": ["TOT"], "age": ["TOT"], "geo": ["DK"]},
+        # unit: Aarhus is only a share of the national count (percent-of-national)
+        "where": {"population": ["COUNTED"], "situation": ["TOT"], "age": ["TOT"], "geo": ["DK"], "unit": ["persons"]},
     },
     "poverty": {"kind": "levels", "where": {"unit": ["persons"], "geo": ["DK"]}},
     "drug-deaths": {"kind": "timeseries", "where": {"register": ["POLICE"], "cause": ["TOT"], "unit": ["deaths"]}},
@@ -22,15 +23,31 @@ DEFAULTS: dict[str, dict] = {
 }
 
 
+def _defaults(indicator: str) -> dict:
+    """The table above, else the bundled dataset's own ``[chart]`` (kind and where)."""
+    if indicator in DEFAULTS:
+        return DEFAULTS[indicator]
+    from ..bundle import datasets_dir, read_meta
+    from ..errors import UdsatError
+
+    folder = datasets_dir() / indicator
+    if not folder.is_dir():
+        return {}
+    try:
+        return read_meta(folder).raw.get("chart", {})
+    except UdsatError:
+        return {}  # a damaged dataset is reported when it is loaded, with file and line
+
+
 def default_kind(indicator: str) -> str:
-    return DEFAULTS.get(indicator, {}).get("kind", "timeseries")
+    return _defaults(indicator).get("kind", "timeseries")
 
 
 def with_defaults(indicator: str, where: dict[str, list[str]], *, kind: str, series: str | None = None
                   ) -> dict[str, list[str]]:
     """``where`` completed with the indicator's defaults for dimensions left open."""
     merged = {k: list(v) for k, v in where.items()}
-    for dim, codes in DEFAULTS.get(indicator, {}).get("where", {}).items():
+    for dim, codes in _defaults(indicator).get("where", {}).items():
         if dim in merged or dim == series:
             continue
         if kind == "ranking" and series is None and dim == "geo":
