@@ -38,14 +38,16 @@ def test_every_row_cites_a_publication_and_follows_the_precision_rule(indicator)
     for r in frame.to_dicts():
         assert r["source"] and prov.citations[r["source"]]["publication"], r
         assert r["vintage"] in prov.vintages, r
-        if r["status"] == "approximate":
+        if r["status"] == "approximate" and r["value"] is not None:
             assert r["precision"], f"approximate without precision: {r}"
         if r["precision"] is not None:
             assert r["precision"] > 0
         # a share, rate or other non-whole number is always rounded (rule 3)
-        for v in (r["value"], r["value_low"], r["value_high"]):
-            if v is not None and not float(v).is_integer():
-                assert r["precision"] is not None, r
+        if r["value"] is not None and not float(r["value"]).is_integer():
+            assert r["precision"] is not None, r
+        # a published range states its own uncertainty: its ends are taken as written (rule 5)
+        if r["value"] is None:
+            assert r["precision"] is None, r
         if r["confidence"] == "D":
             assert r["note"] and "derived" in r["note"], r
 
