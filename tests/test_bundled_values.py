@@ -38,16 +38,14 @@ def test_every_row_cites_a_publication_and_follows_the_precision_rule(indicator)
     for r in frame.to_dicts():
         assert r["source"] and prov.citations[r["source"]]["publication"], r
         assert r["vintage"] in prov.vintages, r
-        if r["status"] == "approximate" and r["value"] is not None:
+        if r["status"] == "approximate":
             assert r["precision"], f"approximate without precision: {r}"
         if r["precision"] is not None:
             assert r["precision"] > 0
-        # a share, rate or other non-whole number is always rounded (rule 3)
-        if r["value"] is not None and not float(r["value"]).is_integer():
-            assert r["precision"] is not None, r
-        # a published range states its own uncertainty: its ends are taken as written (rule 5)
-        if r["value"] is None:
-            assert r["precision"] is None, r
+        # a share, rate or other non-whole number is always rounded (rule 3), range ends too
+        for v in (r["value"], r["value_low"], r["value_high"]):
+            if v is not None and not float(v).is_integer():
+                assert r["precision"] is not None, r
         if r["confidence"] == "D":
             assert r["note"] and "derived" in r["note"], r
 
@@ -213,7 +211,7 @@ def test_mortality_gap_three_studies():
 def test_neet_range_and_what_was_not_found():
     share = one("neet", unit="percent")
     assert share["value"] is None and (share["value_low"], share["value_high"]) == (7, 8)
-    assert share["confidence"] == "S"
+    assert share["confidence"] == "S" and share["precision"] == 1  # each end to the whole percent
     per_group = one("neet", unit="persons-per-year-group")
     assert (per_group["value"], per_group["status"], per_group["precision"]) == (5000, "approximate", 1000)
     _, prov, _ = load_bundled("neet", "en")

@@ -233,7 +233,7 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
         precision = _number(row["precision"], path, line, "precision")
         if precision is not None and precision <= 0:
             raise _fail(path, f"precision {precision:g} must be above 0 (the publisher's rounding step, e.g. 1000 for a figure written to the thousand; empty when exact)", line)
-        if row["status"] == "approximate" and precision is None and value is not None:
+        if row["status"] == "approximate" and precision is None:
             raise _fail(path, "an approximate value needs its precision: the rounding step the source writes it to (e.g. 1000)", line)
         if row["unit"] not in units:
             raise _fail(path, f"unit {row['unit']!r} is not in [units]", line)
