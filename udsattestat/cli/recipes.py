@@ -85,11 +85,17 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
 
     result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
     if result.changed:
-        click.echo(f"Built {result.out_dir}: {result.figures} figures (svg, png, csv), {result.tables} tables "
-                   f"(md, csv, xlsx), {len(result.results)} claims; {len(result.files)} files.")
+        recipe_ = result.recipe
+        fig_formats = ", ".join(dict.fromkeys([*(f for fig in recipe_.figures for f in fig.formats), "csv"]))
+        tab_formats = ", ".join(dict.fromkeys(f for tab in recipe_.tables for f in tab.formats)) or "none"
+        click.echo(f"Built {result.out_dir}: {result.figures} figures ({fig_formats}), {result.tables} tables "
+                   f"({tab_formats}), {len(result.results)} claims; {len(result.files)} files.")
     else:
         click.echo(f"Unchanged: {result.out_dir} already holds this build "
                    f"({len(result.files)} files, no byte changed).")
+    if result.reused:
+        click.echo(f"Drawn again: {', '.join(result.drawn) or 'none'}; reused from the previous build "
+                   f"(inputs unchanged): {len(result.reused)} of {len(result.drawn) + len(result.reused)}.")
     if live:
         click.echo(f"Live: {', '.join(result.live) or 'none'} (bundled vintages kept for the report-date check); "
                    f"bundled only: {', '.join(result.bundled) or 'none'}.")
