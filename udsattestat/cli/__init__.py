@@ -29,6 +29,8 @@ COMMANDS = {
     "verify": "udsattestat.cli.recipes:verify_cmd",
     "recipe": "udsattestat.cli.recipes:recipe_group",
     "cache": "udsattestat.cli.cache:cache_group",
+    "diff": "udsattestat.cli.workflow:diff_cmd",
+    "update": "udsattestat.cli.workflow:update_cmd",
 }
 
 #: One-line summaries for ``--help`` without importing the command modules.
@@ -46,6 +48,8 @@ SUMMARIES = {
     "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
     "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
     "cache": "List, verify and clear the raw snapshots in the user cache.",
+    "diff": "What changed between two builds: claims, figures' rows, tables, files.",
+    "update": "Fetch only the live tables that changed, rebuild, print the diff.",
 }
 
 

@@ -66,7 +66,10 @@ def _fail(results, out_dir=None) -> None:
 @lang_choice
 @data_dir_option
 @click.option("--allow-failing-claims", is_flag=True, help="Exit 0 even when a claim fails (it is still reported).")
-def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
+@click.option("--compare", "compare", type=click.Path(file_okay=False, exists=True), default=None,
+              help="After building, print what changed against this build folder (as 'udsattestat diff'); "
+                   "it may be DIR itself (the previous build).")
+def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims, compare):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     Everything is checked before anything is written; the build goes to a temporary
@@ -80,10 +83,25 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
         udsattestat build recipes/forandringskraft-2021.toml
         udsattestat build recipes/homelessness-brief.toml --out site/brief --lang en
         udsattestat build recipes/forandringskraft-2021.toml --live   # poverty from StatBank IFOR51
+        udsattestat build recipes/forandringskraft-2021.toml --compare published/
     """
+    import contextlib
+
     from ..recipes import build
 
-    result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+    changes = None
+    with contextlib.ExitStack() as stack:
+        if compare:
+            from .workflow import kept_aside
+
+            previous = stack.enter_context(kept_aside(compare))
+        result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+        if compare:
+            from ..recipes.diff import diff_builds, markdown
+
+            d = diff_builds(previous, result.out_dir)
+            d.old = compare  # name the folder the user gave, not the copy kept aside
+            changes = markdown(d)
     if result.changed:
         recipe_ = result.recipe
         fig_formats = ", ".join(dict.fromkeys([*(f for fig in recipe_.figures for f in fig.formats), "csv"]))
@@ -102,6 +120,9 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
     for line in claim_lines(result.results):
         click.echo(line)
     click.echo(f"Open {result.out_dir / 'index.html'}")
+    if changes is not None:
+        click.echo("")
+        click.echo(changes, nl=False)
     if not allow_failing_claims:
         _fail(result.results, result.out_dir)
 
