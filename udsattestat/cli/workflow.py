@@ -75,3 +75,100 @@ def kept_aside(folder):
         yield copy
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@click.command("update")
+@click.argument("recipes", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="The build folder to update (one recipe only) [default: out/<recipe name>].")
+@click.option("--dry-run", is_flag=True, help="Say which live tables changed and would be fetched; fetch nothing.")
+@click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language [default: the recipe's].")
+def update_cmd(recipes, out, dry_run, lang):
+    """Ask each live source whether its table changed since the last build; fetch only those
+    that did, rebuild, and print what changed (as 'udsattestat diff').
+
+    With no RECIPE, every shipped recipe. StatBank is asked for its tableinfo 'updated',
+    Eurostat for its 'updated' stamp; a table whose release is the one the last build used
+    is replayed from its snapshot, not fetched. Exit code as 'diff': 0 nothing changed,
+    1 the build changed, 2 an error.
+
+    Example:
+
+    \b
+        udsattestat update --dry-run
+        udsattestat update recipes/forandringskraft-2021.toml --out site/
+    """
+    from ..errors import UdsatError
+
+    ctx = click.get_current_context()
+    try:
+        changed = _update(recipes, out, dry_run, lang)
+    except UdsatError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(TROUBLE)
+    ctx.exit(CHANGED if changed else SAME)
+
+
+def _update(recipes, out, dry_run: bool, lang) -> bool:
+    from pathlib import Path
+
+    from ..errors import UdsatError
+    from ..recipes import build
+    from ..recipes.build import default_out
+    from ..recipes.diff import diff_builds, markdown
+    from ..recipes.model import load_recipe
+    from ..recipes.update import check
+
+    if not recipes:
+        from ..recipes.model import shipped_recipes
+
+        recipes = [str(p) for p in shipped_recipes()]
+    if out and len(recipes) != 1:
+        raise UdsatError("--out names one build folder; give one recipe with it")
+    any_change = False
+    for path in recipes:
+        recipe = load_recipe(path)
+        out_dir = Path(out) if out else default_out(recipe.path)
+        lang_ = lang or recipe.report.language
+        checks = check(recipe, out_dir, lang=lang_)
+        click.echo(f"{recipe.path.name} → {out_dir}")
+        for c in checks:
+            click.echo(f"  {c.line()}")
+        if not checks:
+            click.echo("  no live indicators: nothing to update")
+            continue
+        changed = [c.indicator for c in checks if c.changed]
+        if dry_run:
+            click.echo(f"  would fetch: {', '.join(changed) or 'nothing'}")
+            any_change |= bool(changed)
+            continue
+        if not changed:
+            click.echo("  up to date: every live table is the release the last build used")
+            continue
+        replay = [c.indicator for c in checks if not c.changed]
+        with kept_aside_if_built(out_dir) as previous:
+            result = build(recipe.path, out_dir, lang=lang_, live=True, replay=replay)
+            click.echo(f"  fetched: {', '.join(changed)}; replayed: {', '.join(replay) or 'none'}; "
+                       f"drawn again: {', '.join(result.drawn) or 'none'}")
+            if previous is not None:
+                d = diff_builds(previous, out_dir)
+                d.old = f"{out_dir} (before update)"
+                click.echo(markdown(d), nl=False)
+                any_change |= d.changed
+            else:
+                any_change = True
+    return any_change
+
+
+@contextmanager
+def kept_aside_if_built(folder):
+    """:func:`kept_aside` when ``folder`` holds a build, else None."""
+    from pathlib import Path
+
+    from ..recipes.manifest import MANIFEST
+
+    if (Path(folder) / MANIFEST).is_file():
+        with kept_aside(folder) as copy:
+            yield copy
+    else:
+        yield None

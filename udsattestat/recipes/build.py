@@ -218,13 +218,16 @@ def _write(root: Path, name: str, text: str) -> None:
 
 
 def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False, data_dir=None,
-          offline: bool = False) -> BuildResult:
-    """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>)."""
+          offline: bool = False, replay=()) -> BuildResult:
+    """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>).
+
+    ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
+    their source unchanged)."""
     from . import html as html_page
 
     recipe = load_recipe(recipe_path)
     lang = lang or recipe.report.language
-    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline)
+    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
     results = validate(recipe, data)  # every data error, before anything is written
     out_dir = Path(out) if out is not None else default_out(recipe.path)
     check_out_dir(out_dir)
