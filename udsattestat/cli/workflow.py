@@ -6,6 +6,8 @@ from contextlib import contextmanager
 
 import click
 
+from .options import json_option, out_option, recipe_lang_option
+
 #: `diff` exit codes, as diff(1) and `git diff --exit-code`: 0 same, 1 changed, 2 trouble.
 SAME, CHANGED, TROUBLE = 0, 1, 2
 
@@ -30,7 +32,7 @@ def write_diff_outputs(d, *, as_json: bool, html: str | None) -> None:
 @click.command("diff")
 @click.argument("old", type=click.Path(file_okay=False))
 @click.argument("new", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the full diff as JSON instead of Markdown.")
+@json_option("the full diff (every changed row)")
 @click.option("--html", "html", type=click.Path(dir_okay=False), default=None,
               help="Also write a page with old and new figures side by side and their changed rows.")
 def diff_cmd(old, new, as_json, html):
@@ -79,10 +81,10 @@ def kept_aside(folder):
 
 @click.command("update")
 @click.argument("recipes", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="The build folder to update (one recipe only) [default: out/<recipe name>].")
+@out_option("The build folder to update (one recipe only) [default: out/<recipe name>].", required=False,
+            file=False)
 @click.option("--dry-run", is_flag=True, help="Say which live tables changed and would be fetched; fetch nothing.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language [default: the recipe's].")
+@recipe_lang_option
 def update_cmd(recipes, out, dry_run, lang):
     """Ask each live source whether its table changed since the last build; fetch only those
     that did, rebuild, and print what changed (as 'udsattestat diff').
