@@ -213,8 +213,9 @@ def show_cmd(indicator, lang, where, vintage, since, until):
 
 @click.command("export")
 @indicator_argument()
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "md"]), default=None,
-              help="Output format [default: from the --out suffix].")
+@click.option("--format", "fmt", type=click.Choice(["csv", "csv-excel", "json", "xlsx", "md"]), default=None,
+              help="Output format [default: from the --out suffix; given, it must agree with it]. csv holds "
+                   "numbers as numbers; csv-excel opens right in a spreadsheet (in Danish: ';' and decimal commas).")
 @out_option("Output file.")
 @lang_option
 @where_option
@@ -229,9 +230,10 @@ def export_cmd(indicator, fmt, out, lang, where, vintage):
         udsattestat export poverty --format xlsx --out poverty.xlsx
     """
     from ..api import load_with_provenance
-    from ..export import export
+    from ..export import export, resolve_format
     from ..selection import apply_where, check_not_empty, parse_where
 
+    resolve_format(out, fmt)  # --format and suffix agree, before any work
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
     path = export(frame, prov, out, fmt, lang)

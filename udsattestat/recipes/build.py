@@ -26,7 +26,7 @@ from .model import Recipe, load_recipe
 from .validate import selected_frame, validate
 
 FIGURE_FORMATS = ("svg", "png")
-TABLE_FILE_FORMATS = ("md", "csv", "xlsx")
+TABLE_FILE_FORMATS = ("md", "csv", "csv-excel", "xlsx")
 DEFAULT_OUT_ROOT = Path("out")
 
 
@@ -203,7 +203,8 @@ def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used:
         used.frame(tab.indicator, frame, prov)
         files = []
         for fmt in TABLE_FILE_FORMATS:
-            name = f"{tab.name}.{fmt}"
+            # the CSV for programs is <table>.csv, the one for a spreadsheet <table>-excel.csv
+            name = f"{tab.name}-excel.csv" if fmt == "csv-excel" else f"{tab.name}.{fmt}"
             write_table(frame, prov, safe_target(root, name), fmt=fmt, lang=lang, pivot=tab.pivot, change=tab.change)
             files.append(name)
         html = render_table(frame, prov, fmt="html", lang=lang, pivot=tab.pivot, change=tab.change)
