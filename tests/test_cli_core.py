@@ -131,11 +131,11 @@ def test_export_formats(runner, cli, tmp_path):
     import openpyxl
 
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
-    ws = wb["data"]
+    ws = wb["Data"]
     header = [c.value for c in ws[1]]
-    values = [row[header.index("value")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    values = [row[header.index("Value")] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert 250100 in values and all(v is None or isinstance(v, float | int) for v in values)
-    assert "Statistics Denmark" in wb["sources"]["A1"].value
+    assert "Statistics Denmark" in wb["Sources"]["A1"].value
 
 
 def test_export_replaces_existing_file_atomically(runner, cli, tmp_path):

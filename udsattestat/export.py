@@ -1,5 +1,6 @@
-"""Exports of a tidy table that keep its sources: CSV (+ a provenance sidecar), JSON,
-XLSX (a data sheet with real numbers and a sources sheet) and Markdown.
+"""Exports of a tidy table that keep its sources: CSV (+ a provenance sidecar), a CSV for
+spreadsheets (Excel in the chosen language), JSON, XLSX (a data sheet with real numbers
+and a sources sheet) and Markdown.
 
 Every write is atomic: a failed export leaves any earlier file untouched.
 """
@@ -9,22 +10,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import atomic_path, atomic_write_text, check_output_path
-from .errors import OutputError
-from .formatting import format_cell
+from .atomic import atomic_path, atomic_write_bytes, atomic_write_text, check_output_path
+from .formats import resolve_format as _resolve
+from .formatting import (
+    column_label,
+    dataset_text,
+    excel_number_format,
+    format_cell,
+    plain_number,
+    value_decimals,
+)
 
-FORMATS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".md": "md"}
+#: format -> file suffix; csv and csv-excel both write .csv (a bare .csv means csv).
+FORMATS = {"csv": ".csv", "csv-excel": ".csv", "json": ".json", "xlsx": ".xlsx", "md": ".md"}
+VALUE_COLUMNS = ("value", "value_low", "value_high")
+WORDS = {
+    "da": {"data": "Data", "sources": "Kilder", "licence": "Licens", "source": "Kilde-id", "citation": "Henvisning",
+           "producer": "Producent", "columns": "Kolonne i CSV/JSON", "column": "Kolonne"},
+    "en": {"data": "Data", "sources": "Sources", "licence": "Licence", "source": "Source id", "citation": "Citation",
+           "producer": "Producer", "columns": "Column in CSV/JSON", "column": "Column"},
+}
 
 
 def resolve_format(out, fmt: str | None) -> str:
-    suffix = Path(out).suffix.lower()
-    if fmt is None:
-        if suffix not in FORMATS:
-            raise OutputError(
-                f"cannot tell the format of {str(out)!r}; give --format or a suffix: {', '.join(FORMATS)}"
-            )
-        return FORMATS[suffix]
-    return fmt
+    """The export format of ``out``: the rule in :mod:`udsattestat.formats`."""
+    return _resolve(out, fmt, FORMATS)
 
 
 def _json_rows(frame) -> list[dict]:
@@ -38,10 +48,14 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
     fmt = resolve_format(out, fmt)
     target = check_output_path(out)
     if fmt == "csv":
+        # Numbers as numbers, '.' decimals, ISO dates: for reuse by programs.
         with atomic_path(target) as tmp:
             frame.write_csv(tmp)
-        # CSV has no metadata; the provenance goes beside it (rows still name their source).
-        atomic_write_text(target.with_name(target.name + ".provenance.json"), prov.to_json() + "\n")
+    elif fmt == "csv-excel":
+        # Codes a spreadsheet would turn into numbers ("0017" -> 17) stay out; their labels are in.
+        shown = frame.select([c for c in frame.columns if f"{c}_label" not in frame.columns])
+        atomic_write_bytes(target, excel_csv([[column_label(c, lang, prov) for c in shown.columns],
+                                              *shown.iter_rows()], lang))
     elif fmt == "json":
         doc = {"provenance": json.loads(prov.to_json()), "data": _json_rows(frame)}
         atomic_write_text(target, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
@@ -50,58 +64,115 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
     elif fmt == "xlsx":
         with atomic_path(target) as tmp:
             write_xlsx(frame, prov, tmp, lang)
+    if fmt in ("csv", "csv-excel"):
+        # CSV has no metadata; the provenance goes beside it (rows still name their source).
+        atomic_write_text(target.with_name(target.name + ".provenance.json"), prov.to_json() + "\n")
     return target
+
+
+def excel_csv(rows, lang: str) -> bytes:
+    """CSV that a spreadsheet opens right on a double-click in ``lang``'s locale: a UTF-8
+    byte-order mark (so æøå survive), ``;`` between fields and decimal commas in Danish
+    (``,`` and points in English), numbers without thousands separators, dates ISO."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";" if lang == "da" else ",", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if v is None else plain_number(v, lang) if isinstance(v, float | int) and not isinstance(v, bool)
+                         else v.isoformat() if hasattr(v, "isoformat") else str(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def to_markdown(frame, prov, lang: str = "da") -> str:
     from .schema import dimension_columns
 
     dims = dimension_columns(frame.columns)
-    head = ["period", "geo", *dims, "value", "unit", "status", "vintage", "source"]
-    lines = [f"# {prov.title[lang]}", "", "| " + " | ".join(head) + " |",
+    head = ["period", "geo_label", *(f"{d}_label" for d in dims), "value", "unit", "status", "vintage", "source"]
+    lines = [f"# {prov.title[lang]}", "", "| " + " | ".join(column_label(h, lang, prov) for h in head) + " |",
              "|" + "|".join("---:" if h == "value" else "---" for h in head) + "|"]
     for row in frame.iter_rows(named=True):
         cells = [row["period"], row["geo_label"], *(row[f"{d}_label"] for d in dims),
                  format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang),
                  row["unit"], row["status"], row["vintage"] or "", row["source"]]
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
-    lines += ["", prov.source_line(lang, frame["source"].to_list()), "", "Sources:", ""]
+    w = WORDS[lang]
+    lines += ["", prov.source_line(lang, frame["source"].to_list()), "", f"{w['sources']}:", ""]
     for sid in sorted(set(frame["source"].to_list())):
         lines.append(f"- `{sid}`: {prov.citation_text(sid)}")
+    lines += ["", f"{w['licence']}: {dataset_text(prov, 'licence', lang)}"]
     return "\n".join(lines) + "\n"
 
 
 def write_xlsx(frame, prov, path, lang: str = "da") -> None:
+    """A data sheet (column names in words, real numbers formatted by unit and precision,
+    dates as dates, widths that fit) and a sources sheet, every label in ``lang``."""
     import datetime
 
     import xlsxwriter
 
+    w = WORDS[lang]
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     # A fixed creation date keeps the file byte-identical between runs.
     wb.set_properties({"title": prov.title[lang], "created": datetime.datetime(2000, 1, 1)})
-    data = wb.add_worksheet("data")
+    data = wb.add_worksheet(w["data"])
     bold = wb.add_format({"bold": True})
-    number = wb.add_format({"num_format": "#,##0.##"})
+    head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    for c, name in enumerate(frame.columns):
-        data.write_string(0, c, name, bold)
-    for r, row in enumerate(frame.iter_rows(), start=1):
-        for c, value in enumerate(row):
+    formats: dict[str, object] = {}
+
+    def number_format(code: str):
+        if code not in formats:
+            formats[code] = wb.add_format({"num_format": code})
+        return formats[code]
+
+    columns = frame.columns
+    widths = [len(column_label(c, lang, prov)) for c in columns]
+    for c, name in enumerate(columns):
+        data.write_string(0, c, column_label(name, lang, prov), head)
+    for r, row in enumerate(frame.iter_rows(named=True), start=1):
+        decimals = value_decimals(row.get("value"), row.get("precision"))
+        for key in ("value_low", "value_high"):
+            if row.get("value") is None and row.get(key) is not None:
+                decimals = max(decimals, value_decimals(row[key], row.get("precision")))
+        for c, name in enumerate(columns):
+            value = row[name]
             if value is None:
                 continue
-            if isinstance(value, float | int):
-                data.write_number(r, c, value, number)
+            if name in VALUE_COLUMNS:
+                code = excel_number_format(decimals, row.get("unit"))
+                data.write_number(r, c, value, number_format(code))
+                shown = len(f"{value:,.{decimals}f}") + (2 if row.get("unit") in ("percent", "pct") else 0)
+            elif isinstance(value, bool):
+                data.write_boolean(r, c, value)
+                shown = 5
+            elif isinstance(value, float | int):
+                data.write_number(r, c, value)
+                shown = len(plain_number(value))
             elif isinstance(value, datetime.date):
                 data.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_fmt)
+                shown = 10
             else:
                 data.write_string(r, c, str(value))
+                shown = len(str(value))
+            widths[c] = max(widths[c], shown)
+    for c, width in enumerate(widths):
+        # About one character unit per character, plus room for Excel's filter button.
+        data.set_column(c, c, min(60, max(8, width + 3)))
     data.freeze_panes(1, 0)
-    src = wb.add_worksheet("sources")
+    if frame.height:
+        data.autofilter(0, 0, frame.height, len(columns) - 1)
+    src = wb.add_worksheet(w["sources"])
     src.write_string(0, 0, prov.source_line(lang, frame["source"].to_list()), bold)
-    src.write_string(1, 0, f"Licence: {prov.licence}")
-    src.write_string(3, 0, "source", bold)
-    src.write_string(3, 1, "citation", bold)
-    for r, sid in enumerate(sorted(set(frame["source"].to_list())), start=4):
+    src.write_string(1, 0, f"{w['producer']}: {dataset_text(prov, 'producer', lang)}")
+    src.write_string(2, 0, f"{w['licence']}: {dataset_text(prov, 'licence', lang)}")
+    src.write_string(4, 0, w["source"], bold)
+    src.write_string(4, 1, w["citation"], bold)
+    sids = sorted(set(frame["source"].drop_nulls().to_list()))
+    for r, sid in enumerate(sids, start=5):
         src.write_string(r, 0, sid)
         src.write_string(r, 1, prov.citation_text(sid))
+    src.set_column(0, 0, max(14, min(40, max((len(s) for s in sids), default=10) + 2)))
+    src.set_column(1, 1, 100)
     wb.close()

@@ -41,3 +41,73 @@ def format_cell(value, low, high, unit: str, lang: str = "da") -> str:
     if value is None and low is not None and high is not None:
         return format_range(low, high, unit, lang)
     return format_value(value, unit, lang)
+
+
+# -- spreadsheets and CSV for spreadsheets -------------------------------------------------
+
+def value_decimals(value: float | None, precision: float | None = None, limit: int = 2) -> int:
+    """The decimals a value is written with: from the publisher's rounding step when known
+    (1000 or 1 -> 0, 0.1 -> 1, 0.05 -> 2), else as many as the value needs (up to ``limit``)."""
+    if precision is not None and precision > 0:
+        if precision >= 1:
+            return 0
+        return min(limit + 1, max(0, math.ceil(-math.log10(precision) - 1e-9)))
+    if value is None:
+        return 0
+    for d in range(limit + 1):
+        if abs(round(value, d) - value) < 1e-9:
+            return d
+    return limit
+
+
+def excel_number_format(decimals: int, unit: str | None = None, *, fraction_percent: bool = False) -> str:
+    """An Excel number format: ``#,##0`` for whole numbers, ``#,##0.0`` for one decimal…
+    A per cent unit shows its sign: as Excel's own ``%`` when the cell holds a fraction
+    (``fraction_percent``), else as a literal `` %`` after the number as published."""
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if unit in PERCENT_UNITS:
+        return code + "%" if fraction_percent else code + '" %"'
+    return code
+
+
+def plain_number(value: float, lang: str = "en") -> str:
+    """A number as a spreadsheet reads it back: no thousands separator, ``.`` decimals in
+    English, ``,`` in Danish; as many digits as the value has (250200, 28.7 / 28,7)."""
+    text = f"{value:.15g}"
+    if "e" in text:
+        text = f"{value:.15f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "da" else text
+
+
+#: Tidy column names in words, for the files people open in a spreadsheet.
+COLUMN_LABELS = {
+    "da": {"indicator": "Indikator", "period": "Periode", "freq": "Frekvens", "period_start": "Periodens start",
+           "period_end": "Periodens slutning", "geo": "Områdekode", "geo_label": "Område", "value": "Værdi",
+           "value_low": "Nedre grænse", "value_high": "Øvre grænse", "precision": "Afrundet til",
+           "unit": "Enhed", "status": "Status", "confidence": "Sikkerhed", "vintage": "Udgave",
+           "vintage_date": "Udgivet", "source": "Kilde-id", "source_locator": "Side eller tabel", "note": "Note"},
+    "en": {"indicator": "Indicator", "period": "Period", "freq": "Frequency", "period_start": "Period start",
+           "period_end": "Period end", "geo": "Area code", "geo_label": "Area", "value": "Value",
+           "value_low": "Low", "value_high": "High", "precision": "Rounded to",
+           "unit": "Unit", "status": "Status", "confidence": "Confidence", "vintage": "Vintage",
+           "vintage_date": "Published", "source": "Source id", "source_locator": "Page or table", "note": "Note"},
+}
+CODE_SUFFIX = {"da": "kode", "en": "code"}
+
+
+def column_label(column: str, lang: str, prov=None) -> str:
+    """A tidy column's name in words in ``lang``; a dimension's from the provenance."""
+    if column in COLUMN_LABELS[lang]:
+        return COLUMN_LABELS[lang][column]
+    from . import presentation
+
+    if column.endswith("_label"):
+        return presentation.dim_label(prov, column[: -len("_label")], lang)
+    return f"{presentation.dim_label(prov, column, lang)} ({CODE_SUFFIX[lang]})"
+
+
+def dataset_text(prov, key: str, lang: str) -> str:
+    """A dataset text (``producer``, ``licence``, ``publication``) in ``lang``: from the
+    dataset's ``{key}_text = {da, en}`` when it has one, else the text as recorded."""
+    texts = ((getattr(prov, "extra", None) or {}).get("texts") or {}).get(key) or {}
+    return texts.get(lang) or getattr(prov, key, "") or ""

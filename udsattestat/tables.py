@@ -19,17 +19,23 @@ from . import presentation
 from .errors import OutputError, SelectionError
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
 
-TABLE_FORMATS = ("md", "html", "csv", "xlsx", "tex")
+#: format -> file suffix. ``csv`` holds numbers as numbers ('.' decimals, ',' between
+#: fields) for programs; ``csv-excel`` opens right in a spreadsheet in the table's language
+#: (BOM; in Danish ';' and decimal commas). Both end in .csv; a bare .csv means csv.
+TABLE_SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "csv-excel": ".csv", "xlsx": ".xlsx", "tex": ".tex"}
+TABLE_FORMATS = tuple(TABLE_SUFFIXES)
 
 WORDS = {
     "da": {"period": "Periode", "value": "Værdi", "unit": "Enhed", "source": "Kilde", "change": "Ændring {a}–{b}",
            "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point", "approach": "Tilgang",
            "measures": "Hvad der måles", "year": "År", "persons": "Personer", "share": "Andel af befolkningen",
-           "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval."},
+           "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval.", "sheet": "Tabel",
+           "approx_column": "Omtrentlige tal (ca.) i kolonnerne"},
     "en": {"period": "Period", "value": "Value", "unit": "Unit", "source": "Source", "change": "Change {a}–{b}",
            "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points", "approach": "Approach",
            "measures": "What is measured", "year": "Year", "persons": "Persons", "share": "Share of the population",
-           "status_note": "approx. = approximate or uncertain value; a–b = range."},
+           "status_note": "approx. = approximate or uncertain value; a–b = range.", "sheet": "Table",
+           "approx_column": "Approximate values (approx.) in columns"},
 }
 APPROX = {"da": "ca.", "en": "approx."}
 
@@ -41,6 +47,10 @@ class Cell:
     decimals: int = 0
     percent: bool = False
     numeric: bool = False
+    #: an approximate or uncertain value ("ca."), and a published range's ends
+    approx: bool = False
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass
@@ -69,10 +79,11 @@ def _value_cell(row, lang, decimals: dict | None = None) -> Cell:
         text = f"{format_number(low, lang, d)}–{format_number(high, lang, d)}" + (" %" if unit in PERCENT_UNITS else "")
     else:
         text = format_value(value, unit, lang, d)
-    if value is not None and row["status"] in ("approximate", "uncertain"):
+    approx = value is not None and row["status"] in ("approximate", "uncertain")
+    if approx:
         text = f"{APPROX[lang]} {text}"
-    decimals = d
-    return Cell(text, value, decimals, unit in PERCENT_UNITS, numeric=True)
+    return Cell(text, value, d, unit in PERCENT_UNITS, numeric=True, approx=approx,
+                low=low if value is None else None, high=high if value is None else None)
 
 
 def _check_period(frame, period, what):
@@ -256,19 +267,53 @@ def _html(grid: Grid) -> str:
     return "\n".join(out) + "\n"
 
 
+def _data_rows(grid: Grid, lang: str, number_lang: str) -> list[list]:
+    """The table with numbers as numbers (a per cent as the number shown, 28.7), a range as
+    'low–high', and — when any value is approximate — a last column naming the columns
+    whose value in that row is ("ca." cannot stand in a number cell); notes and the source
+    line follow as one-cell rows."""
+    from .formatting import plain_number
+
+    marked = any(c.approx for row in grid.rows for c in row)
+    header = [*grid.header, *([WORDS[lang]["approx_column"]] if marked else [])]
+    rows: list[list] = [header]
+    for row in grid.rows:
+        out: list = []
+        for c in row:
+            if c.numeric and c.number is not None:
+                out.append(c.number)
+            elif c.numeric and c.low is not None and c.high is not None:
+                out.append(f"{plain_number(c.low, number_lang)}–{plain_number(c.high, number_lang)}")
+            elif c.numeric:
+                out.append("")
+            else:
+                out.append(c.text)
+        if marked:
+            out.append("; ".join(h for h, c in zip(grid.header, row, strict=False) if c.approx))
+        rows.append(out)
+    rows += [[n] for n in grid.notes]
+    rows.append([grid.source])
+    return rows
+
+
 def _csv(grid: Grid, lang: str) -> str:
+    """Plain CSV for programs: ',' between fields, numbers with '.' decimals."""
     import csv
 
+    from .formatting import plain_number
+
     buf = io.StringIO()
-    # Danish spreadsheets read ';' with decimal commas; English ones ',' with points.
-    writer = csv.writer(buf, delimiter=";" if lang == "da" else ",", lineterminator="\n")
-    writer.writerow(grid.header)
-    for row in grid.rows:
-        writer.writerow([c.text for c in row])
-    for n in grid.notes:
-        writer.writerow([n])
-    writer.writerow([grid.source])
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in _data_rows(grid, lang, "en"):
+        writer.writerow([plain_number(v) if isinstance(v, float | int) else v for v in row])
     return buf.getvalue()
+
+
+def _csv_excel(grid: Grid, lang: str) -> bytes:
+    """CSV for a spreadsheet in ``lang`` (see :func:`udsattestat.export.excel_csv`)."""
+    from .export import excel_csv
+
+    return excel_csv(_data_rows(grid, lang, lang), lang)
 
 
 TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -293,7 +338,7 @@ def _tex(grid: Grid) -> str:
     return "\n".join(out) + "\n"
 
 
-def _xlsx(grid: Grid) -> bytes:
+def _xlsx(grid: Grid, lang: str) -> bytes:
     import datetime as dt
 
     import xlsxwriter
@@ -303,7 +348,7 @@ def _xlsx(grid: Grid) -> bytes:
     # A fixed creation date: the same table gives the same bytes on every run.
     wb.set_properties({"title": grid.title, "author": "udsattestat", "created": dt.datetime(2000, 1, 1),
                        "comments": grid.source})
-    ws = wb.add_worksheet("Tabel")
+    ws = wb.add_worksheet(WORDS[lang]["sheet"])
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
     fmts: dict[tuple, object] = {}
@@ -318,13 +363,15 @@ def _xlsx(grid: Grid) -> bytes:
     ws.write(0, 0, grid.title, bold)
     for j, h in enumerate(grid.header):
         ws.write(2, j, h, head)
-        ws.set_column(j, j, max(10, min(45, len(h) + 2)))
+        # As wide as the widest cell (the header may wrap onto two lines), within reason.
+        widest = max([len(c.text) for row in grid.rows for c in row[j:j + 1]] + [min(len(h), 24)])
+        ws.set_column(j, j, max(8, min(60, widest + 2)))
     for i, row in enumerate(grid.rows, start=3):
         for j, c in enumerate(row):
             if c.numeric and c.number is not None:
                 # A real number, so Excel can compute with it; per cents as fractions with a % format.
                 ws.write_number(i, j, c.number / 100 if c.percent else c.number, numfmt(c.decimals, c.percent))
-                if c.text.startswith(("ca. ", "approx. ")):
+                if c.approx:
                     ws.write_comment(i, j, c.text)
             else:
                 ws.write_string(i, j, c.text)
@@ -337,7 +384,7 @@ def _xlsx(grid: Grid) -> bytes:
 
 def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None = None,
                  change: tuple[str, str] | None = None) -> str | bytes:
-    """Render a tidy frame as a table in ``fmt``; bytes for xlsx, text otherwise."""
+    """Render a tidy frame as a table in ``fmt``; bytes for xlsx and csv-excel, text otherwise."""
     if fmt not in TABLE_FORMATS:
         raise OutputError(f"unknown table format {fmt!r}; use one of: {', '.join(TABLE_FORMATS)}")
     grid = build_grid(frame, prov, lang=lang, pivot=pivot, change=change)
@@ -347,28 +394,22 @@ def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None =
         return _html(grid)
     if fmt == "csv":
         return _csv(grid, lang)
+    if fmt == "csv-excel":
+        return _csv_excel(grid, lang)
     if fmt == "tex":
         return _tex(grid)
-    return _xlsx(grid)
+    return _xlsx(grid, lang)
 
 
 def write_table(frame, prov, path, *, fmt: str | None = None, lang: str = "da",
                 pivot: str | None = None, change: tuple[str, str] | None = None) -> pathlib.Path:
-    """Render and write atomically; ``fmt`` defaults to the path's suffix."""
+    """Render and write atomically; ``fmt`` defaults to the path's suffix and must agree
+    with it (the rule in :mod:`udsattestat.formats`)."""
     from .atomic import atomic_write_bytes, check_output_path
+    from .formats import resolve_format
 
-    suffixes = tuple(f".{f}" for f in TABLE_FORMATS)
-    target = pathlib.Path(path)
-    if fmt is None:
-        target = check_output_path(path, suffixes=suffixes)
-        fmt = target.suffix.lower()[1:]
-    elif fmt not in TABLE_FORMATS:
-        raise OutputError(f"unknown table format {fmt!r}; use one of: {', '.join(TABLE_FORMATS)}")
-    elif target.suffix.lower() != f".{fmt}":
-        raise OutputError(
-            f"cannot write {str(target)!r} as {fmt}: the file name should end in .{fmt} (got {target.suffix or '(none)'!r})"
-        )
-    check_output_path(target)
+    fmt = resolve_format(path, fmt, TABLE_SUFFIXES)
+    target = check_output_path(path)
     data = render_table(frame, prov, fmt=fmt, lang=lang, pivot=pivot, change=change)
     atomic_write_bytes(target, data if isinstance(data, bytes) else data.encode("utf-8"))
     return target

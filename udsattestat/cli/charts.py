@@ -20,6 +20,8 @@ from .options import (
     where_scoped_option,
 )
 
+CHART_FORMATS = {"svg": ".svg", "png": ".png", "pdf": ".pdf"}
+
 
 def parse_size(text: str | None) -> tuple[float, float] | None:
     """'6.3x4.2' (inches) or '16x10cm' -> (width, height) in inches."""
@@ -112,12 +114,14 @@ def load_selection(indicator, items, *, lang, vintage, since, until, kind, serie
 @click.option("--note", "notes", multiple=True, help="A note under the chart; repeatable.")
 @click.option("--size", default=None, metavar="WxH", help="Size in inches (6.3x4.2) or cm (16x10cm) [default: 6.3x4.2].")
 @vintage_option
+@click.option("--format", "fmt", type=click.Choice(list(CHART_FORMATS)), default=None,
+              help="Output format [default: from the --out suffix; given, it must agree with it].")
 @out_option("Output file: .svg, .png or .pdf.")
 @live_option
 @offline_option
 @data_dir_option
 def chart_cmd(indicator, kind, where, series, highlight, base_period, since, until, lang, title, subtitle, notes,
-              size, vintage, out, live, offline, data_dir):
+              size, vintage, fmt, out, live, offline, data_dir):
     """Draw a report-ready chart (SVG, PNG or PDF) with title, unit, notes and source line.
 
     The same data and options give byte-identical files. Several indicators draw an
@@ -138,7 +142,10 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     from ..charts.defaults import default_kind
 
     indicators = tuple(check_indicator(i) for i in indicator)
-    check_output_path(out, suffixes=CHART_SUFFIXES)  # refuse a bad suffix before any work
+    from ..formats import resolve_format
+
+    resolve_format(out, fmt, CHART_FORMATS)  # --format and the suffix agree, before any work
+    check_output_path(out, suffixes=CHART_SUFFIXES)
     size_in = parse_size(size)
     kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
     if kind != "indexed" and len(indicators) > 1:
@@ -177,7 +184,8 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
 @lang_option
 @vintage_option
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMAT_NAMES), default=None,
-              help="Output format [default: from the --out suffix].")
+              help="Output format [default: from the --out suffix; given, it must agree with it]. csv holds "
+                   "numbers as numbers; csv-excel opens right in a spreadsheet (in Danish: ';' and decimal commas).")
 @out_option("Output file (.md, .html, .csv, .xlsx, .tex).")
 @live_option
 @offline_option
@@ -198,11 +206,12 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
     """
     from ..atomic import check_output_path
     from ..catalog import check_indicator
-    from ..tables import write_table
+    from ..formats import resolve_format
+    from ..tables import TABLE_SUFFIXES, write_table
 
     indicator = check_indicator(indicator)
-    suffixes = tuple(f".{f}" for f in TABLE_FORMAT_NAMES)
-    check_output_path(out, suffixes=suffixes if fmt is None else (f".{fmt}",))
+    resolve_format(out, fmt, TABLE_SUFFIXES)  # --format and the suffix agree, before any work
+    check_output_path(out)
     span = None
     if change is not None:
         a, sep, b = change.partition(":")

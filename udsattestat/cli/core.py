@@ -55,6 +55,7 @@ def list_cmd(as_json: bool, lang: str):
                 "rows": len(values),
                 "sources": sorted({r["source"] for r in values}),
                 "producer": r["producer"],
+                "credit": (r.get("credit") or {}).get(lang) or r["producer"],
                 "live": meta.live,
             }
         )
@@ -63,10 +64,10 @@ def list_cmd(as_json: bool, lang: str):
         return
     from .plain import table
 
-    # Unit and sources are in --json and `info`; the terminal view keeps what fits 80 columns,
-    # ids (what people copy) never broken, titles wrapped.
-    click.echo(table("udsattestat indicators", ["id", "periods", "live", "title"],
-                     [[r["id"], r["periods"], r["live"] or "–", r["title"]] for r in rows]))
+    # ids (what people copy) never broken; on a terminal the title wraps. The source column
+    # names who publishes; --json and `info` list every publication.
+    click.echo(table("udsattestat indicators", ["id", "periods", "unit", "live", "source", "title"],
+                     [[r["id"], r["periods"], r["unit"], r["live"] or "–", r["credit"], r["title"]] for r in rows]))
 
 
 @click.command("info")
@@ -152,7 +153,8 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
 @vintage_option
 @since_option
 @until_option
-def show_cmd(indicator, lang, where, vintage, since, until):
+@json_option("the rows shown, with the title and source line")
+def show_cmd(indicator, lang, where, vintage, since, until, as_json):
     """Print an indicator as a table, with its source line under it.
 
     Example:
@@ -161,7 +163,6 @@ def show_cmd(indicator, lang, where, vintage, since, until):
     \b
         udsattestat show homelessness --where situation=TOT --where age=TOT
     """
-    from rich.console import Console
     from rich.table import Table
 
     from ..api import check_bundled
@@ -178,6 +179,13 @@ def show_cmd(indicator, lang, where, vintage, since, until):
     rows = select_rows(rows, columns, vintage)
     rows = where_rows(rows, columns, parse_where(where))
     rows = check_not_empty(period_bounds_rows(rows, since, until))
+    if as_json:
+        shown = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items() if not k.startswith("_")}
+                 for r in rows]
+        click.echo(json.dumps({"indicator": indicator, "title": prov.title[lang],
+                               "source_line": prov.source_line(lang, [r["source"] for r in rows]), "rows": shown},
+                              ensure_ascii=False, indent=2))
+        return
     # A column with one value in the whole selection says nothing per row: it goes into
     # the caption instead, so the table fits a terminal.
     varying, fixed = [], []
@@ -206,15 +214,16 @@ def show_cmd(indicator, lang, where, vintage, since, until):
             cells.append(meta.unit_label(row["unit"], lang))
         cells += [row["status"], row["source"] + (f", {row['source_locator']}" if row["source_locator"] else "")]
         table.add_row(*cells)
-    console = Console()
-    console.print(table)
-    console.print(prov.source_line(lang, [r["source"] for r in rows]))
+    from .plain import rich_text
+
+    click.echo(rich_text(table, prov.source_line(lang, [r["source"] for r in rows])))
 
 
 @click.command("export")
 @indicator_argument()
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "md"]), default=None,
-              help="Output format [default: from the --out suffix].")
+@click.option("--format", "fmt", type=click.Choice(["csv", "csv-excel", "json", "xlsx", "md"]), default=None,
+              help="Output format [default: from the --out suffix; given, it must agree with it]. csv holds "
+                   "numbers as numbers; csv-excel opens right in a spreadsheet (in Danish: ';' and decimal commas).")
 @out_option("Output file.")
 @lang_option
 @where_option
@@ -232,9 +241,10 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
         udsattestat export poverty --format xlsx --out poverty.xlsx
     """
     from ..api import load_with_provenance
-    from ..export import export
+    from ..export import export, resolve_format
     from ..selection import apply_where, check_not_empty, parse_where
 
+    resolve_format(out, fmt)  # --format and suffix agree, before any work
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
                                        data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))

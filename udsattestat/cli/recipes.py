@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
-from .options import data_dir_option, live_option, offline_option, out_option, recipe_lang_option
+from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
 
 
 class ClaimsFailError(UdsatError):
@@ -111,7 +111,8 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
 @click.option("--compare", "compare", type=click.Path(file_okay=False, exists=True), default=None,
               help="After building, print what changed against this build folder (as 'udsattestat diff'); "
                    "it may be DIR itself (the previous build).")
-def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare):
+@json_option("what was built and every claim's verdict")
+def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare, as_json):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     Everything is checked before anything is written; the build goes to a temporary
@@ -149,6 +150,19 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             d = diff_builds(previous, result.out_dir)
             d.old = compare  # name the folder the user gave, not the copy kept aside
             changes = markdown(d)
+    if as_json:
+        import json
+
+        from ..recipes.claimdocs import claims_json
+
+        doc = {"out": str(result.out_dir), "changed": result.changed, "files": result.files,
+               "figures": result.figures, "tables": result.tables, "live": result.live, "bundled": result.bundled,
+               **json.loads(claims_json(result.results, result.recipe))}
+        if changes is not None:
+            doc["changes"] = changes
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        _fail(result.results, fail_on, result.out_dir)
+        return
     if result.changed:
         recipe_ = result.recipe
         fig_formats = ", ".join(dict.fromkeys([*(f for fig in recipe_.figures for f in fig.formats), "csv"]))
@@ -179,7 +193,8 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
 @offline_option
 @data_dir_option
 @fail_on_option
-def verify_cmd(recipe, live, offline, data_dir, fail_on):
+@json_option("every claim's verdict (as claims.json)")
+def verify_cmd(recipe, live, offline, data_dir, fail_on, as_json):
     """Check a recipe's claims against the data; write nothing.
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default:
@@ -195,9 +210,14 @@ def verify_cmd(recipe, live, offline, data_dir, fail_on):
     from ..recipes import verify
 
     fail_on = fail_on_set(fail_on)
-    _recipe, results = verify(recipe, live=live, data_dir=data_dir, offline=offline)
-    for line in claim_lines(results):
-        click.echo(line)
+    parsed, results = verify(recipe, live=live, data_dir=data_dir, offline=offline)
+    if as_json:
+        from ..recipes.claimdocs import claims_json
+
+        click.echo(claims_json(results, parsed), nl=False)
+    else:
+        for line in claim_lines(results):
+            click.echo(line)
     _fail(results, fail_on)
 
 

@@ -215,7 +215,8 @@ def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used:
                                      f"table {tab.name!r}")
         used.frame(tab.indicator, frame, prov)
         formats = tuple(tab.formats)
-        files = [f"{tab.name}.{fmt}" for fmt in formats]
+        # the CSV for programs is <table>.csv, the one for a spreadsheet <table>-excel.csv
+        files = [f"{tab.name}-excel.csv" if fmt == "csv-excel" else f"{tab.name}.{fmt}" for fmt in formats]
         key = renders[tab.name] = render_key("table", tab, lang, frame.write_csv().encode("utf-8"), prov, formats)
         if not previous.reuse(tab.name, key, files, root):
             for fmt, name in zip(formats, files, strict=True):

@@ -97,6 +97,13 @@ a{color:#0b4f8a}
 """
 
 
+def _file_kind(name: str, lang: str) -> str:
+    """What a download link says: its format, the spreadsheet CSV named as such."""
+    if name.endswith("-excel.csv"):
+        return "csv (Excel)"
+    return name.rsplit(".", 1)[1]
+
+
 def _t(d: dict, lang: str) -> str:
     return d.get(lang) or d.get("da") or d.get("en") or ""
 
@@ -173,7 +180,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         for tab in tables:
             h.append(f'<h3 id="tab-{escape(tab["name"])}">{escape(tab["title"] or tab["name"])}</h3>')
             h.append(f'<div class="scroll">{_table_fragment(tab["html"])}</div>')
-            links = " · ".join(f'<a href="{escape(x)}">{escape(x.rsplit(".", 1)[1])}</a>' for x in tab["files"])
+            links = " · ".join(f'<a href="{escape(x)}">{escape(_file_kind(x, lang))}</a>' for x in tab["files"])
             h.append(f'<p class="small noprint">{t["download"]}: {links}</p>')
         h.append("</section>")
 

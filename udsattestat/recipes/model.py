@@ -27,7 +27,7 @@ TABLE_FIELDS = ("name", "title", "indicator", "where", "since", "until", "vintag
 #: shows a figure's SVG, so a figure always has one.
 FIGURE_FORMATS = ("svg", "png", "pdf")
 DEFAULT_FIGURE_FORMATS = ("svg", "png")
-TABLE_FORMATS = ("md", "csv", "xlsx")
+TABLE_FORMATS = ("md", "csv", "csv-excel", "xlsx")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
                 "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
                 "not_comparable", "no_data", "caveat", "comment")
