@@ -69,7 +69,7 @@ def test_build_writes_every_output(brief):
         "young-and-old.svg", "young-and-old.png", "young-and-old.csv", "young-and-old-phone.svg",
         "counts.md", "counts.csv", "counts-excel.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
     }
-    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, xlsx), 4 claims; 16 files." in res.output
+    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, csv-excel, xlsx), 4 claims; 16 files." in res.output
     assert "4 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 0 not comparable." in res.output
     assert (out / "count-2007-2024.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "count-2007-2024.svg").read_bytes()[:2000]
