@@ -79,7 +79,7 @@ def test_claim_figure_and_table_changes_are_named(builds):
     assert fig["name"] == "drugs" and fig["rows_changed"]
     [row] = fig["rows"]["changed"]
     assert row["key"]["period"] == "2020" and row["fields"]["value"] == {"old": "256.0", "new": "250.0"}
-    assert d.tables == [{"name": "drug-table", "files": ["drug-table.csv", "drug-table.md", "drug-table.xlsx"]}]
+    assert d.tables == [{"name": "drug-table", "files": ["drug-table-excel.csv", "drug-table.csv", "drug-table.md", "drug-table.xlsx"]}]
     assert d.added == d.removed == []
     assert "drug-deaths" in d.inputs and "homelessness" not in d.inputs
 
@@ -92,7 +92,7 @@ def test_markdown_for_a_pull_request(builds):
     assert "| `stable-256-279` | 7 | holds → **fails** | 256–279 → 250–279 (holds → fails)<br>2020: 256 (sst-2021) → 250 (sst-2021)" in out
     assert "- `drugs`: 1 row(s) changed, 0 added, 0 removed" in out
     assert "period=2020, geo=DK, register=POLICE, cause=TOT, unit=deaths" in out and "value: 256 → 250" in out
-    assert "- `drug-table`: drug-table.csv, drug-table.md, drug-table.xlsx" in out
+    assert "- `drug-table`: drug-table-excel.csv, drug-table.csv, drug-table.md, drug-table.xlsx" in out
     assert "homeless" not in out.replace("homelessness", "")
 
 
