@@ -11,6 +11,7 @@ from .options import (
     indicator_argument,
     lang_option,
     quiet_option,
+    timeout_option,
     vintage_option,
     where_option,
 )
@@ -132,6 +133,7 @@ def info_cmd(indicator: str, lang: str):
 @click.option("--offline", is_flag=True, help="With --live: replay the last snapshot; never touch the network.")
 @click.option("--refresh", is_flag=True, help="With --live: fetch anew even if a snapshot is current.")
 @quiet_option
+@timeout_option
 def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
     """Write each indicator as DIR/<id>.parquet, every vintage kept, provenance in the file.
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .options import data_dir_option, quiet_option
+from .options import data_dir_option, quiet_option, timeout_option
 
 filter_option = click.option(
     "--filter",
@@ -53,6 +53,7 @@ def eurostat_group():
 @data_dir_option
 @offline_option
 @refresh_option
+@timeout_option
 def search_cmd(words, limit, as_json, data_dir, offline, refresh):
     """Find datasets whose code or title contains every one of WORDS (any case).
 
@@ -91,6 +92,7 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
 @data_dir_option
 @offline_option
 @refresh_option
+@timeout_option
 def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
     """Show a dataset's dimensions in order, with codes and labels, and its flags.
 
@@ -147,6 +149,7 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
 @offline_option
 @refresh_option
 @quiet_option
+@timeout_option
 def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
     """Fetch a dataset as a tidy Parquet file, every flag kept, provenance in the file.
 

@@ -36,6 +36,31 @@ vintage_option = click.option(
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 
 
+def _set_timeout(ctx, param, value):
+    if value is None:
+        return None
+    from ..errors import UdsatError
+    from ..net.http import parse_timeout, timeout_override
+
+    try:
+        timeout = parse_timeout(value)
+    except UdsatError as exc:
+        raise click.BadParameter(str(exc)) from None
+    ctx.with_resource(timeout_override(timeout))  # every HTTP client of this command uses it
+    return timeout
+
+
+timeout_option = click.option(
+    "--timeout",
+    metavar="[CONNECT,]READ",
+    default=None,
+    expose_value=False,
+    callback=_set_timeout,
+    help="Seconds to wait for a connection and for the server to start answering "
+    "[default: $UDSATTESTAT_TIMEOUT or 10,600]. A large extraction can take minutes to prepare.",
+)
+
+
 def indicator_argument(multiple: bool = False):
     def callback(ctx, param, value):
         if multiple:

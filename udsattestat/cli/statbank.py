@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .options import data_dir_option, lang_option, quiet_option
+from .options import data_dir_option, lang_option, quiet_option, timeout_option
 
 
 @click.group("statbank")
@@ -64,6 +64,7 @@ def search_cmd(text, subjects, inactive, as_json, lang):
 @click.option("--json", "as_json", is_flag=True, help="Print the tableinfo (both languages) as JSON.")
 @data_dir_option
 @click.option("--offline", is_flag=True, help="Use the last tableinfo snapshot; never touch the network.")
+@timeout_option
 def info_cmd(table, all_values, as_json, data_dir, offline):
     """Show a table's variables, codes and labels (da/en), unit and last update.
 
@@ -122,6 +123,7 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
 @lang_option
 @data_dir_option
 @quiet_option
+@timeout_option
 def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, lang, data_dir, quiet):
     """Fetch a selection of TABLE as tidy Parquet with provenance.
 

@@ -24,6 +24,9 @@ from .plan import Plan, cap_from_message, load_cap, make_plan, save_cap
 from .tableinfo import TableInfo
 
 DATA_TYPES = ("text/csv", "application/csv", "text/plain")
+#: What to try when a data request still fails after its last attempt.
+RETRY_HINT = ("try again later, select fewer values with --var (see the plan, cells and format with "
+              "--dry-run), or give the server longer with --timeout")
 PRODUCER = "Danmarks Statistik (Statistics Denmark)"
 LICENCE = (
     "Free reuse, commercial too, with the source credited ('Kilde: Danmarks Statistik, "
@@ -125,6 +128,7 @@ def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap
         source=f"statbank:{info.id}", metadata=metadata,
         suffix=".csv", expect=DATA_TYPES, error_hook=error_hook, progress=progress,
         validate=lambda path: check_header(path, plan.header), what=f"table {info.id}",
+        hint=RETRY_HINT,
     )
 
 
