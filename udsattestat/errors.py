@@ -90,3 +90,14 @@ class ProviderError(FetchError):
         self.code = code
         self.provider_message = provider_message
         super().__init__(message, url=url, status=status)
+
+
+class ProvenanceColumnsError(SelectionError):
+    """A frame whose rows no longer say where they came from (provenance columns dropped)."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = list(missing)
+        super().__init__(
+            f"the frame has no {', '.join(repr(c) for c in self.missing)} column(s), so its provenance "
+            "cannot be rebuilt; keep 'indicator', 'source' and 'vintage' when you select or aggregate"
+        )
