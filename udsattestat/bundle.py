@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ CSV_TAIL = (
     "value",
     "value_low",
     "value_high",
+    "precision",
     "unit",
     "status",
     "confidence",
@@ -43,7 +45,6 @@ CSV_TAIL = (
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
 GEO_LABEL = {"da": "Område", "en": "Area"}
-REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
 
 
 DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
@@ -145,32 +146,25 @@ def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError
 
 
 def read_meta(folder: Path) -> DatasetMeta:
+    """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
+    from . import dataset_schema
+
     path = folder / META_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a directory, not a file") from None
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
-        raise _fail(path, f"invalid TOML: {exc}; fix the file") from None
-    missing = [k for k in REQUIRED_META if k not in raw]
-    if missing:
-        raise _fail(path, f"missing required field(s) {', '.join(missing)}")
-    if raw["id"] != folder.name:
-        raise _fail(path, f"id {raw['id']!r} does not match the folder name {folder.name!r}")
-    for key in ("title", "definition"):
-        if not isinstance(raw[key], dict) or not {"da", "en"} <= set(raw[key]):
-            raise _fail(path, f"{key} needs both 'da' and 'en' texts")
-    for table in ("units", "geo", "sources", "vintages"):
-        if not isinstance(raw.get(table), dict) or not raw[table]:
-            raise _fail(path, f"missing or empty [{table}] table")
-    dims = list(raw.get("dimensions", {}))
-    for dim in dims:
-        if not raw["dimensions"][dim].get("codes"):
-            raise _fail(path, f"dimension {dim!r} has no [dimensions.{dim}.codes]")
-    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=dims)
+        found = re.search(r"at line (\d+)", str(exc))
+        raise _fail(path, f"invalid TOML: {exc}; fix the file", int(found.group(1)) if found else None) from None
+    dataset_schema.check(raw, text, path, folder.name)
+    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=list(raw.get("dimensions", {})))
 
 
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
@@ -236,6 +230,11 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
             raise _fail(path, "a row needs a value, or both value_low and value_high for a range", line)
         if low is not None and high is not None and low > high:
             raise _fail(path, f"value_low {low:g} is above value_high {high:g}", line)
+        precision = _number(row["precision"], path, line, "precision")
+        if precision is not None and precision <= 0:
+            raise _fail(path, f"precision {precision:g} must be above 0 (the publisher's rounding step, e.g. 1000 for a figure written to the thousand; empty when exact)", line)
+        if row["status"] == "approximate" and precision is None:
+            raise _fail(path, "an approximate value needs its precision: the rounding step the source writes it to (e.g. 1000)", line)
         if row["unit"] not in units:
             raise _fail(path, f"unit {row['unit']!r} is not in [units]", line)
         if row["status"] not in STATUSES:
@@ -250,7 +249,7 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
         if key in seen:
             raise _fail(path, f"duplicate row: same period, geo, dimensions, unit and vintage as line {seen[key]}", line)
         seen[key] = line
-        row.update(_period=period, value=value, value_low=low, value_high=high, _line=line)
+        row.update(_period=period, value=value, value_low=low, value_high=high, precision=precision, _line=line)
         rows.append(row)
     # A live-only dataset (nothing citable to bundle) has a header and no rows.
     if not rows and not meta.raw.get("live_only"):
@@ -272,7 +271,8 @@ def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[
             tidy[dim] = row[dim]
             tidy[f"{dim}_label"] = meta.code_label(dim, row[dim], lang)
         tidy.update(
-            value=row["value"], value_low=row["value_low"], value_high=row["value_high"], unit=row["unit"],
+            value=row["value"], value_low=row["value_low"], value_high=row["value_high"],
+            precision=row["precision"], unit=row["unit"],
             status=row["status"], confidence=row["confidence"], vintage=row["vintage"],
             vintage_date=str(vintages[row["vintage"]].get("published", "")) or None,
             source=row["source"], source_locator=row["locator"] or None, note=row["note"] or None,
@@ -343,6 +343,8 @@ def _citation(src: dict[str, Any]) -> str:
     text = " ".join(p for p in parts if p)
     if src.get("publisher"):
         text += f", {src['publisher']}"
+    if src.get("via"):  # a secondary source: where the value was actually read
+        text += f"; as quoted in {src['via']}"
     if src.get("url"):
         text += f". {src['url']}"
     return text
@@ -367,3 +369,24 @@ def _load_cached(folder: str, lang: str, stamp: tuple):
     meta = read_meta(Path(folder))
     rows, raw = read_rows(meta)
     return build_frame(meta, rows, lang), provenance_for(meta, raw), meta
+
+
+def check_folder(folder: str | os.PathLike) -> dict[str, Any]:
+    """Check one dataset folder completely: ``dataset.toml`` against the schema, every row
+    of ``values.csv``, and the tidy table built from them. Returns a summary; raises
+    :class:`DatasetFileError` (file, line, what to fix) at the first problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise _fail(folder, "not a directory; give a dataset folder (with dataset.toml and values.csv)")
+    meta = read_meta(folder)
+    rows, _raw = read_rows(meta)
+    frame = build_frame(meta, rows, "da")
+    build_frame(meta, rows, "en")
+    return {
+        "id": meta.id,
+        "rows": frame.height,
+        "dimensions": meta.dims,
+        "vintages": sorted({r["vintage"] for r in rows}),
+        "sources": sorted({r["source"] for r in rows}),
+        "live": meta.live,
+    }
