@@ -88,10 +88,11 @@ def json_option(what: str = "the result"):
     return click.option("--json", "as_json", is_flag=True, help=f"Print {what} as JSON.")
 
 
-def out_option(what: str, *, required: bool = True, file: bool = True, default=None):
-    """``--out``: a file (or, with ``file=False``, a folder) written atomically."""
-    return click.option("--out", "out", required=required, default=default,
-                        type=click.Path(dir_okay=not file, file_okay=file), help=what)
+def out_option(what: str, *, required: bool = True, file: bool = True, default=None, either: bool = False):
+    """``--out``: a file (or, with ``file=False``, a folder; with ``either``, whichever
+    another option chooses, e.g. ``statbank fetch --partition-by``) written atomically."""
+    kind = click.Path() if either else click.Path(dir_okay=not file, file_okay=file)
+    return click.option("--out", "out", required=required, default=default, type=kind, help=what)
 
 
 live_option = click.option(

@@ -121,8 +121,7 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
 @click.argument("table")
 @click.option("--var", "variables", multiple=True, metavar="CODE=V1,V2",
               help="Values of one variable, by code; the API's syntax works: *, 2020*, >=2015<=2022, (-n+3). Repeatable.")
-# not out_option(): with --partition-by the output is a folder, which may already exist
-@click.option("--out", "out", required=True, type=click.Path(), help="Output .parquet file (a folder with --partition-by).")
+@out_option("Output .parquet file (a folder with --partition-by).", either=True)
 @click.option("--format", "fmt", type=click.Choice(["auto", "CSV", "BULK"], case_sensitive=False), default="auto",
               show_default=True, help="auto: CSV under the cell cap, BULK (streamed) over it.")
 @click.option("--complete", is_flag=True, help="BULK: restore left-out combinations as rows with status 'omitted'.")
