@@ -11,6 +11,7 @@ from .options import (
     json_option,
     lang_option,
     offline_option,
+    out_option,
     quiet_option,
     refresh_option,
     timeout_option,
