@@ -117,22 +117,63 @@ def read_meta(folder: Path) -> DatasetMeta:
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
         raise _fail(path, f"invalid TOML: {exc}; fix the file") from None
+    return meta_from_doc(folder, raw)
+
+
+def meta_from_doc(folder: Path, raw: Any) -> DatasetMeta:
+    """Check a parsed ``dataset.toml``; total: a :class:`DatasetMeta` or a DatasetFileError."""
+    path = folder / META_FILE
+    if not isinstance(raw, dict):
+        raise _fail(path, "expected a TOML document of tables")
     missing = [k for k in REQUIRED_META if k not in raw]
     if missing:
         raise _fail(path, f"missing required field(s) {', '.join(missing)}")
     if raw["id"] != folder.name:
-        raise _fail(path, f"id {raw['id']!r} does not match the folder name {folder.name!r}")
+        raise _fail(path, f"id {_short(raw['id'])} does not match the folder name {folder.name!r}")
     for key in ("title", "definition"):
-        if not isinstance(raw[key], dict) or not {"da", "en"} <= set(raw[key]):
+        if not _texts(raw[key]) or not {"da", "en"} <= set(raw[key]):
             raise _fail(path, f"{key} needs both 'da' and 'en' texts")
+    for key in ("producer", "publication", "licence", "unit"):
+        if not isinstance(raw[key], str | dict):
+            raise _fail(path, f"{key} must be text, got {_short(raw[key])}")
     for table in ("units", "geo", "sources", "vintages"):
         if not isinstance(raw.get(table), dict) or not raw[table]:
             raise _fail(path, f"missing or empty [{table}] table")
-    dims = list(raw.get("dimensions", {}))
+        # Every entry is a table: [units.persons], [geo.DK], [sources.x], [vintages.y].
+        bad = next((k for k, v in raw[table].items() if not isinstance(v, dict)), None)
+        if bad is not None:
+            raise _fail(path, f"[{table}.{bad}] must be a table, got {_short(raw[table][bad])}")
+    dimensions = raw.get("dimensions", {})
+    if not isinstance(dimensions, dict):
+        raise _fail(path, f"[dimensions] must be a table, got {_short(dimensions)}")
+    dims = list(dimensions)
     for dim in dims:
-        if not raw["dimensions"][dim].get("codes"):
+        entry = dimensions[dim]
+        codes = entry.get("codes") if isinstance(entry, dict) else None
+        if not isinstance(codes, dict) or not codes:
             raise _fail(path, f"dimension {dim!r} has no [dimensions.{dim}.codes]")
+        if not all(_texts(v) for v in codes.values()) or not _texts(entry.get("label", {})):
+            raise _fail(path, f"[dimensions.{dim}] labels must be tables of texts ({{ da = \"…\", en = \"…\" }})")
+    if not all(_texts(v) for v in raw["geo"].values()):
+        raise _fail(path, "[geo] labels must be tables of texts ({ da = \"…\", en = \"…\" })")
+    caveats = raw.get("caveats", {})
+    if not isinstance(caveats, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in caveats.values()):
+        raise _fail(path, "[caveats] must map each language to a list of texts")
+    for table in ("credit", "chart_notes"):
+        if not isinstance(raw.get(table, {}), dict):
+            raise _fail(path, f"[{table}] must be a table")
     return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=dims)
+
+
+def _texts(value: Any) -> bool:
+    """A table of texts such as { da = "…", en = "…" }."""
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
@@ -157,6 +198,12 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "values file is missing; every dataset folder needs one") from None
+    return rows_from_bytes(meta, raw), raw
+
+
+def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
+    """Check ``values.csv`` bytes row by row; total: the rows or a DatasetFileError with the line."""
+    path = meta.path / VALUES_FILE
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -217,7 +264,7 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
     # A live-only dataset (nothing citable to bundle) has a header and no rows.
     if not rows and not meta.raw.get("live_only"):
         raise _fail(path, "no data rows", 2)
-    return rows, raw
+    return rows
 
 
 def build_frame(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str):
