@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cells import neutralise_frame
 from ..checksums import sha256_file
 from ..errors import OutputError, UdsatError
 from .claimdocs import claims_json, claims_markdown
@@ -170,7 +171,7 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
             plt.close(drawing)
         # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
         data_name = f"{fig.name}.csv"
-        frame.write_csv(safe_target(root, data_name))
+        neutralise_frame(frame).write_csv(safe_target(root, data_name))  # no formulas from labels
         files.append(data_name)
         size = _svg_size(root / f"{fig.name}.svg")
         out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
