@@ -62,12 +62,10 @@ def test_fetch_failed_write_keeps_old_file(runner, cli, tmp_path, monkeypatch):
     before = (tmp_path / "poverty.parquet").read_bytes()
     import pyarrow.parquet as pq
 
-    def half_write(table, where, **kw):
-        with open(where, "wb") as fh:
-            fh.write(b"PAR1 half")
+    def half_write(self, table, **kw):  # the temp file is open and has a header: then the disk fills
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pq, "write_table", half_write)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", half_write)
     res = runner.invoke(cli, ["fetch", "poverty", "--data-dir", str(tmp_path)])
     assert res.exit_code == 1
     assert res.output.strip().splitlines()[-1].startswith("Error: cannot write")

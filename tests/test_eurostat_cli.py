@@ -116,7 +116,8 @@ def test_fetch_live_indicators(httpserver, env):
     assert code == 0, out
     assert "poverty-eu.parquet: 5 rows (eurostat; Source: Eurostat (ilc_li02), extracted" in out
     frame, prov = read_parquet(env / "out" / "drug-deaths-eu.parquet")
-    assert set(frame["unit"]) == {"deaths", "per-million"}
+    # the live view: the bundled EMCDDA rates (every vintage) plus the live Eurostat rows
+    assert set(frame["unit"]) == {"deaths", "per-million", "per-million-15-64"}
     assert prov.citations["eurostat-demo_pjan"]["citation"].startswith("Source: Eurostat (demo_pjan), extracted")
     # both snapshots replay offline with the server gone, to the same table
     httpserver.clear()

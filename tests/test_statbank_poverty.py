@@ -23,9 +23,13 @@ def serve_ifor51(statbank, info: dict | None = None):
 
 def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
     serve_ifor51(statbank)
-    live, prov = load_with_provenance("poverty", live=True, vintage="all", data_dir=tmp_path)
+    view, prov = load_with_provenance("poverty", live=True, vintage="all", data_dir=tmp_path)
     bundled, _, _ = load_bundled("poverty", "da")
-    assert live.schema == bundled.schema
+    assert view.schema == bundled.schema
+    # the live view is every bundled vintage plus the live rows
+    assert view.filter(pl.col("source") != "statbank-ifor51").equals(bundled)
+    live = view.filter(pl.col("source") == "statbank-ifor51")
+    assert live.height == 40
     assert set(live["age"].unique()) == {"TOT", "0017"}
     assert set(live["unit"].unique()) == {"persons", "percent"}
     body = statbank.data_requests()[0]
@@ -46,11 +50,17 @@ def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
     sup = live.filter(pl.col("status") == "suppressed")
     assert sup.select("period", "age", "unit").rows() == [("2016", "0017", "persons")]
     assert sup["value"].to_list() == [None]
-    assert prov.origin == "statbank" and prov.indicator == "poverty"
-    assert prov.vintages == {"2025-12-10T08:00:00": {"published": "2025-12-10",
-                                                      "description": "StatBank table IFOR51 as updated 2025-12-10T08:00:00 (Danish time)"}}
-    assert prov.extra["statbank_mapping"]["duration"] == {"VARIGHED": "V1", "label": "1 år"}
-    assert prov.extra["units"]["persons"]["da"] == "personer"
+    assert prov.origin == "bundle+statbank" and prov.indicator == "poverty"
+    assert prov.vintages["2025-12-10T08:00:00"] == {
+        "published": "2025-12-10", "description": "StatBank table IFOR51 as updated 2025-12-10T08:00:00 (Danish time)"}
+    assert set(bundled["vintage"]) < set(prov.vintages)
+    mapping = prov.extra["statbank_mapping"]
+    assert mapping["fixed"] == {"VARIGHED": {"code": "V1", "label": "1 år", "by": "nested-durations"}}
+    assert mapping["dimensions"] == {"age": "ALDER"} and mapping["unit"] == {"ENHED": {"X7": "persons", "X9": "percent"}}
+    assert prov.extra["units"]["persons"] == {"da": "personer", "en": "persons"}
+    # labels of both languages travel with the data
+    assert prov.extra["dimensions"]["age"]["codes"]["0017"] == {"da": "Børn (0–17 år)", "en": "Children (0–17 years)"}
+    assert prov.extra["live"]["statbank"]["table"] == "IFOR51"
 
 
 def test_cli_fetch_poverty_live_then_offline(statbank, tmp_path):
@@ -58,10 +68,12 @@ def test_cli_fetch_poverty_live_then_offline(statbank, tmp_path):
     runner = CliRunner()
     res = runner.invoke(main, ["fetch", "poverty", "--live", "--data-dir", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    assert "poverty.parquet: 40 rows (statbank; Kilde: Danmarks Statistik" not in res.output  # english source line
-    assert "poverty.parquet: 40 rows (statbank; Source: Statistics Denmark, statbank.dk/IFOR51)" in res.output
+    bundled, _, _ = load_bundled("poverty", "da")
+    rows = 40 + bundled.height
+    assert f"poverty.parquet: {rows} rows (bundle+statbank; Source: Statistics Denmark" in res.output
+    assert "statbank.dk/IFOR51" in res.output
     frame, prov = read_parquet(tmp_path / "poverty.parquet")
-    assert prov.origin == "statbank" and frame.height == 40
+    assert prov.origin == "bundle+statbank" and frame.height == rows
     n = len(statbank.server.log)
     res = runner.invoke(main, ["fetch", "poverty", "--live", "--offline", "--data-dir", str(tmp_path)])
     assert res.exit_code == 0, res.output
@@ -94,9 +106,9 @@ def _info(**changes):
         ({"ALDER": {"values": [{"id": "TOT", "text": "I alt"}, {"id": "0-17", "text": "0-17 år"}]}},
          "ALDER has no code(s) 0017"),
         ({"ENHED": {"values": [{"id": "A", "text": "Antal"}, {"id": "B", "text": "Antal personer"}]}},
-         "expected one number-of-persons value in ENHED, found 2"),
+         "expected one 'persons' value in ENHED (text ~ /antal|personer|number|persons/ and not"),
         ({"VARIGHED": {"values": [{"id": "V1", "text": "Mindst 1 år"}, {"id": "W1", "text": "1 år, ny opgørelse"}]}},
-         "expected one one-year duration value in VARIGHED, found 2"),
+         "expected one 1-year duration value in VARIGHED, found 2"),
         ({"VARIGHED": None}, "expected one duration variable, found none"),
     ],
 )
@@ -119,9 +131,10 @@ def test_live_poverty_in_english_reads_decimal_points(statbank, tmp_path):
     lines = ["ALDER;ENHED;VARIGHED;TID;INDHOLD", "TOT;X7;V1;2022;213900", "TOT;X9;V1;2022;3.7",
              "0017;X7;V1;2022;47200", "0017;X9;V1;2022;4.2"]  # synthetic rows, English number format
     statbank.data(("\ufeff" + "".join(f"{line}\r\n" for line in lines)).encode("utf-8"))
-    live, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path)
+    view, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path)
+    live = view.filter(pl.col("source") == "statbank-ifor51")
     assert statbank.data_requests()[0]["lang"] == "en"
     pct = live.filter(pl.col("unit") == "percent").sort("age")["value"].to_list()
     assert pct == [4.2, 3.7]  # 0017 sorts before TOT; never 37 or 42
     assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Children (0–17 years)"]
-    assert prov.extra["statbank_mapping"]["duration"]["label"] == "1 year"
+    assert prov.extra["statbank_mapping"]["fixed"]["VARIGHED"]["label"] == "1 year"

@@ -46,9 +46,10 @@ def load_with_provenance(
     refresh: bool = False,
     quiet: bool = True,
 ):
-    """(frame, provenance) of one indicator: bundled by default, live with ``live=True``."""
+    """(frame, provenance) of one indicator: bundled by default; with ``live=True`` the
+    bundled vintages plus the live table (:func:`udsattestat.live.load_live`)."""
     from . import vintages
-    from .bundle import datasets_dir, load_bundled, read_meta
+    from .bundle import load_bundled
     from .store import data_dir as resolve_data_dir
 
     indicator = check_indicator(indicator)
@@ -58,25 +59,17 @@ def load_with_provenance(
             as_of = date.fromisoformat(as_of)
         except ValueError:
             raise SelectionError(f"as_of {as_of!r} is not a date; use YYYY-MM-DD") from None
+    frame, prov, meta = load_bundled(indicator, lang)
     if live:
-        from .live import fetch_live
+        from .live import load_live
 
-        meta = read_meta(datasets_dir() / indicator)
-        frame, prov = fetch_live(
-            meta,
-            lang=lang,
-            data_dir=resolve_data_dir(data_dir),
-            offline=offline,
-            refresh=refresh,
-            quiet=quiet,
+        frame, prov = load_live(meta, (frame, prov), lang=lang, data_dir=resolve_data_dir(data_dir),
+                                offline=offline, refresh=refresh, quiet=quiet)
+    elif meta.raw.get("live_only"):
+        raise SelectionError(
+            f"{indicator!r} has no bundled values (nothing citable offline); "
+            f"fetch it live: udsattestat fetch {indicator} --live"
         )
-    else:
-        frame, prov, _meta = load_bundled(indicator, lang)
-        if _meta.raw.get("live_only"):
-            raise SelectionError(
-                f"{indicator!r} has no bundled values (nothing citable offline); "
-                f"fetch it live: udsattestat fetch {indicator} --live"
-            )
     known = {k: v["known_by"] for k, v in prov.vintages.items() if v.get("known_by")}
     return vintages.select(frame, vintage, as_of, known), prov
 

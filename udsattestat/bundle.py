@@ -41,6 +41,9 @@ CSV_TAIL = (
     "locator",
     "note",
 )
+#: The providers' mapping tables in dataset.toml (see udsattestat.providers).
+PROVIDER_TABLES = ("statbank", "eurostat")
+GEO_LABEL = {"da": "Område", "en": "Area"}
 REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
 
 
@@ -83,8 +86,19 @@ class DatasetMeta:
         return dict(self.raw["title"])
 
     @property
+    def provider(self) -> str | None:
+        """The live provider: the one whose mapping table (``[statbank]``/``[eurostat]``) is declared."""
+        return next((name for name in PROVIDER_TABLES if name in self.raw), None)
+
+    @property
     def live(self) -> str | None:
-        return self.raw.get("live") or None
+        """``provider:TABLE`` (tables joined by ``+``) for display; None for a bundled-only dataset."""
+        name = self.provider
+        if name is None:
+            return None
+        mapping = self.raw[name]
+        tables = list(mapping["tables"]) if "tables" in mapping else [mapping["table"]]
+        return f"{name}:{'+'.join(tables)}"
 
     def unit_label(self, unit: str, lang: str) -> str:
         entry = self.raw.get("units", {}).get(unit, {})
@@ -97,9 +111,34 @@ class DatasetMeta:
 
     def dim_label(self, dim: str, lang: str) -> str:
         if dim == "geo":
-            return {"da": "Område", "en": "Area"}[lang]
+            return GEO_LABEL[lang]
         label = self.raw["dimensions"][dim].get("label", {})
         return label.get(lang) or dim
+
+    def presentation(self, frame=None, lang: str | None = None) -> dict[str, Any]:
+        """Everything charts, tables and the page need, to travel in the provenance's ``extra``.
+
+        ``dimensions``: per dimension (``geo`` too) its label and every code's labels in
+        both languages, in the order declared; ``units``: unit labels; ``chart_notes`` and
+        ``chart`` (default selections). With a live ``frame``, codes the dataset does not
+        declare (e.g. all municipalities from tableinfo) are added with the frame's labels,
+        which are in ``lang`` only — recorded as such under ``label_language``.
+        """
+        r = self.raw
+        tables = {"geo": (GEO_LABEL, r["geo"])}
+        tables.update({d: (r["dimensions"][d].get("label", {}), r["dimensions"][d]["codes"]) for d in self.dims})
+        dims: dict[str, Any] = {}
+        for dim, (label, codes) in tables.items():
+            entry = {"label": dict(label), "codes": {c: dict(v) for c, v in codes.items()}, "order": list(codes)}
+            if frame is not None and dim in frame.columns:
+                found = frame.select(dim, f"{dim}_label").unique(subset=dim, maintain_order=True).rows()
+                for code, text in found:
+                    if code not in entry["codes"]:
+                        entry["codes"][code] = {lang: text, "label_language": lang}
+                        entry["order"].append(code)
+            dims[dim] = entry
+        return {"dimensions": dims, "units": {u: dict(v) for u, v in r["units"].items()},
+                "chart_notes": r.get("chart_notes", {}), "chart": r.get("chart", {})}
 
 
 def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError:
@@ -332,7 +371,7 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
         caveats={k: list(v) for k, v in r.get("caveats", {}).items()},
         definition=dict(r["definition"]),
         credit=dict(r.get("credit", {})),
-        extra={"units": r["units"], "chart_notes": r.get("chart_notes", {})},
+        extra=meta.presentation(),
     )
 
 

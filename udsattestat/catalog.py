@@ -41,5 +41,5 @@ def entries() -> list[Entry]:
     for ind in indicator_ids():
         meta = read_meta(datasets_dir() / ind)
         r = meta.raw
-        out.append(Entry(ind, dict(r["title"]), r["unit"], r["producer"], r.get("live") or None))
+        out.append(Entry(ind, dict(r["title"]), r["unit"], r["producer"], meta.live))
     return out

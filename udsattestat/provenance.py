@@ -90,6 +90,7 @@ def read_parquet_provenance(path) -> Provenance | None:
     """The provenance stored in a Parquet file written by udsattestat (None if absent)."""
     import pyarrow.parquet as pq
 
-    meta = pq.read_schema(path).metadata or {}
+    # the file's key-value metadata, where ParquetSink puts it once the file is complete
+    meta = pq.read_metadata(path).metadata or {}
     raw = meta.get(METADATA_KEY)
     return Provenance.from_json(raw) if raw else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from .atomic import atomic_path
@@ -31,24 +32,55 @@ def data_dir(explicit: str | os.PathLike | None = None, *, create: bool = True) 
     return path
 
 
-def to_arrow(frame, prov: Provenance):
-    """The frame as an Arrow table whose schema metadata carries the provenance."""
-    table = frame.to_arrow()
-    meta = dict(table.schema.metadata or {})
-    meta[METADATA_KEY] = prov.to_json().encode("utf-8")
-    return table.replace_schema_metadata(meta)
+class ParquetSink:
+    """The one Parquet writer: whole frames and streamed batches alike, written atomically,
+    with the provenance stored under :data:`~udsattestat.provenance.METADATA_KEY` when the
+    file is complete (a streamed table's provenance may count its rows, so it comes last).
+
+        with ParquetSink.open(path, schema) as sink:
+            sink.write(batch_or_table)
+            sink.provenance = prov.to_json()
+    """
+
+    def __init__(self, writer):
+        self._writer = writer
+        self.provenance: str | bytes | None = None
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: str | os.PathLike, schema, **options):
+        import pyarrow.parquet as pq
+
+        options.setdefault("compression", "zstd")
+        try:
+            with atomic_path(path) as tmp:
+                writer = pq.ParquetWriter(tmp, schema, **options)
+                sink = cls(writer)
+                try:
+                    yield sink
+                    if sink.provenance is None:
+                        raise OutputError(f"{str(path)!r}: no provenance given; refusing to write a file without one")
+                    text = sink.provenance.decode("utf-8") if isinstance(sink.provenance, bytes) else sink.provenance
+                    writer.add_key_value_metadata({METADATA_KEY.decode("ascii"): text})
+                finally:
+                    writer.close()
+        except OSError as exc:
+            raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+
+    def write(self, data, **options) -> None:
+        """Write a pyarrow Table (``row_group_size=`` …) or RecordBatch."""
+        if hasattr(data, "to_batches"):
+            self._writer.write_table(data, **options)
+        else:
+            self._writer.write_batch(data, **options)
 
 
 def write_parquet(frame, prov: Provenance, path: str | os.PathLike) -> Path:
-    """Write atomically: the old file stays until the new one is complete."""
-    import pyarrow.parquet as pq
-
-    table = to_arrow(frame, prov)
-    try:
-        with atomic_path(path) as tmp:
-            pq.write_table(table, tmp, compression="zstd")
-    except OSError as exc:
-        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    """Write a whole frame atomically: the old file stays until the new one is complete."""
+    table = frame.to_arrow()
+    with ParquetSink.open(path, table.schema) as sink:
+        sink.write(table)
+        sink.provenance = prov.to_json()
     return Path(path)
 
 

@@ -64,14 +64,12 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
         udsattestat eurostat search "at-risk-of-poverty"
         udsattestat eurostat search causes death --json
     """
-    from ..eurostat.client import search_toc
-    from ..eurostat.fetch import get_toc
+    from ..providers import provider
+    from ..store import data_dir as resolve
 
     text = " ".join(words)
-    entries, _ = get_toc(_session(data_dir, offline, refresh))
-    hits = search_toc(entries, text)
-    rows = [{"code": e.code, "title": e.title, "type": e.type, "updated": e.updated,
-             "data_start": e.data_start, "data_end": e.data_end} for e in hits[:limit]]
+    hits = provider("eurostat").search(text, data_dir=resolve(data_dir), offline=offline, refresh=refresh)
+    rows = [{k: h[k] for k in ("code", "title", "type", "updated", "data_start", "data_end")} for h in hits[:limit]]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -105,9 +103,11 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
         udsattestat eurostat info hlth_cd_aro --filter geo=DK
     """
     from ..eurostat.client import parse_filters
-    from ..eurostat.fetch import get_dataset
+    from ..providers import provider
+    from ..store import data_dir as resolve
 
-    cube, snap, _ = get_dataset(_session(data_dir, offline, refresh), dataset, parse_filters(filters), last=1)
+    cube, snap = provider("eurostat").info(dataset, data_dir=resolve(data_dir), filters=parse_filters(filters),
+                                           offline=offline, refresh=refresh)
     flags = sorted({ch for f in cube.observations["flags"].drop_nulls().to_list() for ch in f})
     meanings = cube.flag_labels()
     if as_json:

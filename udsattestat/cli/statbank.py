@@ -41,18 +41,9 @@ def search_cmd(text, subjects, inactive, as_json, lang):
         udsattestat statbank search "relativ fattigdom"
         udsattestat statbank search poverty --lang en --subject 07
     """
-    from ..statbank.client import StatbankClient
+    from ..providers import provider
 
-    tables = StatbankClient().tables(lang=lang, subjects=list(subjects) or None, include_inactive=inactive)
-    words = text.lower().split()
-    hits = [
-        t for t in tables
-        if all(w in f"{t.get('id', '')} {t.get('text', '')}".lower() for w in words)
-    ]
-    rows = [
-        {k: t.get(k) for k in ("id", "text", "unit", "firstPeriod", "latestPeriod", "updated", "active")}
-        for t in hits
-    ]
+    rows = provider("statbank").search(text, lang=lang, subjects=list(subjects), inactive=inactive)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -84,12 +75,11 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
     \b
         udsattestat statbank info FOLK1A
     """
-    from ..statbank.fetch import Session, get_tableinfo
+    from ..providers import provider
     from ..store import data_dir as resolve
 
-    session = Session.open(resolve(data_dir), offline=offline)
-    da, _ = get_tableinfo(session, table, "da")
-    en, _ = get_tableinfo(session, table, "en")
+    both = provider("statbank").info(table, data_dir=resolve(data_dir), offline=offline)
+    da, en = both["da"], both["en"]
     if as_json:
         click.echo(json.dumps({"da": da.raw, "en": en.raw}, ensure_ascii=False, indent=2))
         return

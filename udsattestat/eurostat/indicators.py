@@ -1,4 +1,4 @@
-"""Live indicators from Eurostat (``live = "eurostat:TABLE"`` in a dataset.toml).
+"""Live indicators from Eurostat (``[eurostat] table = "TABLE"`` in a dataset.toml).
 
 How a table becomes an indicator is data, not code: the dataset's ``[eurostat]`` table says
 which ``filters`` go into the request, which code to keep (``select``) of a dimension the
@@ -208,8 +208,7 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         caveats={k: list(meta.raw.get("caveats", {}).get(k, [])) + caveats[k] for k in ("da", "en")},
         definition=dict(meta.raw["definition"]),
         credit={"da": f"Eurostat ({named})", "en": f"Eurostat ({named})"},
-        extra={"units": meta.raw["units"], "flag_meanings": cube.flag_labels(),
-               "chart_notes": meta.raw.get("chart_notes", {})},
+        extra={**meta.presentation(frame, lang), "flag_meanings": cube.flag_labels()},
     )
     return frame, prov
 

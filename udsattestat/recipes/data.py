@@ -4,52 +4,15 @@ Loading goes through :func:`udsattestat.api.load_with_provenance`, so a recipe s
 what ``udsattestat show`` shows, with the same vintage rules (a release dated only "2021"
 is not known on 2021-11-30 unless its vintage has ``known_by``).
 
-With ``--live``, an indicator that has a live source is read as the bundled rows (every
-vintage, each with its own source) *plus* the live rows (vintage = the live table's
-``updated``, source the live table). The live table is a newer vintage, so "latest" is
-the live value, while "as of the report's date" still finds the releases the report's
-authors could have read: live data never erase the published vintages a claim is
-checked against.
+With ``--live``, an indicator that has a live source is read in the one live view
+(:func:`udsattestat.live.load_live`, the same as ``fetch --live``): the bundled rows
+(every vintage, each with its own source) *plus* the live rows, so "as of the report's
+date" still finds the releases the report's authors could have read.
 """
 
 from __future__ import annotations
 
 from datetime import date
-
-
-def combine_provenance(bundled, live):
-    """One provenance naming both the bundled publications and the live table.
-
-    Citations, vintages and raw checksums are the union (ids do not collide: bundled
-    vintages are release ids, the live vintage is the table's ``updated``); the live
-    snapshot's request, checksum and retrieval time are kept under ``extra["live"]``.
-    """
-    from dataclasses import replace
-
-    snapshot = {
-        "origin": live.origin,
-        "publication": live.publication,
-        "url": live.url,
-        "retrieved": live.retrieved,
-        "raw_sha256": dict(sorted(live.raw_sha256.items())),
-        "query": live.query,
-        "vintages": sorted(live.vintages),
-    }
-    if live.origin in live.extra:  # e.g. extra["statbank"]: table, updated, request ids, snapshot paths
-        snapshot[live.origin] = live.extra[live.origin]
-    extra = {**bundled.extra, "live": snapshot}
-    return replace(
-        bundled,
-        origin=f"{bundled.origin}+{live.origin}",
-        citations={**bundled.citations, **live.citations},
-        vintages={**bundled.vintages, **live.vintages},
-        raw_sha256={**bundled.raw_sha256, **live.raw_sha256},
-        # the live caveats are the dataset's own plus what the live fetch adds
-        caveats=live.caveats or bundled.caveats,
-        credit=bundled.credit or live.credit,
-        query={"bundle": bundled.query, "live": live.query},
-        extra=extra,
-    )
 
 
 class RecipeData:
@@ -82,20 +45,11 @@ class RecipeData:
     def combined(self, indicator: str):
         """Every bundled vintage plus the live table's rows, with one provenance for both."""
         if indicator not in self._combined:
-            import polars as pl
-
             from ..api import load_with_provenance
 
-            bundled, bprov = load_with_provenance(indicator, lang=self.lang, vintage="all", quiet=True)
-            live, lprov = load_with_provenance(indicator, lang=self.lang, vintage="all", live=True,
-                                               data_dir=self.data_dir, offline=self.offline, quiet=True)
-            frame = pl.concat([bundled, live.select(bundled.columns).cast(bundled.schema)], how="vertical")
-            # a stable order whatever the fetch order, so rebuilds stay byte-identical
-            from ..vintages import observation_key
-
-            frame = frame.sort(["period_start", *observation_key(frame.columns), "vintage_date", "vintage"],
-                               nulls_last=False, maintain_order=True)
-            self._combined[indicator] = (frame, combine_provenance(bprov, lprov))
+            self._combined[indicator] = load_with_provenance(
+                indicator, lang=self.lang, vintage="all", live=True, data_dir=self.data_dir,
+                offline=self.offline, quiet=True)
         return self._combined[indicator]
 
     @staticmethod
@@ -104,7 +58,7 @@ class RecipeData:
         from ..bundle import datasets_dir, read_meta
         from ..catalog import check_indicator
 
-        return bool(read_meta(datasets_dir() / check_indicator(indicator)).live)
+        return read_meta(datasets_dir() / check_indicator(indicator)).provider is not None
 
     def live_indicators(self) -> list[str]:
         """The indicators read live in this build (empty without --live)."""

@@ -447,24 +447,21 @@ def write_tidy(
     releases the GIL in all three, so they share the cores).
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    from ..atomic import atomic_path
+    from ..store import ParquetSink
 
     tidier = Tidier(ctx)
     stats = ParseStats()
     seen = [] if complete_codes is not None else None
-    with atomic_path(out) as tmp:
-        # Statistics only where readers filter (dates): computing min/max of every text
-        # column doubled the write time for no use.
-        # Dictionary pages only for codes, labels and dates; values are mostly distinct, and
-        # trying a dictionary for them first cost time and made the file 2.5x larger.
-        # zstd (default level): no compression at all saved only ~5% of the write time.
-        dictionary = [f.name for f in tidier.schema if pa.types.is_dictionary(f.type)]
-        writer = pq.ParquetWriter(tmp, tidier.schema, compression="zstd", store_schema=False,
-                                  write_statistics=["period_start", "period_end"],
-                                  use_dictionary=dictionary)
-        with _Stage(_RowGroups(writer, tidier.schema), name="parquet-writer", depth=WRITE_QUEUE) as write, \
+    # Statistics only where readers filter (dates): computing min/max of every text
+    # column doubled the write time for no use.
+    # Dictionary pages only for codes, labels and dates; values are mostly distinct, and
+    # trying a dictionary for them first cost time and made the file 2.5x larger.
+    # zstd (default level): no compression at all saved only ~5% of the write time.
+    dictionary = [f.name for f in tidier.schema if pa.types.is_dictionary(f.type)]
+    with ParquetSink.open(out, tidier.schema, store_schema=False, write_statistics=["period_start", "period_end"],
+                          use_dictionary=dictionary) as sink:
+        with _Stage(_RowGroups(sink, tidier.schema), name="parquet-writer", depth=WRITE_QUEUE) as write, \
                 _Stage(lambda item: write.put(tidier.tidy(*item)), name="tidier", depth=TIDY_QUEUE) as tidy:
             # Small blocks keep the reader's read-ahead small; a few are tidied together so
             # the per-batch overhead of tidying and writing is paid once per TIDY_ROWS.
@@ -489,10 +486,7 @@ def write_tidy(
                 if missing is not None and missing.num_rows:
                     tidy.put((missing, "omitted"))
                     stats.omitted = missing.num_rows
-        try:
-            writer.add_key_value_metadata({"udsattestat": finish_metadata(stats).decode("utf-8")})
-        finally:
-            writer.close()
+        sink.provenance = finish_metadata(stats)
     return stats
 
 
@@ -532,7 +526,7 @@ class _RowGroups:
         if self.pending:
             table = pa.Table.from_batches(self.pending, schema=self.schema)
             self.pending, self.rows = [], 0
-            self.writer.write_table(table, row_group_size=table.num_rows)
+            self.writer.write(table, row_group_size=table.num_rows)
 
 
 class _Stage:
