@@ -48,6 +48,9 @@ def hostile(datasets_copy):
     meta = datasets_copy / "poverty" / "dataset.toml"
     text = meta.read_text().replace('da = "Hele landet"', f"da = '{EVIL}'").replace('da = "personer"', f"da = '{EVIL}'")
     meta.write_text(text, encoding="utf-8")
+    from udsattestat.charts.common import bundled_meta
+
+    bundled_meta.cache_clear()  # cached per indicator id, not per datasets folder
     values = datasets_copy / "poverty" / "values.csv"
     values.write_text(values.read_text().replace("quoted as about 200000 (rounded)", "@SUM(1+1)"), encoding="utf-8")
     return datasets_copy
