@@ -50,10 +50,11 @@ def hostile(datasets_copy):
     meta.write_text(text, encoding="utf-8")
     from udsattestat.charts.common import bundled_meta
 
-    bundled_meta.cache_clear()  # cached per indicator id, not per datasets folder
     values = datasets_copy / "poverty" / "values.csv"
     values.write_text(values.read_text().replace("quoted as about 200000 (rounded)", "@SUM(1+1)"), encoding="utf-8")
-    return datasets_copy
+    bundled_meta.cache_clear()  # cached per indicator id, not per datasets folder
+    yield datasets_copy
+    bundled_meta.cache_clear()  # later tests must not see the hostile labels
 
 
 def _cells_csv(text: str, delimiter: str = ",") -> list[str]:
