@@ -178,5 +178,12 @@ def datasets_copy(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
-    # Never write into the developer's ./data during tests.
+    # Never write into the developer's ./data or user cache during tests.
     monkeypatch.setenv("UDSATTESTAT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("UDSATTESTAT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def cache_root(tmp_path):
+    """Where this test's raw snapshots go ($UDSATTESTAT_CACHE_DIR, set for every test)."""
+    return tmp_path / "cache"

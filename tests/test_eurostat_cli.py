@@ -73,7 +73,8 @@ def test_fetch_writes_parquet_with_provenance_and_replays_offline(httpserver, en
     assert prov.origin == "eurostat" and prov.query["filters"] == {"unit": ["PC"]}
     assert prov.query["since"] == "2021"
     assert frame.filter(frame["flags"] == "c")["status"].to_list() == ["suppressed"]
-    assert (env / "data" / prov.query["snapshot"]).is_file()
+    assert (env / "cache" / prov.query["snapshot"]).is_file()
+    assert not (env / "data").exists()  # snapshots are a cache, not an output: nothing in ./data
     httpserver.clear()
     code, out = run("eurostat", "fetch", "ilc_li02", "--filter", "unit=PC", "--since", "2021", "--out", "q.parquet", "--offline")
     assert code == 0 and "replayed snapshot" in out

@@ -32,7 +32,7 @@ def test_eurostat_sdmx_csv():
     assert rows(cube) == {
         ("DK", "2022"): (12.1, "b", "break"),
         ("DK", "2023"): (12.4, None, "published"),
-        ("SE", "2022"): (None, "c", "suppressed"),  # CONF_STATUS=C
+        ("SE", "2022"): (None, "|C", "suppressed"),  # CONF_STATUS=C
         ("EE", "2023"): (14.1, "bu", "low_reliability"),
         ("EE", "2024"): (None, ":", "omitted"),
     }  # SE 2023: no value, no flag -> no row

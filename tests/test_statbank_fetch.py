@@ -24,7 +24,7 @@ def data_dir(tmp_path):
     return tmp_path / "data"
 
 
-def test_csv_da_by_code_with_bom_decimal_comma_and_suppressed(statbank, tmp_path, data_dir):
+def test_csv_da_by_code_with_bom_decimal_comma_and_suppressed(statbank, tmp_path, data_dir, cache_root):
     statbank.tableinfo("FOLK1A", "da")
     statbank.data("folk1a_data_da.csv")
     result = fetch(tmp_path, {"OMRÅDE": ["*"], "Tid": ["2025K1", "2025K2"]})
@@ -53,12 +53,12 @@ def test_csv_da_by_code_with_bom_decimal_comma_and_suppressed(statbank, tmp_path
     assert prov.source_line("da") == "Kilde: Danmarks Statistik, statistikbanken.dk/FOLK1A"
     # raw bytes kept as fetched, with checksum
     snap_rel = prov.extra["statbank"]["snapshot"]
-    raw = (data_dir / snap_rel).read_bytes()
+    raw = (cache_root / snap_rel).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     import hashlib
 
     assert prov.raw_sha256[snap_rel] == hashlib.sha256(raw).hexdigest()
-    record = json.loads((data_dir / snap_rel).with_suffix(".record.json").read_text())
+    record = json.loads((cache_root / snap_rel).with_suffix(".record.json").read_text())
     assert record["response"]["headers"]["StatbankAPI-Request-Id"] == "00000000-0000-4000-8000-000000000001"
     assert record["metadata"]["updated"] == "2025-08-11T08:00:00"
     assert record["metadata"]["tableinfo"]["file"] == prov.extra["statbank"]["tableinfo_snapshot"]
@@ -82,12 +82,12 @@ def test_decimal_comma_under_en_is_an_error_not_a_wrong_number(statbank, tmp_pat
     assert not (tmp_path / "out.parquet").exists()
 
 
-def test_header_that_does_not_match_the_request_is_refused_and_not_kept(statbank, tmp_path, data_dir):
+def test_header_that_does_not_match_the_request_is_refused_and_not_kept(statbank, tmp_path, data_dir, cache_root):
     statbank.tableinfo("FOLK1A", "da")
     statbank.data(b"\xef\xbb\xbfOMR\xc3\x85DE;K\xc3\x98N;TID;INDHOLD\r\n000;1;2025K1;5\r\n")
     with pytest.raises(FetchError, match="response header is 'OMRÅDE;KØN;TID;INDHOLD' but the request asked for 'OMRÅDE;TID;INDHOLD'"):
         fetch(tmp_path, {"OMRÅDE": ["*"], "Tid": ["2025K1"]})
-    assert not list((data_dir / "raw" / "statbank" / "FOLK1A").rglob("*.csv"))
+    assert not list((cache_root / "raw" / "statbank" / "FOLK1A").rglob("*.csv"))
 
 
 def test_snapshot_reused_until_updated_changes_then_refetched(statbank, tmp_path, data_dir):
@@ -128,7 +128,7 @@ def test_offline_replays_and_never_touches_network(statbank, tmp_path, data_dir)
         fetch(tmp_path, {"OMRÅDE": ["000"], "Tid": ["2025K1"]}, offline=True)
 
 
-def test_request_limit_learns_the_cap_and_switches_to_bulk(statbank, tmp_path, data_dir):
+def test_request_limit_learns_the_cap_and_switches_to_bulk(statbank, tmp_path, data_dir, cache_root):
     statbank.tableinfo("FOLK1A", "da")
     csv_body = {"table": "FOLK1A", "format": "CSV", "lang": "da", "valuePresentation": "Code",
                 "variables": [{"code": "OMRÅDE", "values": ["000", "101"]}, {"code": "KØN", "values": ["1", "2"]},
@@ -140,7 +140,7 @@ def test_request_limit_learns_the_cap_and_switches_to_bulk(statbank, tmp_path, d
     result = fetch(tmp_path, sel)
     assert result.plan.format == "BULK"
     assert any("switched to BULK" in n for n in result.plan.notes)
-    limits = json.loads((data_dir / "raw" / "statbank" / "limits.json").read_text())
+    limits = json.loads((cache_root / "raw" / "statbank" / "limits.json").read_text())
     assert limits["cell_cap"] == 1_000_000
     frame, _ = read_parquet(result.path)
     assert frame.height == 14  # left-out combinations are not invented without --complete

@@ -2,14 +2,13 @@
 
     >>> import udsattestat
     >>> df = udsattestat.load("homelessness")            # latest vintage, Danish labels
-    >>> df.filter(df["period"] == "2019")
-    >>> udsattestat.provenance(df).source_line("en")
-    >>> udsattestat.load("drug-deaths", vintage="all").to_pandas()
+    >>> recent = df.filter(df["period"] >= "2019").to_pandas()
+    >>> udsattestat.provenance(recent).source_line("en")     # rebuilt from the rows
+    >>> udsattestat.write_parquet(recent, "recent.parquet")   # with its provenance
 """
 
 from __future__ import annotations
 
-import weakref
 from datetime import date
 from pathlib import Path
 
@@ -17,21 +16,21 @@ from .catalog import check_indicator, entries
 from .errors import SelectionError
 
 LANGS = ("da", "en")
-# Provenance of frames handed out by load(), keyed by object id; entries vanish with the frame.
-_PROVENANCE: dict[int, object] = {}
-
-
-def _remember(frame, prov):
-    key = id(frame)
-    _PROVENANCE[key] = prov
-    weakref.finalize(frame, _PROVENANCE.pop, key, None)
-    return frame
 
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise SelectionError(f"unknown language {lang!r}; use 'da' or 'en'")
     return lang
+
+
+def check_bundled(meta) -> None:
+    """Refuse a live-only dataset offline: it has nothing citable bundled."""
+    if meta.raw.get("live_only"):
+        raise SelectionError(
+            f"{meta.id!r} has no bundled values (nothing citable offline); "
+            f"fetch it live: udsattestat fetch {meta.id} --live"
+        )
 
 
 def load_with_provenance(
@@ -61,15 +60,14 @@ def load_with_provenance(
             raise SelectionError(f"as_of {as_of!r} is not a date; use YYYY-MM-DD") from None
     frame, prov, meta = load_bundled(indicator, lang)
     if live:
+        from .frames import remember
         from .live import load_live
 
         frame, prov = load_live(meta, (frame, prov), lang=lang, data_dir=resolve_data_dir(data_dir),
                                 offline=offline, refresh=refresh, quiet=quiet)
-    elif meta.raw.get("live_only"):
-        raise SelectionError(
-            f"{indicator!r} has no bundled values (nothing citable offline); "
-            f"fetch it live: udsattestat fetch {indicator} --live"
-        )
+        remember(prov)  # so provenance() of a frame derived from these rows finds the fetch
+    else:
+        check_bundled(meta)
     known = {k: v["known_by"] for k, v in prov.vintages.items() if v.get("known_by")}
     return vintages.select(frame, vintage, as_of, known), prov
 
@@ -77,23 +75,48 @@ def load_with_provenance(
 def load(indicator: str, **options):
     """A tidy polars DataFrame of one indicator (see :func:`load_with_provenance`).
 
-    Its provenance is reachable with :func:`provenance`; ``.to_pandas()`` gives pandas.
+    Its provenance is reachable with :func:`provenance`, also from any frame derived from it;
+    ``.to_pandas()`` gives pandas.
     """
-    frame, prov = load_with_provenance(indicator, **options)
-    frame = frame.clone()
-    return _remember(frame, prov)
+    return load_with_provenance(indicator, **options)[0].clone()
 
 
 def provenance(frame_or_indicator):
-    """The :class:`~udsattestat.provenance.Provenance` of a frame from :func:`load`, or of an id."""
+    """The :class:`~udsattestat.provenance.Provenance` of an indicator id, or of a frame.
+
+    A frame's provenance is rebuilt from its rows' ``indicator``, ``source`` and ``vintage``
+    columns, so it works for any polars or pandas frame derived from :func:`load` (filtered,
+    selected, joined, grouped by those columns, converted with ``to_pandas()``) and names only
+    the publications and releases the rows use. A frame that dropped one of those columns
+    raises :class:`~udsattestat.errors.ProvenanceColumnsError` naming it.
+    """
+    from .frames import rebuild
+
     if isinstance(frame_or_indicator, str):
         return load_with_provenance(frame_or_indicator)[1]
-    prov = _PROVENANCE.get(id(frame_or_indicator))
-    if prov is None:
-        raise SelectionError(
-            "no provenance recorded for this frame; call provenance() on the frame load() returned"
-        )
-    return prov
+    return rebuild(frame_or_indicator)
+
+
+def write_parquet(frame, path: str | Path) -> Path:
+    """Write a polars or pandas frame derived from :func:`load` to Parquet, its provenance inside.
+
+    Atomic (an existing file stays until the new one is complete); read it back with
+    :func:`read_parquet` or any Parquet reader (the provenance is the file's ``udsattestat``
+    metadata).
+    """
+    from . import store
+
+    return store.write_parquet(frame, provenance(frame), path)
+
+
+def read_parquet(path: str | Path):
+    """A polars frame from a Parquet file udsattestat wrote; its provenance stays reachable."""
+    from . import store
+    from .frames import remember
+
+    frame, prov = store.read_parquet(path)
+    remember(prov)
+    return frame
 
 
 def catalog():

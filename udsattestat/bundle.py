@@ -9,7 +9,6 @@ with the file and line, because these files are edited by hand.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import math
 import os
@@ -306,43 +305,54 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
     return rows
 
 
+def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The tidy rows of a bundled dataset as plain dicts (the schema's columns, in its order),
+    labels in ``lang``, sorted by period, dimensions, then release: no polars needed, so the
+    small commands (``info``, ``show``) start fast."""
+    vintages = meta.raw["vintages"]
+    out = []
+    for row in rows:
+        p = row["_period"]
+        tidy = {"indicator": meta.id, "period": p.code, "freq": p.freq, "period_start": p.start,
+                "period_end": p.end, "geo": row["geo"], "geo_label": meta.code_label("geo", row["geo"], lang)}
+        for dim in meta.dims:
+            tidy[dim] = row[dim]
+            tidy[f"{dim}_label"] = meta.code_label(dim, row[dim], lang)
+        tidy.update(
+            value=row["value"], value_low=row["value_low"], value_high=row["value_high"], unit=row["unit"],
+            status=row["status"], confidence=row["confidence"], vintage=row["vintage"],
+            vintage_date=str(vintages[row["vintage"]].get("published", "")) or None,
+            source=row["source"], source_locator=row["locator"] or None, note=row["note"] or None,
+        )
+        out.append(tidy)
+    dim_cols = ["geo", *meta.dims, "unit"]
+    # Releases with no recorded date sort first (they are never "latest" over a dated one).
+    out.sort(key=lambda r: (r["period_start"], *(r[c] for c in dim_cols),
+                            r["vintage_date"] is not None, r["vintage_date"] or "", r["vintage"]))
+    return out
+
+
 def build_frame(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str):
     """The tidy polars frame of a bundled dataset, labels in ``lang``."""
     import polars as pl
 
     from .schema import polars_schema
 
-    vintages = meta.raw["vintages"]
-    data: dict[str, list] = {name: [] for name in polars_schema(meta.dims)}
-    for row in rows:
-        p = row["_period"]
-        data["indicator"].append(meta.id)
-        data["period"].append(p.code)
-        data["freq"].append(p.freq)
-        data["period_start"].append(p.start)
-        data["period_end"].append(p.end)
-        data["geo"].append(row["geo"])
-        data["geo_label"].append(meta.code_label("geo", row["geo"], lang))
-        for dim in meta.dims:
-            data[dim].append(row[dim])
-            data[f"{dim}_label"].append(meta.code_label(dim, row[dim], lang))
-        data["value"].append(row["value"])
-        data["value_low"].append(row["value_low"])
-        data["value_high"].append(row["value_high"])
-        data["unit"].append(row["unit"])
-        data["status"].append(row["status"])
-        data["confidence"].append(row["confidence"])
-        data["vintage"].append(row["vintage"])
-        data["vintage_date"].append(str(vintages[row["vintage"]].get("published", "")) or None)
-        data["source"].append(row["source"])
-        data["source_locator"].append(row["locator"] or None)
-        data["note"].append(row["note"] or None)
-    frame = pl.DataFrame(data, schema=polars_schema(meta.dims))
-    dim_cols = ["geo", *meta.dims, "unit"]
-    return frame.sort(["period_start", *dim_cols, "vintage_date", "vintage"], nulls_last=False)
+    return pl.DataFrame(tidy_rows(meta, rows, lang), schema=polars_schema(meta.dims), orient="row")
+
+
+def period_span(periods) -> str:
+    """``first–last`` period code of some periods (``2019`` if one, ``""`` if none)."""
+    ordered = sorted(set(periods), key=lambda p: (p.start, p.end))
+    if not ordered:
+        return ""
+    first, last = ordered[0].code, ordered[-1].code
+    return first if first == last else f"{first}–{last}"
 
 
 def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
+    import hashlib  # here, not at the top: loading OpenSSL costs `list` a few ms for nothing
+
     meta_bytes = (meta.path / META_FILE).read_bytes()
     r = meta.raw
     citations: dict[str, dict[str, Any]] = {}
@@ -383,6 +393,13 @@ def _citation(src: dict[str, Any]) -> str:
     if src.get("url"):
         text += f". {src['url']}"
     return text
+
+
+def read_bundled(indicator: str) -> tuple[DatasetMeta, list[dict[str, Any]], Provenance]:
+    """(meta, validated rows, provenance) of one bundled dataset, without polars."""
+    meta = read_meta(datasets_dir() / indicator)
+    rows, raw = read_rows(meta)
+    return meta, rows, provenance_for(meta, raw)
 
 
 def load_bundled(indicator: str, lang: str = "da"):

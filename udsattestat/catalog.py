@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from .bundle import datasets_dir, read_meta
@@ -31,6 +30,8 @@ def check_indicator(indicator: str) -> str:
     lowered = {k.lower(): k for k in known}
     if indicator.lower() in lowered:
         return lowered[indicator.lower()]
+    import difflib  # only for a typo
+
     close = difflib.get_close_matches(indicator.lower(), known, n=3, cutoff=0.5)
     close += [k for k in known if indicator.lower() in k and k not in close]
     raise UnknownIndicatorError(indicator, close[:3], known)

@@ -64,6 +64,17 @@ class OfflineError(FetchError):
     """``--offline`` was asked for and there is no snapshot to replay."""
 
 
+class SnapshotError(FetchError):
+    """A raw snapshot whose bytes no longer match the sha256 in its record (or whose record is damaged).
+
+    Never replayed: replaying it would write different numbers under the old provenance.
+    """
+
+    def __init__(self, message: str, *, path=None):
+        self.path = None if path is None else str(path)
+        super().__init__(message)
+
+
 class ProviderError(FetchError):
     """The provider answered with an error of its own (e.g. StatBank's ``errorTypeCode``)."""
 
@@ -79,3 +90,14 @@ class ProviderError(FetchError):
         self.code = code
         self.provider_message = provider_message
         super().__init__(message, url=url, status=status)
+
+
+class ProvenanceColumnsError(SelectionError):
+    """A frame whose rows no longer say where they came from (provenance columns dropped)."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = list(missing)
+        super().__init__(
+            f"the frame has no {', '.join(repr(c) for c in self.missing)} column(s), so its provenance "
+            "cannot be rebuilt; keep 'indicator', 'source' and 'vintage' when you select or aggregate"
+        )

@@ -49,7 +49,10 @@ class Provenance:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Provenance:
-        data = json.loads(text)
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Provenance:
         known = {f for f in cls.__dataclass_fields__}
         extra = {k: v for k, v in data.items() if k not in known}
         kwargs = {k: v for k, v in data.items() if k in known}

@@ -25,29 +25,38 @@ def selectable_dims(frame) -> list[str]:
     return ["geo", *dimension_columns(frame.columns), "unit", "vintage"]
 
 
+def _check_codes(dim: str, codes: list[str], dims: list[str], valid: list[str]) -> None:
+    if dim not in dims:
+        raise SelectionError(f"unknown dimension {dim!r}; this indicator has: {', '.join(dims)}")
+    bad = [c for c in codes if c not in valid]
+    if bad:
+        raise SelectionError(f"unknown code {bad[0]!r} for {dim}; valid codes: {', '.join(valid)}")
+
+
 def apply_where(frame, where: dict[str, list[str]]):
     import polars as pl
 
     dims = selectable_dims(frame)
     for dim, codes in where.items():
-        if dim not in dims:
-            raise SelectionError(f"unknown dimension {dim!r}; this indicator has: {', '.join(dims)}")
-        valid = sorted(set(frame[dim].drop_nulls().to_list()))
-        bad = [c for c in codes if c not in valid]
-        if bad:
-            raise SelectionError(
-                f"unknown code {bad[0]!r} for {dim}; valid codes: {', '.join(valid)}"
-            )
+        valid = sorted(set(frame[dim].drop_nulls().to_list())) if dim in dims else []
+        _check_codes(dim, codes, dims, valid)
         frame = frame.filter(pl.col(dim).is_in(codes))
     return frame
 
 
-def apply_period_bounds(frame, since: str | None = None, until: str | None = None):
-    import polars as pl
+def where_rows(rows: list[dict], columns: list[str], where: dict[str, list[str]]) -> list[dict]:
+    """:func:`apply_where` on tidy rows as dicts (a small bundled table; no polars)."""
+    dims = ["geo", *dimension_columns(columns), "unit", "vintage"]
+    for dim, codes in where.items():
+        valid = sorted({r[dim] for r in rows if r[dim] is not None}) if dim in dims else []
+        _check_codes(dim, codes, dims, valid)
+        rows = [r for r in rows if r[dim] in codes]
+    return rows
 
-    if frame.is_empty():
-        return frame
-    first, last = frame["period_start"].min(), frame["period_end"].max()
+
+def _bounds(since, until, first, last, first_code, last_code):
+    """(name, Period) of each bound given, checked against the data's first and last day."""
+    out = []
     for name, code in (("--since", since), ("--until", until)):
         if code is None:
             continue
@@ -56,9 +65,19 @@ def apply_period_bounds(frame, since: str | None = None, until: str | None = Non
         except PeriodError as exc:
             raise SelectionError(f"{name}: {exc}") from None
         if p.end < first or p.start > last:
-            raise SelectionError(
-                f"{name} {code} is outside the data, which cover {frame['period'].min()}–{frame['period'].max()}"
-            )
+            raise SelectionError(f"{name} {code} is outside the data, which cover {first_code}–{last_code}")
+        out.append((name, p))
+    return out
+
+
+def apply_period_bounds(frame, since: str | None = None, until: str | None = None):
+    import polars as pl
+
+    if frame.is_empty():
+        return frame
+    bounds = _bounds(since, until, frame["period_start"].min(), frame["period_end"].max(),
+                     frame["period"].min(), frame["period"].max())
+    for name, p in bounds:
         if name == "--since":
             frame = frame.filter(pl.col("period_end") >= p.start)
         else:
@@ -66,7 +85,22 @@ def apply_period_bounds(frame, since: str | None = None, until: str | None = Non
     return frame
 
 
+def period_bounds_rows(rows: list[dict], since: str | None = None, until: str | None = None) -> list[dict]:
+    """:func:`apply_period_bounds` on tidy rows as dicts."""
+    if not rows:
+        return rows
+    codes = [r["period"] for r in rows]
+    bounds = _bounds(since, until, min(r["period_start"] for r in rows), max(r["period_end"] for r in rows),
+                     min(codes), max(codes))
+    for name, p in bounds:
+        if name == "--since":
+            rows = [r for r in rows if r["period_end"] >= p.start]
+        else:
+            rows = [r for r in rows if r["period_start"] <= p.end]
+    return rows
+
+
 def check_not_empty(frame, what: str = "selection"):
-    if frame.is_empty():
+    if len(frame) == 0:
         raise SelectionError(f"the {what} is empty; loosen --where/--since/--until")
     return frame

@@ -76,8 +76,11 @@ class ParquetSink:
 
 
 def write_parquet(frame, prov: Provenance, path: str | os.PathLike) -> Path:
-    """Write a whole frame atomically: the old file stays until the new one is complete."""
-    table = frame.to_arrow()
+    """Write a whole polars or pandas frame atomically: the old file stays until the new one is
+    complete."""
+    from .frames import arrow_table
+
+    table = arrow_table(frame)
     with ParquetSink.open(path, table.schema) as sink:
         sink.write(table)
         sink.provenance = prov.to_json()

@@ -44,6 +44,34 @@ def known_by(vintage_date: str | None, as_of: date) -> bool:
     return bounds is not None and bounds[1] <= as_of
 
 
+def _check_vintage(vintage: str, present) -> None:
+    known = sorted(set(present))
+    if vintage not in known:
+        raise SelectionError(f"unknown vintage {vintage!r}; this indicator has: {', '.join(known)}")
+
+
+def select_rows(rows: list[dict], columns: list[str], vintage: str = "latest") -> list[dict]:
+    """:func:`select` (without ``as_of``) on tidy rows as dicts, in their order: no polars."""
+    if vintage == "all":
+        return rows
+    if vintage != "latest":
+        _check_vintage(vintage, [r["vintage"] for r in rows if r["vintage"] is not None])
+        return [r for r in rows if r["vintage"] == vintage]
+    key = observation_key(columns)
+    best: dict[tuple, int] = {}
+    for i, r in enumerate(rows):
+        k = tuple(r[c] for c in key)
+        j = best.get(k)
+        # the latest release: dated after undated, then by date, then by id (as select() sorts)
+        if j is None or _release(r) >= _release(rows[j]):
+            best[k] = i
+    return [rows[i] for i in sorted(best.values())]
+
+
+def _release(row: dict) -> tuple:
+    return (row["vintage_date"] is not None, row["vintage_date"] or "", row["vintage"] or "")
+
+
 def select(frame, vintage: str = "latest", as_of: date | None = None, known: dict | None = None):
     """Rows of one view: ``latest`` (default), ``all``, a vintage id, or latest known by ``as_of``.
 
@@ -56,11 +84,7 @@ def select(frame, vintage: str = "latest", as_of: date | None = None, known: dic
     if vintage == "all" and as_of is None:
         return frame
     if vintage not in ("latest", "all"):
-        known = sorted(set(frame["vintage"].drop_nulls().to_list()))
-        if vintage not in known:
-            raise SelectionError(
-                f"unknown vintage {vintage!r}; this indicator has: {', '.join(known)}"
-            )
+        _check_vintage(vintage, frame["vintage"].drop_nulls().to_list())
         return frame.filter(pl.col("vintage") == vintage)
     if as_of is not None:
         known = known or {}

@@ -28,6 +28,7 @@ COMMANDS = {
     "build": "udsattestat.cli.recipes:build_cmd",
     "verify": "udsattestat.cli.recipes:verify_cmd",
     "recipe": "udsattestat.cli.recipes:recipe_group",
+    "cache": "udsattestat.cli.cache:cache_group",
 }
 
 #: One-line summaries for ``--help`` without importing the command modules.
@@ -44,6 +45,7 @@ SUMMARIES = {
     "build": "Build a recipe: figures, tables, checked claims, index.html.",
     "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
     "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
+    "cache": "List, verify and clear the raw snapshots in the user cache.",
 }
 
 

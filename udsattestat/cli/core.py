@@ -16,14 +16,6 @@ from .options import (
 )
 
 
-def _coverage(frame) -> str:
-    if frame.is_empty():
-        return ""
-    ordered = frame.sort("period_start")["period"]
-    first, last = ordered[0], ordered[-1]
-    return first if first == last else f"{first}–{last}"
-
-
 @click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON for scripts.")
 @lang_option
@@ -37,8 +29,8 @@ def list_cmd(as_json: bool, lang: str):
         udsattestat list
         udsattestat list --json
     """
-    # Only the standard library here (no polars): `list` is the command people run first.
-    from ..bundle import datasets_dir, read_meta, read_rows
+    # Only the standard library here (no polars, no rich): `list` is the command people run first.
+    from ..bundle import datasets_dir, period_span, read_meta, read_rows
     from ..catalog import indicator_ids
 
     rows = []
@@ -46,13 +38,7 @@ def list_cmd(as_json: bool, lang: str):
         meta = read_meta(datasets_dir() / ind)
         r = meta.raw
         values, _raw = read_rows(meta)
-        periods = sorted({r["_period"] for r in values}, key=lambda p: (p.start, p.end))
-        if not periods:
-            span = ""
-        elif len(periods) == 1:
-            span = periods[0].code
-        else:
-            span = f"{periods[0].code}–{periods[-1].code}"
+        span = period_span(v["_period"] for v in values)
         rows.append(
             {
                 "id": ind,
@@ -68,19 +54,12 @@ def list_cmd(as_json: bool, lang: str):
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    from .plain import table
 
-    # Unit and sources are in --json and `info`; the terminal view keeps what fits 80 columns.
-    table = Table(title="udsattestat indicators", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("id", no_wrap=True)  # ids are what people copy; never break them
-    table.add_column("periods", no_wrap=True)
-    table.add_column("live", no_wrap=True)
-    table.add_column("title")
-    for r in rows:
-        table.add_row(r["id"], r["periods"], r["live"] or "–", r["title"])
-    Console().print(table)
+    # Unit and sources are in --json and `info`; the terminal view keeps what fits 80 columns,
+    # ids (what people copy) never broken, titles wrapped.
+    click.echo(table("udsattestat indicators", ["id", "periods", "live", "title"],
+                     [[r["id"], r["periods"], r["live"] or "–", r["title"]] for r in rows]))
 
 
 @click.command("info")
@@ -95,16 +74,16 @@ def info_cmd(indicator: str, lang: str):
     \b
         udsattestat info drug-deaths --lang en
     """
-    from ..bundle import load_bundled
+    from ..bundle import period_span, read_bundled
 
-    frame, prov, meta = load_bundled(indicator, lang)
+    meta, rows, prov = read_bundled(indicator)  # no polars: a few dozen rows
     out = [f"{indicator}: {prov.title[lang]}", "", prov.definition[lang], ""]
     out += [f"Unit:        {meta.unit_label(prov.unit, lang)}", f"Producer:    {prov.producer}"]
     out += [f"Publication: {prov.publication}"]
     if prov.url:
         out.append(f"URL:         {prov.url}")
     out += [f"Licence:     {prov.licence}",
-            f"Periods:     {_coverage(frame) or 'none bundled (live only: add --live to fetch)'}"]
+            f"Periods:     {period_span(r['_period'] for r in rows) or 'none bundled (live only: add --live to fetch)'}"]
     out.append(f"Live fetch:  {meta.live or 'none (transcribed from publications)'}")
     out += ["", "Dimensions:"]
     for dim in meta.dims:
@@ -178,23 +157,27 @@ def show_cmd(indicator, lang, where, vintage, since, until):
     from rich.console import Console
     from rich.table import Table
 
-    from ..api import load_with_provenance
-    from ..bundle import datasets_dir, read_meta
+    from ..api import check_bundled
+    from ..bundle import read_bundled, tidy_rows
     from ..formatting import format_cell
-    from ..schema import dimension_columns
-    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where
+    from ..selection import check_not_empty, parse_where, period_bounds_rows, where_rows
+    from ..vintages import select_rows
 
-    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
-    frame = apply_where(frame, parse_where(where))
-    frame = check_not_empty(apply_period_bounds(frame, since, until))
-    meta = read_meta(datasets_dir() / indicator)
+    # A bundled table is a few dozen rows: plain dicts, no polars, so `show` starts fast.
+    meta, raw_rows, prov = read_bundled(indicator)
+    check_bundled(meta)
+    rows = tidy_rows(meta, raw_rows, lang)
+    columns = list(rows[0]) if rows else []
+    rows = select_rows(rows, columns, vintage)
+    rows = where_rows(rows, columns, parse_where(where))
+    rows = check_not_empty(period_bounds_rows(rows, since, until))
     # A column with one value in the whole selection says nothing per row: it goes into
     # the caption instead, so the table fits a terminal.
     varying, fixed = [], []
-    for dim in ["geo", *dimension_columns(frame.columns)]:
-        labels = frame[f"{dim}_label"].unique().to_list()
+    for dim in ["geo", *meta.dims]:
+        labels = list(dict.fromkeys(r[f"{dim}_label"] for r in rows))
         (varying if len(labels) > 1 else fixed).append((dim, labels[0]))
-    units = frame["unit"].unique().to_list()
+    units = list(dict.fromkeys(r["unit"] for r in rows))
     head = {"da": ("Periode", "Værdi", "Enhed", "Status", "Kilde"),
             "en": ("Period", "Value", "Unit", "Status", "Source")}[lang]
     caption = " · ".join(f"{meta.dim_label(d, lang)}: {label}" for d, label in fixed)
@@ -209,7 +192,7 @@ def show_cmd(indicator, lang, where, vintage, since, until):
         table.add_column(head[2])
     table.add_column(head[3])
     table.add_column(head[4])
-    for row in frame.iter_rows(named=True):
+    for row in rows:
         cells = [row["period"], *(row[f"{d}_label"] for d, _ in varying)]
         cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
         if len(units) > 1:
@@ -218,7 +201,7 @@ def show_cmd(indicator, lang, where, vintage, since, until):
         table.add_row(*cells)
     console = Console()
     console.print(table)
-    console.print(prov.source_line(lang, frame["source"].to_list()))
+    console.print(prov.source_line(lang, [r["source"] for r in rows]))
 
 
 @click.command("export")

@@ -24,7 +24,8 @@ def _session(data_dir, offline, refresh):
     from ..eurostat.fetch import Session
     from ..store import data_dir as resolve
 
-    return Session.open(resolve(data_dir), offline=offline, refresh=refresh)
+    # snapshots go to the cache (udsattestat cache list): nothing is created in the current directory
+    return Session.open(resolve(data_dir, create=False), offline=offline, refresh=refresh)
 
 
 @click.group("eurostat")
@@ -33,7 +34,7 @@ def eurostat_group():
 
     The base URL comes from $UDSATTESTAT_EUROSTAT_URL (default
     https://ec.europa.eu/eurostat/api/dissemination). Raw answers are kept as snapshots
-    under DATA_DIR/raw/eurostat; --offline replays them.
+    in the cache (udsattestat cache list); --offline replays them.
 
     Example:
 
@@ -68,7 +69,7 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
     from ..store import data_dir as resolve
 
     text = " ".join(words)
-    hits = provider("eurostat").search(text, data_dir=resolve(data_dir), offline=offline, refresh=refresh)
+    hits = provider("eurostat").search(text, data_dir=resolve(data_dir, create=False), offline=offline, refresh=refresh)
     rows = [{k: h[k] for k in ("code", "title", "type", "updated", "data_start", "data_end")} for h in hits[:limit]]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -102,13 +103,17 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
     \b
         udsattestat eurostat info hlth_cd_aro --filter geo=DK
     """
+    import polars as pl
+
+    from ..eurostat import jsonstat
     from ..eurostat.client import parse_filters
     from ..providers import provider
     from ..store import data_dir as resolve
 
-    cube, snap = provider("eurostat").info(dataset, data_dir=resolve(data_dir), filters=parse_filters(filters),
-                                           offline=offline, refresh=refresh)
-    flags = sorted({ch for f in cube.observations["flags"].drop_nulls().to_list() for ch in f})
+    cube, snap = provider("eurostat").info(dataset, data_dir=resolve(data_dir, create=False),
+                                           filters=parse_filters(filters), offline=offline, refresh=refresh)
+    flags = sorted({t for f in cube.observations["flags"].cast(pl.String).drop_nulls().unique().to_list()
+                    for t in jsonstat.flag_tokens(f)})
     meanings = cube.flag_labels()
     if as_json:
         click.echo(json.dumps({
@@ -147,7 +152,7 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
 
     Eurostat's flags become the status column (c → suppressed with no value, u/n → low
     reliability, b → break, p → provisional, e → estimated); all letters stay in 'flags'.
-    The file is replaced atomically; the raw answer is kept under DATA_DIR/raw/eurostat.
+    The file is replaced atomically; the raw answer is kept in the cache ('udsattestat cache list').
 
     Example:
 

@@ -17,7 +17,8 @@ data_dir_option = click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
     default=None,
-    help="Where Parquet files and raw snapshots go [default: $UDSATTESTAT_DATA_DIR or ./data].",
+    help="Where Parquet files go [default: $UDSATTESTAT_DATA_DIR or ./data]; raw snapshots go to the "
+    "cache ($UDSATTESTAT_CACHE_DIR, see 'udsattestat cache list').",
 )
 where_option = click.option(
     "--where",

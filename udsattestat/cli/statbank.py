@@ -78,7 +78,8 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
     from ..providers import provider
     from ..store import data_dir as resolve
 
-    both = provider("statbank").info(table, data_dir=resolve(data_dir), offline=offline)
+    # read-only: creates nothing (snapshots go to the cache)
+    both = provider("statbank").info(table, data_dir=resolve(data_dir, create=False), offline=offline)
     da, en = both["da"], both["en"]
     if as_json:
         click.echo(json.dumps({"da": da.raw, "en": en.raw}, ensure_ascii=False, indent=2))
@@ -125,8 +126,8 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
     """Fetch a selection of TABLE as tidy Parquet with provenance.
 
     Queried and stored by code (labels joined from tableinfo), numbers read by --lang,
-    '..' kept as null with status 'suppressed'. The raw response is kept under
-    DATA_DIR/raw/statbank/ and reused until the table is updated.
+    '..' kept as null with status 'suppressed'. The raw response is kept in the cache
+    ('udsattestat cache list') and reused until the table is updated.
 
     Example:
 
@@ -140,7 +141,7 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
 
     selection = parse_var_options(variables)
     force = None if fmt.lower() == "auto" else fmt.upper()
-    root = resolve(data_dir)
+    root = resolve(data_dir, create=False)  # snapshots go to the cache; --out says where the table goes
     if dry_run:
         session = Session.open(root, offline=offline)
         info, _ = get_tableinfo(session, table, lang)

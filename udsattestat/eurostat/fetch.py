@@ -1,6 +1,6 @@
 """Load → snapshot → parse for Eurostat: one JSON-stat request kept as a raw snapshot.
 
-Every body is kept unchanged under ``<data_dir>/raw/eurostat/<dataset>/<query key>/`` with
+Every body is kept unchanged under ``<cache>/raw/eurostat/<dataset>/<query key>/`` with
 its request, headers, checksum and retrieval time (:class:`~udsattestat.net.SnapshotStore`).
 A body is checked before it is kept: an Eurostat error document or anything that is not
 a readable JSON-stat dataset is refused, so a bad answer never becomes the snapshot that
@@ -30,18 +30,26 @@ MAX_AGE = timedelta(hours=24)
 class Session:
     client: EurostatClient
     store: SnapshotStore
-    data_dir: Path
+    cache_root: Path  # snapshot paths in provenance are relative to it
     offline: bool = False
     refresh: bool = False
 
     @classmethod
-    def open(cls, data_dir, *, offline: bool = False, refresh: bool = False,
-             http: HttpClient | None = None, base: str | None = None) -> Session:
-        return cls(EurostatClient(http, base), SnapshotStore(data_dir, PROVIDER), Path(data_dir), offline, refresh)
+    def open(cls, data_dir=None, *, offline: bool = False, refresh: bool = False,
+             http: HttpClient | None = None, base: str | None = None, cache=None) -> Session:
+        """A session whose raw snapshots live in ``cache`` (default: the user cache dir).
+
+        ``data_dir`` (where a caller writes its outputs) is not used: snapshots are a cache,
+        not an output, and never land in the current directory.
+        """
+        from ..net.cache import cache_dir
+
+        root = Path(cache) if cache is not None else cache_dir()
+        return cls(EurostatClient(http, base), SnapshotStore(root, PROVIDER), root, offline, refresh)
 
     def relative(self, path: Path) -> str:
         try:
-            return str(Path(path).relative_to(self.data_dir))
+            return str(Path(path).relative_to(self.cache_root))
         except ValueError:
             return str(path)
 
@@ -133,12 +141,29 @@ def citation(dataset: str, cube: jsonstat.Cube, snap: Snapshot) -> dict:
 
 
 def flag_caveats(frame, meanings: dict[str, str]) -> dict[str, list[str]]:
-    """One caveat per flag letter present: how many values carry it and what it means."""
-    counts = Counter(ch for f in frame["flags"].drop_nulls().to_list() for ch in f)
-    en = [f"{n} value{'s' if n != 1 else ''} flagged '{ch}' ({meanings.get(ch, 'unknown flag')}) by Eurostat; "
-          "see the flags and status columns" for ch, n in sorted(counts.items())]
-    da = [f"{n} værdi{'er' if n != 1 else ''} har Eurostats flag '{ch}' ({meanings.get(ch, 'ukendt flag')}); "
-          "se kolonnerne flags og status" for ch, n in sorted(counts.items())]
+    """One caveat per flag present (how many values carry it, what it means), once per fetch.
+
+    Flags no code list we know defines are named together in one caveat: kept verbatim in
+    the ``flags`` column, they change no status.
+    """
+    import polars as pl
+
+    counts: Counter[str] = Counter()
+    for value, n in frame["flags"].cast(pl.String).drop_nulls().value_counts().iter_rows():
+        for token in jsonstat.flag_tokens(value):
+            counts[token] += n
+    known = {t: n for t, n in sorted(counts.items()) if t in meanings}
+    unknown = {t: n for t, n in sorted(counts.items()) if t not in meanings}
+    en = [f"{n} value{'s' if n != 1 else ''} flagged '{t}' ({meanings[t]}) by Eurostat; "
+          "see the flags and status columns" for t, n in known.items()]
+    da = [f"{n} værdi{'er' if n != 1 else ''} har Eurostats flag '{t}' ({meanings[t]}); "
+          "se kolonnerne flags og status" for t, n in known.items()]
+    if unknown:
+        listed = ", ".join(f"'{t}' ({n})" for t, n in unknown.items())
+        en.append(f"flags not in Eurostat's code lists as udsattestat knows them: {listed}; kept in the flags "
+                  "column, status not changed by them")
+        da.append(f"flag som udsattestat ikke kender fra Eurostats kodelister: {listed}; bevaret i kolonnen "
+                  "flags, status ikke ændret af dem")
     return {"da": da, "en": en}
 
 

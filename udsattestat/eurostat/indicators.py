@@ -102,8 +102,7 @@ def shape(meta, table: str, cube: jsonstat.Cube, cfg: dict, *, vintage: str, vin
 
 
 def _merge_flags(a: str | None, b: str | None) -> str | None:
-    letters = "".join(dict.fromkeys((a or "") + (b or "")))
-    return letters or None
+    return jsonstat.join_flags(a, b)
 
 
 def rates(meta, deaths, population, rate: dict, *, population_table: str, table: str):

@@ -7,8 +7,9 @@ Eurostat's SDMX-CSV has one row per observation::
 
 The dimension columns are those between the header's bookkeeping columns (``DATAFLOW``,
 ``LAST UPDATE``/``STRUCTURE``…) and ``TIME_PERIOD``; with ``labels=both`` a cell reads
-``DK:Denmark`` and the label is split off. ``OBS_FLAG`` is kept as the flags;
-``CONF_STATUS=C`` (confidential) adds ``c`` so it maps to ``suppressed`` as in JSON-stat.
+``DK:Denmark`` and the label is split off. ``OBS_FLAG`` and ``CONF_STATUS`` become one
+flags string ``FLAG|CONF`` as in Eurostat's JSON-stat (``CONF_STATUS=C`` → ``|C``, which
+maps to ``suppressed``).
 An empty ``OBS_VALUE`` with no flag is a missing cell and gets no row. Pure: bytes in.
 """
 
@@ -82,11 +83,10 @@ def parse(data: bytes) -> Cube:
         exprs += [code.alias(c), label.alias(f"{c}_label")]
     flag = pl.col("OBS_FLAG").str.strip_chars() if "OBS_FLAG" in header else pl.lit(None, dtype=pl.String)
     conf = pl.col("CONF_STATUS").str.strip_chars() if "CONF_STATUS" in header else pl.lit(None, dtype=pl.String)
-    flags = (
-        pl.when((conf == "C") & ~flag.fill_null("").str.contains("c", literal=True))
-        .then(pl.concat_str([flag.fill_null(""), pl.lit("c")]))
-        .otherwise(flag)
-    )
+    # Eurostat's JSON joins the two as FLAG|CONF ("e|C"); the same string here, so both
+    # formats give the same flags and statuses. F (free) is no news and is left out.
+    conf_part = pl.when(conf.is_not_null() & (conf != "") & (conf != "F")).then(pl.lit("|") + conf).otherwise(pl.lit(""))
+    flags = pl.concat_str([flag.fill_null(""), conf_part])
     raw_value = pl.col("OBS_VALUE").str.strip_chars()
     obs = frame.select(
         *exprs,

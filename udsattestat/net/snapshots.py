@@ -1,9 +1,10 @@
 """Raw snapshots: every fetched body kept exactly as it arrived, beside a JSON record.
 
-Layout (one folder per query, one pair of files per fetch)::
+Layout (one folder per query, one pair of files per fetch), under the user cache
+directory (:func:`udsattestat.net.cache.cache_dir`, ``$UDSATTESTAT_CACHE_DIR`` overrides)::
 
-    <data_dir>/raw/<provider>/<label>/<key>/<stamp>.<ext>    the bytes as fetched
-    <data_dir>/raw/<provider>/<label>/<key>/<stamp>.record.json  the record
+    <cache>/raw/<provider>/<label>/<key>/<stamp>.<ext>    the bytes as fetched
+    <cache>/raw/<provider>/<label>/<key>/<stamp>.record.json  the record
 
 ``label`` is a readable name (a table id), ``key`` a short hash of the query (what was
 asked, not where: a mirror answers the same query), ``stamp`` the UTC retrieval time, so
@@ -11,9 +12,13 @@ names sort in time order and every vintage stays. The record holds the request (
 url, body), the status, the response headers (e.g. ``StatbankAPI-Request-Id``), sha256,
 size, retrieval time, source and any provider metadata (e.g. a table's ``updated``).
 
-The data file is moved into place first and the record written last, both atomically:
-a snapshot exists only once its record does, so a failed or interrupted fetch never
-replaces — or hides — an earlier good one.
+The data file is moved into place first and the record written last, both atomically
+and with the same file mode: a snapshot exists only once its record does, so a failed or
+interrupted fetch never replaces — or hides — an earlier good one.
+
+Every replay (``--offline``, or reuse of a still-current snapshot) checks the data file
+against the sha256 in its record first; a mismatch is a :class:`SnapshotError` naming the
+file, never different numbers under the old provenance.
 """
 
 from __future__ import annotations
@@ -29,9 +34,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_write_text
+from ..atomic import _umask, atomic_write_text
 from ..checksums import sha256_file
-from ..errors import FetchError, OfflineError
+from ..errors import FetchError, OfflineError, SnapshotError
 from .http import Download, ErrorHook, HttpClient, Progress, Request, move_into_place
 
 RECORD_VERSION = 1
@@ -89,11 +94,59 @@ class Snapshot:
         return self.path.read_bytes()
 
 
-class SnapshotStore:
-    """Snapshots of one provider under ``<data_dir>/raw/<provider>``."""
+def check_snapshot(snap: Snapshot) -> Snapshot:
+    """The snapshot if its data file still has the recorded sha256; else :class:`SnapshotError`."""
+    try:
+        actual = sha256_file(snap.path)
+    except FileNotFoundError:
+        raise SnapshotError(
+            f"raw snapshot {snap.path} is missing (its record {snap.record_path.name} is there); "
+            "fetch again with --refresh, or remove the record with 'udsattestat cache clear'",
+            path=snap.path,
+        ) from None
+    except OSError as exc:
+        raise SnapshotError(f"cannot read raw snapshot {snap.path}: {exc.strerror or exc}", path=snap.path) from None
+    if actual != snap.sha256:
+        raise SnapshotError(
+            f"raw snapshot {snap.path} does not match the sha256 in its record (recorded {snap.sha256[:12]}…, "
+            f"now {actual[:12]}…): it changed after it was fetched; fetch again with --refresh, or list damaged "
+            "snapshots with 'udsattestat cache verify'",
+            path=snap.path,
+        )
+    return snap
 
-    def __init__(self, data_dir: str | os.PathLike, provider: str):
-        self.root = Path(data_dir) / "raw" / _slug(provider)
+
+def read_record(rec_path: Path) -> Snapshot:
+    """The snapshot a record file describes; :class:`SnapshotError` if the record cannot be read."""
+    try:
+        record = json.loads(rec_path.read_text(encoding="utf-8"))
+        snap = Snapshot(rec_path.parent, record)
+        snap.path, snap.sha256  # noqa: B018 - the two fields a replay needs
+        if not isinstance(record.get("stamp"), str) or not isinstance(record.get("file"), str):
+            raise KeyError("stamp")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise SnapshotError(
+            f"snapshot record {rec_path} is damaged; remove it with 'udsattestat cache clear' and fetch again",
+            path=rec_path,
+        ) from None
+    return snap
+
+
+def all_records(root: str | os.PathLike) -> list[Path]:
+    """Every record file under a cache root (``<root>/raw/<provider>/…``), sorted."""
+    base = Path(root) / "raw"
+    return sorted(base.glob(f"*/*/*/*{RECORD_SUFFIX}")) if base.is_dir() else []
+
+
+class SnapshotStore:
+    """Snapshots of one provider under ``<root>/raw/<provider>`` (``root`` defaults to the user cache dir)."""
+
+    def __init__(self, root: str | os.PathLike | None, provider: str):
+        if root is None:
+            from .cache import cache_dir
+
+            root = cache_dir()
+        self.root = Path(root) / "raw" / _slug(provider)
         self.provider = provider
 
     def folder(self, label: str, query: Any) -> Path:
@@ -119,6 +172,18 @@ class SnapshotStore:
             if not verify or sha256_file(snap.path) == snap.sha256:
                 return snap
         return None
+
+    def replayable(self, label: str, query: Any) -> Snapshot | None:
+        """The newest snapshot, checked against its record's sha256 (:class:`SnapshotError` if it fails).
+
+        Never falls back to an older snapshot silently: a damaged newest one is an error the
+        user must see, since the older one may hold other numbers.
+        """
+        folder = self.folder(label, query)
+        records = sorted(folder.glob(f"*{RECORD_SUFFIX}")) if folder.is_dir() else []
+        if not records:
+            return None
+        return check_snapshot(read_record(records[-1]))
 
     def _load(self, folder: Path, rec_path: Path) -> Snapshot | None:
         try:
@@ -149,13 +214,15 @@ class SnapshotStore:
         now = datetime.now(UTC)
         stamp = now.strftime("%Y%m%dT%H%M%S%fZ")
         previous = self.latest(label, query)
-        if previous is not None and previous.sha256 == download.sha256:
+        if previous is not None and previous.sha256 == download.sha256 and sha256_file(previous.path) == previous.sha256:
             # Same bytes as last time: keep one copy, but record this retrieval too.
             file_name = previous.record["file"]
             download.discard()
         else:
             file_name = f"{stamp}{suffix}"
             move_into_place(download, folder / file_name)
+            # the temporary download is private (0600); give the body the record's mode
+            os.chmod(folder / file_name, 0o666 & ~_umask())
         record = {
             "record_version": RECORD_VERSION,
             "provider": self.provider,
@@ -209,7 +276,7 @@ class SnapshotStore:
         """
         what = what or label
         if offline:
-            snap = self.latest(label, query)
+            snap = self.replayable(label, query)
             if snap is None:
                 raise OfflineError(
                     f"--offline: no snapshot of {what} for this query under {self.root}; "
@@ -218,7 +285,7 @@ class SnapshotStore:
                 )
             return snap, True
         if not refresh and reuse is not None:
-            snap = self.latest(label, query)
+            snap = self.replayable(label, query)
             if snap is not None and reuse(snap):
                 return snap, True
         if client is None:

@@ -38,14 +38,22 @@ class Session:
 
     client: StatbankClient
     store: SnapshotStore
-    data_dir: Path
+    cache_root: Path  # snapshot paths in provenance are relative to it
     offline: bool = False
     refresh: bool = False
 
     @classmethod
-    def open(cls, data_dir: Path, *, offline: bool = False, refresh: bool = False,
-             http: HttpClient | None = None, base: str | None = None) -> Session:
-        return cls(StatbankClient(http, base), SnapshotStore(data_dir, PROVIDER), Path(data_dir), offline, refresh)
+    def open(cls, data_dir=None, *, offline: bool = False, refresh: bool = False,
+             http: HttpClient | None = None, base: str | None = None, cache=None) -> Session:
+        """A session whose raw snapshots live in ``cache`` (default: the user cache dir).
+
+        ``data_dir`` (where a caller writes its outputs) is not used: snapshots are a cache,
+        not an output, and never land in the current directory.
+        """
+        from ..net.cache import cache_dir
+
+        root = Path(cache) if cache is not None else cache_dir()
+        return cls(StatbankClient(http, base), SnapshotStore(root, PROVIDER), root, offline, refresh)
 
     @property
     def cap_file(self) -> Path:
@@ -122,7 +130,7 @@ def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap
 
 def relative(session: Session, path: Path) -> str:
     try:
-        return str(path.relative_to(session.data_dir))
+        return str(path.relative_to(session.cache_root))
     except ValueError:
         return str(path)
 

@@ -1,0 +1,63 @@
+"""Fast start: which heavy modules each small command imports (timings are in benchmarks/)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("polars", "pandas", "pyarrow", "matplotlib", "numpy")
+PROBE = (
+    "import sys, runpy\n"
+    "sys.argv = ['udsattestat', *{args!r}]\n"
+    "try:\n"
+    "    runpy.run_module('udsattestat', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('\\nIMPORTED', sorted(m for m in {mods!r} if m in sys.modules), file=sys.stderr)\n"
+)
+
+
+def imported(*args: str, mods=(*HEAVY, "rich", "udsattestat.bundle")) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args), mods=mods)],
+                         capture_output=True, text=True, check=True)
+    line = [x for x in out.stderr.splitlines() if x.startswith("IMPORTED")][-1]
+    return eval(line.removeprefix("IMPORTED "))  # a list literal printed just above
+
+
+def test_help_imports_neither_data_nor_presentation():
+    assert imported("--help") == []
+
+
+def test_list_reads_the_bundle_with_the_standard_library_only():
+    assert imported("list") == ["udsattestat.bundle"]
+
+
+@pytest.mark.parametrize("args", [
+    ("info", "drug-deaths"),
+    ("show", "homelessness", "--where", "situation=TOT", "--since", "2015"),
+    ("show", "drug-deaths", "--vintage", "all"),
+])
+def test_small_bundled_tables_need_no_polars(args):
+    assert not set(imported(*args)) & set(HEAVY)
+
+
+def test_show_without_polars_matches_the_polars_view():
+    """The plain-rows path selects exactly the rows load() does (latest per observation)."""
+    import polars as pl
+
+    from udsattestat.api import load_with_provenance
+    from udsattestat.bundle import read_bundled, tidy_rows
+    from udsattestat.selection import apply_period_bounds, apply_where, period_bounds_rows, where_rows
+    from udsattestat.vintages import select_rows
+
+    for ind in ("drug-deaths", "homelessness", "poverty", "udsathed-definitions"):
+        for vintage in ("latest", "all"):
+            frame, _ = load_with_provenance(ind, vintage=vintage)
+            frame = apply_period_bounds(apply_where(frame, {"geo": ["DK"]}), "2016", None)
+            meta, raw, _ = read_bundled(ind)
+            rows = tidy_rows(meta, raw, "da")
+            rows = period_bounds_rows(where_rows(select_rows(rows, list(rows[0]), vintage), list(rows[0]),
+                                                 {"geo": ["DK"]}), "2016", None)
+            assert pl.DataFrame(rows, schema=frame.schema, orient="row").equals(frame), (ind, vintage)
