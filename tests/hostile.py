@@ -99,7 +99,7 @@ META = {
     "units": {"persons": {"da": "personer", "en": "persons"}},
     "geo": {"DK": {"da": "Danmark", "en": "Denmark"}},
     "sources": {"s1": {"publication": "P", "year": 2020, "url": "https://example.org"}},
-    "vintages": {"v1": {"published": "2020-01-01"}},
+    "vintages": {"v1": {"published": "2020-01-01", "description": "first release"}},
     "dimensions": {"age": {"label": {"da": "Alder", "en": "Age"}, "codes": {"TOT": {"da": "I alt", "en": "Total"}}}},
 }
 

@@ -65,12 +65,12 @@ def _break(folder, name, old, new):
 @pytest.mark.parametrize(
     "old,new,message,line",
     [
-        ("2009,DK,COUNTED,TOT,TOT,4998", "2009,DK,COUNTED,TOT,TOT,4.998,5", "expected 15 fields", 3),
+        ("2009,DK,COUNTED,TOT,TOT,4998", "2009,DK,COUNTED,TOT,TOT,4.998,5", "expected 16 fields", 3),
         ("2009,DK,COUNTED,TOT,TOT,4998", "2009,DK,COUNTED,TOT,TOT,4x98", "is not a number", 3),
         ("2009,DK,COUNTED,TOT,TOT", "2009,DK,COUNTED,NOPE,TOT", "situation code 'NOPE'", 3),
         ("2009,DK,COUNTED,TOT,TOT", "2009K9,DK,COUNTED,TOT,TOT", "cannot read time code", 3),
         ("persons,published,V,sfi-2009", "persons,invented,V,sfi-2009", "status 'invented'", 3),
-        ("2011,DK,COUNTED,TOT,TOT,5290,,,persons,published,V,sfi-2011", "2009,DK,COUNTED,TOT,TOT,5290,,,persons,published,V,sfi-2009", "duplicate row", 4),
+        ("2011,DK,COUNTED,TOT,TOT,5290,,,,persons,published,V,sfi-2011", "2009,DK,COUNTED,TOT,TOT,5290,,,,persons,published,V,sfi-2009", "duplicate row", 4),
         ("period,geo", "periode,geo", "header is", 1),
     ],
 )
@@ -84,5 +84,5 @@ def test_damaged_values_file_names_file_and_line(datasets_copy, old, new, messag
 
 def test_damaged_metadata_names_file(datasets_copy):
     _break(datasets_copy / "poverty", "dataset.toml", 'id = "poverty"', 'id = "poverty')
-    with pytest.raises(DatasetFileError, match=r"dataset.toml: invalid TOML.*line 4"):
+    with pytest.raises(DatasetFileError, match=r"dataset.toml, line 4: invalid TOML"):
         load_bundled("poverty", "da")

@@ -113,7 +113,7 @@ def test_corrupted_bundle_is_reported_with_file_and_line(runner, cli, datasets_c
     path.write_text(path.read_text().replace("2020,DK,TOT,241700", "2020,DK,TOT,24l700"))
     res = runner.invoke(cli, ["show", "poverty"])
     assert res.exit_code == 1
-    assert res.output.startswith("Error: ") and "poverty/values.csv, line 7: column 'value'" in res.output
+    assert res.output.startswith("Error: ") and "poverty/values.csv, line 9: column 'value'" in res.output
 
 
 def test_export_formats(runner, cli, tmp_path):
@@ -126,14 +126,15 @@ def test_export_formats(runner, cli, tmp_path):
     doc = json.loads((tmp_path / "p.json").read_text())
     assert doc["provenance"]["indicator"] == "poverty" and len(doc["data"]) == 13
     md = (tmp_path / "p.md").read_text()
-    assert "250,200" in md and "Source: Statistics Denmark" in md
+    # the default view is the latest-dated vintage: 2019 from AE-Rådet Jan 2022 (about 250,100)
+    assert "250,100" in md and "250,200" not in md and "Source: Statistics Denmark" in md
     import openpyxl
 
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
     ws = wb["data"]
     header = [c.value for c in ws[1]]
     values = [row[header.index("value")] for row in ws.iter_rows(min_row=2, values_only=True)]
-    assert 250200 in values and all(v is None or isinstance(v, float | int) for v in values)
+    assert 250100 in values and all(v is None or isinstance(v, float | int) for v in values)
     assert "Statistics Denmark" in wb["sources"]["A1"].value
 
 

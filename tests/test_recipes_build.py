@@ -290,7 +290,7 @@ vintage = "report"
     assert res.exit_code == 0, res.output
     used = json.loads((tmp_path / "o" / "manifest.json").read_text())["inputs"]["drug-deaths"]["vintages_used"]
     assert "sst-2021" in used and "sst-2023-11" not in used  # 2021–2022 came out in Nov 2023
-    assert "sst-2016-first" not in used  # undated first release: not known by then
+    assert "rigspolitiet-dr-2017" not in used  # the first 2016 figure, superseded by sst-2020 by then
 
 
 @pytest.mark.parametrize("command", [["build"], ["verify"], ["recipe", "check"]])

@@ -43,17 +43,19 @@ def test_seed_homelessness_claims_hold(seed):
     assert seed["homelessness-2009-2019-knap-30-pct"].verdict == "holds"
 
 
-def test_seed_poverty_knap_250000_fails_on_the_revised_figure(seed):
-    # DST's revised 2019 figure is 250,200: just over, so "knap 250.000" does not hold. As
-    # of the report, only the pre-revision vintages (quoted as 248,000–250,100) were public:
-    # that range straddles 250,000, so the report-time check is undecided, never "holds".
+def test_seed_poverty_knap_250000_held_as_published_fails_on_the_later_vintage(seed):
+    # As of the report (Nov 2021) the 2019 figure published was AE-Rådet's "about 248,000"
+    # (Dec 2020, written to the thousand): "knap 250.000" held. The later vintages are over
+    # 250,000 — the latest-dated is AE-Rådet Jan 2022 ("about 250,100"); DST's release gives
+    # 250,200 — so the latest view fails. Three vintages, three rows: never a pooled range.
     r = seed["poverty-2019-knap-250000"]
-    assert r.verdict == "fails"
-    assert r.latest.measure == 250200 and r.latest.status == "fails"
-    assert r.latest.inputs[0]["vintage"] == "dst-nyt-33390"
-    assert r.as_of.status == "undecided"
-    assert r.as_of.inputs[0]["vintage"] == "ae-dst-2019-early"
-    assert (r.as_of.measure.lo, r.as_of.measure.hi) == (248000, 250100)
+    assert r.verdict == "fails" and r.differs
+    assert r.as_of.status == "holds"
+    assert r.as_of.inputs[0]["vintage"] == "ae-2020-12"
+    assert (r.as_of.measure.lo, r.as_of.measure.hi) == (247500, 248500)
+    assert r.latest.status == "fails"
+    assert r.latest.inputs[0]["vintage"] == "ae-2022-01"
+    assert r.latest.measure.lo > 250000
 
 
 def test_approximate_figure_cannot_decide_knap(seed):
@@ -111,8 +113,8 @@ def test_range_as_of_lacking_a_year_is_no_data(tmp_path):
     path = write(tmp_path, claim("r", 'measure = "range"\nsince = "2016"\nuntil = "2020"\ncheck = { op = "==", value = [256, 279] }',
                                  "drug-deaths", DRUG_WHERE), report=report)
     r = results_of(path)["r"]
-    # (2016 too: its first release has no recorded date and its revision is dated only "2020")
-    assert r.as_of.status == "no data" and "lacks 2016, 2020 between 2016 and 2020" in r.as_of.reason
+    # (2016 was known: its first figure, 276, came from Rigspolitiet via DR in 2017)
+    assert r.as_of.status == "no data" and "lacks 2020 between 2016 and 2020" in r.as_of.reason
     assert r.latest.status == "holds" and r.verdict == "holds"
 
 
@@ -144,10 +146,13 @@ def test_measures_and_comparisons(tmp_path, body, verdict, measure):
 
 
 def test_share_measure(tmp_path):
-    # Children's share of persons in relative poverty, 2019: 60,100 of 250,200.
+    # Children's share of persons in relative poverty, 2019, in the latest view: DST's 60,100
+    # of AE-Rådet's "about 250,100" (Jan 2022, the latest-dated vintage), so an interval.
     body = 'measure = "share"\nperiod = "2019"\npart = { age = "0017" }\ncheck = { op = "between", low = 23, high = 25 }'
     r = results_of(write(tmp_path, claim("s", body, "poverty", 'where = { geo = "DK", age = "TOT", unit = "persons" }')))["s"]
-    assert r.latest.measure == pytest.approx(100 * 60100 / 250200)
+    m = r.latest.measure
+    assert m.lo <= 100 * 60100 / 250100 <= m.hi and m.hi - m.lo < 0.02
+    assert [i["vintage"] for i in r.latest.inputs] == ["dst-nyt-33390", "ae-2022-01"]
     assert r.verdict == "holds"
 
 

@@ -79,10 +79,10 @@ def _page_text(path: Path) -> str:
 
 
 def test_danish_build_has_danish_explanations(tmp_path):
-    # a claim whose report-date view has no data (the 2015 value is only in an undated release)
+    # a claim whose report-date view has no data (the 2015 child count is only in undated quotations)
     body = claim("p2015", '''measure = "value"
 period = "2015"
-check = { op = "<", value = 300000 }''', "poverty", POVERTY_WHERE)
+check = { op = "<", value = 50000 }''', "poverty", 'where = { geo = "DK", age = "0017", unit = "persons" }')
     recipe = write(tmp_path, body)
     for lang in ("da", "en"):
         res = CliRunner().invoke(main, ["build", str(recipe), "--out", str(tmp_path / lang), "--lang", lang,
@@ -91,13 +91,13 @@ check = { op = "<", value = 300000 }''', "poverty", POVERTY_WHERE)
     da_md = (tmp_path / "da" / "claims.md").read_text(encoding="utf-8")
     da_page = _page_text(tmp_path / "da" / "index.html")
     assert "intet med sikkerhed offentliggjort pr. 2021-11-30: poverty har ingen værdi for 2015" in da_md
-    assert "tallene stammer fra ae-dst-2015 (dato ikke registreret)" in da_page
-    assert "(udgave ae-dst-2015, udgivet dato ikke registreret; kilde ae-dst-2015; status afrundet" in da_md
+    assert "tallene stammer fra ae-quote-43400 (dato ikke registreret), ae-quote-43500 (dato ikke registreret)" in da_page
+    assert "(udgave ae-quote-43500, udgivet dato ikke registreret; kilde ae-quote-2015-children; status usikker" in da_md
     for phrase in ENGLISH:
         assert phrase not in da_md and phrase not in da_page, phrase
     en_md = (tmp_path / "en" / "claims.md").read_text(encoding="utf-8")
     assert "nothing certainly published by 2021-11-30: poverty has no value for 2015" in en_md
-    assert "status rounded" in en_md
+    assert "status uncertain" in en_md
     # claims.json stays one language (English) with the Danish reason beside it
     view = json.loads((tmp_path / "da" / "claims.json").read_text())["claims"][0]["as_of"]
     assert view["reason"].startswith("nothing certainly published") and view["reason_da"].startswith("intet")

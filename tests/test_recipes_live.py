@@ -76,7 +76,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     page = (out / "index.html").read_text()
     assert "statbank-ifor51" in page
     # the page's sources name the live table and the bundled releases
-    assert "statistikbanken.dk/IFOR51" in page and "dst-nyt-33390" in page
+    assert "statistikbanken.dk/IFOR51" in page and "ae-2020-12" in page
     assert "Hentet live: Statistikbanken, tabel IFOR51" in page and snap["raw_sha256"][data_snap] in page
 
     # a rebuild from the same snapshot (network not needed: offline replay) changes no byte

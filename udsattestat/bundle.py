@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ CSV_TAIL = (
     "value",
     "value_low",
     "value_high",
+    "precision",
     "unit",
     "status",
     "confidence",
@@ -43,7 +45,6 @@ CSV_TAIL = (
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
 GEO_LABEL = {"da": "Område", "en": "Area"}
-REQUIRED_META = ("id", "title", "definition", "producer", "publication", "licence", "unit")
 
 
 DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
@@ -145,73 +146,38 @@ def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError
 
 
 def read_meta(folder: Path) -> DatasetMeta:
+    """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
+    from . import dataset_schema
+
     path = folder / META_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a directory, not a file") from None
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
-        raise _fail(path, f"invalid TOML: {exc}; fix the file") from None
-    return meta_from_doc(folder, raw)
+        found = re.search(r"at line (\d+)", str(exc))
+        raise _fail(path, f"invalid TOML: {exc}; fix the file", int(found.group(1)) if found else None) from None
+    return meta_from_doc(folder, raw, text)
 
 
-def meta_from_doc(folder: Path, raw: Any) -> DatasetMeta:
-    """Check a parsed ``dataset.toml``; total: a :class:`DatasetMeta` or a DatasetFileError."""
+def meta_from_doc(folder: Path, raw: Any, text: str = "") -> DatasetMeta:
+    """Check a parsed ``dataset.toml`` (``text``, its source, gives line numbers).
+
+    Total: a :class:`DatasetMeta` or a DatasetFileError, whatever ``raw`` holds.
+    """
+    from . import dataset_schema
+
     path = folder / META_FILE
     if not isinstance(raw, dict):
         raise _fail(path, "expected a TOML document of tables")
-    missing = [k for k in REQUIRED_META if k not in raw]
-    if missing:
-        raise _fail(path, f"missing required field(s) {', '.join(missing)}")
-    if raw["id"] != folder.name:
-        raise _fail(path, f"id {_short(raw['id'])} does not match the folder name {folder.name!r}")
-    for key in ("title", "definition"):
-        if not _texts(raw[key]) or not {"da", "en"} <= set(raw[key]):
-            raise _fail(path, f"{key} needs both 'da' and 'en' texts")
-    for key in ("producer", "publication", "licence", "unit"):
-        if not isinstance(raw[key], str | dict):
-            raise _fail(path, f"{key} must be text, got {_short(raw[key])}")
-    for table in ("units", "geo", "sources", "vintages"):
-        if not isinstance(raw.get(table), dict) or not raw[table]:
-            raise _fail(path, f"missing or empty [{table}] table")
-        # Every entry is a table: [units.persons], [geo.DK], [sources.x], [vintages.y].
-        bad = next((k for k, v in raw[table].items() if not isinstance(v, dict)), None)
-        if bad is not None:
-            raise _fail(path, f"[{table}.{bad}] must be a table, got {_short(raw[table][bad])}")
-    dimensions = raw.get("dimensions", {})
-    if not isinstance(dimensions, dict):
-        raise _fail(path, f"[dimensions] must be a table, got {_short(dimensions)}")
-    dims = list(dimensions)
-    for dim in dims:
-        entry = dimensions[dim]
-        codes = entry.get("codes") if isinstance(entry, dict) else None
-        if not isinstance(codes, dict) or not codes:
-            raise _fail(path, f"dimension {dim!r} has no [dimensions.{dim}.codes]")
-        if not all(_texts(v) for v in codes.values()) or not _texts(entry.get("label", {})):
-            raise _fail(path, f"[dimensions.{dim}] labels must be tables of texts ({{ da = \"…\", en = \"…\" }})")
-    if not all(_texts(v) for v in raw["geo"].values()):
-        raise _fail(path, "[geo] labels must be tables of texts ({ da = \"…\", en = \"…\" })")
-    caveats = raw.get("caveats", {})
-    if not isinstance(caveats, dict) or not all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in caveats.values()):
-        raise _fail(path, "[caveats] must map each language to a list of texts")
-    for table in ("credit", "chart_notes"):
-        if not isinstance(raw.get(table, {}), dict):
-            raise _fail(path, f"[{table}] must be a table")
-    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=dims)
-
-
-def _texts(value: Any) -> bool:
-    """A table of texts such as { da = "…", en = "…" }."""
-    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    dataset_schema.check(raw, text, path, folder.name)
+    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=list(raw.get("dimensions", {})))
 
 
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
@@ -283,6 +249,11 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
             raise _fail(path, "a row needs a value, or both value_low and value_high for a range", line)
         if low is not None and high is not None and low > high:
             raise _fail(path, f"value_low {low:g} is above value_high {high:g}", line)
+        precision = _number(row["precision"], path, line, "precision")
+        if precision is not None and precision <= 0:
+            raise _fail(path, f"precision {precision:g} must be above 0 (the publisher's rounding step, e.g. 1000 for a figure written to the thousand; empty when exact)", line)
+        if row["status"] == "approximate" and precision is None:
+            raise _fail(path, "an approximate value needs its precision: the rounding step the source writes it to (e.g. 1000)", line)
         if row["unit"] not in units:
             raise _fail(path, f"unit {row['unit']!r} is not in [units]", line)
         if row["status"] not in STATUSES:
@@ -297,7 +268,7 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
         if key in seen:
             raise _fail(path, f"duplicate row: same period, geo, dimensions, unit and vintage as line {seen[key]}", line)
         seen[key] = line
-        row.update(_period=period, value=value, value_low=low, value_high=high, _line=line)
+        row.update(_period=period, value=value, value_low=low, value_high=high, precision=precision, _line=line)
         rows.append(row)
     # A live-only dataset (nothing citable to bundle) has a header and no rows.
     if not rows and not meta.raw.get("live_only"):
@@ -319,7 +290,8 @@ def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[
             tidy[dim] = row[dim]
             tidy[f"{dim}_label"] = meta.code_label(dim, row[dim], lang)
         tidy.update(
-            value=row["value"], value_low=row["value_low"], value_high=row["value_high"], unit=row["unit"],
+            value=row["value"], value_low=row["value_low"], value_high=row["value_high"],
+            precision=row["precision"], unit=row["unit"],
             status=row["status"], confidence=row["confidence"], vintage=row["vintage"],
             vintage_date=str(vintages[row["vintage"]].get("published", "")) or None,
             source=row["source"], source_locator=row["locator"] or None, note=row["note"] or None,
@@ -390,6 +362,8 @@ def _citation(src: dict[str, Any]) -> str:
     text = " ".join(p for p in parts if p)
     if src.get("publisher"):
         text += f", {src['publisher']}"
+    if src.get("via"):  # a secondary source: where the value was actually read
+        text += f"; as quoted in {src['via']}"
     if src.get("url"):
         text += f". {src['url']}"
     return text
@@ -414,3 +388,24 @@ def _load_cached(folder: str, lang: str, stamp: tuple):
     meta = read_meta(Path(folder))
     rows, raw = read_rows(meta)
     return build_frame(meta, rows, lang), provenance_for(meta, raw), meta
+
+
+def check_folder(folder: str | os.PathLike) -> dict[str, Any]:
+    """Check one dataset folder completely: ``dataset.toml`` against the schema, every row
+    of ``values.csv``, and the tidy table built from them. Returns a summary; raises
+    :class:`DatasetFileError` (file, line, what to fix) at the first problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise _fail(folder, "not a directory; give a dataset folder (with dataset.toml and values.csv)")
+    meta = read_meta(folder)
+    rows, _raw = read_rows(meta)
+    frame = build_frame(meta, rows, "da")
+    build_frame(meta, rows, "en")
+    return {
+        "id": meta.id,
+        "rows": frame.height,
+        "dimensions": meta.dims,
+        "vintages": sorted({r["vintage"] for r in rows}),
+        "sources": sorted({r["source"] for r in rows}),
+        "live": meta.live,
+    }

@@ -28,6 +28,7 @@ COMMANDS = {
     "build": "udsattestat.cli.recipes:build_cmd",
     "verify": "udsattestat.cli.recipes:verify_cmd",
     "recipe": "udsattestat.cli.recipes:recipe_group",
+    "dataset": "udsattestat.cli.datasets:dataset_group",
     "cache": "udsattestat.cli.cache:cache_group",
 }
 
@@ -45,6 +46,7 @@ SUMMARIES = {
     "build": "Build a recipe: figures, tables, checked claims, index.html.",
     "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
     "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
+    "dataset": "Check dataset folders: dataset.toml schema, values.csv rows.",
     "cache": "List, verify and clear the raw snapshots in the user cache.",
 }
 

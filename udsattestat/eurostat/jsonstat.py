@@ -700,6 +700,7 @@ def tidy(
         pl.col("value"),
         const(None, pl.Float64).alias("value_low"),
         const(None, pl.Float64).alias("value_high"),
+        const(None, pl.Float64).alias("precision"),  # Eurostat's values are as published
         (pl.col(unit_dim) if unit_dim else const(unit, pl.String)).alias("unit"),
         pl.col("status"),
         const("V", pl.String).alias("confidence"),  # the producer's own release

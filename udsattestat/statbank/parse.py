@@ -142,13 +142,14 @@ def tidy_schema(ctx: TidyContext):
         col = ctx.dim_column(var)
         fields += [(col, text(var)), (f"{col}_label", text(var))]
     for name in TRAILING:
-        fields.append((name, pa.float64() if name.startswith("value") else text()))
-    # Only values and the note can be missing; declaring the rest non-nullable lets the
+        fields.append((name, pa.float64() if name in NUMERIC else text()))
+    # Only the numbers (value, range, precision) and the note can be missing; declaring the rest non-nullable lets the
     # Parquet writer skip definition levels (a quarter of its time on a BULK table).
     return pa.schema([pa.field(name, type_, nullable=name in NULLABLE) for name, type_ in fields])
 
 
-NULLABLE = {"value", "value_low", "value_high", "note"}
+NULLABLE = {"value", "value_low", "value_high", "precision", "note"}
+NUMERIC = ("value", "value_low", "value_high", "precision")
 
 
 def _strings(values: list[str | None]):
@@ -351,7 +352,8 @@ class Tidier:
         cols["value"] = value
         if len(self._null_values) < n:
             self._null_values = pa.nulls(max(n, 2 * len(self._null_values)), pa.float64())
-        cols["value_low"] = cols["value_high"] = self._null_values.slice(0, n)
+        # StatBank publishes each figure as it is, not as a rounding of a finer one: precision null.
+        cols["value_low"] = cols["value_high"] = cols["precision"] = self._null_values.slice(0, n)
         cols["unit"] = self._const(n, ctx.unit)
         if status == "omitted":
             status_idx = pc.add(self._index(n), 2)
