@@ -147,8 +147,6 @@ def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError
 
 def read_meta(folder: Path) -> DatasetMeta:
     """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
-    from . import dataset_schema
-
     path = folder / META_FILE
     try:
         text = path.read_text(encoding="utf-8")
