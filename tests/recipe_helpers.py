@@ -40,7 +40,7 @@ _SEED_BUILD: list = []
 def seed_build():
     """The seed recipe built once per test session (it is the slowest build): (out, result).
 
-    Tests only read it. Built without --allow-failing-claims: it exits 3 (two claims fail).
+    Tests only read it. Built with the default --fail-on (fails,undecided): it exits 3 while a claim fails or is undecided.
     """
     if not _SEED_BUILD:
         import atexit

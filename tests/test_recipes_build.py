@@ -70,7 +70,7 @@ def test_build_writes_every_output(brief):
         "counts.md", "counts.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
     }
     assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, xlsx), 4 claims; 13 files." in res.output
-    assert "4 hold, 0 fail, 0 not comparable." in res.output
+    assert "4 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 0 not comparable." in res.output
     assert (out / "count-2007-2024.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "count-2007-2024.svg").read_bytes()[:2000]
     assert (out / "counts.xlsx").read_bytes().startswith(b"PK")
@@ -90,7 +90,8 @@ def test_manifest_checksums_inputs_and_vintages(brief):
     csv = ROOT / "datasets" / "homelessness" / "values.csv"
     assert inputs["raw_sha256"]["datasets/homelessness/values.csv"] == hashlib.sha256(csv.read_bytes()).hexdigest()
     assert inputs["vintages_used"]["vive-2024"] == "2024-09"
-    assert m["tool"] == "udsattestat" and m["tool_version"] and m["claims"] == {"holds": 4, "fails": 0, "undecided": 0, "not comparable": 0}
+    assert m["tool"] == "udsattestat" and m["tool_version"] and m["claims"] == {"holds": 4, "fails": 0, "revised": 0, "undecided": 0, "no data": 0,
+                                                                       "not comparable": 0}
     assert m["report"]["as_of"] == "2024-10-31"
 
 
@@ -153,16 +154,17 @@ def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
     out = tmp_path / "out"
     res = run("build", recipe, "--out", out)
     assert res.exit_code == 3
-    assert "Error: 1 claim(s) fail: over-7000" in res.output and "--allow-failing-claims" in res.output
-    assert json.loads((out / "claims.json").read_text())["verdicts"] == {"holds": 1, "fails": 1, "undecided": 0, "not comparable": 0}
-    res = run("build", recipe, "--out", out, "--allow-failing-claims")
+    assert "Error: 1 claim(s) fail: over-7000" in res.output and "--fail-on none accepts all" in res.output
+    assert json.loads((out / "claims.json").read_text())["verdicts"] == {"holds": 1, "fails": 1, "revised": 0, "undecided": 0,
+                                                                         "no data": 0, "not comparable": 0}
+    res = run("build", recipe, "--out", out, "--fail-on", "none")
     assert res.exit_code == 0 and "Unchanged" in res.output and "1 hold, 1 fail" in res.output
 
 
 def test_seed_build():
     out, res = seed_build()
     assert res.exit_code == 3, res.output  # "knap 250.000" against the revised 250,200
-    assert "7 hold, 2 fail, 2 undecided, 2 not comparable." in res.output
+    assert "7 hold, 2 fail, 0 revised, 2 undecided, 0 no data, 2 not comparable." in res.output
     names = {p.name for p in out.iterdir()}
     for fig in ("p05-four-definitions", "homelessness-2007-latest", "poverty-2015-latest", "drug-deaths-2012-latest"):
         assert {f"{fig}.svg", f"{fig}.png", f"{fig}.csv"} <= names

@@ -102,8 +102,9 @@ def test_verdict_differs_between_vintages(tmp_path):
     r = results_of(path)["d2018"]
     assert r.as_of.measure == 252 and r.as_of.status == "holds"
     assert r.latest.measure == 256 and r.latest.status == "fails"
-    assert r.verdict == "fails" and r.differs
-    assert "as of 2020-10-31: 252 → holds; latest: 256 → fails" in r.summary()
+    # held against what was published then; the revision is not an error of the report
+    assert r.verdict == "revised" and r.differs
+    assert "as of 2020-10-31: 252 [sst-2019-09] → holds; latest: 256 [sst-2020] → fails" in r.summary()
 
 
 def test_range_as_of_lacking_a_year_is_no_data(tmp_path):
@@ -187,7 +188,7 @@ def test_verify_command_exit_codes(tmp_path):
                + claim("nc", 'not_comparable = "another series"'), name="ok.toml")
     res = runner.invoke(main, ["verify", str(ok)])
     assert res.exit_code == 0, res.output
-    assert "1 hold, 0 fail, 1 not comparable." in res.output
+    assert "1 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 1 not comparable." in res.output
     assert "not comparable  nc" in res.output
     res = runner.invoke(main, ["verify", str(SEED)])
     assert res.exit_code == 3

@@ -45,7 +45,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     serve_ifor51(statbank)
     serve_eurostat(statbank, monkeypatch)
     out = tmp_path / "site"
-    res = run("build", SEED, "--out", out, "--live", "--data-dir", tmp_path / "data", "--allow-failing-claims")
+    res = run("build", SEED, "--out", out, "--live", "--data-dir", tmp_path / "data", "--fail-on", "none")
     assert res.exit_code == 0, res.output
     assert "Live: drug-deaths-eu, poverty (bundled vintages kept" in res.output, res.output
     assert "bundled only: drug-deaths" in res.output and "homelessness" in res.output
@@ -57,7 +57,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     assert claim["as_of"]["status"] != "no data"
     assert claim["as_of"]["inputs"][0]["source"] != "statbank-ifor51"
     # exactly what the bundled build checks as of the report's date
-    res = run("build", SEED, "--out", tmp_path / "bundled", "--allow-failing-claims")
+    res = run("build", SEED, "--out", tmp_path / "bundled", "--fail-on", "none")
     assert res.exit_code == 0, res.output
     assert claim["as_of"] == _claims(tmp_path / "bundled")["poverty-2019-knap-250000"]["as_of"]
     assert claim["differs_between_vintages"] is True
@@ -83,7 +83,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     before = _tree(out)
     n = len(statbank.server.log)
     res = run("build", SEED, "--out", out, "--live", "--offline", "--data-dir", tmp_path / "data",
-              "--allow-failing-claims")
+              "--fail-on", "none")
     assert res.exit_code == 0, res.output
     assert res.output.startswith("Unchanged:")
     assert len(statbank.server.log) == n
@@ -92,7 +92,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
 
 def _previous_build(tmp_path) -> tuple[Path, dict]:
     out = tmp_path / "site"
-    res = run("build", SEED, "--out", out, "--allow-failing-claims")
+    res = run("build", SEED, "--out", out, "--fail-on", "none")
     assert res.exit_code == 0, res.output
     return out, _tree(out)
 

@@ -1,8 +1,10 @@
 """Recipe commands: build, verify, recipe check.
 
 Exit codes: 0 success; 1 a build that could not be written; 2 a recipe or selection
-error (nothing written); 3 a claim fails or is undecided (``build`` still writes the build
-so the verdict can be read; ``--allow-failing-claims`` makes it exit 0).
+error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
+``fails,undecided``; ``build`` still writes the build so the verdicts can be read).
+``revised`` (held as published, changed by a later revision), ``no data`` (source not
+bundled) and ``not comparable`` never fail a run unless ``--fail-on`` names them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,38 @@ from .options import data_dir_option
 
 
 class ClaimsFailError(UdsatError):
-    """One or more claims do not hold against the data."""
+    """One or more claims have a verdict the run was told to fail on (--fail-on)."""
 
     exit_code = 3
 
+
+#: --fail-on words -> verdicts ("no-data" is easier to type than "no data")
+FAIL_ON_WORDS = {"fails": "fails", "undecided": "undecided", "revised": "revised", "no-data": "no data",
+                 "not-comparable": "not comparable"}
+DEFAULT_FAIL_ON = "fails,undecided"
+#: why a verdict is in the error line
+WHY = {"fails": "fail", "revised": "held as published but were changed by a later revision",
+       "undecided": "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
+       "no data": "have no data (source not bundled)", "not comparable": "are not comparable"}
+
+
+def _parse_fail_on(ctx, param, value):
+    if value is None:
+        return None
+    words = [w.strip().lower().replace(" ", "-").replace("_", "-") for w in value.split(",") if w.strip()]
+    if words == ["none"]:
+        return frozenset()
+    bad = [w for w in words if w not in FAIL_ON_WORDS]
+    if bad or not words:
+        raise click.BadParameter(f"{bad[0] if bad else value!r} is not a verdict; give a comma-separated list of "
+                                 f"{', '.join(FAIL_ON_WORDS)}, or none")
+    return frozenset(FAIL_ON_WORDS[w] for w in words)
+
+
+fail_on_option = click.option(
+    "--fail-on", "fail_on", default=None, callback=_parse_fail_on, metavar="VERDICTS",
+    help=f"Comma-separated verdicts that make the command exit 3: {', '.join(FAIL_ON_WORDS)}, or none "
+         f"[default: {DEFAULT_FAIL_ON}]. holds never fails a run.")
 
 recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
 live_option = click.option("--live", is_flag=True, help="Read live-capable indicators from the producer's API.")
@@ -34,27 +64,41 @@ def claim_lines(results) -> list[str]:
     width = max(len(r.claim.id) for r in results)
     for r in results:
         lines.append(f"  {r.verdict:<15} {r.claim.id:<{width}}  p. {r.claim.page}: {r.summary().split(': ', 1)[1]}")
-    from ..recipes.claims import tally
-
-    n = tally(results)
-    undecided = f", {n['undecided']} undecided" if n["undecided"] else ""
-    lines.append(f"{n['holds']} hold, {n['fails']} fail{undecided}, {n['not comparable']} not comparable.")
+    lines.append(count_line(results))
     return lines
 
 
-def _fail(results, out_dir=None) -> None:
-    failing = [r.claim.id for r in results if r.verdict == "fails"]
-    undecided = [r.claim.id for r in results if r.verdict == "undecided"]
-    if failing or undecided:
-        parts = []
-        if failing:
-            parts.append(f"{len(failing)} claim(s) fail: {', '.join(failing)}")
-        if undecided:
-            parts.append(f"{len(undecided)} claim(s) undecided (a published range, or the rounding of an approximate figure, straddles the check): "
-                         f"{', '.join(undecided)}")
+def count_line(results) -> str:
+    """ "7 hold, 2 fail, 2 revised, 1 undecided, 20 no data, 1 not comparable." (every kind, always)"""
+    from ..recipes.claims import VERDICTS, tally
+
+    n = tally(results)
+    words = {"holds": "hold", "fails": "fail"}
+    return ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
+
+
+def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:
+    """The verdicts that fail this run: --fail-on, else the deprecated flag, else the default."""
+    if allow_failing_claims:
+        click.echo("Warning: --allow-failing-claims is deprecated; use --fail-on none "
+                   "(or name the verdicts that should fail the run).", err=True)
+        if fail_on is None:
+            return frozenset()
+    return _parse_fail_on(None, None, DEFAULT_FAIL_ON) if fail_on is None else fail_on
+
+
+def _fail(results, fail_on: frozenset, out_dir=None) -> None:
+    from ..recipes.claims import VERDICTS
+
+    parts = []
+    for verdict in VERDICTS:
+        ids = [r.claim.id for r in results if r.verdict == verdict]
+        if verdict in fail_on and ids:
+            parts.append(f"{len(ids)} claim(s) {WHY[verdict]}: {', '.join(ids)}")
+    if parts:
         where = f"; the build is in {out_dir}" if out_dir else ""
-        hint = " (pass --allow-failing-claims to accept)" if out_dir else ""
-        raise ClaimsFailError("; ".join(parts) + where + hint)
+        words = ",".join(w for w, v in FAIL_ON_WORDS.items() if v in fail_on)
+        raise ClaimsFailError("; ".join(parts) + where + f" (exit 3 on --fail-on {words}; --fail-on none accepts all)")
 
 
 @click.command("build")
@@ -65,14 +109,20 @@ def _fail(results, out_dir=None) -> None:
 @offline_option
 @lang_choice
 @data_dir_option
-@click.option("--allow-failing-claims", is_flag=True, help="Exit 0 even when a claim fails (it is still reported).")
-def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
+@fail_on_option
+@click.option("--allow-failing-claims", is_flag=True, hidden=True,
+              help="Deprecated: the same as --fail-on none.")
+def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     Everything is checked before anything is written; the build goes to a temporary
     directory and replaces DIR only when complete, so a failed build leaves the previous
-    one intact. Rebuilding with unchanged inputs changes no byte and says so. Exits 3 when
-    a claim fails, unless --allow-failing-claims.
+    one intact. Rebuilding with unchanged inputs changes no byte and says so.
+
+    Exit codes: 3 when a claim's verdict is one named by --fail-on (default: fails,undecided;
+    the build is still written); revised (held as published, changed by a later
+    revision), no data and not comparable are reported but do not fail the run unless
+    named. 2 for a recipe error (nothing written), 1 when the build cannot be written.
 
     Example:
 
@@ -83,6 +133,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
     """
     from ..recipes import build
 
+    fail_on = fail_on_set(fail_on, allow_failing_claims)
     result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
     if result.changed:
         click.echo(f"Built {result.out_dir}: {result.figures} figures (svg, png, csv), {result.tables} tables "
@@ -96,8 +147,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
     for line in claim_lines(result.results):
         click.echo(line)
     click.echo(f"Open {result.out_dir / 'index.html'}")
-    if not allow_failing_claims:
-        _fail(result.results, result.out_dir)
+    _fail(result.results, fail_on, result.out_dir)
 
 
 @click.command("verify")
@@ -105,11 +155,13 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, allow_failing_claims):
 @live_option
 @offline_option
 @data_dir_option
-def verify_cmd(recipe, live, offline, data_dir):
+@fail_on_option
+def verify_cmd(recipe, live, offline, data_dir, fail_on):
     """Check a recipe's claims against the data; write nothing.
 
-    Exit 0 only when every claim holds or is marked not comparable (reported); exit 3
-    when a claim fails.
+    Exit codes: 3 when a claim's verdict is one named by --fail-on (default:
+    fails,undecided); revised (held as published, changed by a later revision), no data
+    and not comparable are reported but exit 0 unless named; 2 for a recipe error.
 
     Example:
 
@@ -119,10 +171,11 @@ def verify_cmd(recipe, live, offline, data_dir):
     """
     from ..recipes import verify
 
+    fail_on = fail_on_set(fail_on)
     _recipe, results = verify(recipe, live=live, data_dir=data_dir, offline=offline)
     for line in claim_lines(results):
         click.echo(line)
-    _fail(results)
+    _fail(results, fail_on)
 
 
 @click.group("recipe")

@@ -223,6 +223,8 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
         figures = render_figures(recipe, data, lang, tmp, used)
         tables = render_tables(recipe, data, lang, tmp, used)
         for r in results:
+            if not r.claim.indicator:  # no data, or the report's own numbers: no dataset read
+                continue
             _, prov = data.get(r.claim.indicator)
             for view in (r.as_of, r.latest):
                 if view is not None:

@@ -9,6 +9,8 @@ from .claims import (
     HOLDS,
     NO_DATA,
     NOT_COMPARABLE,
+    REVISED,
+    REVISED_REASON,
     UNDECIDED,
     VERDICTS,
     ClaimResult,
@@ -18,23 +20,37 @@ from .claims import (
 )
 
 LABELS = {
-    "da": {HOLDS: "holder", FAILS: "holder ikke", NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
+    "da": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "holdt ved udgivelsen, ændret ved revision",
+           NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
            NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
-           "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "page": "s.",
-           "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
-           "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet"},
-    "en": {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
+           "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
+           "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
+           "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
+           "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
+    "en": {HOLDS: "holds", FAILS: "fails", REVISED: "held as published, changed by a revision",
+           NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
            "computed": "computed (for information only)",
-           "as_of": "Data as published by", "latest": "Latest data", "page": "p.", "note": "note",
-           "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
-           "differs": "Revisions change the result"},
+           "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
+           "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
+           "differs": "Revisions change the result",
+           "no_source": "The source is not in the bundle; the claim would be settled by", "caveat": "The source's caveat"},
 }
 
 
 def count_text(results, lang: str) -> str:
-    """ "7 holder, 2 holder ikke, 1 kan ikke sammenlignes" (undecided only when there are any)."""
+    """ "7 holder, 2 holder ikke, 1 …, 0 uafgjort, 20 ingen data, 1 kan ikke sammenlignes": every kind."""
     counts = tally(results)
-    return ", ".join(f"{counts[v]} {LABELS[lang][v]}" for v in VERDICTS if v != UNDECIDED or counts[v])
+    return ", ".join(f"{counts[v]} {LABELS[lang][v]}" for v in VERDICTS)
+
+
+def measure_name(c, lang: str) -> str:
+    """The measure in words; for the report's own arithmetic, the formula itself."""
+    return c.formula if c.measure == "stated" else MEASURE_NAMES[lang][c.measure]
+
+
+def view_label(r, key: str, lang: str) -> str:
+    t = LABELS[lang]
+    return f"{t['as_of']} {r.as_of_date}" if key == "as_of" else t[key]
 
 
 def claims_json(results: list[ClaimResult], recipe) -> str:
@@ -49,9 +65,11 @@ def claims_json(results: list[ClaimResult], recipe) -> str:
 
 MEASURE_NAMES = {
     "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
-           "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd"},
+           "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd",
+           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning"},
     "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
-           "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range"},
+           "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range",
+           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic"},
 }
 
 
@@ -84,11 +102,26 @@ def origin_text(i: dict, lang: str = "en") -> str:
     return src if i["vintage"] == i["source"] else f"{src}; {INPUT_WORDS[lang]['vintage']} {i['vintage']}"
 
 
+def stated_line(i: dict, lang: str = "en") -> str:
+    """One of the report's own numbers: "56 pct. (56, read as 55,5–56,5)"."""
+    from ..formatting import format_number
+    from .claims import _fmt
+
+    words = {"da": ("læst som", "som skrevet"), "en": ("read as", "as written")}[lang]
+    v, p = i["value"], i.get("precision")
+    span = f"{words[0]} {_fmt(v - p / 2, lang)}–{_fmt(v + p / 2, lang)}" if p else words[1]
+    quote = f"“{i['quote']}”: " if i.get("quote") else ""
+    return f"{i['stated']} = {quote}{format_number(v, lang, 0 if float(v).is_integer() else 2)} ({span})"
+
+
 def input_line(i: dict, lang: str = "en") -> str:
+    if "stated" in i:
+        return stated_line(i, lang)
     w = INPUT_WORDS[lang]
     value = describe_value(i, lang)
     loc = f", {i['source_locator']}" if i.get("source_locator") else ""
-    return (f"{i['period']}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
+    who = f"{i['member']} " if i.get("member") else ""
+    return (f"{who}{i['period']}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
             f"{w['source']} {i['source']}{loc}; {w['status']} {status_name(i['status'], lang)}, "
             f"{w['confidence']} {i['confidence']})")
 
@@ -110,19 +143,24 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
         out += [f"## {c.id}: **{t[r.verdict]}**", "", f"> {c.quote} ({t['page']} {c.page}{note})", ""]
         if r.verdict == NOT_COMPARABLE:
             out += [f"{t['reason']}: {c.text('not_comparable', lang)}", ""]
+        if c.no_data:
+            out += [f"{t['no_source']}: {c.text('no_data', lang)}", ""]
         if c.checks:
-            out += [f"{t['check']}: {MEASURE_NAMES[lang][c.measure]} {describe_checks(c, lang)}", ""]
+            out += [f"{t['check']}: {measure_name(c, lang)} {describe_checks(c, lang)}", ""]
         if c.comment:
             out += [f"{t['comment']}: {c.text('comment', lang)}", ""]
-        if r.differs:
+        if c.caveat:
+            out += [f"{t['caveat']}: {c.text('caveat', lang)}", ""]
+        if r.verdict == REVISED:
+            out += [f"**{REVISED_REASON[lang]}.**", ""]
+        elif r.differs:
             out += [f"**{t['differs']}.**", ""]
-        for label, v in ((f"{t['as_of']} {r.as_of_date}", r.as_of), (t["latest"], r.latest)):
-            if v is None:
-                continue
+        for key, v in r.views():
+            label = view_label(r, key, lang)
             if v.status == NO_DATA:
                 out += [f"- {label}: {t[NO_DATA]}: {v.reason_in(lang)}"]
                 continue
-            out += [f"- {label}: {MEASURE_NAMES[lang][c.measure]} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
+            out += [f"- {label}: {measure_name(c, lang)} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
             out += [f"  - {input_line(i, lang)}" for i in v.inputs]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -13,8 +13,27 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
-from .claimdocs import LABELS, MEASURE_NAMES, count_text, describe_value, origin_text, status_name
-from .claims import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, UNDECIDED, describe_checks, describe_measure
+from .claimdocs import (
+    LABELS,
+    count_text,
+    describe_value,
+    measure_name,
+    origin_text,
+    stated_line,
+    status_name,
+    view_label,
+)
+from .claims import (
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    REVISED_REASON,
+    UNDECIDED,
+    describe_checks,
+    describe_measure,
+)
 
 TEXT = {
     "da": {"figures": "Figurer", "tables": "Tabeller", "claims": "Påstande i rapporten",
@@ -36,7 +55,7 @@ TEXT = {
 }
 
 CSS = """
-:root{--ink:#1a1a1a;--muted:#555;--line:#d0d0d0;--ok:#1b6e3a;--bad:#a4161a;--nc:#6b4e00}
+:root{--ink:#1a1a1a;--muted:#555;--line:#d0d0d0;--ok:#1b6e3a;--bad:#a4161a;--nc:#6b4e00;--rev:#1f4e99;--und:#7a3e8e;--nd:#5c5c5c}
 *{box-sizing:border-box}
 body{margin:0;overflow-wrap:anywhere;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);background:#fff}
 main{max-width:60rem;margin:0 auto;padding:1rem}
@@ -55,8 +74,10 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll td,.scroll th{overflow-wrap:normal}
 .claim{border-left:6px solid var(--line);padding:.3rem .8rem;margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
 .claim.holds{border-color:var(--ok)}.claim.fails{border-color:var(--bad)}.claim.nc{border-color:var(--nc)}
+.claim.revised{border-color:var(--rev)}.claim.undecided{border-color:var(--und)}.claim.nodata{border-color:var(--nd);border-left-style:dashed}
 .badge{display:inline-block;font-weight:700;padding:0 .4rem;border-radius:.2rem;color:#fff;background:var(--muted)}
 .holds .badge{background:var(--ok)}.fails .badge{background:var(--bad)}.nc .badge{background:var(--nc)}
+.revised .badge{background:var(--rev)}.undecided .badge{background:var(--und)}.nodata .badge{background:var(--nd)}
 blockquote{margin:.3rem 0;font-style:italic}
 ul{padding-left:1.2rem}
 a{color:#0b4f8a}
@@ -224,34 +245,45 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
 def _claim(r, lang: str) -> list[str]:
     lab, t = LABELS[lang], TEXT[lang]
     c = r.claim
-    cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "nc"}[r.verdict]
+    # each verdict its own colour, and its name in words on the badge (colour is never the only cue)
+    cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "undecided", REVISED: "revised",
+           NO_DATA: "nodata"}[r.verdict]
     note = f", {lab['note']} {escape(str(c.note))}" if c.note else ""
     out = [f'<article class="claim {cls}" id="claim-{escape(c.id)}">',
            f'<p><span class="badge">{escape(lab[r.verdict])}</span> <span class="small">{escape(c.id)}</span></p>',
            f"<blockquote>“{escape(c.quote)}” ({lab['page']} {escape(str(c.page))}{note})</blockquote>"]
     if r.verdict == NOT_COMPARABLE:
         out.append(f"<p>{lab['reason']}: {escape(c.text('not_comparable', lang))}</p>")
+    if c.no_data:
+        out.append(f"<p>{lab['no_source']}: {escape(c.text('no_data', lang))}</p>")
     if c.checks:
-        out.append(f"<p class=\"small\">{lab['check']}: {escape(MEASURE_NAMES[lang][c.measure])} "
+        out.append(f"<p class=\"small\">{lab['check']}: {escape(measure_name(c, lang))} "
                    f"{escape(describe_checks(c, lang))}</p>")
     if c.comment:
         out.append(f"<p class=\"small\">{lab['comment']}: {escape(c.text('comment', lang))}</p>")
-    if r.differs:
+    if c.caveat:
+        out.append(f"<p class=\"small\">{lab['caveat']}: {escape(c.text('caveat', lang))}</p>")
+    if r.verdict == REVISED:
+        out.append(f"<p><strong>{escape(REVISED_REASON[lang])}.</strong></p>")
+    elif r.differs:
         out.append(f"<p><strong>{lab['differs']}.</strong></p>")
+    if not r.views():
+        out.append("</article>")
+        return out
     out.append("<ul>")
-    for label, v in ((f"{lab['as_of']} {r.as_of_date}", r.as_of), (lab["latest"], r.latest)):
-        if v is None:
-            continue
+    for key, v in r.views():
+        label = view_label(r, key, lang)
         if v.status == NO_DATA:
             out.append(f"<li>{escape(label)}: <em>{lab[NO_DATA]}</em> – {escape(v.reason_in(lang))}</li>")
             continue
         why = f" ({escape(v.reason_in(lang))})" if v.reason else ""
         nums = "; ".join(
-            f"{escape(i['period'])}: {escape(describe_value(i, lang))} "
+            escape(stated_line(i, lang)) if "stated" in i else
+            f"{escape((i['member'] + ' ') if i.get('member') else '')}{escape(i['period'])}: {escape(describe_value(i, lang))} "
             f"<span class=\"small\">({escape(origin_text(i, lang))}; {escape(status_name(i['status'], lang))})</span>"
             for i in v.inputs
         )
-        out.append(f"<li>{escape(label)}: {escape(MEASURE_NAMES[lang][c.measure])} = "
+        out.append(f"<li>{escape(label)}: {escape(measure_name(c, lang))} = "
                    f"<strong>{escape(describe_measure(c, v.measure, lang))}</strong>"
                    f" → {escape(lab[v.status])}{why}<br><span class=\"small\">{t['inputs']}:</span> {nums}</li>")
     out += ["</ul>", "</article>"]

@@ -25,7 +25,9 @@ FIGURE_FIELDS = ("name", "title", "subtitle", "kind", "indicator", "indicators",
 FIGURE_OPTIONS = ("series", "highlight", "base_period", "notes", "size")
 TABLE_FIELDS = ("name", "title", "indicator", "where", "since", "until", "vintage", "pivot", "change")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
-                "to", "since", "until", "part", "check", "not_comparable", "comment")
+                "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
+                "not_comparable", "no_data", "caveat", "comment")
+NUMBER_FIELDS = ("value", "precision", "quote")
 CHECK_FIELDS = ("op", "value", "tolerance", "low", "high")
 TOP_FIELDS = ("report", "figure", "table", "claim")
 
@@ -39,7 +41,17 @@ MEASURES = {
     "min": ("since", "until"),
     "max": ("since", "until"),
     "range": ("since", "until"),
+    # every consecutive change between since and until ("steget gennem alle de år")
+    "every_change": ("since", "until"),
+    # the rank of `item` among the selection in one period ("blandt de lande … med de højeste")
+    "rank": ("period", "item"),
+    # arithmetic on numbers the report itself gives ("56 pct. … svarende til godt 36.000")
+    "stated": ("numbers", "formula"),
 }
+#: `to` and `until` may say "last": the last period the view has (as of the report's date,
+#: the latest period then published; in the latest view, the latest period now).
+LAST = "last"
+ORDERS = ("highest", "lowest")
 OPERATORS = (">", "<", ">=", "<=", "==", "between")
 LANGS = ("da", "en")
 #: Names the build writes itself; a figure or table may not take them.
@@ -92,6 +104,16 @@ class Claim:
     since: str | None = None
     until: str | None = None
     part: dict[str, list[str]] = field(default_factory=dict)
+    #: rank: the member ranked (item), the dimension ranked over, and which end is first
+    item: dict[str, list[str]] = field(default_factory=dict)
+    rank_by: str = "geo"
+    order: str = "highest"
+    #: stated: the report's own numbers (name -> value, precision, quote) and the formula
+    numbers: dict[str, dict] = field(default_factory=dict)
+    formula: str | None = None
+    #: the vintages the claim is checked against (default: every vintage). Names the primary
+    #: publication so a claim is never checked against the report's own quotation of it.
+    vintages: list[str] = field(default_factory=list)
     #: every check must hold ("a small fall" = below 0 and not below −10 %)
     checks: list[Check] = field(default_factory=list)
     not_comparable: str | None = None
@@ -100,9 +122,15 @@ class Claim:
     #: per language ({da, en}); a plain string in the recipe gives the same text in both
     not_comparable_text: dict[str, str] = field(default_factory=dict)
     comment_text: dict[str, str] = field(default_factory=dict)
+    #: the publication that would settle the claim when it is not in the bundle ("no data")
+    no_data: str | None = None
+    no_data_text: dict[str, str] = field(default_factory=dict)
+    #: the source's own caveat on comparability (shown with a rank)
+    caveat: str | None = None
+    caveat_text: dict[str, str] = field(default_factory=dict)
 
     def text(self, name: str, lang: str) -> str | None:
-        """``comment`` or ``not_comparable`` in ``lang``, falling back to the other language."""
+        """``comment``, ``not_comparable``, ``no_data`` or ``caveat`` in ``lang``, else the other language."""
         texts = getattr(self, f"{name}_text")
         if not texts:
             return getattr(self, name)
@@ -172,7 +200,7 @@ class Recipe:
 
     def indicators(self) -> list[str]:
         found = {i for f in self.figures for i in f.indicators}
-        found |= {t.indicator for t in self.tables} | {c.indicator for c in self.claims}
+        found |= {t.indicator for t in self.tables} | {c.indicator for c in self.claims if c.indicator}
         return sorted(found)
 
 
@@ -223,6 +251,8 @@ class _Reader:
 
         if value is None:
             return None
+        if value == LAST and name in ("to", "until"):
+            return value
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # since = 2015 reads as naturally as since = "2015"
         if not isinstance(value, str):
@@ -492,34 +522,70 @@ def _table(r: _Reader, i: int, t: Any) -> Table:
 
 def _claim(r: _Reader, i: int, t: Any) -> Claim:
     where = f"[[claim]] #{i}" + (f" ({t.get('id')!r})" if isinstance(t, dict) and t.get("id") else "")
-    r.fields(where, t, CLAIM_FIELDS, ("id", "quote", "page", "indicator"))
+    r.fields(where, t, CLAIM_FIELDS, ("id", "quote", "page"))
     cid = r.text(where, t["id"], "id")
     if not NAME_RE.match(cid):
         r.fail(where, f"id {cid!r} may use only letters, digits, '-' and '_'")
     page = t["page"]
     if isinstance(page, bool) or not isinstance(page, (int, str)):
         r.fail(where, "page must be a page number or a string such as \"5–6\"")
-    for name in ("not_comparable", "comment"):
+    texts = {}
+    for name in ("not_comparable", "no_data", "caveat", "comment"):
         if isinstance(t.get(name), str):
             r.text(where, t[name], name)
-    not_comparable_text = r.lang_text(where, t.get("not_comparable"), "not_comparable")
-    not_comparable = _english(not_comparable_text) if "not_comparable" in t else None
-    comment_text = r.lang_text(where, t.get("comment"), "comment")
+        texts[name] = r.lang_text(where, t.get(name), name)
+    not_comparable = _english(texts["not_comparable"]) if "not_comparable" in t else None
+    no_data = _english(texts["no_data"]) if "no_data" in t else None
     measure = t.get("measure")
-    if measure is None and not_comparable is None:
-        r.fail(where, f"missing field 'measure' (one of: {', '.join(MEASURES)})")
+    if no_data is not None:
+        # No bundled source: the claim names the publication that would settle it, and
+        # nothing is computed (a claim with data in the bundle is checked, never "no data").
+        extra = [k for k in ("indicator", "measure", "check", "not_comparable") if k in t]
+        if extra:
+            r.fail(where, f"a claim with no_data (no bundled source) takes no {extra[0]!r}; "
+                          "give the publication that would settle it in no_data, or drop no_data and check it")
+    elif measure is None and not_comparable is None:
+        r.fail(where, f"missing field 'measure' (one of: {', '.join(MEASURES)}), or no_data = \"the publication "
+                      "that would settle it\" when its source is not bundled")
     if measure is not None:
         r.choice(where, measure, "measure", MEASURES)
+    if no_data is None and measure != "stated" and "indicator" not in t:
+        r.fail(where, "missing field 'indicator' (the bundled indicator the claim is checked against)")
+    if measure == "stated" and "indicator" in t:
+        r.fail(where, "measure 'stated' works on the report's own numbers; it takes no indicator")
     periods = {k: r.period(where, t.get(k), k) for k in ("period", "from", "to", "since", "until")}
     if measure is not None:
         for need in MEASURES[measure]:
-            if need != "part" and periods.get(need) is None:
+            if need in periods and periods.get(need) is None:
                 r.fail(where, f"measure {measure!r} needs {need!r} (it uses {', '.join(MEASURES[measure])})")
         if measure == "share" and not t.get("part"):
             r.fail(where, "measure 'share' needs part = { dim = \"code\" }: the part whose share of the whole is taken")
+        if measure == "rank" and not t.get("item"):
+            r.fail(where, "measure 'rank' needs item = { geo = \"DK\" }: the member whose rank is taken")
         extra = [k for k in ("period", "from", "to", "since", "until") if periods[k] and k not in MEASURES[measure]]
         if extra:
             r.fail(where, f"{extra[0]!r} is not used by measure {measure!r} (it uses {', '.join(MEASURES[measure])})")
+        extra = [k for k in ("part", "item", "rank_by", "order", "numbers", "formula")
+                 if k in t and k not in MEASURES[measure] and not (measure == "rank" and k in ("rank_by", "order"))]
+        if extra:
+            r.fail(where, f"{extra[0]!r} is not used by measure {measure!r}")
+    order = t.get("order", "highest")
+    if order not in ORDERS:
+        r.fail(where, f"order must be one of {', '.join(ORDERS)}")
+    rank_by = r.text(where, t.get("rank_by", "geo"), "rank_by")
+    vintages = t.get("vintages", [])
+    if not isinstance(vintages, list) or not all(isinstance(v, str) and v for v in vintages):
+        r.fail(where, "vintages must be a list of vintage ids, e.g. vintages = [\"vive-2018\"]")
+    numbers, formula = {}, None
+    if measure == "stated":
+        numbers = _numbers(r, where, t.get("numbers"))
+        formula = r.text(where, t.get("formula"), "formula")
+        from .formula import FormulaError, parse_formula
+
+        try:
+            parse_formula(formula, set(numbers))
+        except FormulaError as exc:
+            r.fail(where, f"formula: {exc}")
     checks = []
     if "check" in t and measure is None:
         r.fail(where, "a check needs a measure to check")
@@ -528,13 +594,13 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
         if not raw_checks:
             r.fail(where, "check = [] has no checks; give at least one")
         checks = [_check(r, where, c, measure) for c in raw_checks]
-    elif not_comparable is None:
+    elif not_comparable is None and no_data is None:
         r.fail(where, "missing field 'check', e.g. check = { op = \">\", value = 6000 }")
     return Claim(
         id=cid,
         quote=r.text(where, t["quote"], "quote"),
         page=page,
-        indicator=r.text(where, t["indicator"], "indicator"),
+        indicator=r.text(where, t["indicator"], "indicator") if "indicator" in t else "",
         measure=measure,
         where=r.where(where, t.get("where")),
         period=periods["period"],
@@ -543,13 +609,40 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
         since=periods["since"],
         until=periods["until"],
         part=r.where(where, t.get("part")),
+        item=r.where(where, t.get("item")),
+        rank_by=rank_by,
+        order=order,
+        numbers=numbers,
+        formula=formula,
+        vintages=list(vintages),
         checks=checks,
         not_comparable=not_comparable,
         note=_note(r, where, t.get("note")),
-        comment=_english(comment_text) if "comment" in t else None,
-        not_comparable_text=not_comparable_text,
-        comment_text=comment_text,
+        comment=_english(texts["comment"]) if "comment" in t else None,
+        not_comparable_text=texts["not_comparable"],
+        comment_text=texts["comment"],
+        no_data=no_data,
+        no_data_text=texts["no_data"],
+        caveat=_english(texts["caveat"]) if "caveat" in t else None,
+        caveat_text=texts["caveat"],
     )
+
+
+def _numbers(r: _Reader, where: str, value: Any) -> dict[str, dict]:
+    """numbers = { share = { value = 56, precision = 1, quote = "56%" }, … }: the report's own figures."""
+    if not isinstance(value, dict) or not value:
+        r.fail(where, "measure 'stated' needs numbers = { name = { value = …, precision = … } }")
+    out = {}
+    for name, spec in value.items():
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+            r.fail(where, f"numbers.{name}: a name of letters, digits and '_' (it is used in the formula)")
+        r.fields(f"{where}.numbers.{name}", spec, NUMBER_FIELDS, ("value",))
+        precision = r.number(where, spec.get("precision", 0), f"numbers.{name}.precision")
+        if precision < 0:
+            r.fail(where, f"numbers.{name}.precision must be zero or positive")
+        out[name] = {"value": r.number(where, spec["value"], f"numbers.{name}.value"), "precision": precision,
+                     "quote": r.text(where, spec["quote"], f"numbers.{name}.quote") if "quote" in spec else None}
+    return out
 
 
 def _english(texts: dict[str, str]) -> str:

@@ -22,13 +22,24 @@ class Span:
         return x if isinstance(x, Span) else cls(float(x), float(x))
 
     @classmethod
+    def around(cls, x: float, precision: float) -> Span:
+        """[x − precision/2, x + precision/2]: what a figure rounded to ``precision`` stands for.
+
+        The precision is the publisher's rounding step, recorded with the value (tidy column
+        ``precision``): AE-Rådet's "248.000", written to the thousand, is 247,500–248,500;
+        a rate written to one decimal, "54.8", is 54.75–54.85. Never derived from how many
+        digits a report's sentence happens to use.
+        """
+        x, half = float(x), abs(float(precision)) / 2
+        return cls(x - half, x + half)
+
+    @classmethod
     def rounded(cls, x: float) -> Span:
         """Every value that rounds to ``x`` at its last significant digit.
 
-        For values published only as rounded figures (status ``approximate``): "about
-        200,000" may be anything from 150,000 to 250,000, "233,000" from 232,500 to 233,500,
-        "4.2" from 4.15 to 4.25. A claim such as "knap 200.000" is then undecided on
-        "about 200,000" instead of holding because the rounded figure sits on its bound.
+        Only a fallback for a value marked ``approximate`` whose precision was not recorded
+        (an older data directory): "about 200,000" may then be anything from 150,000 to
+        250,000. The interval is wide, so it decides little, but it never decides wrongly.
         """
         from decimal import Decimal
 
@@ -47,8 +58,20 @@ class Span:
         """A float for a point, else the span itself."""
         return self.lo if self.is_point else self
 
+    def widen(self, precision: float) -> Span:
+        """Both ends rounded to ``precision``: a published range "70–100.000" to the thousand."""
+        half = abs(float(precision)) / 2
+        return Span(self.lo - half, self.hi + half)
+
+    def __add__(self, other: Span) -> Span:
+        return Span(self.lo + other.lo, self.hi + other.hi)
+
     def __sub__(self, other: Span) -> Span:
         return Span(self.lo - other.hi, self.hi - other.lo)
+
+    def __mul__(self, other: Span) -> Span:
+        q = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
+        return Span(min(q), max(q))
 
     def __truediv__(self, other: Span) -> Span:
         if other.lo <= 0 <= other.hi:

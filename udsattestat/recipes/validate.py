@@ -85,12 +85,16 @@ def check_claims(recipe: Recipe, data):
     results = []
     for claim in recipe.claims:
         place = f"claim {claim.id!r}"
+        if not claim.indicator:  # no_data (source not bundled) or stated (the report's own numbers)
+            results.append(evaluate(claim, data, recipe.report))
+            continue
         try:
             check_indicator(claim.indicator)
             frame, _ = data.get(claim.indicator)
             apply_where(frame, claim.where)
-            if claim.part:
-                apply_where(frame, claim.part)
+            for extra in (claim.part, claim.item):
+                if extra:
+                    apply_where(frame, extra)
         except UdsatError as exc:
             raise _at(recipe, place, exc) from None
         try:
