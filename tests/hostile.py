@@ -66,6 +66,13 @@ FIGURE = {"name": "f1", "kind": "timeseries", "indicator": "homelessness", "wher
 TABLE = {"name": "t1", "indicator": "poverty", "pivot": "period", "change": ["2009", "2019"]}
 CLAIM = {"id": "c1", "quote": "q", "page": 5, "indicator": "homelessness", "measure": "value", "period": "2019",
          "where": {"situation": "TOT"}, "check": {"op": ">", "value": 6000}, "note": 3}
+STATED = {"id": "s1", "quote": "q", "page": 5, "measure": "stated", "formula": "share / 100 * children",
+          "numbers": {"share": {"value": 56, "precision": 1, "quote": "56%"}, "children": {"value": 60000}},
+          "check": {"op": "between", "low": 30000, "high": 37000}}
+RANK = {**CLAIM, "id": "r1", "indicator": "drug-deaths-eu", "measure": "rank", "where": {}, "item": {"geo": "DK"},
+        "rank_by": "geo", "order": "highest", "check": {"op": "<=", "value": 3}}
+FORMULAS = ["a / b", "a +", "a ** 9999999", "(" * 50 + "a" + ")" * 50, "__import__('os')", "a.b", "1e999 * a",
+            "a / 0", "-a", "a if b else c", "f(a)", "a[0]", "", "2" * 400, "a / (b - b)"]
 CHECK_KEYS = ["op", "value", "tolerance", "low", "high"]
 
 
@@ -75,6 +82,11 @@ def recipe_docs():
     claim = st.one_of(
         mutated(CLAIM, [*CLAIM, "from", "to", "part", "not_comparable", "comment", "since", "until"]),
         mutated({"op": "between", "low": 1, "high": 2}, CHECK_KEYS).map(lambda check: {**CLAIM, "check": check}),
+        mutated(STATED, [*STATED, "indicator", "period"]),
+        st.tuples(st.sampled_from(FORMULAS), st.sampled_from([{"a": {"value": 1}, "b": {"value": 0}},
+                                                              {"a": {"value": 1e308}, "b": {"value": -1e308}}]))
+        .map(lambda fn: {**STATED, "formula": fn[0], "numbers": fn[1]}),
+        mutated(RANK, [*RANK, "order", "rank_by", "item"]),
         mutated({"op": "==", "value": [1, 2]}, CHECK_KEYS).map(
             lambda check: {**CLAIM, "measure": "range", "since": "2009", "until": "2019", "check": check}),
     )
