@@ -51,7 +51,11 @@ def hostile(datasets_copy):
     from udsattestat.charts.common import bundled_meta
 
     values = datasets_copy / "poverty" / "values.csv"
-    values.write_text(values.read_text().replace("quoted as about 200000 (rounded)", "@SUM(1+1)"), encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(values.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index("note")] = "@SUM(1+1)"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    values.write_text(buf.getvalue(), encoding="utf-8")
     bundled_meta.cache_clear()  # cached per indicator id, not per datasets folder
     yield datasets_copy
     bundled_meta.cache_clear()  # later tests must not see the hostile labels

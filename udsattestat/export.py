@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import atomic_path, atomic_write_text, check_output_path
+from .atomic import STDOUT, atomic_path, atomic_write_text, check_output_path, is_stdout, write_output
 from .cells import neutralise, neutralise_frame
 from .errors import OutputError
 from .formatting import format_cell
@@ -35,8 +35,12 @@ def _json_rows(frame) -> list[dict]:
     return rows
 
 
-def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
+def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path | str:
+    """Write ``frame`` to ``out`` (``-``: standard output, for the text formats)."""
     fmt = resolve_format(out, fmt)
+    if is_stdout(out):
+        write_output(out, _text(frame, prov, fmt, lang))
+        return STDOUT
     target = check_output_path(out)
     if fmt == "csv":
         with atomic_path(target) as tmp:
@@ -52,6 +56,19 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
         with atomic_path(target) as tmp:
             write_xlsx(frame, prov, tmp, lang)
     return target
+
+
+def _text(frame, prov, fmt: str, lang: str) -> str:
+    """A text format for standard output (the CSV has no provenance sidecar there: its rows
+    still name their source; JSON carries the provenance inline)."""
+    if fmt == "csv":
+        return neutralise_frame(frame).write_csv()
+    if fmt == "json":
+        doc = {"provenance": json.loads(prov.to_json()), "data": _json_rows(frame)}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "md":
+        return to_markdown(frame, prov, lang)
+    raise OutputError(f"{fmt} is a binary format and cannot go to standard output; give --out FILE.{fmt}")
 
 
 def to_markdown(frame, prov, lang: str = "da") -> str:

@@ -372,9 +372,16 @@ def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None =
 
 def write_table(frame, prov, path, *, fmt: str | None = None, lang: str = "da",
                 pivot: str | None = None, change: tuple[str, str] | None = None) -> pathlib.Path:
-    """Render and write atomically; ``fmt`` defaults to the path's suffix."""
-    from .atomic import atomic_write_bytes, check_output_path
+    """Render and write atomically; ``fmt`` defaults to the path's suffix. ``-`` is standard
+    output, for the text formats (``fmt`` required)."""
+    from .atomic import atomic_write_bytes, check_output_path, is_stdout, write_output
 
+    if is_stdout(path):
+        if fmt not in TABLE_FORMATS or fmt == "xlsx":
+            raise OutputError("standard output (--out -) takes a text table: give --format "
+                              + ", ".join(f for f in TABLE_FORMATS if f != "xlsx"))
+        write_output(path, render_table(frame, prov, fmt=fmt, lang=lang, pivot=pivot, change=change))
+        return path
     suffixes = tuple(f".{f}" for f in TABLE_FORMATS)
     target = pathlib.Path(path)
     if fmt is None:
