@@ -93,3 +93,17 @@ def test_statbank_tableinfo_reader_is_total(doc):
 def test_sdmx_csv_refuses_clearly(body, message):
     with pytest.raises(sdmxcsv.SdmxCsvError, match=message):
         sdmxcsv.parse(body)
+
+
+@pytest.mark.parametrize("body,message", [
+    ("KØN;TID;INDHOLD\r\n01;2025;NaN\r\n", "INDHOLD holds nan, which is not a finite number"),
+    ("KØN;TID;INDHOLD\r\n01;2025;inf\r\n", "not a finite number"),
+    ("KØN;TID;INDHOLD\r\n01;2025;1\r\n01;2025;2\r\n", "the row KØN=01, TID=2025 more than once"),
+])
+def test_statbank_body_refuses_non_finite_values_and_repeated_rows(tmp_path, body, message):
+    from test_statbank_parse import info_with, parse
+
+    from udsattestat.statbank.parse import ParseError
+
+    with pytest.raises(ParseError, match=message):
+        parse(tmp_path, body, "en", info_with(["01"], ["2025"]))
