@@ -118,6 +118,19 @@ def demo_pjan() -> bytes:
     return cube(dims, cells, label="Population on 1 January by age and sex")
 
 
+def ilc_peps01n() -> bytes:
+    """At risk of poverty or social exclusion: unit PC and THS_PER in the table; the request
+    asks for PC only, so the response carries PC (one code), sex T, age TOTAL."""
+    dims = [("freq", A), ("age", [("TOTAL", "Total")]), ("sex", [("T", "Total")]),
+            ("unit", [("PC", "Percentage of total population")]),
+            ("geo", [("EU27_2020", "European Union - 27 countries (from 2020)"), *GEO]), ("time", YEARS)]
+    head = ("A", "TOTAL", "T", "PC")
+    cells = {(*head, g, t): (15.0 + i + j / 10, None) for i, (g, _) in enumerate(dims[4][1]) for j, (t, _) in enumerate(YEARS)}
+    cells[(*head, "EE", "2022")] = (24.2, "b")
+    cells[(*head, "EU27_2020", "2022")] = (21.6, "e")
+    return cube(dims, cells, label="Persons at risk of poverty or social exclusion by age and sex - EU 2030 target")
+
+
 TOC = (
     b'"title"\t"code"\t"type"\t"last update of data"\t"last table structure change"\t"data start"\t"data end"\n'
     b'"Database by themes"\t"data"\t"folder"\t" "\t" "\t" "\t" "\n'

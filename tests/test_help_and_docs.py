@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from udsattestat.cli import COMMANDS, SUMMARIES
+from udsattestat.cli import COMMANDS, summary
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -14,7 +14,8 @@ def test_command_has_help_with_example(runner, cli, name):
     res = runner.invoke(cli, [name, "--help"])
     assert res.exit_code == 0, res.output
     assert "Example" in res.output, f"'udsattestat {name} --help' has no Example block"
-    assert SUMMARIES.get(name), f"{name} has no one-line summary in SUMMARIES"
+    assert summary(name), f"{name} has no docstring (its one-line summary in --help)"
+    assert summary(name) in " ".join(res.output.split()), "the summary is the docstring's first paragraph"
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -50,3 +51,36 @@ def test_examples_are_not_reflowed(runner, cli):
         res = runner.invoke(cli, [*path, "--help"])
         for line in res.output.splitlines():
             assert line.count("udsattestat ") <= 1, f"{' '.join(path)} --help joins examples: {line!r}"
+
+
+def test_every_chart_kind_has_docs():
+    from udsattestat.charts import KINDS
+
+    page = (DOCS / "chart.md").read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert f"| `{kind}` |" in page, f"docs/chart.md has no row for chart kind {kind!r}"
+
+
+def test_every_dataset_has_docs():
+    from udsattestat.catalog import indicator_ids
+
+    page = (DOCS / "datasets.md").read_text(encoding="utf-8")
+    for ind in indicator_ids():
+        assert f"| `{ind}` |" in page, f"docs/datasets.md has no row for dataset {ind!r}"
+
+
+def test_shared_options_are_defined_once():
+    """--json, --out, --live, --offline, --refresh, --since, --until, --where, --lang,
+    --data-dir, --vintage and --quiet are defined in cli/options.py only."""
+    import re
+
+    shared = ("--json", "--out", "--live", "--offline", "--refresh", "--since", "--until", "--where", "--lang",
+              "--data-dir", "--vintage", "--quiet")
+    cli_dir = Path(__file__).resolve().parent.parent / "udsattestat" / "cli"
+    for path in cli_dir.glob("*.py"):
+        if path.name == "options.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for opt in shared:
+            found = re.findall(rf'click\.option\(\s*"{opt}"', text)
+            assert not found, f"{path.name} defines {opt} itself; use the one in cli/options.py"

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 from conftest import fixture_bytes
 
-from udsattestat.cli import COMMANDS, SUMMARIES, main
+from udsattestat.cli import COMMANDS, main, summary
 from udsattestat.store import read_parquet
 
 TABLES = [
@@ -24,7 +24,7 @@ def run(*args):
 
 def test_registered_with_help():
     assert COMMANDS["statbank"] == "udsattestat.cli.statbank:statbank_group"
-    assert "statbank" in SUMMARIES
+    assert summary("statbank")
     res = run("statbank", "--help")
     assert res.exit_code == 0 and "search" in res.output and "UDSATTESTAT_STATBANK_URL" in res.output
     for cmd in ("search", "info", "fetch"):

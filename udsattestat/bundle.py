@@ -138,7 +138,7 @@ class DatasetMeta:
                         entry["order"].append(code)
             dims[dim] = entry
         return {"dimensions": dims, "units": {u: dict(v) for u, v in r["units"].items()},
-                "chart_notes": r.get("chart_notes", {}), "chart": r.get("chart", {})}
+                "chart_notes": r.get("chart_notes", {}), "chart": r.get("chart", {}), "table": r.get("table", {})}
 
 
 def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError:

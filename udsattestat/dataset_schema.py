@@ -314,6 +314,11 @@ DATASET = Table({
     "vintages": Key(MapOf(VINTAGE, nonempty=True, key_pattern=ID), "vintage id = release", required=True),
     "chart_notes": Key(MapOf(MapOf(texts("note"))), "notes on every chart drawing these rows: dim.code = da/en"),
     "chart": Key(CHART, "default chart selection"),
+    "table": Key(Table({
+        "layout": Key(Str(choices=("comparison",)), "comparison: one row per code of `by`, persons and share side by side",
+                      required=True),
+        "by": Key(Str(nonempty=True), "the dimension compared", required=True),
+    }), "the dataset's own table layout"),
     "statbank": Key(STATBANK, "live from StatBank: the mapping (docs/add-an-indicator.md)"),
     "eurostat": Key(EUROSTAT, "live from Eurostat: the mapping (docs/eurostat.md)"),
 })
@@ -409,6 +414,9 @@ def _cross_references(raw: dict[str, Any], ctx: Context) -> None:
     for dim in chart.get("where", {}):
         if dim not in ("geo", "unit", *dims):
             ctx.fail(("chart", "where", dim), f"no dimension {dim!r} (dimensions: geo, unit, {', '.join(dims)})")
+    table = raw.get("table")
+    if table and table["by"] not in dims:
+        ctx.fail(("table", "by"), f"no dimension {table['by']!r} (dimensions: {', '.join(dims)})")
     if raw.get("live_only") and statbank is None and eurostat is None:
         ctx.fail(("live_only",), "a live-only dataset needs a [statbank] or [eurostat] mapping")
     for vid, v in raw["vintages"].items():
@@ -492,5 +500,21 @@ def markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
-if __name__ == "__main__":
-    print(markdown(), end="")
+START, END = "<!-- schema:start -->\n", "<!-- schema:end -->"
+
+
+def write_docs(path: str | Path) -> None:
+    """Replace the table between the schema markers in ``path`` (docs/data-model.md)."""
+    path = Path(path)
+    doc = path.read_text("utf-8")
+    a, b = doc.index(START) + len(START), doc.index(END)
+    path.write_text(doc[:a] + markdown() + doc[b:], "utf-8")
+
+
+if __name__ == "__main__":  # python -m udsattestat.dataset_schema [--write docs/data-model.md]
+    import sys
+
+    if sys.argv[1:2] == ["--write"]:
+        write_docs(sys.argv[2])
+    else:
+        print(markdown(), end="")

@@ -15,6 +15,7 @@ import io
 import pathlib
 from dataclasses import dataclass, field
 
+from . import presentation
 from .cells import neutralise
 from .errors import OutputError, SelectionError
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
@@ -53,9 +54,7 @@ class Grid:
 
 
 def _labels(frame, dim, code, lang, prov):
-    from .charts.common import code_label
-
-    return code_label(frame, dim, code, lang, prov)
+    return presentation.code_label(prov, dim, code, lang, frame)
 
 
 def _value_cell(row, lang, decimals: dict | None = None) -> Cell:
@@ -84,9 +83,7 @@ def _check_period(frame, period, what):
 
 
 def _source(frame, prov, lang):
-    from .charts.finish import source_line
-
-    return source_line(prov, frame, lang)
+    return presentation.source_line(prov, frame, lang)
 
 
 def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -> Grid:
@@ -105,15 +102,14 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
         a, b = change
         _check_period(frame, a, "change from")
         _check_period(frame, b, "change to")
-    if "approach" in frame.columns and pivot is None and change is None:
-        return _definitions_grid(frame, prov, lang, title)
+    layout = presentation.table_layout(prov)
+    if layout.get("layout") == "comparison" and layout.get("by") in frame.columns and pivot is None and change is None:
+        return _comparison_grid(frame, prov, lang, title, layout["by"])
     dims = [d for d in ["geo", *dimension_columns(frame.columns)] if frame[d].n_unique() > 1]
     keys = dims + (["unit"] if frame["unit"].n_unique() > 1 else [])
     frame = frame.sort("period_start")
     periods = list(dict.fromkeys(frame["period"].to_list()))
-    meta = _meta(prov)
-    from .charts.common import shared_decimals
-
+    shared_decimals = presentation.shared_decimals
     per_unit = {u: shared_decimals(frame.filter(frame["unit"] == u).iter_rows(named=True))
                 for u in sorted(set(frame["unit"].to_list()))}
     marked = frame["status"].is_in(["approximate", "uncertain"]).any() or (
@@ -121,19 +117,19 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
     notes = [w["status_note"]] if marked else []
     if "unit" not in keys:
         unit = frame["unit"][0]
-        notes.insert(0, f"{w['unit']}: {meta.unit_label(unit, lang) if meta else unit}")
+        notes.insert(0, f"{w['unit']}: {presentation.unit_label(prov, unit, lang)}")
 
     def key_cells(row):
         cells = []
         for d in keys:
             if d == "unit":
-                text = meta.unit_label(row["unit"], lang) if meta else row["unit"]
+                text = presentation.unit_label(prov, row["unit"], lang)
             else:
                 text = _labels(frame, d, row[d], lang, prov)
             cells.append(Cell(text))
         return cells
 
-    key_header = [(meta.dim_label(d, lang) if meta and d != "unit" else (w["unit"] if d == "unit" else d)) for d in keys]
+    key_header = [w["unit"] if d == "unit" else presentation.dim_label(prov, d, lang) for d in keys]
     if pivot is None and change is None:
         header = [w["period"], *key_header, w["value"], w["source"]]
         rows = []
@@ -182,41 +178,30 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
     return Grid(title, header, rows, _source(frame, prov, lang), notes)
 
 
-def _meta(prov):
-    from .charts.common import bundled_meta
-
-    return bundled_meta(getattr(prov, "indicator", "")) if not isinstance(prov, dict) else None
-
-
 def _source_short(prov, sid, lang):
-    c = getattr(prov, "citations", {}).get(sid, {})
-    short = c.get("short", {})
-    return (short.get(lang) if isinstance(short, dict) else None) or c.get("publication") or sid
+    return presentation.source_short(prov, sid, lang)
 
 
-def _definitions_grid(frame, prov, lang, title) -> Grid:
-    """The comparison table for the ways of counting: one row per approach, persons and
-    share side by side, with what each one measures and where the figure is from."""
-    from .charts.definitions import latest_per_approach
-
+def _comparison_grid(frame, prov, lang, title, by: str) -> Grid:
+    """A dataset's comparison table (``[table] layout = "comparison"``): one row per code of
+    ``by`` (e.g. the ways of counting), persons and share side by side, with what each
+    measures and where the figure is from; every other dimension must be fixed."""
     w = WORDS[lang]
-    meta = _meta(prov)
-    rows_df = latest_per_approach(frame)
-    order = list(dict.fromkeys(frame["approach"].to_list()))
-    if meta is not None:
-        declared = list(meta.raw["dimensions"]["approach"]["codes"])
-        order = [c for c in declared if c in order] + [c for c in order if c not in declared]
-    header = [w["approach"], w["measures"], w["year"], w["persons"], w["share"], w["source"]]
+    rows_df = presentation.latest_per(frame, by)
+    order = presentation.code_order(prov, by, frame[by].to_list())
+    from .schema import dimension_columns
+
+    header = [presentation.dim_label(prov, by, lang), w["measures"], w["year"], w["persons"], w["share"], w["source"]]
     rows = []
-    extra_dims = [d for d in ("group",) if d in frame.columns and frame[d].n_unique() > 1]
-    if extra_dims:
-        raise SelectionError(f"the comparison table needs one group; add --where group=ALL (codes: "
-                             f"{', '.join(sorted(set(frame['group'].to_list())))})")
+    for d in [x for x in ["geo", *dimension_columns(frame.columns)] if x != by]:
+        if frame[d].n_unique() > 1:
+            codes = presentation.code_order(prov, d, frame[d].to_list())
+            raise SelectionError(f"the comparison table needs one {d}; add --where {d}={codes[0]} "
+                                 f"(codes: {', '.join(codes)})")
     for code in order:
-        sub = rows_df.filter(rows_df["approach"] == code)
+        sub = rows_df.filter(rows_df[by] == code)
         by_unit = {r["unit"]: r for r in sub.iter_rows(named=True)}
-        entry = meta.raw["dimensions"]["approach"]["codes"].get(code, {}) if meta else {}
-        label = _labels(frame, "approach", code, lang, prov)
+        label = _labels(frame, by, code, lang, prov)
         persons, share = by_unit.get("persons"), by_unit.get("percent")
         years = sorted({r["period"] for r in by_unit.values()})
         sources = []
@@ -225,7 +210,7 @@ def _definitions_grid(frame, prov, lang, title) -> Grid:
             if s not in sources:
                 sources.append(s)
         rows.append([
-            Cell(label), Cell(entry.get(f"measures_{lang}") or entry.get("measures", "")), Cell("/".join(years)),
+            Cell(label), Cell(presentation.code_text(prov, by, code, "measures", lang)), Cell("/".join(years)),
             _value_cell(persons, lang) if persons else Cell("–", numeric=True),
             _value_cell(share, lang) if share else Cell("–", numeric=True),
             Cell("; ".join(sources)),

@@ -13,7 +13,20 @@ import pathlib
 
 from ..errors import SelectionError
 
-KINDS = ("timeseries", "definitions", "indexed", "ranking", "levels")
+#: Modules of this package that are shared helpers, not chart kinds.
+HELPERS = frozenset({"common", "finish", "defaults"})
+
+
+def _discover() -> tuple[str, ...]:
+    """Every other module here is a chart kind (a ``build(fig, frame, prov, …)``): adding a
+    kind is adding its module. The usual default, ``timeseries``, comes first."""
+    import pkgutil
+
+    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name not in HELPERS and not m.name.startswith("_")]
+    return tuple(sorted(names, key=lambda n: (n != "timeseries", n)))
+
+
+KINDS = _discover()
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
 #: Fixed metadata so the same chart gives the same bytes on every run (no dates, no
 #: library version that changes under a minor upgrade).
@@ -48,7 +61,7 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
         raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each 2–30 (e.g. 6.3x4.2)")
     if kind != "indexed" and isinstance(prov, dict) and len(prov) == 1:
         prov = next(iter(prov.values()))  # one indicator: its Provenance, however it was passed
-    module = importlib.import_module(f"{__name__}.{kind}")
+    module = importlib.import_module(f"{__name__}.{kind}")  # a discovered kind (see _discover)
     with house_style():
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure

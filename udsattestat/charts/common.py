@@ -3,13 +3,13 @@ formats, series detection and the checks that turn a bad selection into one line
 
 from __future__ import annotations
 
-import functools
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import SelectionError
 from ..formatting import PERCENT_UNITS, format_number
+from ..presentation import shared_decimals  # noqa: F401  (the chart kinds' import)
 from ..schema import dimension_columns
 
 STYLE = "udsattestat.charts.house"
@@ -142,20 +142,10 @@ def number_axis(axis, lang: str, unit: str | None = None):
 
 
 def unit_label(prov, unit: str, lang: str) -> str:
-    """The unit in words from the dataset's metadata; the code itself if unknown."""
-    meta = bundled_meta(getattr(prov, "indicator", ""))
-    return meta.unit_label(unit, lang) if meta is not None else unit
+    """The unit in words, from the provenance (:mod:`udsattestat.presentation`)."""
+    from ..presentation import unit_label as label
 
-
-@functools.lru_cache(maxsize=32)
-def bundled_meta(indicator: str):
-    from ..bundle import datasets_dir, read_meta
-
-    try:
-        folder = datasets_dir() / indicator
-        return read_meta(folder) if (folder / "dataset.toml").exists() else None
-    except Exception:
-        return None
+    return label(prov, unit, lang)
 
 
 def require_rows(frame, kind: str):
@@ -225,31 +215,19 @@ class Point:
 
 
 def code_label(frame, dim: str, code, lang: str, prov=None) -> str:
-    """A code's label in ``lang``: from the bundled metadata when the indicator has it
-    (the frame's own labels are in the language it was loaded in), else the frame's."""
-    indicator = getattr(prov, "indicator", None)
-    if indicator is None and "indicator" in frame.columns and frame.height:
-        indicator = frame["indicator"][0]
-    meta = bundled_meta(indicator) if indicator else None
-    if meta is not None:
-        try:
-            label = meta.code_label(dim, code, lang)
-            if label and label != code:
-                return label
-        except KeyError:
-            pass
-    return series_label(frame, dim, code, lang)
+    """A code's label in ``lang`` from the provenance (both languages travel there; the
+    frame's own labels are in the language it was loaded in), else the frame's."""
+    from ..presentation import code_label as label
+
+    return label(prov, dim, code, lang, frame)
 
 
 def series_label(frame, dim: str | None, code, lang: str) -> str:
+    from ..presentation import frame_label
+
     if dim is None:
         return ""
-    label_col = "geo_label" if dim == "geo" else f"{dim}_label"
-    if label_col in frame.columns:
-        rows = frame.filter(frame[dim] == code)
-        if rows.height and rows[label_col][0]:
-            return str(rows[label_col][0])
-    return str(code)
+    return frame_label(frame, dim, code) or str(code)
 
 
 def points(frame) -> list[Point]:
@@ -334,19 +312,3 @@ def join_words(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {WORDS[lang]['and']} {items[-1]}"
 
 
-def shared_decimals(rows, limit: int = 2) -> int:
-    """The decimals the values need (0–``limit``), so one chart or column writes them
-    alike ("23,0 %" beside "24,6 %", not "23 %")."""
-    need = 0
-    for r in rows:
-        for key in ("value", "value_low", "value_high"):
-            v = r.get(key) if isinstance(r, dict) else None
-            if v is None:
-                continue
-            for d in range(0, limit + 1):
-                if abs(round(v, d) - v) < 1e-9:
-                    need = max(need, d)
-                    break
-            else:
-                need = limit
-    return need

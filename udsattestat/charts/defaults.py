@@ -1,5 +1,6 @@
-"""Sensible default selections per bundled indicator, so ``udsattestat chart homelessness
---out h.svg`` draws the national totals without a string of ``--where`` options.
+"""Default chart selections, declared per dataset in its ``dataset.toml`` (``[chart]``:
+``kind`` and ``where``) and travelling in the provenance, so ``udsattestat chart
+homelessness --out h.svg`` draws the national totals without a string of ``--where`` options.
 
 A default only fills a dimension the user did not select and does not split by; anything
 given on the command line wins.
@@ -7,30 +8,17 @@ given on the command line wins.
 
 from __future__ import annotations
 
-#: indicator -> default chart kind and default codes per dimension.
-DEFAULTS: dict[str, dict] = {
-    "homelessness": {
-        "kind": "timeseries",
-        "where": {"population": ["COUNTED"], "situation": ["TOT"], "age": ["TOT"], "geo": ["DK"]},
-    },
-    "poverty": {"kind": "levels", "where": {"unit": ["persons"], "geo": ["DK"]}},
-    "drug-deaths": {"kind": "timeseries", "where": {"register": ["POLICE"], "cause": ["TOT"], "unit": ["deaths"]}},
-    # The bundled EMCDDA rates per million aged 15–64; a live fetch adds TOXICO rows
-    # (per million inhabitants), which are chosen with --where cause=TOXICO --where unit=per-million.
-    "drug-deaths-eu": {"kind": "ranking", "where": {"cause": ["DRD"], "unit": ["per-million-15-64"]}},
-    "udsathed-definitions": {"kind": "definitions", "where": {"group": ["ALL"], "geo": ["DK"]}},
-}
+
+def default_kind(chart: dict) -> str:
+    """The dataset's default chart kind (``[chart] kind``), else a time series."""
+    return (chart or {}).get("kind", "timeseries")
 
 
-def default_kind(indicator: str) -> str:
-    return DEFAULTS.get(indicator, {}).get("kind", "timeseries")
-
-
-def with_defaults(indicator: str, where: dict[str, list[str]], *, kind: str, series: str | None = None
+def with_defaults(chart: dict, where: dict[str, list[str]], *, kind: str, series: str | None = None
                   ) -> dict[str, list[str]]:
-    """``where`` completed with the indicator's defaults for dimensions left open."""
+    """``where`` completed with the dataset's ``[chart] where`` for dimensions left open."""
     merged = {k: list(v) for k, v in where.items()}
-    for dim, codes in DEFAULTS.get(indicator, {}).get("where", {}).items():
+    for dim, codes in (chart or {}).get("where", {}).items():
         if dim in merged or dim == series:
             continue
         if kind == "ranking" and series is None and dim == "geo":

@@ -5,8 +5,9 @@ are never stacked or summed."""
 
 from __future__ import annotations
 
+from .. import presentation
 from ..errors import SelectionError
-from .common import PALETTE, bundled_meta, code_label, number_axis, series_dim, words
+from .common import PALETTE, number_axis, series_dim, words
 from .finish import compose
 from .levels import _value_text
 
@@ -14,27 +15,9 @@ APPROACH_DIM = "approach"
 PANELS = ("persons", "percent")
 
 
-def _short_label(meta, code, lang, frame, prov):
-    if meta is not None:
-        entry = meta.raw.get("dimensions", {}).get(APPROACH_DIM, {}).get("codes", {}).get(code, {})
-        if entry.get(f"short_{lang}"):
-            return entry[f"short_{lang}"]
-    return code_label(frame, APPROACH_DIM, code, lang, prov)
-
-
-def _source_short(prov, source_id, lang):
-    c = getattr(prov, "citations", {}).get(source_id, {})
-    short = c.get("short", {})
-    text = short.get(lang) if isinstance(short, dict) else None
-    return text or c.get("publication") or source_id
-
-
 def latest_per_approach(frame):
     """One row per approach and unit: the latest period (earlier ones are in the table)."""
-    import polars as pl
-
-    latest = frame.group_by(APPROACH_DIM, "unit").agg(pl.col("period_start").max().alias("_latest"))
-    return frame.join(latest, on=[APPROACH_DIM, "unit"]).filter(pl.col("period_start") == pl.col("_latest")).drop("_latest")
+    return presentation.latest_per(frame, APPROACH_DIM)
 
 
 def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
@@ -53,11 +36,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     dupes = rows.group_by(APPROACH_DIM, "unit").len().filter(rows.group_by(APPROACH_DIM, "unit").len()["len"] > 1)
     if dupes.height:
         raise SelectionError(f"approach {dupes[APPROACH_DIM][0]} has several values; narrow --where (e.g. vintage)")
-    meta = bundled_meta(getattr(prov, "indicator", "udsathed-definitions"))
-    order = list(dict.fromkeys(frame[APPROACH_DIM].to_list()))
-    if meta is not None:
-        declared = list(meta.raw["dimensions"][APPROACH_DIM]["codes"])
-        order = [c for c in declared if c in order] + [c for c in order if c not in declared]
+    order = presentation.code_order(prov, APPROACH_DIM, frame[APPROACH_DIM].to_list())
     panels = [u for u in PANELS if u in units]
     # Each approach has a bar and a source line under it: about 0.55 inch per approach.
     need = 2.2 + 0.55 * len(order)
@@ -99,7 +78,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
             ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y + 0.12), xytext=(3, 0), textcoords="offset points",
                         ha="left", va="center", fontsize=8, color="#222222"))
-            ax.annotate(f"{_source_short(prov, r['source'], lang)}; {r['period']}", (0, y - 0.24),
+            ax.annotate(f"{presentation.source_short(prov, r['source'], lang)}; {r['period']}", (0, y - 0.24),
                         xytext=(1, 0), textcoords="offset points", ha="left", va="center", fontsize=6.8,
                         color="#555555")
         ax.set_xlim(0, top * 1.15)
@@ -113,7 +92,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         ax.spines["bottom"].set_visible(False)
         ax.tick_params(axis="y", length=0)
     axes[0].set_yticks(range(n))
-    axes[0].set_yticklabels([_short_label(meta, c, lang, frame, prov) for c in reversed(order)])
+    axes[0].set_yticklabels([presentation.short_label(prov, APPROACH_DIM, c, lang, frame) for c in reversed(order)])
     axes[0].set_ylim(-0.6, n - 0.4)
     auto = [words(lang)["ranges_note"]] if any(r["value"] is None for r in rows.iter_rows(named=True)) else []
     if any_hollow:

@@ -17,35 +17,10 @@ GAP_PT = 6
 
 
 def source_line(prov, frame, lang: str) -> str:
-    """'Kilde: …' from the provenance of each indicator and the sources used in ``frame``."""
-    provs = prov if isinstance(prov, dict) else {getattr(prov, "indicator", ""): prov}
-    lines = []
-    for ind, p in provs.items():
-        rows = frame
-        if "indicator" in frame.columns and len(provs) > 1:
-            rows = frame.filter(frame["indicator"] == ind)
-        sources = [s for s in rows["source"].drop_nulls().to_list()] if "source" in rows.columns else []
-        if not sources and len(provs) > 1:
-            continue
-        lines.append(_source_line(p, lang, sources))
-    if not lines:
-        return f"{words(lang)['source']}: –"
-    if len(lines) == 1:
-        return lines[0]
-    lead = f"{words(lang)['source']}: "
-    return lead + "; ".join(line.split(": ", 1)[1] for line in lines)
+    """'Kilde: …' (see :func:`udsattestat.presentation.source_line`)."""
+    from ..presentation import source_line as line
 
-
-def _source_line(prov, lang: str, sources: list[str]) -> str:
-    """Provenance.source_line, without repeating a publication the credit already names
-    (e.g. credit "…, Forandringskraft (2021), s. 5" and the same short citation)."""
-    line = prov.source_line(lang, sources or None)
-    credit = prov.credit.get(lang) or prov.producer
-    lead, _, body = line.partition(": ")
-    if body.startswith(credit + ", "):
-        pubs = [p for p in body[len(credit) + 2:].split("; ") if p and p not in credit]
-        body = credit + (", " + "; ".join(pubs) if pubs else "")
-    return f"{lead}: {body}"
+    return line(prov, frame, lang)
 
 
 def _wrap(text: str, width_pt: float, size: float) -> str:

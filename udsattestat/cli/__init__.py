@@ -32,23 +32,21 @@ COMMANDS = {
     "cache": "udsattestat.cli.cache:cache_group",
 }
 
-#: One-line summaries for ``--help`` without importing the command modules.
-SUMMARIES = {
-    "list": "List the indicators: id, title, unit, periods, sources.",
-    "info": "Show an indicator's definition, caveats, citations and vintages.",
-    "fetch": "Write indicators as tidy Parquet files with provenance.",
-    "show": "Print an indicator as a table in the terminal.",
-    "export": "Export an indicator as CSV, JSON, XLSX or Markdown.",
-    "statbank": "Search, describe and fetch any Statistics Denmark StatBank table.",
-    "eurostat": "Search, describe and fetch any Eurostat dataset (flags kept).",
-    "chart": "Draw a report-ready chart (SVG/PNG/PDF), byte-reproducible.",
-    "table": "Write a report table (md/html/csv/xlsx/tex) with its source line.",
-    "build": "Build a recipe: figures, tables, checked claims, index.html.",
-    "verify": "Check a recipe's claims against the data (exit 3 if one fails).",
-    "recipe": "List shipped recipes; validate a recipe (recipe list, recipe check).",
-    "dataset": "Check dataset folders: dataset.toml schema, values.csv rows.",
-    "cache": "List, verify and clear the raw snapshots in the user cache.",
-}
+def summary(name: str) -> str:
+    """A command's one-line summary: the first line of its docstring, read from its module's
+    source (``ast``), so ``--help`` imports no command module and the text is written once."""
+    import ast
+    import importlib.util
+    from pathlib import Path
+
+    module, _, attr = COMMANDS[name].partition(":")
+    spec = importlib.util.find_spec(module)
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == attr:
+            doc = ast.get_docstring(node) or ""
+            return " ".join(doc.split("\n\n")[0].split())
+    return ""
 
 
 class LazyGroup(click.Group):
@@ -63,7 +61,7 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def format_commands(self, ctx, formatter):
-        rows = [(name, SUMMARIES.get(name, "")) for name in COMMANDS]
+        rows = [(name, summary(name)) for name in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .options import json_option
+
 
 def _entries(root, provider: str | None):
     """(record path, snapshot or None, problem or None) for every record under ``root``."""
@@ -52,7 +54,7 @@ def cache_group():
 
 @cache_group.command("list")
 @provider_option
-@click.option("--json", "as_json", is_flag=True, help="Print the snapshots as JSON.")
+@json_option("the snapshots")
 def list_cmd(provider, as_json):
     """Show where the cache is and every snapshot in it (provider, table, retrieved, size).
 

@@ -6,16 +6,20 @@ import math
 
 import click
 
+from ..charts import KINDS as KIND_NAMES  # discovered from the kind modules
 from ..errors import OutputError, SelectionError
-from .options import lang_option, vintage_option
-
-KIND_NAMES = ("timeseries", "definitions", "indexed", "ranking", "levels")
-TABLE_FORMAT_NAMES = ("md", "html", "csv", "xlsx", "tex")
-
-where_scoped_option = click.option(
-    "--where", "where", multiple=True, metavar="[ID:]DIM=CODE,…",
-    help="Keep rows whose dimension has one of these codes; repeatable. With several indicators, "
-         "prefix ID: to apply it to one of them only.",
+from ..tables import TABLE_FORMATS as TABLE_FORMAT_NAMES
+from .options import (
+    data_dir_option,
+    lang_option,
+    live_option,
+    offline_option,
+    out_option,
+    since_option,
+    until_option,
+    vintage_option,
+    where_option,
+    where_scoped_option,
 )
 
 
@@ -66,26 +70,31 @@ def split_where(items, indicators) -> dict[str, list[str]]:
     return scoped
 
 
+def _meta(indicator: str):
+    from ..bundle import datasets_dir, read_meta
+
+    return read_meta(datasets_dir() / indicator)
+
+
 def _dims_of(indicator: str) -> list[str]:
-    from ..charts.common import bundled_meta
-
-    meta = bundled_meta(indicator)
-    return ["geo", *(meta.dims if meta else []), "unit", "vintage"]
+    return ["geo", *_meta(indicator).dims, "unit", "vintage"]
 
 
-def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False):
-    """Load one indicator and apply defaults, --where and period bounds."""
+def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False,
+                   live=False, offline=False, data_dir=None):
+    """Load one indicator (with ``live``: the live view) and apply defaults, --where and period bounds."""
     from ..api import load_with_provenance
     from ..charts.defaults import with_defaults
     from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
 
-    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
+                                       data_dir=data_dir)
     where = parse_where(tuple(items))
     if unscoped_ok_missing:
         dims = selectable_dims(frame)
         where = {d: c for d, c in where.items() if d in dims}
     if kind is not None:
-        where = with_defaults(indicator, where, kind=kind, series=series)
+        where = with_defaults(prov.extra.get("chart", {}), where, kind=kind, series=series)
     frame = apply_where(frame, where)
     frame = apply_period_bounds(frame, since, until)
     return check_not_empty(frame, f"selection for {indicator}"), prov
@@ -100,17 +109,20 @@ def load_selection(indicator, items, *, lang, vintage, since, until, kind, serie
 @click.option("--highlight", default=None, metavar="CODE", help="Code to highlight (ranking: default DK; levels: the total).")
 @click.option("--base-period", default=None, metavar="P",
               help="indexed: period that is 100 [default: the first all have]; ranking: period ranked.")
-@click.option("--since", default=None, metavar="P", help="First period, e.g. 2015.")
-@click.option("--until", default=None, metavar="P", help="Last period.")
+@since_option
+@until_option
 @lang_option
 @click.option("--title", default=None, help="Title [default: the indicator's title].")
 @click.option("--subtitle", default=None, help="Subtitle [default: unit, fixed selections, periods].")
 @click.option("--note", "notes", multiple=True, help="A note under the chart; repeatable.")
 @click.option("--size", default=None, metavar="WxH", help="Size in inches (6.3x4.2) or cm (16x10cm) [default: 6.3x4.2].")
 @vintage_option
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file: .svg, .png or .pdf.")
+@out_option("Output file: .svg, .png or .pdf.")
+@live_option
+@offline_option
+@data_dir_option
 def chart_cmd(indicator, kind, where, series, highlight, base_period, since, until, lang, title, subtitle, notes,
-              size, vintage, out):
+              size, vintage, out, live, offline, data_dir):
     """Draw a report-ready chart (SVG, PNG or PDF) with title, unit, notes and source line.
 
     The same data and options give byte-identical files. Several indicators draw an
@@ -136,7 +148,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
                           "(standard output takes the text formats of export and table)")
     check_output_path(out, suffixes=CHART_SUFFIXES)  # refuse a bad suffix before any work
     size_in = parse_size(size)
-    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(indicators[0]))
+    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
     if kind != "indexed" and len(indicators) > 1:
         raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind indexed")
     scoped = split_where(where, indicators)
@@ -146,7 +158,8 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         frames, provs = [], {}
         for ind in indicators:
             frame, prov = load_selection(ind, scoped[ind], lang=lang, vintage=vintage, since=since, until=until,
-                                         kind="timeseries", series=None, unscoped_ok_missing=True)
+                                         kind="timeseries", series=None, unscoped_ok_missing=True,
+                                         live=live, offline=offline, data_dir=data_dir)
             frames.append(frame)
             provs[ind] = prov
         frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs if len(provs) > 1 else provs[indicators[0]]
@@ -154,7 +167,8 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
             prov = {indicators[0]: provs[indicators[0]]}
     else:
         frame, prov = load_selection(indicators[0], scoped[indicators[0]], lang=lang, vintage=vintage, since=since,
-                                     until=until, kind=kind, series=series)
+                                     until=until, kind=kind, series=series, live=live, offline=offline,
+                                     data_dir=data_dir)
     fig = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
                  base_period=base_period, notes=list(notes), size=size_in)
     path = save(fig, out)
@@ -163,18 +177,20 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
 
 @click.command("table")
 @click.argument("indicator", required=True)
-@click.option("--where", "where", multiple=True, metavar="DIM=CODE,…",
-              help="Keep rows whose dimension has one of these codes; repeatable.")
-@click.option("--since", default=None, metavar="P", help="First period.")
-@click.option("--until", default=None, metavar="P", help="Last period.")
+@where_option
+@since_option
+@until_option
 @click.option("--pivot", type=click.Choice(["period"]), default=None, help="One column per period.")
 @click.option("--change", default=None, metavar="FROM:TO", help="Add change columns (absolute and %) between two periods.")
 @lang_option
 @vintage_option
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMAT_NAMES), default=None,
               help="Output format [default: from the --out suffix].")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output file (.md, .html, .csv, .xlsx, .tex).")
-def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt, out):
+@out_option("Output file (.md, .html, .csv, .xlsx, .tex).")
+@live_option
+@offline_option
+@data_dir_option
+def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt, out, live, offline, data_dir):
     """Write a report table (Markdown, HTML, CSV, XLSX or LaTeX) with its source line.
 
     Numbers are formatted as in the charts (5.789 and 28,7 % in Danish); XLSX holds real
@@ -206,9 +222,13 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
         if not sep or not a.strip() or not b.strip():
             raise SelectionError(f"cannot read --change {change!r}; write FROM:TO, e.g. 2019:2022")
         span = (a.strip(), b.strip())
-    kind = "definitions" if indicator == "udsathed-definitions" and not pivot and not span else None
+    from ..charts.defaults import default_kind
+
+    # a dataset with its own table layout ([table]) gets its default selection ([chart])
+    meta = _meta(indicator)
+    kind = default_kind(meta.raw.get("chart", {})) if meta.raw.get("table") and not pivot and not span else None
     frame, prov = load_selection(indicator, where, lang=lang, vintage=vintage, since=since, until=until,
-                                 kind=kind, series=None)
+                                 kind=kind, series=None, live=live, offline=offline, data_dir=data_dir)
     path = write_table(frame, prov, out, fmt=fmt, lang=lang, pivot=pivot, change=span)
     # The data may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: table of {indicator} ({frame.height} rows)", err=out == "-")

@@ -10,15 +10,22 @@ from ..errors import OutputError
 from .options import (
     data_dir_option,
     indicator_argument,
+    json_option,
     lang_option,
+    live_option,
+    offline_option,
+    out_option,
     quiet_option,
+    refresh_option,
+    since_option,
+    until_option,
     vintage_option,
     where_option,
 )
 
 
 @click.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON for scripts.")
+@json_option("the catalogue")
 @lang_option
 def list_cmd(as_json: bool, lang: str):
     """List the indicators: id, title, unit, periods covered, sources, live fetch.
@@ -108,9 +115,9 @@ def info_cmd(indicator: str, lang: str):
 @indicator_argument(multiple=True)
 @data_dir_option
 @lang_option
-@click.option("--live", is_flag=True, help="Fetch from the producer's API instead of the bundle.")
-@click.option("--offline", is_flag=True, help="With --live: replay the last snapshot; never touch the network.")
-@click.option("--refresh", is_flag=True, help="With --live: fetch anew even if a snapshot is current.")
+@live_option
+@offline_option
+@refresh_option
 @quiet_option
 def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
     """Write each indicator as DIR/<id>.parquet, every vintage kept, provenance in the file.
@@ -144,8 +151,8 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
 @lang_option
 @where_option
 @vintage_option
-@click.option("--since", default=None, help="First period to show, e.g. 2015.")
-@click.option("--until", default=None, help="Last period to show.")
+@since_option
+@until_option
 def show_cmd(indicator, lang, where, vintage, since, until):
     """Print an indicator as a table, with its source line under it.
 
@@ -209,7 +216,7 @@ def show_cmd(indicator, lang, where, vintage, since, until):
 @indicator_argument()
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx", "md"]), default=None,
               help="Output format [default: from the --out suffix].")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Output file.")
+@out_option("Output file.")
 @lang_option
 @where_option
 @vintage_option

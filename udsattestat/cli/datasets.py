@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .options import json_option
+
 
 @click.group("dataset")
 def dataset_group():
@@ -22,7 +24,7 @@ def dataset_group():
 
 @dataset_group.command("check")
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print one result per folder as JSON.")
+@json_option("one result per folder")
 def check_cmd(folders, as_json):
     """Check dataset FOLDERS (default: every bundled dataset): the dataset.toml schema
     (unknown or misspelt keys, types, cross-references), every values.csv row, the tidy table.

@@ -6,7 +6,15 @@ import json
 
 import click
 
-from .options import data_dir_option, quiet_option
+from .options import (
+    data_dir_option,
+    json_option,
+    offline_option,
+    out_option,
+    quiet_option,
+    refresh_option,
+    since_option,
+)
 
 filter_option = click.option(
     "--filter",
@@ -15,8 +23,6 @@ filter_option = click.option(
     metavar="DIM=CODE,…",
     help="Ask only for these codes of a dimension (e.g. geo=DK,SE); repeatable.",
 )
-offline_option = click.option("--offline", is_flag=True, help="Replay the last snapshot; never touch the network.")
-refresh_option = click.option("--refresh", is_flag=True, help="Fetch anew even if a snapshot is less than a day old.")
 SHOWN_CODES = 15
 
 
@@ -49,7 +55,7 @@ def eurostat_group():
 @eurostat_group.command("search")
 @click.argument("words", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(1), default=30, show_default=True, help="Show at most this many.")
-@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@json_option("the matches")
 @data_dir_option
 @offline_option
 @refresh_option
@@ -87,7 +93,7 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
 @click.argument("dataset")
 @filter_option
 @click.option("--all-codes", is_flag=True, help=f"List every code (default: the first {SHOWN_CODES} of each dimension).")
-@click.option("--json", "as_json", is_flag=True, help="Print dimensions and codes as JSON.")
+@json_option("dimensions and codes")
 @data_dir_option
 @offline_option
 @refresh_option
@@ -141,8 +147,8 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
 @eurostat_group.command("fetch")
 @click.argument("dataset")
 @filter_option
-@click.option("--since", default=None, metavar="YEAR", help="First period to ask for (Eurostat's sinceTimePeriod).")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output Parquet file.")
+@since_option
+@out_option("Output Parquet file.")
 @data_dir_option
 @offline_option
 @refresh_option

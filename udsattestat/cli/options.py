@@ -13,6 +13,11 @@ lang_option = click.option(
     show_default=True,
     help="Language of labels and number formatting.",
 )
+#: ``build``/``verify``: the recipe says its language unless --lang is given.
+recipe_lang_option = click.option(
+    "--lang", type=click.Choice(["da", "en"]), default=None,
+    help="Language of labels and numbers [default: the recipe's report.language].",
+)
 data_dir_option = click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -27,12 +32,20 @@ where_option = click.option(
     metavar="DIM=CODE,…",
     help="Keep rows whose dimension has one of these codes; repeatable.",
 )
+#: ``chart``: with several indicators, ``ID:`` scopes a filter to one of them.
+where_scoped_option = click.option(
+    "--where", "where", multiple=True, metavar="[ID:]DIM=CODE,…",
+    help="Keep rows whose dimension has one of these codes; repeatable. With several indicators, "
+         "prefix ID: to apply it to one of them only.",
+)
 vintage_option = click.option(
     "--vintage",
     default="latest",
     show_default=True,
     help="Which release of revised figures: latest, all, or a vintage id (see 'info').",
 )
+since_option = click.option("--since", default=None, metavar="P", help="First period, e.g. 2015.")
+until_option = click.option("--until", default=None, metavar="P", help="Last period.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 
 
@@ -43,3 +56,26 @@ def indicator_argument(multiple: bool = False):
         return check_indicator(value)
 
     return click.argument("indicator", nargs=-1 if multiple else 1, required=True, callback=callback)
+
+
+def json_option(what: str = "the result"):
+    """``--json``: the same content for scripts (the flag is ``as_json``)."""
+    return click.option("--json", "as_json", is_flag=True, help=f"Print {what} as JSON.")
+
+
+def out_option(what: str, *, required: bool = True, file: bool = True, default=None):
+    """``--out``: a file (or, with ``file=False``, a folder) written atomically."""
+    return click.option("--out", "out", required=required, default=default,
+                        type=click.Path(dir_okay=not file, file_okay=file), help=what)
+
+
+live_option = click.option(
+    "--live", is_flag=True,
+    help="Indicators with a live source: the bundled vintages plus the producer's live table.",
+)
+offline_option = click.option(
+    "--offline", is_flag=True, help="Replay the last snapshot; never touch the network (with --live: for the live table).",
+)
+refresh_option = click.option(
+    "--refresh", is_flag=True, help="Fetch anew even if the last snapshot is still current.",
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
-from .options import data_dir_option
+from .options import data_dir_option, live_option, offline_option, out_option, recipe_lang_option
 
 
 class ClaimsFailError(UdsatError):
@@ -50,10 +50,7 @@ fail_on_option = click.option(
          f"[default: {DEFAULT_FAIL_ON}]. holds never fails a run.")
 
 recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
-live_option = click.option("--live", is_flag=True, help="Read live-capable indicators from the producer's API.")
-offline_option = click.option("--offline", is_flag=True, help="With --live: replay the last snapshot; no network.")
-lang_choice = click.option("--lang", type=click.Choice(["da", "en"]), default=None,
-                           help="Language of labels and numbers [default: the recipe's report.language].")
+lang_choice = recipe_lang_option
 
 
 def claim_lines(results) -> list[str]:
@@ -103,8 +100,7 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
 
 @click.command("build")
 @recipe_argument
-@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
-              help="Output directory [default: out/<recipe name>].")
+@out_option("Output directory [default: out/<recipe name>].", required=False, file=False)
 @live_option
 @offline_option
 @lang_choice

@@ -6,7 +6,15 @@ import json
 
 import click
 
-from .options import data_dir_option, lang_option, quiet_option
+from .options import (
+    data_dir_option,
+    json_option,
+    lang_option,
+    offline_option,
+    out_option,
+    quiet_option,
+    refresh_option,
+)
 
 
 @click.group("statbank")
@@ -28,7 +36,7 @@ def statbank_group():
 @click.argument("text")
 @click.option("--subject", "subjects", multiple=True, metavar="N", help="Only tables under this subject id; repeatable.")
 @click.option("--inactive", is_flag=True, help="Include tables no longer updated.")
-@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON.")
+@json_option("the matches")
 @lang_option
 def search_cmd(text, subjects, inactive, as_json, lang):
     """Find tables whose id or title contains TEXT (all words, any case).
@@ -61,9 +69,9 @@ def search_cmd(text, subjects, inactive, as_json, lang):
 @statbank_group.command("info", short_help="A table's variables, codes, labels (da/en), unit, updated.")
 @click.argument("table")
 @click.option("--all-values", is_flag=True, help="List every value (default: the first 15 of each variable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the tableinfo (both languages) as JSON.")
+@json_option("the tableinfo (both languages)")
 @data_dir_option
-@click.option("--offline", is_flag=True, help="Use the last tableinfo snapshot; never touch the network.")
+@offline_option
 def info_cmd(table, all_values, as_json, data_dir, offline):
     """Show a table's variables, codes and labels (da/en), unit and last update.
 
@@ -112,13 +120,13 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
 @click.argument("table")
 @click.option("--var", "variables", multiple=True, metavar="CODE=V1,V2",
               help="Values of one variable, by code; the API's syntax works: *, 2020*, >=2015<=2022, (-n+3). Repeatable.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Output .parquet file.")
+@out_option("Output .parquet file.")
 @click.option("--format", "fmt", type=click.Choice(["auto", "CSV", "BULK"], case_sensitive=False), default="auto",
               show_default=True, help="auto: CSV under the cell cap, BULK (streamed) over it.")
 @click.option("--complete", is_flag=True, help="BULK: restore left-out combinations as rows with status 'omitted'.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (cells, format, requests) and fetch nothing.")
-@click.option("--offline", is_flag=True, help="Replay the last snapshot; never touch the network.")
-@click.option("--refresh", is_flag=True, help="Fetch anew even if the table has not been updated.")
+@offline_option
+@refresh_option
 @lang_option
 @data_dir_option
 @quiet_option

@@ -207,7 +207,8 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         caveats={k: list(meta.raw.get("caveats", {}).get(k, [])) + caveats[k] for k in ("da", "en")},
         definition=dict(meta.raw["definition"]),
         credit={"da": f"Eurostat ({named})", "en": f"Eurostat ({named})"},
-        extra={**meta.presentation(frame, lang), "flag_meanings": cube.flag_labels()},
+        # codes the dataset does not name keep Eurostat's labels, which are English only
+        extra={**meta.presentation(frame, "en"), "flag_meanings": cube.flag_labels()},
     )
     return frame, prov
 
