@@ -184,3 +184,22 @@ def tableinfo_docs():
 
 def is_finite_or_none(v) -> bool:
     return v is None or math.isfinite(v)
+
+
+# ------------------------------------------------------------------ JSON-stat
+
+def jsonstat_docs():
+    """JSON-stat datasets with one part replaced: a top-level key, a dimension, its category."""
+    import json
+
+    from eurostat_fixtures import ilc_li02_new
+
+    base = json.loads(ilc_li02_new())
+    dim_id = base["id"][-1]
+    dim = base["dimension"][dim_id]
+    top = mutated(base, [*base, "status", "value", "size", "id", "role"])
+    one_dim = mutated(dim, ["label", "category"]).map(
+        lambda d: {**base, "dimension": {**base["dimension"], dim_id: d}})
+    category = mutated(dim["category"], ["index", "label"]).map(
+        lambda c: {**base, "dimension": {**base["dimension"], dim_id: {**dim, "category": c}}})
+    return st.one_of(top, one_dim, category, values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile import meta_docs, recipe_docs, sdmx_csv, tableinfo_docs, values_csv
+from hostile import jsonstat_docs, meta_docs, recipe_docs, sdmx_csv, tableinfo_docs, values_csv
 from hypothesis import HealthCheck, given, settings
 
 from udsattestat.bundle import DatasetFileError, meta_from_doc, rows_from_bytes
@@ -107,3 +107,21 @@ def test_statbank_body_refuses_non_finite_values_and_repeated_rows(tmp_path, bod
 
     with pytest.raises(ParseError, match=message):
         parse(tmp_path, body, "en", info_with(["01"], ["2025"]))
+
+
+@quick
+@given(jsonstat_docs())
+def test_jsonstat_reader_is_total(doc):
+    import json
+
+    from udsattestat.eurostat import jsonstat
+
+    try:
+        body = json.dumps(doc, default=str).encode()
+    except ValueError:
+        return
+    try:
+        cube = jsonstat.parse(body)
+    except jsonstat.JsonStatError:
+        return
+    assert cube.observations["value"].drop_nulls().is_finite().all()

@@ -149,12 +149,20 @@ def read_meta(folder: Path) -> DatasetMeta:
     """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
     path = folder / META_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
     except IsADirectoryError:
         raise _fail(path, "is a directory, not a file") from None
+    return meta_from_bytes(folder, data)
+
+
+def meta_from_bytes(folder: Path, data: bytes) -> DatasetMeta:
+    """``dataset.toml`` bytes → checked metadata; total: a DatasetMeta or a DatasetFileError."""
+    path = folder / META_FILE
+    try:
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:

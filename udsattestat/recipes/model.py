@@ -349,8 +349,13 @@ def parse_toml(path: Path) -> tuple[dict, bytes]:
         raise RecipeError(f"recipe {str(path)!r} not found; give the path of a .toml recipe{hint}") from None
     except OSError as exc:
         raise RecipeError(f"cannot read recipe {str(path)!r}: {exc.strerror}") from None
+    return parse_toml_bytes(path, raw), raw
+
+
+def parse_toml_bytes(path: Path, raw: bytes) -> dict:
+    """A recipe's bytes as a TOML document, or a RecipeError with the line and column."""
     try:
-        return tomllib.loads(raw.decode("utf-8")), raw
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise RecipeError(f"{path}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
