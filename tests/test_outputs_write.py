@@ -235,3 +235,10 @@ def test_export_checks_the_output_before_reading_data(tmp_path, monkeypatch):
     monkeypatch.setattr(udsattestat.api, "load_with_provenance", boom)
     res = run("export", "poverty", "--out", tmp_path / "missing" / "p.csv")
     assert res.exit_code == 1 and "does not exist; create it first" in res.output
+
+
+@pytest.mark.parametrize("args", [["--since", "２０１５"], ["--until", "2015M13"], ["--since", "nan"]])
+def test_period_bounds_are_checked_when_the_command_line_is_read(tmp_path, args):
+    res = run("table", "poverty", *args, "--out", tmp_path / "t.md")
+    assert res.exit_code == 2 and "cannot read time code" in res.output and "Traceback" not in res.output
+    assert list(tmp_path.iterdir()) == []
