@@ -48,12 +48,13 @@ def _period(ctx, param, value):
     """A period bound is checked when the command line is read, before any data."""
     if value is None:
         return None
+    from ..errors import SelectionError
     from ..periods import PeriodError, parse_period
 
     try:
         parse_period(value)
-    except PeriodError as exc:
-        raise click.BadParameter(str(exc)) from None
+    except PeriodError as exc:  # one line, like every other bad value (exit 2)
+        raise SelectionError(f"{param.opts[0]}: {exc}") from None
     return value
 
 
