@@ -30,6 +30,8 @@ COMMANDS = {
     "recipe": "udsattestat.cli.recipes:recipe_group",
     "dataset": "udsattestat.cli.datasets:dataset_group",
     "cache": "udsattestat.cli.cache:cache_group",
+    "diff": "udsattestat.cli.workflow:diff_cmd",
+    "update": "udsattestat.cli.workflow:update_cmd",
 }
 
 def summary(name: str) -> str:
