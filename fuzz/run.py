@@ -106,6 +106,7 @@ class Reader:
 
     name = ""
     structural = False  # also mutate the parsed document, not only bytes
+    keep_header = False  # half the time mutate only below the first line (get past the header check)
 
     def seeds(self) -> list[bytes]:
         raise NotImplementedError
@@ -135,6 +136,7 @@ class Periods(Reader):
 
 class SdmxCsv(Reader):
     name = "sdmx-csv"
+    keep_header = True
 
     def seeds(self):
         head = b"DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS\n"
@@ -225,6 +227,7 @@ class DatasetMeta(Reader):
 
 class ValuesCsv(Reader):
     name = "values.csv"
+    keep_header = True
 
     def __init__(self):
         from udsattestat.bundle import read_meta
@@ -272,6 +275,7 @@ class TableInfoReader(Reader):
 
 class StatbankCsv(Reader):
     name = "statbank-csv"
+    keep_header = True
 
     def __init__(self):
         from udsattestat.statbank.tableinfo import TableInfo
@@ -322,7 +326,14 @@ def run_reader(reader: Reader, count: int, seed: int, crash_dir: Path, seconds: 
             feed = reader.feed_doc
         else:
             # a seed as it is now and then; otherwise mutated, sometimes twice over
-            item = rng.choice(seeds) if rng.random() < 0.02 else mutate_bytes(rng, rng.choice(seeds), seeds)
+            seed_bytes = rng.choice(seeds)
+            if rng.random() < 0.02:
+                item = seed_bytes
+            elif reader.keep_header and rng.random() < 0.5:
+                head, nl, body = seed_bytes.partition(b"\n")
+                item = head + nl + mutate_bytes(rng, body, seeds)
+            else:
+                item = mutate_bytes(rng, seed_bytes, seeds)
             feed = reader.feed
         try:
             feed(item)
