@@ -220,7 +220,10 @@ def show_cmd(indicator, lang, where, vintage, since, until):
 @lang_option
 @where_option
 @vintage_option
-def export_cmd(indicator, fmt, out, lang, where, vintage):
+@live_option
+@offline_option
+@data_dir_option
+def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_dir):
     """Export an indicator's tidy table as CSV, JSON, XLSX or Markdown, with its sources.
 
     Example:
@@ -240,7 +243,8 @@ def export_cmd(indicator, fmt, out, lang, where, vintage):
         check_output_path(out)
     elif resolved == "xlsx":
         raise OutputError("xlsx is a binary format and cannot go to standard output; give --out FILE.xlsx")
-    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
+                                       data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
     path = export(frame, prov, out, resolved, lang)
     # The data may be on standard output: the summary goes to standard error then.
