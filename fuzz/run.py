@@ -317,7 +317,7 @@ def run_reader(reader: Reader, count: int, seed: int, crash_dir: Path, seconds: 
     crashes: Counter = Counter()
     examples: dict[str, str] = {}
     start = time.monotonic()
-    for n in range(count):
+    for _ in range(count):
         if seconds is not None and time.monotonic() - start > seconds:
             break
         structural = docs and rng.random() < 0.5
