@@ -71,3 +71,16 @@ def test_a_selection_of_millions_of_cells_is_a_bitmap_of_megabytes():
     first = next(seen.missing(chunk=5))
     assert first.num_rows == 5 and first.column(0).to_pylist() == ["0"] * 5
     assert first.column(1).to_pylist() == ["2001", "2002", "2003", "2004", "2005"]
+
+
+@pytest.mark.parametrize("body", ["KØN;TID;INDHOLD\r\n1;2023;1\r\n1;2024;2\r\n1;2023;3\r\n",  # within one batch
+                                  "KØN;TID;INDHOLD\r\n2;2024;1\r\n1;2023;2\r\n2;2024;3\r\n"])  # out of order
+def test_complete_refuses_a_row_that_comes_twice(tmp_path, body):
+    info = info_with(CODES, TIMES)
+    path = tmp_path / "bulk.csv"
+    path.write_bytes(body.encode())
+    header = check_header(path, ["KØN", "TID", "INDHOLD"])
+    with pytest.raises(P.ParseError, match="the row KØN=.*, TID=.* more than once"):
+        write_tidy(path, ctx_for(info, "da"), header, tmp_path / "o.parquet", finish_metadata=lambda s: b"{}",
+                   complete_codes={"KØN": CODES, "Tid": TIMES})
+    assert not (tmp_path / "o.parquet").exists()

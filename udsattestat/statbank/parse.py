@@ -350,6 +350,13 @@ class Tidier:
         value = batch.column(VALUE_COLUMN)
         if isinstance(value, pa.ChunkedArray):
             value = value.combine_chunks()
+        # pyarrow reads "NaN" and "inf" as floats; StatBank never publishes them, and a NaN
+        # passes every later comparison silently: a body holding one is damaged.
+        finite = pc.is_finite(value)
+        if finite.null_count < n and not pc.all(pc.or_kleene(finite, pc.is_null(value))).as_py():
+            bad = pc.filter(value, pc.invert(pc.fill_null(finite, True)))[0].as_py()
+            raise ParseError(f"table {ctx.info.id}: INDHOLD holds {bad!r}, which is not a finite number; "
+                             "the body is damaged — fetch again with --refresh")
         cols["value"] = value
         if len(self._null_values) < n:
             self._null_values = pa.nulls(max(n, 2 * len(self._null_values)), pa.float64())
@@ -455,7 +462,7 @@ def write_tidy(
 
     tidier = Tidier(ctx)
     stats = ParseStats()
-    seen = _Seen(complete_codes, header) if complete_codes is not None else None
+    seen = _Seen(complete_codes, header, ctx) if complete_codes is not None else None
     # Statistics only where readers filter (dates): computing min/max of every text
     # column doubled the write time for no use.
     # Dictionary pages only for codes, labels and dates; values are mostly distinct, and
@@ -595,9 +602,33 @@ def read_tidy(path: Path, ctx: TidyContext, header: list[str]):
     import pyarrow as pa
 
     tidier = Tidier(ctx)
-    batches = [tidier.tidy(b) for b in raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}")]
+    raw = list(raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}"))
+    batches = [tidier.tidy(b) for b in raw]
+    if raw:
+        _refuse_repeated_keys(pl.concat([_key_frame(b, [n for n in header if n != VALUE_COLUMN]) for b in raw]),
+                              ctx)
     table = pa.Table.from_batches(batches, schema=tidier.schema)
     return _decode(pl.from_arrow(table))
+
+
+def _key_frame(batch, names: list[str]):
+    import polars as pl
+    import pyarrow as pa
+
+    cols = {}
+    for name in names:
+        col = batch.column(name)
+        cols[name] = col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
+    return pl.from_arrow(pa.table(cols))
+
+
+def _refuse_repeated_keys(keys, ctx: TidyContext) -> None:
+    """One row per combination of codes: two would be summed or picked at random later."""
+    repeated = keys.filter(keys.is_duplicated())
+    if repeated.height:
+        key = ", ".join(f"{c}={repeated[c][0]}" for c in repeated.columns)
+        raise ParseError(f"table {ctx.info.id}: the response has the row {key} more than once; "
+                         "refusing to pick one — fetch again with --refresh")
 
 
 def _decode(frame):
@@ -617,8 +648,10 @@ class _Seen:
     batch to anti-join at the end took gigabytes.
     """
 
-    def __init__(self, complete_codes: dict[str, list[str]], header: list[str]):
+    def __init__(self, complete_codes: dict[str, list[str]], header: list[str], ctx: TidyContext | None = None):
         import numpy as np
+
+        self.ctx = ctx
 
         self.names = [n for n in header if n != VALUE_COLUMN]
         upper = {k.upper(): list(v) for k, v in complete_codes.items()}
@@ -656,7 +689,23 @@ class _Seen:
             pos = self._positions(batch.column(name), d)
             ok &= pos >= 0
             flat += pos * self.strides[d]
-        flat = flat[ok]
+        flat, rows = flat[ok], np.flatnonzero(ok)
+        if self.packed:
+            before = ((self.bits[flat >> 3] >> (flat & 7).astype(np.uint8)) & 1).astype(bool)
+        else:
+            before = self.bits[flat]
+        repeat = int(np.argmax(before)) if before.any() else None
+        # BULK rows come in storage order: one comparison pass; a sort only if they do not
+        if repeat is None and flat.size > 1 and not bool((flat[1:] > flat[:-1]).all()):
+            order = np.argsort(flat, kind="stable")
+            same = np.flatnonzero(flat[order][1:] == flat[order][:-1])
+            repeat = int(order[same[0] + 1]) if same.size else None
+        if repeat is not None:
+            row = int(rows[repeat])
+            key = ", ".join(f"{n}={batch.column(n)[row].as_py()}" for n in self.names)
+            what = f"table {self.ctx.info.id}" if self.ctx is not None else "the response"
+            raise ParseError(f"{what}: the response has the row {key} more than once; "
+                             "refusing to pick one — fetch again with --refresh")
         if self.packed:
             np.bitwise_or.at(self.bits, flat >> 3, (1 << (flat & 7)).astype(np.uint8))
         else:
