@@ -252,3 +252,11 @@ def test_too_small_a_size_is_an_error_not_a_cramped_chart():
     frame, prov, opts = CASES["en"]["timeseries"]
     with pytest.raises(SelectionError, match="does not fit its size"):
         charts.render("timeseries", frame, prov, lang="en", size=(3.0, 2.2), **opts)
+
+
+def test_axis_ticks_keep_the_decimals_their_step_needs():
+    from udsattestat.charts.common import axis_number
+
+    assert [axis_number(v, "da", 2.5, "percent") for v in (0, 2.5, 5, 7.5)] == ["0,0 %", "2,5 %", "5,0 %", "7,5 %"]
+    assert [axis_number(v, "en", 0.25) for v in (0.25, 0.5)] == ["0.25", "0.50"]
+    assert axis_number(20000, "da", 5000) == "20.000"

@@ -3,7 +3,6 @@ formats, series detection and the checks that turn a bad selection into one line
 
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -121,8 +120,9 @@ def is_percent(unit: str | None) -> bool:
 def axis_number(value: float, lang: str, step: float | None = None, unit: str | None = None) -> str:
     """A tick label: as many decimals as the tick step needs, in the language's style."""
     decimals = 0
-    if step and step < 1:
-        decimals = min(3, max(0, -math.floor(math.log10(step) + 1e-9)))
+    if step:
+        # a step of 2.5 needs one decimal too: "2,5 %", never "2 %" for 2.5
+        decimals = next((d for d in range(4) if abs(round(step, d) - step) < 1e-9 * max(1.0, step)), 3)
     if abs(value) < 1e-12:
         value = 0.0
     text = format_number(value, lang, decimals)
