@@ -184,7 +184,9 @@ def test_failed_build_leaves_previous_build_intact(tmp_path, monkeypatch):
         raise OutputError("disk full (simulated)")
 
     monkeypatch.setattr(tables, "write_table", broken)
-    recipe.write_text(recipe.read_text().replace("value = 6000", "value = 5999"))  # a different build
+    # a different build whose table must be written again (an unchanged one would be reused)
+    recipe.write_text(recipe.read_text().replace("value = 6000", "value = 5999")
+                      .replace('name = "counts"', 'name = "counts"\ntitle = "Counts"'))
     res = run("build", recipe, "--out", out)
     assert res.exit_code == 1 and "Error: disk full (simulated)" in res.output
     assert snapshot(out) == before

@@ -108,7 +108,10 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
 @fail_on_option
 @click.option("--allow-failing-claims", is_flag=True, hidden=True,
               help="Deprecated: the same as --fail-on none.")
-def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims):
+@click.option("--compare", "compare", type=click.Path(file_okay=False, exists=True), default=None,
+              help="After building, print what changed against this build folder (as 'udsattestat diff'); "
+                   "it may be DIR itself (the previous build).")
+def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     Everything is checked before anything is written; the build goes to a temporary
@@ -126,23 +129,47 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
         udsattestat build recipes/forandringskraft-2021.toml
         udsattestat build recipes/homelessness-brief.toml --out site/brief --lang en
         udsattestat build recipes/forandringskraft-2021.toml --live   # poverty from StatBank IFOR51
+        udsattestat build recipes/forandringskraft-2021.toml --compare published/
     """
+    import contextlib
+
     from ..recipes import build
 
     fail_on = fail_on_set(fail_on, allow_failing_claims)
-    result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+    changes = None
+    with contextlib.ExitStack() as stack:
+        if compare:
+            from .workflow import kept_aside
+
+            previous = stack.enter_context(kept_aside(compare))
+        result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+        if compare:
+            from ..recipes.diff import diff_builds, markdown
+
+            d = diff_builds(previous, result.out_dir)
+            d.old = compare  # name the folder the user gave, not the copy kept aside
+            changes = markdown(d)
     if result.changed:
-        click.echo(f"Built {result.out_dir}: {result.figures} figures (svg, png, csv), {result.tables} tables "
-                   f"(md, csv, xlsx), {len(result.results)} claims; {len(result.files)} files.")
+        recipe_ = result.recipe
+        fig_formats = ", ".join(dict.fromkeys([*(f for fig in recipe_.figures for f in fig.formats), "csv"]))
+        tab_formats = ", ".join(dict.fromkeys(f for tab in recipe_.tables for f in tab.formats)) or "none"
+        click.echo(f"Built {result.out_dir}: {result.figures} figures ({fig_formats}), {result.tables} tables "
+                   f"({tab_formats}), {len(result.results)} claims; {len(result.files)} files.")
     else:
         click.echo(f"Unchanged: {result.out_dir} already holds this build "
                    f"({len(result.files)} files, no byte changed).")
+    if result.reused:
+        click.echo(f"Drawn again: {', '.join(result.drawn) or 'none'}; reused from the previous build "
+                   f"(inputs unchanged): {len(result.reused)} of {len(result.drawn) + len(result.reused)}.")
     if live:
         click.echo(f"Live: {', '.join(result.live) or 'none'} (bundled vintages kept for the report-date check); "
                    f"bundled only: {', '.join(result.bundled) or 'none'}.")
     for line in claim_lines(result.results):
         click.echo(line)
     click.echo(f"Open {result.out_dir / 'index.html'}")
+    if changes is not None:
+        click.echo("")
+        click.echo(changes, nl=False)
     _fail(result.results, fail_on, result.out_dir)
 
 

@@ -21,12 +21,11 @@ from ..errors import OutputError, UdsatError
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
 from .data import RecipeData
+from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
 from .model import Recipe, load_recipe
 from .validate import selected_frame, validate
 
-FIGURE_FORMATS = ("svg", "png")
-TABLE_FILE_FORMATS = ("md", "csv", "xlsx")
 DEFAULT_OUT_ROOT = Path("out")
 
 
@@ -42,6 +41,9 @@ class BuildResult:
     #: indicators read live (bundled vintages + the live table); the others were bundled
     live: list[str] = field(default_factory=list)
     bundled: list[str] = field(default_factory=list)
+    #: figure/table names drawn anew, and those whose files were taken from the previous build
+    drawn: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
 
     @property
     def failing(self) -> list:
@@ -134,11 +136,9 @@ class _Collector:
         self.sources.setdefault(indicator, set()).update(i["source"] for i in inputs if i["source"])
 
 
-def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector) -> list[dict]:
-    import matplotlib.pyplot as plt
+def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector,
+                   previous: Previous, renders: dict[str, str]) -> list[dict]:
     import polars as pl
-
-    from .. import charts
 
     out = []
     for fig in recipe.figures:
@@ -153,32 +153,44 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
             frame, prov = frames[0], provs[fig.indicators[0]]
         else:
             frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs
-        opts = fig.options
         title = fig.title.get(lang) or None
-        drawing = charts.render(
-            fig.kind, frame, prov, lang=lang, title=title, subtitle=fig.subtitle.get(lang) or None,
-            series=opts.get("series"), highlight=opts.get("highlight"), base_period=opts.get("base_period"),
-            notes=tuple(opts.get("notes", {}).get(lang, ())), size=tuple(opts["size"]) if "size" in opts else None,
-        )
-        try:
-            files = []
-            for ext in FIGURE_FORMATS:
-                name = f"{fig.name}.{ext}"
-                charts.save(drawing, safe_target(root, name))
-                files.append(name)
-        finally:
-            plt.close(drawing)
         # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
-        data_name = f"{fig.name}.csv"
-        frame.write_csv(safe_target(root, data_name))
-        files.append(data_name)
+        rows = frame.write_csv().encode("utf-8")
+        formats = tuple(fig.formats)
+        files = [f"{fig.name}.{ext}" for ext in formats] + [f"{fig.name}.csv"]
+        key = renders[fig.name] = render_key("figure", fig, lang, rows, prov, formats)
+        if not previous.reuse(fig.name, key, files, root):
+            _draw_figure(fig, frame, prov, lang, title, root)
+            safe_target(root, f"{fig.name}.csv").write_bytes(rows)
+            previous.drawn(fig.name)
         size = _svg_size(root / f"{fig.name}.svg")
         out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
                     "width": size[0] if size else None, "height": size[1] if size else None})
     return out
 
 
-def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector) -> list[dict]:
+def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> None:
+    # matplotlib is imported only when a figure is actually drawn: a rebuild that reuses
+    # every figure never loads it.
+    import matplotlib.pyplot as plt
+
+    from .. import charts
+
+    opts = fig.options
+    drawing = charts.render(
+        fig.kind, frame, prov, lang=lang, title=title, subtitle=fig.subtitle.get(lang) or None,
+        series=opts.get("series"), highlight=opts.get("highlight"), base_period=opts.get("base_period"),
+        notes=tuple(opts.get("notes", {}).get(lang, ())), size=tuple(opts["size"]) if "size" in opts else None,
+    )
+    try:
+        for ext in fig.formats:
+            charts.save(drawing, safe_target(root, f"{fig.name}.{ext}"))
+    finally:
+        plt.close(drawing)
+
+
+def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector,
+                  previous: Previous, renders: dict[str, str]) -> list[dict]:
     from ..tables import render_table, write_table
 
     out = []
@@ -186,11 +198,15 @@ def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used:
         frame, prov = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage,
                                      f"table {tab.name!r}")
         used.frame(tab.indicator, frame, prov)
-        files = []
-        for fmt in TABLE_FILE_FORMATS:
-            name = f"{tab.name}.{fmt}"
-            write_table(frame, prov, safe_target(root, name), fmt=fmt, lang=lang, pivot=tab.pivot, change=tab.change)
-            files.append(name)
+        formats = tuple(tab.formats)
+        files = [f"{tab.name}.{fmt}" for fmt in formats]
+        key = renders[tab.name] = render_key("table", tab, lang, frame.write_csv().encode("utf-8"), prov, formats)
+        if not previous.reuse(tab.name, key, files, root):
+            for fmt, name in zip(formats, files, strict=True):
+                write_table(frame, prov, safe_target(root, name), fmt=fmt, lang=lang, pivot=tab.pivot,
+                            change=tab.change)
+            previous.drawn(tab.name)
+        # the page's copy of the table is cheap to make and goes into index.html, not a file of its own
         html = render_table(frame, prov, fmt="html", lang=lang, pivot=tab.pivot, change=tab.change)
         title = tab.title.get(lang) or prov.title.get(lang) or tab.name
         out.append({"name": tab.name, "title": title, "files": files, "html": html})
@@ -202,13 +218,16 @@ def _write(root: Path, name: str, text: str) -> None:
 
 
 def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False, data_dir=None,
-          offline: bool = False) -> BuildResult:
-    """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>)."""
+          offline: bool = False, replay=()) -> BuildResult:
+    """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>).
+
+    ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
+    their source unchanged)."""
     from . import html as html_page
 
     recipe = load_recipe(recipe_path)
     lang = lang or recipe.report.language
-    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline)
+    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
     results = validate(recipe, data)  # every data error, before anything is written
     out_dir = Path(out) if out is not None else default_out(recipe.path)
     check_out_dir(out_dir)
@@ -217,10 +236,12 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
     except OSError as exc:
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
+    previous = Previous(out_dir)
+    renders: dict[str, str] = {}
     try:
         used = _Collector()
-        figures = render_figures(recipe, data, lang, tmp, used)
-        tables = render_tables(recipe, data, lang, tmp, used)
+        figures = render_figures(recipe, data, lang, tmp, used, previous, renders)
+        tables = render_tables(recipe, data, lang, tmp, used, previous, renders)
         for r in results:
             if not r.claim.indicator:  # no data, or the report's own numbers: no dataset read
                 continue
@@ -236,7 +257,7 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
             vintages_used=used.vintages, sources_used=used.sources))
         outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
         manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
-                                  outputs=outputs, tally=tally(results))
+                                  outputs=outputs, tally=tally(results), renders=renders)
         _write(tmp, MANIFEST, dumps(manifest))
         for p in tmp.iterdir():
             os.chmod(p, 0o644)
@@ -258,7 +279,10 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
         raise
     live_used = sorted(ind for ind in used.provs if ind in data.live_indicators())
     bundled_used = sorted(ind for ind in used.provs if ind not in live_used)
-    return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables), live_used, bundled_used)
+    done = previous.done
+    return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables), live_used, bundled_used,
+                       drawn=[n for n, how in done.items() if how == "drawn"],
+                       reused=[n for n, how in done.items() if how == "reused"])
 
 
 def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):

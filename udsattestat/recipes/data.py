@@ -18,11 +18,14 @@ from datetime import date
 class RecipeData:
     """A cache of (frame, provenance) per indicator and view for one build."""
 
-    def __init__(self, *, lang: str = "da", live: bool = False, data_dir=None, offline: bool = False):
+    def __init__(self, *, lang: str = "da", live: bool = False, data_dir=None, offline: bool = False,
+                 replay=()):
         self.lang = lang
         self.live = live
         self.data_dir = data_dir
         self.offline = offline
+        #: live indicators replayed from their snapshot (their source has not changed)
+        self.replay = frozenset(replay)
         self._cache: dict[tuple[str, str, date | None], tuple] = {}
         self._combined: dict[str, tuple] = {}
 
@@ -49,7 +52,7 @@ class RecipeData:
 
             self._combined[indicator] = load_with_provenance(
                 indicator, lang=self.lang, vintage="all", live=True, data_dir=self.data_dir,
-                offline=self.offline, quiet=True)
+                offline=self.offline or indicator in self.replay, quiet=True)
         return self._combined[indicator]
 
     @staticmethod

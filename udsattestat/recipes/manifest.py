@@ -12,7 +12,7 @@ import json
 MANIFEST = "manifest.json"
 
 
-def _versions() -> dict[str, str]:
+def renderer_versions() -> dict[str, str]:
     # The renderers decide the bytes of SVG/PNG/XLSX; a version change explains a changed file.
     import importlib.metadata as md
 
@@ -35,7 +35,7 @@ def _stable(value):
 
 
 def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used: dict[str, set],
-                   outputs: dict[str, str], tally: dict[str, int]) -> dict:
+                   outputs: dict[str, str], tally: dict[str, int], renders: dict[str, str] | None = None) -> dict:
     from .. import __version__
 
     inputs = {}
@@ -57,7 +57,7 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
     return {
         "tool": "udsattestat",
         "tool_version": __version__,
-        "renderers": _versions(),
+        "renderers": renderer_versions(),
         "recipe": {"file": recipe.path.name, "sha256": hashlib.sha256(recipe.source_bytes).hexdigest()},
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat()},
@@ -67,6 +67,8 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
         "inputs": inputs,
         "claims": tally,
         "outputs": dict(sorted(outputs.items())),
+        # figure/table name -> render key: what its files were drawn from (recipes/incremental.py)
+        "renders": dict(sorted((renders or {}).items())),
     }
 
 

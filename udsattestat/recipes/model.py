@@ -19,9 +19,15 @@ from ..vintages import date_bounds
 
 REPORT_FIELDS = ("title", "subtitle", "publisher", "date", "url", "isbn", "language", "description")
 FIGURE_FIELDS = ("name", "title", "subtitle", "kind", "indicator", "indicators", "where", "since",
-                 "until", "vintage", "options")
+                 "until", "vintage", "options", "formats")
 FIGURE_OPTIONS = ("series", "highlight", "base_period", "notes", "size")
-TABLE_FIELDS = ("name", "title", "indicator", "where", "since", "until", "vintage", "pivot", "change")
+TABLE_FIELDS = ("name", "title", "indicator", "where", "since", "until", "vintage", "pivot", "change",
+                "formats")
+#: Files a figure or table may be written as; the first of each is the default set. The page
+#: shows a figure's SVG, so a figure always has one.
+FIGURE_FORMATS = ("svg", "png", "pdf")
+DEFAULT_FIGURE_FORMATS = ("svg", "png")
+TABLE_FORMATS = ("md", "csv", "xlsx")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
                 "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
                 "not_comparable", "no_data", "caveat", "comment")
@@ -149,6 +155,7 @@ class Figure:
     until: str | None = None
     vintage: str = "latest"
     options: dict[str, Any] = field(default_factory=dict)
+    formats: tuple[str, ...] = DEFAULT_FIGURE_FORMATS
 
 
 @dataclass
@@ -162,6 +169,7 @@ class Table:
     vintage: str = "latest"
     pivot: str | None = None
     change: tuple[str, str] | None = None
+    formats: tuple[str, ...] = TABLE_FORMATS
 
 
 @dataclass
@@ -449,7 +457,22 @@ def _figure(r: _Reader, i: int, t: Any) -> Figure:
         until=r.period(where, t.get("until"), "until"),
         vintage=_vintage(r, where, t.get("vintage", "latest")),
         options=dict(options),
+        formats=_formats(r, where, t.get("formats", list(DEFAULT_FIGURE_FORMATS)), FIGURE_FORMATS, need="svg"),
     )
+
+
+def _formats(r: _Reader, where: str, value: Any, allowed: tuple[str, ...], need: str | None = None) -> tuple[str, ...]:
+    """A figure's or table's ``formats = ["svg", "pdf"]``: known, not repeated, in the order given."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        r.fail(where, f"formats must be a list such as {list(allowed[:2])!r}")
+    bad = [v for v in value if v not in allowed]
+    if bad:
+        r.fail(where, f"format {bad[0]!r} is not one of {', '.join(allowed)}")
+    if len(set(value)) != len(value):
+        r.fail(where, "formats lists a format twice")
+    if need and need not in value:
+        r.fail(where, f"formats must include {need!r}: the page shows it")
+    return tuple(value)
 
 
 def _vintage(r: _Reader, where: str, value: Any) -> str:
@@ -478,6 +501,7 @@ def _table(r: _Reader, i: int, t: Any) -> Table:
         vintage=_vintage(r, where, t.get("vintage", "latest")),
         pivot=pivot,
         change=change,
+        formats=_formats(r, where, t.get("formats", list(TABLE_FORMATS)), TABLE_FORMATS),
     )
 
 

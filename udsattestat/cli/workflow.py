@@ -1,0 +1,176 @@
+"""The CI workflow commands: diff (what changed between two builds) and update."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import click
+
+from .options import json_option, out_option, recipe_lang_option
+
+#: `diff` exit codes, as diff(1) and `git diff --exit-code`: 0 same, 1 changed, 2 trouble.
+SAME, CHANGED, TROUBLE = 0, 1, 2
+
+
+def write_diff_outputs(d, *, as_json: bool, html: str | None) -> None:
+    """Print the diff (Markdown or JSON) and write the side-by-side page if asked."""
+    from ..recipes.diff import html_page, markdown
+
+    if html:
+        from ..atomic import atomic_path
+        from ..errors import OutputError
+
+        try:
+            with atomic_path(html) as tmp:
+                with open(tmp, "w", encoding="utf-8") as fh:
+                    fh.write(html_page(d))
+        except OSError as exc:
+            raise OutputError(f"cannot write {html!r}: {exc.strerror or exc}") from None
+    click.echo(d.to_json() if as_json else markdown(d), nl=False)
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(file_okay=False))
+@click.argument("new", type=click.Path(file_okay=False))
+@json_option("the full diff (every changed row)")
+@click.option("--html", "html", type=click.Path(dir_okay=False), default=None,
+              help="Also write a page with old and new figures side by side and their changed rows.")
+def diff_cmd(old, new, as_json, html):
+    """Compare two builds of a recipe: claims whose verdict or numbers changed, figures whose
+    rows changed, tables changed, files added or removed.
+
+    Prints Markdown (for a pull-request comment) or --json. Exit code: 0 nothing changed,
+    1 something changed, 2 an error (e.g. a folder that is not a build).
+
+    Example:
+
+    \b
+        udsattestat diff published/ out/forandringskraft-2021
+        udsattestat diff published/ out/forandringskraft-2021 --json
+        udsattestat diff published/ out/forandringskraft-2021 --html diff.html
+    """
+    from ..errors import UdsatError
+    from ..recipes.diff import diff_builds
+
+    ctx = click.get_current_context()
+    try:
+        d = diff_builds(old, new)
+        write_diff_outputs(d, as_json=as_json, html=html)
+    except UdsatError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(TROUBLE)  # never 1: that means "changed"
+    ctx.exit(CHANGED if d.changed else SAME)
+
+
+@contextmanager
+def kept_aside(folder):
+    """A copy of a build folder that survives the build replacing it (for ``--compare DIR``
+    where DIR is the build's own output); removed afterwards."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp(prefix="udsattestat-compare-"))
+    try:
+        copy = tmp / Path(folder).name
+        shutil.copytree(folder, copy, symlinks=True)
+        yield copy
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@click.command("update")
+@click.argument("recipes", nargs=-1, type=click.Path(dir_okay=False))
+@out_option("The build folder to update (one recipe only) [default: out/<recipe name>].", required=False,
+            file=False)
+@click.option("--dry-run", is_flag=True, help="Say which live tables changed and would be fetched; fetch nothing.")
+@recipe_lang_option
+def update_cmd(recipes, out, dry_run, lang):
+    """Ask each live source whether its table changed since the last build; fetch only those
+    that did, rebuild, and print what changed (as 'udsattestat diff').
+
+    With no RECIPE, every shipped recipe. StatBank is asked for its tableinfo 'updated',
+    Eurostat for its 'updated' stamp; a table whose release is the one the last build used
+    is replayed from its snapshot, not fetched. Exit code as 'diff': 0 nothing changed,
+    1 the build changed, 2 an error.
+
+    Example:
+
+    \b
+        udsattestat update --dry-run
+        udsattestat update recipes/forandringskraft-2021.toml --out site/
+    """
+    from ..errors import UdsatError
+
+    ctx = click.get_current_context()
+    try:
+        changed = _update(recipes, out, dry_run, lang)
+    except UdsatError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(TROUBLE)
+    ctx.exit(CHANGED if changed else SAME)
+
+
+def _update(recipes, out, dry_run: bool, lang) -> bool:
+    from pathlib import Path
+
+    from ..errors import UdsatError
+    from ..recipes import build
+    from ..recipes.build import default_out
+    from ..recipes.diff import diff_builds, markdown
+    from ..recipes.model import load_recipe
+    from ..recipes.update import check
+
+    if not recipes:
+        from ..recipes.model import shipped_recipes
+
+        recipes = [str(p) for p in shipped_recipes()]
+    if out and len(recipes) != 1:
+        raise UdsatError("--out names one build folder; give one recipe with it")
+    any_change = False
+    for path in recipes:
+        recipe = load_recipe(path)
+        out_dir = Path(out) if out else default_out(recipe.path)
+        lang_ = lang or recipe.report.language
+        checks = check(recipe, out_dir, lang=lang_)
+        click.echo(f"{recipe.path.name} → {out_dir}")
+        for c in checks:
+            click.echo(f"  {c.line()}")
+        if not checks:
+            click.echo("  no live indicators: nothing to update")
+            continue
+        changed = [c.indicator for c in checks if c.changed]
+        if dry_run:
+            click.echo(f"  would fetch: {', '.join(changed) or 'nothing'}")
+            any_change |= bool(changed)
+            continue
+        if not changed:
+            click.echo("  up to date: every live table is the release the last build used")
+            continue
+        replay = [c.indicator for c in checks if not c.changed]
+        with kept_aside_if_built(out_dir) as previous:
+            result = build(recipe.path, out_dir, lang=lang_, live=True, replay=replay)
+            click.echo(f"  fetched: {', '.join(changed)}; replayed: {', '.join(replay) or 'none'}; "
+                       f"drawn again: {', '.join(result.drawn) or 'none'}")
+            if previous is not None:
+                d = diff_builds(previous, out_dir)
+                d.old = f"{out_dir} (before update)"
+                click.echo(markdown(d), nl=False)
+                any_change |= d.changed
+            else:
+                any_change = True
+    return any_change
+
+
+@contextmanager
+def kept_aside_if_built(folder):
+    """:func:`kept_aside` when ``folder`` holds a build, else None."""
+    from pathlib import Path
+
+    from ..recipes.manifest import MANIFEST
+
+    if (Path(folder) / MANIFEST).is_file():
+        with kept_aside(folder) as copy:
+            yield copy
+    else:
+        yield None
