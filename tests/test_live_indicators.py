@@ -193,3 +193,15 @@ def test_export_live_replays_offline(statbank, tmp_path, runner, cli):
     res = runner.invoke(cli, [*args[:2], "--offline", *args[2:]])
     assert res.exit_code == 0 and len(statbank.server.log) == n
     assert "statistikbanken.dk/IFOR51" in out.read_text("utf-8")
+
+
+def test_release_now_of_a_two_table_indicator(statbank):
+    from udsattestat.bundle import datasets_dir, read_meta
+    from udsattestat.providers import provider
+
+    statbank.tableinfo("IFOR12A", "da")
+    statbank.tableinfo("IFOR12P", "da")
+    meta = read_meta(datasets_dir() / "low-income")
+    assert provider(meta.provider).release(meta, lang="da") == (
+        "statbank:IFOR12A+IFOR12P", "2025-11-20T08:00:00+2025-11-20T08:00:00")
+    assert statbank.data_requests() == []  # tableinfo only

@@ -10,7 +10,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import atomic_path, atomic_write_bytes, atomic_write_text, check_output_path
+from .atomic import (
+    STDOUT,
+    atomic_path,
+    atomic_write_bytes,
+    atomic_write_text,
+    check_output_path,
+    is_stdout,
+    write_output,
+)
+from .cells import neutralise, neutralise_frame
+from .errors import OutputError
 from .formats import resolve_format as _resolve
 from .formatting import (
     column_label,
@@ -44,17 +54,22 @@ def _json_rows(frame) -> list[dict]:
     return rows
 
 
-def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
+def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path | str:
+    """Write ``frame`` to ``out`` (``-``: standard output, for the text formats)."""
     fmt = resolve_format(out, fmt)
+    if is_stdout(out):
+        write_output(out, _text(frame, prov, fmt, lang))
+        return STDOUT
     target = check_output_path(out)
     if fmt == "csv":
         # Numbers as numbers, '.' decimals, ISO dates: for reuse by programs.
         with atomic_path(target) as tmp:
-            frame.write_csv(tmp)
+            neutralise_frame(frame).write_csv(tmp)  # labels come from outside: no formulas
     elif fmt == "csv-excel":
         # Codes a spreadsheet would turn into numbers ("0017" -> 17) stay out; their labels are in.
-        shown = frame.select([c for c in frame.columns if f"{c}_label" not in frame.columns])
-        atomic_write_bytes(target, excel_csv([[column_label(c, lang, prov) for c in shown.columns],
+        safe = neutralise_frame(frame)
+        shown = safe.select([c for c in safe.columns if f"{c}_label" not in safe.columns])
+        atomic_write_bytes(target, excel_csv([[neutralise(column_label(c, lang, prov)) for c in shown.columns],
                                               *shown.iter_rows()], lang))
     elif fmt == "json":
         doc = {"provenance": json.loads(prov.to_json()), "data": _json_rows(frame)}
@@ -81,8 +96,21 @@ def excel_csv(rows, lang: str) -> bytes:
     writer = csv.writer(buf, delimiter=";" if lang == "da" else ",", lineterminator="\r\n")
     for row in rows:
         writer.writerow(["" if v is None else plain_number(v, lang) if isinstance(v, float | int) and not isinstance(v, bool)
-                         else v.isoformat() if hasattr(v, "isoformat") else str(v) for v in row])
+                         else v.isoformat() if hasattr(v, "isoformat") else neutralise(str(v)) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _text(frame, prov, fmt: str, lang: str) -> str:
+    """A text format for standard output (the CSV has no provenance sidecar there: its rows
+    still name their source; JSON carries the provenance inline)."""
+    if fmt == "csv":
+        return neutralise_frame(frame).write_csv()
+    if fmt == "json":
+        doc = {"provenance": json.loads(prov.to_json()), "data": _json_rows(frame)}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "md":
+        return to_markdown(frame, prov, lang)
+    raise OutputError(f"{fmt} cannot go to standard output (a spreadsheet file); give --out FILE")
 
 
 def to_markdown(frame, prov, lang: str = "da") -> str:
@@ -130,7 +158,7 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
     columns = frame.columns
     widths = [len(column_label(c, lang, prov)) for c in columns]
     for c, name in enumerate(columns):
-        data.write_string(0, c, column_label(name, lang, prov), head)
+        data.write_string(0, c, neutralise(column_label(name, lang, prov)), head)
     for r, row in enumerate(frame.iter_rows(named=True), start=1):
         decimals = value_decimals(row.get("value"), row.get("precision"))
         for key in ("value_low", "value_high"):
@@ -154,7 +182,7 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
                 data.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_fmt)
                 shown = 10
             else:
-                data.write_string(r, c, str(value))
+                data.write_string(r, c, neutralise(str(value)))
                 shown = len(str(value))
             widths[c] = max(widths[c], shown)
     for c, width in enumerate(widths):
@@ -164,15 +192,15 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
     if frame.height:
         data.autofilter(0, 0, frame.height, len(columns) - 1)
     src = wb.add_worksheet(w["sources"])
-    src.write_string(0, 0, prov.source_line(lang, frame["source"].to_list()), bold)
-    src.write_string(1, 0, f"{w['producer']}: {dataset_text(prov, 'producer', lang)}")
-    src.write_string(2, 0, f"{w['licence']}: {dataset_text(prov, 'licence', lang)}")
+    src.write_string(0, 0, neutralise(prov.source_line(lang, frame["source"].to_list())), bold)
+    src.write_string(1, 0, neutralise(f"{w['producer']}: {dataset_text(prov, 'producer', lang)}"))
+    src.write_string(2, 0, neutralise(f"{w['licence']}: {dataset_text(prov, 'licence', lang)}"))
     src.write_string(4, 0, w["source"], bold)
     src.write_string(4, 1, w["citation"], bold)
     sids = sorted(set(frame["source"].drop_nulls().to_list()))
     for r, sid in enumerate(sids, start=5):
-        src.write_string(r, 0, sid)
-        src.write_string(r, 1, prov.citation_text(sid))
+        src.write_string(r, 0, neutralise(sid))
+        src.write_string(r, 1, neutralise(prov.citation_text(sid)))
     src.set_column(0, 0, max(14, min(40, max((len(s) for s in sids), default=10) + 2)))
     src.set_column(1, 1, 100)
     wb.close()

@@ -16,6 +16,7 @@ import pathlib
 from dataclasses import dataclass, field
 
 from . import presentation
+from .cells import neutralise
 from .errors import OutputError, SelectionError
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
 
@@ -304,8 +305,9 @@ def _csv(grid: Grid, lang: str) -> str:
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    # Text cells through neutralise: labels and notes come from outside (no formulas).
     for row in _data_rows(grid, lang, "en"):
-        writer.writerow([plain_number(v) if isinstance(v, float | int) else v for v in row])
+        writer.writerow([plain_number(v) if isinstance(v, float | int) else neutralise(v) for v in row])
     return buf.getvalue()
 
 
@@ -360,9 +362,10 @@ def _xlsx(grid: Grid, lang: str) -> bytes:
             fmts[key] = wb.add_format({"num_format": code + ("%" if percent else "")})
         return fmts[key]
 
-    ws.write(0, 0, grid.title, bold)
+    # write_string, never write(): write() turns text that starts with '=' into a formula.
+    ws.write_string(0, 0, neutralise(grid.title), bold)
     for j, h in enumerate(grid.header):
-        ws.write(2, j, h, head)
+        ws.write_string(2, j, neutralise(h), head)
         # As wide as the widest cell (the header may wrap onto two lines), within reason.
         widest = max([len(c.text) for row in grid.rows for c in row[j:j + 1]] + [min(len(h), 24)])
         ws.set_column(j, j, max(8, min(60, widest + 2)))
@@ -374,10 +377,10 @@ def _xlsx(grid: Grid, lang: str) -> bytes:
                 if c.approx:
                     ws.write_comment(i, j, c.text)
             else:
-                ws.write_string(i, j, c.text)
+                ws.write_string(i, j, neutralise(c.text))
     foot = 3 + len(grid.rows) + 1
     for k, t in enumerate([*grid.notes, grid.source]):
-        ws.write_string(foot + k, 0, t)
+        ws.write_string(foot + k, 0, neutralise(t))
     wb.close()
     return buf.getvalue()
 
@@ -404,10 +407,17 @@ def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None =
 def write_table(frame, prov, path, *, fmt: str | None = None, lang: str = "da",
                 pivot: str | None = None, change: tuple[str, str] | None = None) -> pathlib.Path:
     """Render and write atomically; ``fmt`` defaults to the path's suffix and must agree
-    with it (the rule in :mod:`udsattestat.formats`)."""
-    from .atomic import atomic_write_bytes, check_output_path
+    with it (the rule in :mod:`udsattestat.formats`). ``-`` is standard output, for the
+    text formats (``fmt`` required)."""
+    from .atomic import atomic_write_bytes, check_output_path, is_stdout, write_output
     from .formats import resolve_format
 
+    if is_stdout(path):
+        if fmt not in TABLE_FORMATS or fmt in ("xlsx", "csv-excel"):
+            raise OutputError("standard output (--out -) takes a text table: give --format "
+                              + ", ".join(f for f in TABLE_FORMATS if f not in ("xlsx", "csv-excel")))
+        write_output(path, render_table(frame, prov, fmt=fmt, lang=lang, pivot=pivot, change=change))
+        return path
     fmt = resolve_format(path, fmt, TABLE_SUFFIXES)
     target = check_output_path(path)
     data = render_table(frame, prov, fmt=fmt, lang=lang, pivot=pivot, change=change)
