@@ -83,7 +83,7 @@ def test_table_csv_and_xlsx_hold_no_formulas(hostile, tmp_path, fmt):
     res = run("table", "poverty", "--where", "age=TOT", "--out", out)
     assert res.exit_code == 0, res.output
     if fmt == "csv":
-        cells = _cells_csv(out.read_text(encoding="utf-8-sig"), ";")
+        cells = _cells_csv(out.read_text(encoding="utf-8-sig"))  # the plain data CSV: ',' between fields
     else:
         wb = openpyxl.load_workbook(out)
         assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)

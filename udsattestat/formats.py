@@ -16,6 +16,12 @@ def resolve_format(out, fmt: str | None, suffixes: dict[str, str]) -> str:
     """The format to write ``out`` in. ``suffixes`` maps each format to its file suffix
     (several formats may share one, e.g. csv and csv-excel both write .csv; the first
     listed is the one a bare suffix means)."""
+    if str(out) == "-":  # standard output has no suffix: --format says it all
+        if fmt is None:
+            raise OutputError("cannot tell the format of '-'; give --format (standard output takes the text formats)")
+        if fmt not in suffixes:
+            raise OutputError(f"unknown format {fmt!r}; use one of: {', '.join(suffixes)}")
+        return fmt
     name = PurePath(str(out)).name
     suffix = PurePath(name).suffix.lower()
     by_suffix: dict[str, str] = {}

@@ -252,8 +252,8 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
     resolved = resolve_format(out, fmt)
     if not is_stdout(out):
         check_output_path(out)
-    elif resolved == "xlsx":
-        raise OutputError("xlsx is a binary format and cannot go to standard output; give --out FILE.xlsx")
+    elif resolved in ("xlsx", "csv-excel"):
+        raise OutputError(f"{resolved} is a binary format and cannot go to standard output; give --out FILE")
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
                                        data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
