@@ -35,20 +35,20 @@ COMMANDS = {
 }
 
 def summary(name: str) -> str:
-    """A command's one-line summary: the first line of its docstring, read from its module's
-    source (``ast``), so ``--help`` imports no command module and the text is written once."""
-    import ast
-    import importlib.util
+    """A command's one-line summary: the first paragraph of its docstring, read from its
+    module's source, so ``--help`` imports no command module and the text is written once.
+
+    A pattern over the text, not ``ast``: parsing every command module cost ``--help`` as
+    much as importing click (benchmarks/startup.py); tests/test_help_and_docs.py checks the
+    result against ``ast.get_docstring`` for every command."""
+    import re
     from pathlib import Path
 
     module, _, attr = COMMANDS[name].partition(":")
-    spec = importlib.util.find_spec(module)
-    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == attr:
-            doc = ast.get_docstring(node) or ""
-            return " ".join(doc.split("\n\n")[0].split())
-    return ""
+    path = Path(__file__).parent.joinpath(*module.split(".")[2:]).with_suffix(".py")
+    text = path.read_text(encoding="utf-8")
+    m = re.search(rf'^def {attr}\(.*?\)(?:\s*->[^:]*)?:\s*(?:"""|\'\'\')(.*?)(?:"""|\'\'\')', text, re.S | re.M)
+    return " ".join(m.group(1).strip().split("\n\n")[0].split()) if m else ""
 
 
 class LazyGroup(click.Group):
