@@ -42,7 +42,7 @@ def test_chart_twice_same_bytes(tmp_path):
     [
         (("chart", "homelessness", "--kind", "pie"), "Invalid value for '--kind'", 2),
         (("chart", "homelessness", "--where", "sex=M"), "Error: unknown dimension 'sex'; this indicator has: geo, population", 2),
-        (("chart", "homelessness", "--where", "age=99"), "Error: unknown code '99' for age; valid codes: 18-24, 25-29, 60-, TOT", 2),
+        (("chart", "homelessness", "--where", "age=99"), "Error: unknown code '99' for age; valid codes: 18-24, 25-29, 50-59, 60-, TOT", 2),
         (("chart", "homelessness", "--since", "2030"), "Error: --since 2030 is outside the data, which cover 2007–2024", 2),
         (("chart", "homelessness", "--where", "geo=101", "--since", "2020", "--until", "2021"), "Error: the selection for homelessness is empty", 2),
         (("chart", "homelessness", "--series", "sex"), "Error: unknown dimension 'sex' for --series", 2),

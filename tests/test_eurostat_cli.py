@@ -147,12 +147,17 @@ def test_bundled_drug_deaths_eu(env):
     frame, prov = read_parquet(env / "b" / "drug-deaths-eu.parquet")
     rates = dict(zip(frame.filter(frame["unit"] == "per-million-15-64")["geo"],
                      frame.filter(frame["unit"] == "per-million-15-64")["value"], strict=True))
-    assert rates == {"EE": 111.2, "NO": 87.0, "IE": 65.2, "DK": 54.8, "UK": 54.4, "FI": 46.7, "SE": 40.8, "DE": 22.5}
-    assert frame.filter(frame["unit"] == "deaths")["value"].to_list() == [222.0]
+    # all 30 countries of EMCDDA 2012 fig. DRD-7, with N as rows of their own
+    assert len(rates) == 30
+    assert {g: rates[g] for g in ("EE", "NO", "IE", "DK", "UK", "FI", "SE", "DE")} == {
+        "EE": 111.2, "NO": 87.0, "IE": 65.2, "DK": 54.8, "UK": 54.4, "FI": 46.7, "SE": 40.8, "DE": 22.5}
+    deaths = dict(zip(frame.filter(frame["unit"] == "deaths")["geo"],
+                      frame.filter(frame["unit"] == "deaths")["value"], strict=True))
+    assert len(deaths) == 30 and deaths["DK"] == 222.0
     assert set(frame["status"]) == {"uncertain"}
-    assert all("bulletin edition" in n for n in frame["note"].to_list())
+    assert all("most recent year reported" in n for n in frame["note"].to_list())
     assert any("TOXICO" in c for c in prov.caveats["en"])
-    assert any("not the reference year" in c for c in prov.caveats["en"])
+    assert any("the period 2012 is the bulletin edition" in c for c in prov.caveats["en"])
 
 
 def test_every_command_has_help_with_an_example():

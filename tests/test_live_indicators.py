@@ -180,3 +180,28 @@ def test_the_default_chart_of_deaths_by_cause_is_the_all_causes_total(statbank, 
     assert res.exit_code == 0, res.output
     assert "(51 rows)" not in res.output and "(17 rows)" in res.output  # cause=TOT, sex=TOT, 2007–2023
     assert "Deaths by cause of death" in out.read_text("utf-8")
+
+
+def test_export_live_replays_offline(statbank, tmp_path, runner, cli):
+    statbank.tableinfo("IFOR51", "da")
+    statbank.data("ifor51_children_data_da.csv")
+    out = tmp_path / "kids.csv"
+    args = ["export", "child-poverty", "--live", "--data-dir", str(tmp_path), "--where", "unit=persons", "--out", str(out)]
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    n = len(statbank.server.log)
+    res = runner.invoke(cli, [*args[:2], "--offline", *args[2:]])
+    assert res.exit_code == 0 and len(statbank.server.log) == n
+    assert "statistikbanken.dk/IFOR51" in out.read_text("utf-8")
+
+
+def test_release_now_of_a_two_table_indicator(statbank):
+    from udsattestat.bundle import datasets_dir, read_meta
+    from udsattestat.providers import provider
+
+    statbank.tableinfo("IFOR12A", "da")
+    statbank.tableinfo("IFOR12P", "da")
+    meta = read_meta(datasets_dir() / "low-income")
+    assert provider(meta.provider).release(meta, lang="da") == (
+        "statbank:IFOR12A+IFOR12P", "2025-11-20T08:00:00+2025-11-20T08:00:00")
+    assert statbank.data_requests() == []  # tableinfo only

@@ -343,8 +343,6 @@ def _citation(src: dict[str, Any]) -> str:
     text = " ".join(p for p in parts if p)
     if src.get("publisher"):
         text += f", {src['publisher']}"
-    if src.get("via"):  # a secondary source: where the value was actually read
-        text += f"; as quoted in {src['via']}"
     if src.get("url"):
         text += f". {src['url']}"
     return text

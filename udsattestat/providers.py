@@ -4,6 +4,8 @@
   whose id or title has every word;
 - ``info(table, **options)`` → a provider-specific description of one table (variables or
   dimensions, codes, labels, flags);
+- ``release(meta, *, lang)`` → ``(source label, release id)``: which release a fetch of the
+  dataset's table(s) would get now, with one small request (``udsattestat update``);
 - ``fetch(meta, *, lang, data_dir, offline, refresh, quiet)`` → ``(frame, Provenance)``: a
   dataset's live table(s), shaped by its ``[statbank]``/``[eurostat]`` mapping into the
   dataset's tidy schema, with every label and unit label in the provenance.
@@ -29,6 +31,8 @@ class Provider(Protocol):
     def search(self, text: str, **options: Any) -> list[dict[str, Any]]: ...
 
     def info(self, table: str, **options: Any) -> Any: ...
+
+    def release(self, meta, *, lang: str, http=None) -> tuple[str, str]: ...
 
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True) -> tuple[Any, Any]: ...

@@ -36,19 +36,17 @@ COMMANDS = {
 
 def summary(name: str) -> str:
     """A command's one-line summary: the first paragraph of its docstring, read from its
-    module's source, so ``--help`` imports no command module and the text is written once.
-
-    A pattern over the text, not ``ast``: parsing every command module cost ``--help`` as
-    much as importing click (benchmarks/startup.py); tests/test_help_and_docs.py checks the
-    result against ``ast.get_docstring`` for every command."""
+    module's source text, so ``--help`` imports no command module (parsing them with ``ast``
+    took half a second) and the text is written once, in the docstring."""
+    import importlib.util
     import re
-    from pathlib import Path
 
     module, _, attr = COMMANDS[name].partition(":")
-    path = Path(__file__).parent.joinpath(*module.split(".")[2:]).with_suffix(".py")
-    text = path.read_text(encoding="utf-8")
-    m = re.search(rf'^def {attr}\(.*?\)(?:\s*->[^:]*)?:\s*(?:"""|\'\'\')(.*?)(?:"""|\'\'\')', text, re.S | re.M)
-    return " ".join(m.group(1).strip().split("\n\n")[0].split()) if m else ""
+    spec = importlib.util.find_spec(module)
+    with open(spec.origin, encoding="utf-8") as fh:
+        source = fh.read()
+    found = re.search(rf'^def {re.escape(attr)}\(.*?\):\n\s*"""(.*?)(?:\n\s*\n|""")', source, re.S | re.M)
+    return " ".join(found.group(1).split()) if found else ""
 
 
 class LazyGroup(click.Group):

@@ -219,7 +219,10 @@ def show_cmd(indicator, lang, where, vintage, since, until):
 @lang_option
 @where_option
 @vintage_option
-def export_cmd(indicator, fmt, out, lang, where, vintage):
+@live_option
+@offline_option
+@data_dir_option
+def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_dir):
     """Export an indicator's tidy table as CSV, JSON, XLSX or Markdown, with its sources.
 
     Example:
@@ -232,7 +235,8 @@ def export_cmd(indicator, fmt, out, lang, where, vintage):
     from ..export import export
     from ..selection import apply_where, check_not_empty, parse_where
 
-    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage)
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
+                                       data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
     path = export(frame, prov, out, fmt, lang)
     click.echo(f"{path}: {frame.height} rows")

@@ -33,6 +33,15 @@ class Eurostat:
         cube, snap, _ = get_dataset(self._session(data_dir, offline, refresh, http, base), table, filters, last=1)
         return cube, snap
 
+    def release(self, meta, *, lang: str, http=None) -> tuple[str, str]:
+        """(``eurostat:TABLE``, the release id a fetch would get now), from the latest period only."""
+        from .fetch import Session, get_dataset, vintage_of
+
+        table = meta.raw["eurostat"]["table"]
+        session = Session.open(None, refresh=True, http=http)  # refresh: never a cached answer
+        cube, snap, _ = get_dataset(session, table, None, last=1)
+        return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
+
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True, http=None, base: str | None = None):
         from .indicators import fetch_indicator

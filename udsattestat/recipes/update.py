@@ -59,23 +59,9 @@ def last_live_vintages(out_dir: Path) -> dict[str, list[str]]:
 
 def release_now(meta, *, lang: str, http=None) -> tuple[str, str]:
     """(source label, release id) the indicator's live source has now, asked with one small request."""
-    provider = meta.provider
-    cfg = meta.raw[provider]
-    table = cfg["table"]
-    if provider == "statbank":
-        from ..statbank.fetch import Session, get_tableinfo
+    from ..providers import provider
 
-        tables = table if isinstance(table, list) else [table]
-        session = Session.open(http=http)
-        stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
-        return f"statbank:{'+'.join(tables)}", "+".join(stamps)
-    if provider == "eurostat":
-        from ..eurostat.fetch import Session, get_dataset, vintage_of
-
-        session = Session.open(None, refresh=True, http=http)  # refresh: never a cached answer
-        cube, snap, _ = get_dataset(session, table, None, last=1)
-        return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
-    raise ValueError(provider)
+    return provider(meta.provider).release(meta, lang=lang, http=http)
 
 
 def check(recipe, out_dir: Path, *, lang: str) -> list[Check]:

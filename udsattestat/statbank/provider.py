@@ -30,6 +30,17 @@ class StatBank:
         session = Session.open(Path(data_dir), offline=offline, http=http, base=base)
         return {lang: get_tableinfo(session, table, lang)[0] for lang in ("da", "en")}
 
+    def release(self, meta, *, lang: str, http=None) -> tuple[str, str]:
+        """(``statbank:TABLE[+TABLE]``, the tables' ``updated`` joined by ``+``): what a fetch
+        would get now, asked with one small tableinfo request per table."""
+        from .fetch import Session, get_tableinfo
+        from .mapping import Mapping
+
+        tables = list(Mapping.parse(meta.raw["statbank"]).tables)
+        session = Session.open(http=http)
+        stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
+        return f"statbank:{'+'.join(tables)}", "+".join(stamps)
+
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True, http=None, base: str | None = None):
         from .indicators import fetch_indicator
