@@ -58,3 +58,22 @@ def test_day_and_week_codes_contain_the_day(day):
     iso = day.isocalendar()
     w = parse_period(f"{iso.year}U{iso.week:02d}")
     assert w.start <= day <= w.end and (w.end - w.start).days == 6 and w.start.weekday() == 0
+
+
+@pytest.mark.parametrize("code", ["２０２４", "٢٠٢٤", "2024M０1", "2024\n", "9999U52", "0000", [2024], None, 2024.0, True])
+def test_only_ascii_digit_codes_and_text(code):
+    if code == "2024\n":  # surrounding whitespace is trimmed: the code is 2024
+        assert parse_period(code).code == "2024"
+        return
+    with pytest.raises(PeriodError):
+        parse_period(code)
+
+
+@given(st.one_of(st.text(max_size=14), st.integers(), st.none(), st.lists(st.integers(), max_size=2)))
+def test_parse_period_is_total(code):
+    """Any input: a Period or a PeriodError, never another exception."""
+    try:
+        p = parse_period(code)
+    except PeriodError:
+        return
+    assert p.start <= p.end and p.code.isascii()

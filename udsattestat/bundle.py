@@ -147,22 +147,41 @@ def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError
 
 def read_meta(folder: Path) -> DatasetMeta:
     """Parse and check ``folder/dataset.toml`` against the one schema (:mod:`.dataset_schema`)."""
-    from . import dataset_schema
-
     path = folder / META_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "metadata file is missing; every dataset folder needs one") from None
     except IsADirectoryError:
         raise _fail(path, "is a directory, not a file") from None
+    return meta_from_bytes(folder, data)
+
+
+def meta_from_bytes(folder: Path, data: bytes) -> DatasetMeta:
+    """``dataset.toml`` bytes → checked metadata; total: a DatasetMeta or a DatasetFileError."""
+    path = folder / META_FILE
+    try:
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise _fail(path, f"not UTF-8 text ({exc.reason}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)".
         found = re.search(r"at line (\d+)", str(exc))
         raise _fail(path, f"invalid TOML: {exc}; fix the file", int(found.group(1)) if found else None) from None
+    return meta_from_doc(folder, raw, text)
+
+
+def meta_from_doc(folder: Path, raw: Any, text: str = "") -> DatasetMeta:
+    """Check a parsed ``dataset.toml`` (``text``, its source, gives line numbers).
+
+    Total: a :class:`DatasetMeta` or a DatasetFileError, whatever ``raw`` holds.
+    """
+    from . import dataset_schema
+
+    path = folder / META_FILE
+    if not isinstance(raw, dict):
+        raise _fail(path, "expected a TOML document of tables")
     dataset_schema.check(raw, text, path, folder.name)
     return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=list(raw.get("dimensions", {})))
 
@@ -189,6 +208,12 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "values file is missing; every dataset folder needs one") from None
+    return rows_from_bytes(meta, raw), raw
+
+
+def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
+    """Check ``values.csv`` bytes row by row; total: the rows or a DatasetFileError with the line."""
+    path = meta.path / VALUES_FILE
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -254,7 +279,7 @@ def read_rows(meta: DatasetMeta) -> tuple[list[dict[str, Any]], bytes]:
     # A live-only dataset (nothing citable to bundle) has a header and no rows.
     if not rows and not meta.raw.get("live_only"):
         raise _fail(path, "no data rows", 2)
-    return rows, raw
+    return rows
 
 
 def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atomic import atomic_path, atomic_write_text, check_output_path
+from .atomic import STDOUT, atomic_path, atomic_write_text, check_output_path, is_stdout, write_output
+from .cells import neutralise, neutralise_frame
 from .errors import OutputError
 from .formatting import format_cell
 
@@ -34,12 +35,16 @@ def _json_rows(frame) -> list[dict]:
     return rows
 
 
-def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
+def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path | str:
+    """Write ``frame`` to ``out`` (``-``: standard output, for the text formats)."""
     fmt = resolve_format(out, fmt)
+    if is_stdout(out):
+        write_output(out, _text(frame, prov, fmt, lang))
+        return STDOUT
     target = check_output_path(out)
     if fmt == "csv":
         with atomic_path(target) as tmp:
-            frame.write_csv(tmp)
+            neutralise_frame(frame).write_csv(tmp)  # labels come from outside: no formulas
         # CSV has no metadata; the provenance goes beside it (rows still name their source).
         atomic_write_text(target.with_name(target.name + ".provenance.json"), prov.to_json() + "\n")
     elif fmt == "json":
@@ -51,6 +56,19 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path:
         with atomic_path(target) as tmp:
             write_xlsx(frame, prov, tmp, lang)
     return target
+
+
+def _text(frame, prov, fmt: str, lang: str) -> str:
+    """A text format for standard output (the CSV has no provenance sidecar there: its rows
+    still name their source; JSON carries the provenance inline)."""
+    if fmt == "csv":
+        return neutralise_frame(frame).write_csv()
+    if fmt == "json":
+        doc = {"provenance": json.loads(prov.to_json()), "data": _json_rows(frame)}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "md":
+        return to_markdown(frame, prov, lang)
+    raise OutputError(f"{fmt} is a binary format and cannot go to standard output; give --out FILE.{fmt}")
 
 
 def to_markdown(frame, prov, lang: str = "da") -> str:
@@ -84,7 +102,7 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
     number = wb.add_format({"num_format": "#,##0.##"})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     for c, name in enumerate(frame.columns):
-        data.write_string(0, c, name, bold)
+        data.write_string(0, c, neutralise(name), bold)
     for r, row in enumerate(frame.iter_rows(), start=1):
         for c, value in enumerate(row):
             if value is None:
@@ -94,14 +112,14 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
             elif isinstance(value, datetime.date):
                 data.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_fmt)
             else:
-                data.write_string(r, c, str(value))
+                data.write_string(r, c, neutralise(str(value)))
     data.freeze_panes(1, 0)
     src = wb.add_worksheet("sources")
-    src.write_string(0, 0, prov.source_line(lang, frame["source"].to_list()), bold)
-    src.write_string(1, 0, f"Licence: {prov.licence}")
+    src.write_string(0, 0, neutralise(prov.source_line(lang, frame["source"].to_list())), bold)
+    src.write_string(1, 0, neutralise(f"Licence: {prov.licence}"))
     src.write_string(3, 0, "source", bold)
     src.write_string(3, 1, "citation", bold)
     for r, sid in enumerate(sorted(set(frame["source"].to_list())), start=4):
-        src.write_string(r, 0, sid)
-        src.write_string(r, 1, prov.citation_text(sid))
+        src.write_string(r, 0, neutralise(sid))
+        src.write_string(r, 1, neutralise(prov.citation_text(sid)))
     wb.close()

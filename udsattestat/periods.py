@@ -19,14 +19,20 @@ from .errors import UdsatError
 
 FREQS = ("A", "H", "Q", "M", "W", "D")
 
+# re.ASCII: ``\d`` is 0-9 only. Unicode digits ("２０２４", "٢٠٢٤") would otherwise parse,
+# and a period code that looks different from the one published is not the same code.
+# ``\Z`` rather than ``$``: "2024\n" is not a period either.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("A", re.compile(r"^(\d{4})$")),
-    ("H", re.compile(r"^(\d{4})-?[HS]([12])$")),
-    ("Q", re.compile(r"^(\d{4})-?[KQ]([1-4])$")),
-    ("M", re.compile(r"^(\d{4})-?M?(\d{2})$")),
-    ("W", re.compile(r"^(\d{4})-?[UW](\d{2})$")),
-    ("D", re.compile(r"^(\d{4})M(\d{2})D(\d{2})$")),
-    ("D", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+    (freq, re.compile(pattern, re.ASCII))
+    for freq, pattern in (
+        ("A", r"^(\d{4})\Z"),
+        ("H", r"^(\d{4})-?[HS]([12])\Z"),
+        ("Q", r"^(\d{4})-?[KQ]([1-4])\Z"),
+        ("M", r"^(\d{4})-?M?(\d{2})\Z"),
+        ("W", r"^(\d{4})-?[UW](\d{2})\Z"),
+        ("D", r"^(\d{4})M(\d{2})D(\d{2})\Z"),
+        ("D", r"^(\d{4})-(\d{2})-(\d{2})\Z"),
+    )
 ]
 
 
@@ -50,10 +56,17 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-@lru_cache(maxsize=65536)
 def parse_period(code: str) -> Period:
     """Parse one time code. Raises :class:`PeriodError` for anything not understood."""
-    text = str(code).strip()
+    if isinstance(code, bool) or not isinstance(code, str | int):
+        # A list or a table where a code belongs (a malformed recipe or API body).
+        raise PeriodError(f"a time code must be text such as \"2025\", not {type(code).__name__}")
+    return _parse(str(code))
+
+
+@lru_cache(maxsize=65536)
+def _parse(code: str) -> Period:
+    text = code.strip()
     for freq, pattern in _PATTERNS:
         m = pattern.match(text)
         if not m:
@@ -82,7 +95,7 @@ def parse_period(code: str) -> Period:
                 return Period(text, freq, start, start + timedelta(days=6))
             day = date(year, n, int(m.group(3)))
             return Period(text, freq, day, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # no such date; past year 9999
             break
     raise PeriodError(
         f"cannot read time code {text!r}; expected forms like 2025, 2015H1, 2025K1, 2025M01, "

@@ -16,6 +16,7 @@ import pathlib
 from dataclasses import dataclass, field
 
 from . import presentation
+from .cells import neutralise
 from .errors import OutputError, SelectionError
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
 
@@ -262,12 +263,13 @@ def _csv(grid: Grid, lang: str) -> str:
     buf = io.StringIO()
     # Danish spreadsheets read ';' with decimal commas; English ones ',' with points.
     writer = csv.writer(buf, delimiter=";" if lang == "da" else ",", lineterminator="\n")
-    writer.writerow(grid.header)
+    # Every cell through neutralise: labels and notes come from outside (no formulas).
+    writer.writerow([neutralise(h) for h in grid.header])
     for row in grid.rows:
-        writer.writerow([c.text for c in row])
+        writer.writerow([neutralise(c.text) for c in row])
     for n in grid.notes:
-        writer.writerow([n])
-    writer.writerow([grid.source])
+        writer.writerow([neutralise(n)])
+    writer.writerow([neutralise(grid.source)])
     return buf.getvalue()
 
 
@@ -315,9 +317,10 @@ def _xlsx(grid: Grid) -> bytes:
             fmts[key] = wb.add_format({"num_format": code + ("%" if percent else "")})
         return fmts[key]
 
-    ws.write(0, 0, grid.title, bold)
+    # write_string, never write(): write() turns text that starts with '=' into a formula.
+    ws.write_string(0, 0, neutralise(grid.title), bold)
     for j, h in enumerate(grid.header):
-        ws.write(2, j, h, head)
+        ws.write_string(2, j, neutralise(h), head)
         ws.set_column(j, j, max(10, min(45, len(h) + 2)))
     for i, row in enumerate(grid.rows, start=3):
         for j, c in enumerate(row):
@@ -327,10 +330,10 @@ def _xlsx(grid: Grid) -> bytes:
                 if c.text.startswith(("ca. ", "approx. ")):
                     ws.write_comment(i, j, c.text)
             else:
-                ws.write_string(i, j, c.text)
+                ws.write_string(i, j, neutralise(c.text))
     foot = 3 + len(grid.rows) + 1
     for k, t in enumerate([*grid.notes, grid.source]):
-        ws.write_string(foot + k, 0, t)
+        ws.write_string(foot + k, 0, neutralise(t))
     wb.close()
     return buf.getvalue()
 
@@ -354,9 +357,16 @@ def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None =
 
 def write_table(frame, prov, path, *, fmt: str | None = None, lang: str = "da",
                 pivot: str | None = None, change: tuple[str, str] | None = None) -> pathlib.Path:
-    """Render and write atomically; ``fmt`` defaults to the path's suffix."""
-    from .atomic import atomic_write_bytes, check_output_path
+    """Render and write atomically; ``fmt`` defaults to the path's suffix. ``-`` is standard
+    output, for the text formats (``fmt`` required)."""
+    from .atomic import atomic_write_bytes, check_output_path, is_stdout, write_output
 
+    if is_stdout(path):
+        if fmt not in TABLE_FORMATS or fmt == "xlsx":
+            raise OutputError("standard output (--out -) takes a text table: give --format "
+                              + ", ".join(f for f in TABLE_FORMATS if f != "xlsx"))
+        write_output(path, render_table(frame, prov, fmt=fmt, lang=lang, pivot=pivot, change=change))
+        return path
     suffixes = tuple(f".{f}" for f in TABLE_FORMATS)
     target = pathlib.Path(path)
     if fmt is None:

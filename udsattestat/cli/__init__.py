@@ -67,6 +67,13 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx):
         # Library errors are a user's to act on: one line, no traceback, a non-zero code.
+        # Library warnings (e.g. a plain-http base URL) likewise: one line, no source location.
+        import warnings
+
+        def one_line(message, category, *args, **kwargs):
+            click.echo(f"Warning: {message}", err=True)
+
+        warnings.showwarning = one_line
         try:
             return super().invoke(ctx)
         except UdsatError as exc:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
 from ..charts import KINDS as KIND_NAMES  # discovered from the kind modules
-from ..errors import SelectionError
+from ..errors import OutputError, SelectionError
 from ..tables import TABLE_FORMATS as TABLE_FORMAT_NAMES
 from .options import (
     data_dir_option,
@@ -32,11 +34,14 @@ def parse_size(text: str | None) -> tuple[float, float] | None:
     elif raw.endswith("in"):
         raw = raw[:-2]
     w, sep, h = raw.partition("x")
+    if not raw.isascii():  # float() reads "６" as 6: only plain digits here, as everywhere
+        w = ""
     try:
         size = (float(w) * factor, float(h) * factor)
     except ValueError:
         raise SelectionError(f"cannot read --size {text!r}; write WIDTHxHEIGHT in inches (6.3x4.2) or cm (16x10cm)") from None
-    if not sep or min(size) < 2 or max(size) > 30:
+    # "nan" and "inf" are floats to Python, and NaN passes every comparison below as False.
+    if not sep or not all(math.isfinite(v) for v in size) or min(size) < 2 or max(size) > 30:
         raise SelectionError(f"--size {text!r} is not usable; give width x height, each 2–30 inches (e.g. 6.3x4.2 or 16x10cm)")
     return size
 
@@ -138,6 +143,9 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     from ..charts.defaults import default_kind
 
     indicators = tuple(check_indicator(i) for i in indicator)
+    if out == "-":
+        raise OutputError("charts are written to files: give --out NAME.svg, .png or .pdf "
+                          "(standard output takes the text formats of export and table)")
     check_output_path(out, suffixes=CHART_SUFFIXES)  # refuse a bad suffix before any work
     size_in = parse_size(size)
     kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
@@ -202,7 +210,12 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
 
     indicator = check_indicator(indicator)
     suffixes = tuple(f".{f}" for f in TABLE_FORMAT_NAMES)
-    check_output_path(out, suffixes=suffixes if fmt is None else (f".{fmt}",))
+    if out == "-":
+        if fmt is None or fmt == "xlsx":
+            raise OutputError("--out - (standard output) takes a text table: give --format "
+                              + ", ".join(f for f in TABLE_FORMAT_NAMES if f != "xlsx"))
+    else:
+        check_output_path(out, suffixes=suffixes if fmt is None else (f".{fmt}",))
     span = None
     if change is not None:
         a, sep, b = change.partition(":")
@@ -217,4 +230,5 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
     frame, prov = load_selection(indicator, where, lang=lang, vintage=vintage, since=since, until=until,
                                  kind=kind, series=None, live=live, offline=offline, data_dir=data_dir)
     path = write_table(frame, prov, out, fmt=fmt, lang=lang, pivot=pivot, change=span)
-    click.echo(f"{path}: table of {indicator} ({frame.height} rows)")
+    # The data may be on standard output: the summary goes to standard error then.
+    click.echo(f"{path}: table of {indicator} ({frame.height} rows)", err=out == "-")

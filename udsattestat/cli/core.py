@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ..errors import OutputError
 from .options import (
     data_dir_option,
     indicator_argument,
@@ -232,11 +233,19 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
         udsattestat export poverty --format xlsx --out poverty.xlsx
     """
     from ..api import load_with_provenance
-    from ..export import export
+    from ..atomic import check_output_path, is_stdout
+    from ..export import export, resolve_format
     from ..selection import apply_where, check_not_empty, parse_where
 
+    # The output is checked before any data are read: a bad name fails at once.
+    resolved = resolve_format(out, fmt)
+    if not is_stdout(out):
+        check_output_path(out)
+    elif resolved == "xlsx":
+        raise OutputError("xlsx is a binary format and cannot go to standard output; give --out FILE.xlsx")
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
                                        data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
-    path = export(frame, prov, out, fmt, lang)
-    click.echo(f"{path}: {frame.height} rows")
+    path = export(frame, prov, out, resolved, lang)
+    # The data may be on standard output: the summary goes to standard error then.
+    click.echo(f"{path}: {frame.height} rows", err=is_stdout(out))

@@ -44,8 +44,22 @@ vintage_option = click.option(
     show_default=True,
     help="Which release of revised figures: latest, all, or a vintage id (see 'info').",
 )
-since_option = click.option("--since", default=None, metavar="P", help="First period, e.g. 2015.")
-until_option = click.option("--until", default=None, metavar="P", help="Last period.")
+def _period(ctx, param, value):
+    """A period bound is checked when the command line is read, before any data."""
+    if value is None:
+        return None
+    from ..errors import SelectionError
+    from ..periods import PeriodError, parse_period
+
+    try:
+        parse_period(value)
+    except PeriodError as exc:  # one line, like every other bad value (exit 2)
+        raise SelectionError(f"{param.opts[0]}: {exc}") from None
+    return value
+
+
+since_option = click.option("--since", default=None, metavar="P", callback=_period, help="First period, e.g. 2015.")
+until_option = click.option("--until", default=None, metavar="P", callback=_period, help="Last period.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 
 

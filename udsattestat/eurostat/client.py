@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ProviderError
-from ..net.http import HttpClient, Request
+from ..net.http import HttpClient, Request, check_base_url
 
 BASE_URL_ENV = "UDSATTESTAT_EUROSTAT_URL"
 DEFAULT_BASE_URL = "https://ec.europa.eu/eurostat/api/dissemination"
@@ -180,7 +180,7 @@ class EurostatClient:
 
     def __init__(self, http: HttpClient | None = None, base: str | None = None):
         self.http = http or HttpClient()
-        self.base = (base or base_url()).rstrip("/")
+        self.base = check_base_url((base or base_url()).rstrip("/"))
 
     def data_request(
         self,

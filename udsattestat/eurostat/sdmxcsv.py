@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 
-from .jsonstat import Cube, Dimension, JsonStatError, status_for
+from .jsonstat import RESERVED, Cube, Dimension, JsonStatError, status_for
 
 #: Header columns that describe the file, not a dimension.
 BOOKKEEPING = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "LAST UPDATE", "FREQ_LABEL"}
@@ -43,6 +43,23 @@ def _split(column, with_labels: bool):
     return code, label
 
 
+def _check_names(header: list[str]) -> None:
+    """Column names must stay distinct after trimming and not clash with the added columns."""
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise SdmxCsvError(f"the header names column {name!r} twice (after trimming spaces)")
+        seen.add(name)
+    for name in header:
+        if name in BOOKKEEPING or name in TRAILING:
+            continue
+        if name == "" or name in RESERVED or name.startswith("_") or name.endswith("_label"):
+            raise SdmxCsvError(
+                f"the header has a column named {name!r}, which is not an SDMX dimension id "
+                f"(empty, or clashing with {', '.join(RESERVED)} or the *_label columns)"
+            )
+
+
 def parse(data: bytes) -> Cube:
     """Parse Eurostat SDMX-CSV into a :class:`Cube` (dimensions in column order)."""
     import polars as pl
@@ -51,7 +68,8 @@ def parse(data: bytes) -> Cube:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
     except Exception as exc:  # polars raises several types for a malformed file
         raise SdmxCsvError(f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
-    header = [c.strip().lstrip("\ufeff") for c in frame.columns]
+    header = [c.strip().lstrip("\ufeff").strip() for c in frame.columns]
+    _check_names(header)
     frame.columns = header
     if "TIME_PERIOD" not in header or "OBS_VALUE" not in header:
         raise SdmxCsvError(f"the header has no TIME_PERIOD and OBS_VALUE columns (found {', '.join(header)})")
@@ -79,7 +97,17 @@ def parse(data: bytes) -> Cube:
     bad = obs.filter(pl.col("_raw").is_not_null() & (pl.col("_raw") != "") & pl.col("value").is_null())
     if bad.height:
         raise SdmxCsvError(f"OBS_VALUE {bad['_raw'][0]!r} is not a number")
+    # "NaN", "inf", "1e999" cast to floats, but no statistics office publishes them: a body
+    # that holds one is damaged, and a NaN would pass every later comparison silently.
+    bad = obs.filter(~pl.col("value").is_finite())
+    if bad.height:
+        raise SdmxCsvError(f"OBS_VALUE {bad['_raw'][0]!r} is not a finite number")
     obs = obs.drop("_raw").filter(pl.col("value").is_not_null() | pl.col("flags").is_not_null())
+    # One observation per key: two rows for one cell would be summed or picked at random later.
+    repeated = obs.filter(pl.struct(dim_ids).is_duplicated()) if dim_ids else obs.head(0)
+    if repeated.height:
+        key = ", ".join(f"{c}={repeated[c][0]}" for c in dim_ids)
+        raise SdmxCsvError(f"the observation {key} appears more than once; refusing to pick one")
     statuses = [status_for(f, v is not None) for f, v in zip(obs["flags"].to_list(), obs["value"].to_list(), strict=True)]
     obs = obs.with_columns(pl.Series("status", statuses, dtype=pl.String))
     dims = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import errno
 import hashlib
 import os
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import FetchError, UdsatError
+from ..errors import FetchError, OutputError, UdsatError
 
 #: HTTP statuses worth another try: the server is overloaded or a gateway hiccupped.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -79,6 +80,33 @@ class _Retry(Exception):
         super().__init__(message)
         self.status = status
         self.wait = wait
+
+
+class InsecureURLWarning(UserWarning):
+    """A base URL that sends requests (and trusts answers) in clear text."""
+
+
+def check_base_url(url: str) -> str:
+    """Refuse a base URL that is not http(s); warn about plain http off this machine.
+
+    Over plain http anyone on the way can change the numbers; loopback (tests, a local
+    mirror) is exempt. The warning is a :class:`InsecureURLWarning`; the CLI prints it as
+    one line.
+    """
+    import warnings
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"base URL {url!r} is not an http(s) URL; give one such as https://api.statbank.dk/v1",
+                         url=url)
+    if parts.scheme.lower() == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+        warnings.warn(f"base URL {url} is plain http: the data are not protected on the way; use https://",
+                      InsecureURLWarning, stacklevel=3)
+    return url
 
 
 def utc_now() -> str:
@@ -224,6 +252,28 @@ class HttpClient:
             raise FetchError(f"{request.url}: {exc}", url=request.url) from None
 
     def _attempt(self, request, dest_dir, expect, error_hook, progress) -> Download:
+        """One attempt; whatever the transport does, a typed error naming the URL (or a retry)."""
+        import http.client
+
+        import requests
+
+        try:
+            return self._attempt_once(request, dest_dir, expect, error_hook, progress)
+        except (_Retry, UdsatError):
+            raise
+        except requests.exceptions.ContentDecodingError as exc:  # an error body that does not decode
+            raise FetchError(f"{request.url} sent a body that does not decode ({_reason(exc)}); "
+                             "the server or a proxy damaged it — try again later", url=request.url) from None
+        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError, http.client.HTTPException) as exc:
+            raise _Retry(f"the connection broke ({_reason(exc)})") from None
+        except requests.RequestException as exc:
+            raise FetchError(f"{request.url}: {_reason(exc)}", url=request.url) from None
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+                raise OutputError(f"cannot store the download from {request.url}: {exc.strerror}") from None
+            raise _Retry(f"the connection broke ({_reason(exc)})") from None
+
+    def _attempt_once(self, request, dest_dir, expect, error_hook, progress) -> Download:
         import requests
 
         response = self._send(request)
@@ -269,6 +319,13 @@ class HttpClient:
                 )
             try:
                 return self._stream(response, request, dest_dir, progress)
+            except requests.exceptions.ContentDecodingError as exc:
+                # "gzip" that is not gzip: the same bytes would come again; no retry.
+                encoding = response.headers.get("Content-Encoding", "?")
+                raise FetchError(
+                    f"{url} sent a body marked Content-Encoding: {encoding} that does not decode "
+                    f"({_reason(exc)}); the server or a proxy damaged it — try again later",
+                    url=url, status=status) from None
             except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
                 # urllib3 raises when fewer bytes arrive than Content-Length promised.
                 raise _Retry(f"the body was cut short ({_reason(exc)})", status=status) from None
@@ -285,7 +342,11 @@ class HttpClient:
         encoded = bool(headers.get("Content-Encoding", "").strip() not in ("", "identity"))
         digest = hashlib.sha256()
         size = 0
-        fd, name = tempfile.mkstemp(prefix=".download.", suffix=".part", dir=dest_dir)
+        from ..atomic import sweep_leftovers, temp_name
+
+        if dest_dir is not None:
+            sweep_leftovers(dest_dir, "download")  # what killed fetches left
+        fd, name = tempfile.mkstemp(prefix=temp_name("download"), suffix=".part", dir=dest_dir)
         path = Path(name)
         ok = False
         try:

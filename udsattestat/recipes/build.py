@@ -16,6 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import sweep_leftovers, temp_name
+from ..cells import neutralise_frame
 from ..checksums import sha256_file
 from ..errors import OutputError, UdsatError
 from .claimdocs import claims_json, claims_markdown
@@ -86,6 +88,50 @@ def safe_target(root: Path, filename: str) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def build_lock(out_dir: Path):
+    """One build at a time into ``out_dir``: a second one fails at once, saying which process
+    holds it. The lock is ``.<name>.lock`` beside the folder while a build runs; it is
+    released when its process ends, however that ends, so a killed build never blocks the
+    next (the file it leaves is taken over)."""
+    import fcntl
+
+    path = out_dir.parent / f".{out_dir.name}.lock"
+    for _ in range(5):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(f"cannot lock the build {str(out_dir)!r}: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise OutputError(
+                f"another build is writing {str(out_dir)!r} (process {holder}); wait for it to finish "
+                "or build into another --out"
+            ) from None
+        # The holder before us may have removed the file between our open and our lock:
+        # then we hold a lock on a file nobody else can see; take the one at the path.
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    else:  # pragma: no cover - five lost races in a row
+        raise OutputError(f"cannot lock the build {str(out_dir)!r}: another build keeps taking it; try again")
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # while still locked, so no one can be holding the old file
+        os.close(fd)
+
+
 def _svg_size(path: Path) -> tuple[int, int] | None:
     head = path.read_bytes()[:2000].decode("utf-8", "replace")
     m = re.search(r'viewBox="\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)"', head)
@@ -106,7 +152,7 @@ def _swap_in(tmp: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         os.replace(tmp, out_dir)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=out_dir.parent))
+    old = Path(tempfile.mkdtemp(prefix=temp_name(out_dir.name), suffix=".old", dir=out_dir.parent))
     os.rmdir(old)
     os.replace(out_dir, old)
     try:
@@ -155,7 +201,7 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
             frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs
         title = fig.title.get(lang) or None
         # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
-        rows = frame.write_csv().encode("utf-8")
+        rows = neutralise_frame(frame).write_csv().encode("utf-8")  # no formulas from labels
         formats = tuple(fig.formats)
         files = [f"{fig.name}.{ext}" for ext in formats] + [f"{fig.name}.csv"]
         key = renders[fig.name] = render_key("figure", fig, lang, rows, prov, formats)
@@ -223,8 +269,6 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
 
     ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
     their source unchanged)."""
-    from . import html as html_page
-
     recipe = load_recipe(recipe_path)
     lang = lang or recipe.report.language
     data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
@@ -233,7 +277,19 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     check_out_dir(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".building", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
+    with build_lock(out_dir):
+        return _build_locked(recipe, data, results, out_dir, lang, live)
+
+
+def _build_locked(recipe, data, results, out_dir: Path, lang: str, live: bool) -> BuildResult:
+    from . import html as html_page
+
+    # What a killed build left (.<name>.<pid>.*.building/.old of a dead process) goes first.
+    sweep_leftovers(out_dir.parent, out_dir.name)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=temp_name(out_dir.name), suffix=".building", dir=out_dir.parent))
     except OSError as exc:
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     previous = Previous(out_dir)

@@ -7,8 +7,11 @@ links. Nothing depends on the clock, so a rebuild gives the same bytes.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html import escape
+from urllib.parse import urlsplit
 
 from .claimdocs import (
     LABELS,
@@ -89,6 +92,34 @@ a{color:#0b4f8a}
 """
 
 
+def _link(url: str, text: str | None = None) -> str:
+    """A link only for an http(s) URL; anything else (``javascript:``, ``data:``, a path) is
+    shown as text. ``text`` is already-escaped HTML; the URL is escaped here."""
+    label = text if text is not None else escape(url)
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return label
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return f'<a href="{escape(url.strip())}">{label}</a>'
+    return label
+
+
+def _csp(html_text: str) -> str:
+    """The page's Content-Security-Policy: nothing but its own images, its one style sheet
+    and the style attributes it actually has (each by hash). No scripts, fonts, frames,
+    forms, connections or plugins; links still work (navigation is not a fetch)."""
+    styles = re.findall(r"<style>(.*?)</style>", html_text, flags=re.S)
+    attrs = sorted(set(re.findall(r'\sstyle="([^"]*)"', html_text)))
+
+    def h(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+    style_src = " ".join([*(h(x) for x in styles), *(["'unsafe-hashes'"] if attrs else []), *(h(x) for x in attrs)])
+    return (f"default-src 'none'; img-src 'self'; style-src {style_src or chr(39) + 'none' + chr(39)}; "
+            "base-uri 'none'; form-action 'none'")
+
+
 def _t(d: dict, lang: str) -> str:
     return d.get(lang) or d.get("da") or d.get("en") or ""
 
@@ -127,7 +158,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     if rep.isbn:
         meta.append(f"{t['isbn']} {escape(rep.isbn)}")
     if rep.url:
-        meta.append(f'<a href="{escape(rep.url)}">{escape(rep.url)}</a>')
+        meta.append(_link(rep.url))
     h.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if rep.description:
         h.append(f"<p>{escape(_t(rep.description, lang))}</p>")
@@ -181,7 +212,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
             c = prov.citations[sid]
             text = escape(c.get("citation") or c.get("publication") or sid)
             url = c.get("url")
-            text = f'<a href="{escape(url)}">{text}</a>' if url else text
+            text = _link(url, text) if isinstance(url, str) and url else text
             h.append(f"<li>[{escape(sid)}] {text}</li>")
         h.append("</ul>")
         if used:
@@ -196,7 +227,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
             h.append(f'<p class="small">{t["live"]}: {escape(snap["publication"])}, {t["retrieved"]} '
                      f'{escape(snap["retrieved"])}; {t["live_kept"]}. {shas}</p>')
         if prov.url:
-            h.append(f'<p class="small"><a href="{escape(prov.url)}">{escape(prov.url)}</a></p>')
+            h.append(f'<p class="small">{_link(prov.url)}</p>')
         h.append(f'<p class="small">{t["licence"]}: {escape(prov.licence)}</p>')
     h.append("</section>")
 
@@ -205,7 +236,10 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     h.append(f'<footer><p class="small">{t["built"]} {escape(__version__)} · '
              f'<a href="manifest.json">{t["manifest"]}</a></p></footer>')
     h += ["</main>", "</body>", "</html>"]
-    return "\n".join(h) + "\n"
+    text = "\n".join(h) + "\n"
+    # The policy is computed from the finished page, so it allows exactly what the page uses.
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{escape(_csp(text))}">'
+    return text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + policy, 1)
 
 
 def _claim(r, lang: str) -> list[str]:

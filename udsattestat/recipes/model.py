@@ -8,6 +8,8 @@ Every problem is a :class:`RecipeError` naming the file and, where known, the li
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -62,7 +64,9 @@ LANGS = ("da", "en")
 RESERVED_NAMES = ("index", "claims", "manifest")
 # A name becomes a file name in the output directory: no separators, no dot-dot, no
 # leading dot (hidden files, "." and ".."), so nothing can land outside the directory.
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}\Z", re.ASCII)
+#: The report's date: a year, a month or a day, ASCII digits only.
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z", re.ASCII)
 
 
 class RecipeError(UdsatError):
@@ -208,6 +212,12 @@ class Recipe:
         return sorted(found)
 
 
+def _short(value: Any) -> str:
+    """A value for an error message: its repr, cut short (a recipe value may be a big table)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _num(v, lang: str = "en") -> str:
     from ..formatting import format_number
 
@@ -263,7 +273,19 @@ class _Reader:
 
     def number(self, where: str, value: Any, name: str) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(where, f"{name} must be a number, got {value!r}")
+            self.fail(where, f"{name} must be a number, got {_short(value)}")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer too large for a float
+            finite = False
+        if not finite:
+            self.fail(where, f"{name} must be a finite number, got {_short(value)}")
+        return value
+
+    def choice(self, where: str, value: Any, name: str, valid) -> str:
+        """One of ``valid`` (a measure, an op): a list or a table here is an error, not a crash."""
+        if not isinstance(value, str) or value not in valid:
+            self.fail(where, f"unknown {name} {_short(value)}; valid {name}s: {', '.join(valid)}")
         return value
 
     def lang_text(self, where: str, value: Any, name: str) -> dict[str, str]:
@@ -335,8 +357,13 @@ def parse_toml(path: Path) -> tuple[dict, bytes]:
         raise RecipeError(f"recipe {str(path)!r} not found; give the path of a .toml recipe{hint}") from None
     except OSError as exc:
         raise RecipeError(f"cannot read recipe {str(path)!r}: {exc.strerror}") from None
+    return parse_toml_bytes(path, raw), raw
+
+
+def parse_toml_bytes(path: Path, raw: bytes) -> dict:
+    """A recipe's bytes as a TOML document, or a RecipeError with the line and column."""
     try:
-        return tomllib.loads(raw.decode("utf-8")), raw
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise RecipeError(f"{path}: not UTF-8 text (byte {exc.start}); save the recipe as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
@@ -355,7 +382,15 @@ def load_recipe(path: str | Path) -> Recipe:
     """Read and shape-check a recipe; raises :class:`RecipeError` on the first problem."""
     path = resolve_recipe(path)
     doc, raw = parse_toml(path)
-    r = _Reader(path)
+    return recipe_from_doc(path, doc, raw)
+
+
+def recipe_from_doc(path: Path, doc: Any, raw: bytes = b"") -> Recipe:
+    """Shape-check a parsed recipe document (what :func:`parse_toml` returns).
+
+    Total: any document gives a :class:`Recipe` or a :class:`RecipeError`.
+    """
+    r = _Reader(Path(path))
     r.fields("top level", doc, TOP_FIELDS, ("report",))
     report = _report(r, doc["report"])
     figures = [_figure(r, i, f) for i, f in enumerate(_array(r, doc, "figure"), 1)]
@@ -373,7 +408,7 @@ def load_recipe(path: str | Path) -> Recipe:
             r.fail(f"claim {cid!r}", "claim id used twice; ids must be unique")
     if not (figures or tables or claims):
         r.fail("top level", "the recipe has no [[figure]], [[table]] or [[claim]]; add at least one")
-    return Recipe(path, report, figures, tables, claims, raw)
+    return Recipe(Path(path), report, figures, tables, claims, raw)
 
 
 def _array(r: _Reader, doc: dict, key: str) -> list:
@@ -386,20 +421,23 @@ def _array(r: _Reader, doc: dict, key: str) -> list:
 def _report(r: _Reader, t: Any) -> Report:
     r.fields("[report]", t, REPORT_FIELDS, ("title", "date"))
     date = t["date"]
-    if not isinstance(date, str):
-        date = str(date)  # a TOML date literal (2021-11-30) reads as a date object
-    try:
-        bounds = date_bounds(date)
-    except ValueError:
-        bounds = None
+    if isinstance(date, datetime.date) and not isinstance(date, datetime.datetime):
+        date = date.isoformat()  # a TOML date literal (2021-11-30) reads as a date object
+    bounds = None
+    if isinstance(date, str | int) and not isinstance(date, bool) and DATE_RE.match(str(date)):
+        date = str(date)
+        try:
+            bounds = date_bounds(date)
+        except ValueError:  # a month 13 or a 30 February
+            bounds = None
     if not bounds:
         r.fail("[report]", f"date {t['date']!r} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\"")
     for key in ("publisher", "url", "isbn"):
         if key in t and not isinstance(t[key], str):
             r.fail("[report]", f"{key} must be a string")
     lang = t.get("language", "da")
-    if lang not in LANGS:
-        r.fail("[report]", f"language {lang!r} is not supported; use one of {', '.join(LANGS)}")
+    if not isinstance(lang, str) or lang not in LANGS:
+        r.fail("[report]", f"language {_short(lang)} is not supported; use one of {', '.join(LANGS)}")
     return Report(
         title=r.lang_text("[report]", t["title"], "title"),
         subtitle=r.lang_text("[report]", t.get("subtitle"), "subtitle"),
@@ -444,8 +482,14 @@ def _figure(r: _Reader, i: int, t: Any) -> Figure:
             r.fail(where, "options.notes must be a list of strings or { da = [\"…\"], en = [\"…\"] }")
         options = {**options, "notes": {lang: list(per_lang.get(lang, [])) for lang in LANGS}}
     if "size" in options and not (isinstance(options["size"], list) and len(options["size"]) == 2
-                                  and all(isinstance(v, (int, float)) and 1 <= v <= 30 for v in options["size"])):
+                                  and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 30
+                                          for v in options["size"])):
         r.fail(where, "options.size must be [width, height] in inches, each 1–30")
+    for key in ("series", "highlight"):
+        if key in options:
+            r.text(where, options[key], f"options.{key}")
+    if "base_period" in options:
+        options = {**options, "base_period": r.period(where, options["base_period"], "options.base_period")}
     return Figure(
         name=name,
         kind=r.text(where, t["kind"], "kind"),
@@ -532,8 +576,8 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
     elif measure is None and not_comparable is None:
         r.fail(where, f"missing field 'measure' (one of: {', '.join(MEASURES)}), or no_data = \"the publication "
                       "that would settle it\" when its source is not bundled")
-    if measure is not None and measure not in MEASURES:
-        r.fail(where, f"unknown measure {measure!r}; valid measures: {', '.join(MEASURES)}")
+    if measure is not None:
+        r.choice(where, measure, "measure", MEASURES)
     if no_data is None and measure != "stated" and "indicator" not in t:
         r.fail(where, "missing field 'indicator' (the bundled indicator the claim is checked against)")
     if measure == "stated" and "indicator" in t:
@@ -646,9 +690,7 @@ def _note(r: _Reader, where: str, value: Any) -> str | None:
 def _check(r: _Reader, where: str, t: Any, measure: str | None) -> Check:
     where = f"{where}.check"
     r.fields(where, t, CHECK_FIELDS, ("op",))
-    op = t["op"]
-    if op not in OPERATORS:
-        r.fail(where, f"unknown op {op!r}; valid ops: {', '.join(OPERATORS)}")
+    op = r.choice(where, t["op"], "op", OPERATORS)
     tol = r.number(where, t.get("tolerance", 0), "tolerance")
     if tol < 0:
         r.fail(where, "tolerance must be zero or positive")

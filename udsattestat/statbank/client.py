@@ -16,7 +16,7 @@ import os
 from typing import Any
 
 from ..errors import ProviderError
-from ..net.http import HttpClient, Request
+from ..net.http import HttpClient, Request, check_base_url
 
 BASE_URL_ENV = "UDSATTESTAT_STATBANK_URL"
 DEFAULT_BASE_URL = "https://api.statbank.dk/v1"
@@ -65,7 +65,7 @@ class StatbankClient:
 
     def __init__(self, http: HttpClient | None = None, base: str | None = None):
         self.http = http or HttpClient()
-        self.base = (base or base_url()).rstrip("/")
+        self.base = check_base_url((base or base_url()).rstrip("/"))
 
     def url(self, function: str) -> str:
         return f"{self.base}/{function}"

@@ -349,6 +349,13 @@ class Tidier:
         value = batch.column(VALUE_COLUMN)
         if isinstance(value, pa.ChunkedArray):
             value = value.combine_chunks()
+        # pyarrow reads "NaN" and "inf" as floats; StatBank never publishes them, and a NaN
+        # passes every later comparison silently: a body holding one is damaged.
+        finite = pc.is_finite(value)
+        if finite.null_count < n and not pc.all(pc.or_kleene(finite, pc.is_null(value))).as_py():
+            bad = pc.filter(value, pc.invert(pc.fill_null(finite, True)))[0].as_py()
+            raise ParseError(f"table {ctx.info.id}: INDHOLD holds {bad!r}, which is not a finite number; "
+                             "the body is damaged — fetch again with --refresh")
         cols["value"] = value
         if len(self._null_values) < n:
             self._null_values = pa.nulls(max(n, 2 * len(self._null_values)), pa.float64())
@@ -448,6 +455,7 @@ def write_tidy(
     parses CSV blocks, a second tidies them, a third encodes Parquet row groups (pyarrow
     releases the GIL in all three, so they share the cores).
     """
+    import polars as pl
     import pyarrow as pa
 
     from ..store import ParquetSink
@@ -484,6 +492,8 @@ def write_tidy(
             if raw:
                 tidy.put((pa.Table.from_batches(raw), None))
             if complete_codes is not None:
+                if seen:
+                    _refuse_repeated_keys(pl.concat(seen), ctx)
                 missing = _missing_combinations(seen, complete_codes, header)
                 if missing is not None and missing.num_rows:
                     tidy.put((missing, "omitted"))
@@ -592,9 +602,22 @@ def read_tidy(path: Path, ctx: TidyContext, header: list[str]):
     import pyarrow as pa
 
     tidier = Tidier(ctx)
-    batches = [tidier.tidy(b) for b in raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}")]
+    raw = list(raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}"))
+    batches = [tidier.tidy(b) for b in raw]
+    if raw:
+        _refuse_repeated_keys(pl.concat([_key_frame(b, [n for n in header if n != VALUE_COLUMN]) for b in raw]),
+                              ctx)
     table = pa.Table.from_batches(batches, schema=tidier.schema)
     return _decode(pl.from_arrow(table))
+
+
+def _refuse_repeated_keys(keys, ctx: TidyContext) -> None:
+    """One row per combination of codes: two would be summed or picked at random later."""
+    repeated = keys.filter(keys.is_duplicated())
+    if repeated.height:
+        key = ", ".join(f"{c}={repeated[c][0]}" for c in repeated.columns)
+        raise ParseError(f"table {ctx.info.id}: the response has the row {key} more than once; "
+                         "refusing to pick one — fetch again with --refresh")
 
 
 def _decode(frame):

@@ -51,39 +51,47 @@ class TableInfo:
 
     @classmethod
     def from_json(cls, data: Any, *, lang: str = "da", url: str | None = None) -> TableInfo:
-        try:
-            variables = [
-                Variable(
-                    id=str(v["id"]),
-                    text=str(v.get("text") or v["id"]),
-                    elimination=bool(v.get("elimination", False)),
-                    time=bool(v.get("time", False)),
-                    values=tuple((str(x["id"]), str(x.get("text", x["id"]))) for x in v.get("values", [])),
-                    map=v.get("map"),
-                )
-                for v in data["variables"]
-            ]
-            doc = data.get("documentation") or {}
-            sup = data.get("suppressedDataValue")
-            return cls(
-                id=str(data["id"]).upper(),
-                text=str(data.get("text") or data["id"]),
-                description=str(data.get("description") or ""),
-                unit=str(data.get("unit") or ""),
-                updated=str(data.get("updated") or ""),
-                suppressed_value=None if sup is None else str(sup),
-                variables=variables,
-                documentation_url=doc.get("url") if isinstance(doc, dict) else None,
-                footnote=data.get("footnote"),
-                active=bool(data.get("active", True)),
-                lang=lang,
-                raw=data,
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise FetchError(
-                f"tableinfo is not in the expected shape (missing {exc}); the API may have changed",
-                url=url,
-            ) from None
+        """Read a tableinfo document. Total: a TableInfo or a :class:`FetchError` with the
+        JSON path of the first thing that is not as the API documents it."""
+        shape = _Shape(url)
+        doc = shape.table("$", data)
+        raw_vars = shape.list("$.variables", doc.get("variables"))
+        variables = []
+        for i, v in enumerate(raw_vars):
+            where = f"$.variables[{i}]"
+            v = shape.table(where, v)
+            var_id = shape.code(f"{where}.id", v.get("id"))
+            values = []
+            for j, x in enumerate(shape.list(f"{where}.values", v.get("values", []))):
+                x = shape.table(f"{where}.values[{j}]", x)
+                code = shape.code(f"{where}.values[{j}].id", x.get("id"))
+                values.append((code, shape.text(f"{where}.values[{j}].text", x.get("text"), code)))
+            variables.append(Variable(
+                id=var_id,
+                text=shape.text(f"{where}.text", v.get("text"), var_id),
+                elimination=shape.flag(f"{where}.elimination", v.get("elimination"), False),
+                time=shape.flag(f"{where}.time", v.get("time"), False),
+                values=tuple(values),
+                map=shape.text(f"{where}.map", v.get("map"), None),
+            ))
+        doc_info = doc.get("documentation")
+        sup = doc.get("suppressedDataValue")
+        table_id = shape.code("$.id", doc.get("id"))
+        return cls(
+            id=table_id.upper(),
+            text=shape.text("$.text", doc.get("text"), table_id),
+            description=shape.text("$.description", doc.get("description"), ""),
+            unit=shape.text("$.unit", doc.get("unit"), ""),
+            updated=shape.text("$.updated", doc.get("updated"), ""),
+            suppressed_value=shape.text("$.suppressedDataValue", sup, None),
+            variables=variables,
+            documentation_url=shape.text("$.documentation.url", doc_info.get("url"), None)
+            if isinstance(doc_info, dict) else None,
+            footnote=shape.text("$.footnote", doc.get("footnote"), None),
+            active=shape.flag("$.active", doc.get("active"), True),
+            lang=lang,
+            raw=doc,
+        )
 
     def variable(self, var_id: str) -> Variable:
         """A variable by id, case-insensitively (``tid`` finds ``Tid``)."""
@@ -105,3 +113,53 @@ class TableInfo:
     @property
     def updated_date(self) -> str:
         return self.updated[:10]
+
+
+class _Shape:
+    """Type checks for tableinfo with errors that give the JSON path (``$.variables[1].id``)."""
+
+    def __init__(self, url: str | None):
+        self.url = url
+
+    def fail(self, where: str, message: str):
+        raise FetchError(f"tableinfo is not in the expected shape at {where}: {message}; "
+                         "the API may have changed", url=self.url)
+
+    def table(self, where: str, value: Any) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected an object, got {_kind(value)}")
+        return value
+
+    def list(self, where: str, value: Any) -> list:
+        if not isinstance(value, list):
+            self.fail(where, f"expected a list, got {_kind(value)}")
+        return value
+
+    def code(self, where: str, value: Any) -> str:
+        # Codes are text ("0017" keeps its zeros); a bare integer is accepted as its digits.
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"expected a non-empty code, got {_kind(value)}")
+        return value
+
+    def text(self, where: str, value: Any, default):
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(where, f"expected text, got {_kind(value)}")
+        return str(value)
+
+    def flag(self, where: str, value: Any, default: bool) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(where, f"expected true or false, got {_kind(value)}")
+        return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"

@@ -1,0 +1,205 @@
+"""Hostile-but-plausible inputs for the readers' property tests (and the fuzz run in fuzz/).
+
+Each strategy starts from the shape a reader expects and puts the wrong thing in places
+people and services actually get wrong: a table where a string belongs, a list where a
+code belongs, a 100-digit integer, NaN, a BOM, a name that differs only by spaces.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from hypothesis import strategies as st
+
+#: Scalars that each break some reader's assumption.
+AWKWARD_TEXT = ["", " ", "TOT", "DK", "2019", "２０１９", "2019M13", "=1+1", "-2", "NaN", "inf", "1e999",
+                "a:b", ":", "..", "\ufeffgeo", " geo", "geo ", "value", "x_label", "\x00", "æøå", "é" * 3]
+scalars = st.one_of(
+    st.sampled_from(AWKWARD_TEXT),
+    st.text(max_size=8),
+    st.integers(min_value=-(10**100), max_value=10**100),
+    st.sampled_from([0, 1, -1, 2**63, -(2**63) - 1]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.dates(min_value=date(1, 1, 1)),
+    st.just(datetime(2021, 11, 30, 12, 0)),
+)
+
+
+def values(max_leaves: int = 6):
+    """Any JSON/TOML-like value: scalars, lists and string-keyed tables, nested."""
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(st.sampled_from(AWKWARD_TEXT + ["id", "label", "index", "da", "en", "op"]), inner,
+                            max_size=3),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def mutated(base: dict, keys: list[str]):
+    """``base`` with some of ``keys`` replaced by any value, dropped, or an unknown key added."""
+    def build(draws):
+        doc = dict(base)
+        for action, key, value in draws:
+            if action == "set":
+                doc[key] = value
+            elif action == "drop":
+                doc.pop(key, None)
+            else:
+                doc[f"{key}_extra"] = value
+        return doc
+
+    action = st.sampled_from(["set", "set", "set", "drop", "add"])
+    return st.lists(st.tuples(action, st.sampled_from(keys), values()), max_size=4).map(build)
+
+
+# ------------------------------------------------------------------ recipes
+
+REPORT = {"title": "R", "date": "2021-11", "language": "da", "url": "https://example.org"}
+FIGURE = {"name": "f1", "kind": "timeseries", "indicator": "homelessness", "where": {"situation": "TOT"},
+          "since": "2009", "options": {"series": "age", "size": [6, 4], "notes": ["n"]}}
+TABLE = {"name": "t1", "indicator": "poverty", "pivot": "period", "change": ["2009", "2019"]}
+CLAIM = {"id": "c1", "quote": "q", "page": 5, "indicator": "homelessness", "measure": "value", "period": "2019",
+         "where": {"situation": "TOT"}, "check": {"op": ">", "value": 6000}, "note": 3}
+STATED = {"id": "s1", "quote": "q", "page": 5, "measure": "stated", "formula": "share / 100 * children",
+          "numbers": {"share": {"value": 56, "precision": 1, "quote": "56%"}, "children": {"value": 60000}},
+          "check": {"op": "between", "low": 30000, "high": 37000}}
+RANK = {**CLAIM, "id": "r1", "indicator": "drug-deaths-eu", "measure": "rank", "where": {}, "item": {"geo": "DK"},
+        "rank_by": "geo", "order": "highest", "check": {"op": "<=", "value": 3}}
+FORMULAS = ["a / b", "a +", "a ** 9999999", "(" * 50 + "a" + ")" * 50, "__import__('os')", "a.b", "1e999 * a",
+            "a / 0", "-a", "a if b else c", "f(a)", "a[0]", "", "2" * 400, "a / (b - b)"]
+CHECK_KEYS = ["op", "value", "tolerance", "low", "high"]
+
+
+def recipe_docs():
+    """Parsed recipe documents (what tomllib returns): a valid recipe with one part broken,
+    so that every part is reached (the reader stops at the first problem)."""
+    claim = st.one_of(
+        mutated(CLAIM, [*CLAIM, "from", "to", "part", "not_comparable", "comment", "since", "until"]),
+        mutated({"op": "between", "low": 1, "high": 2}, CHECK_KEYS).map(lambda check: {**CLAIM, "check": check}),
+        mutated(STATED, [*STATED, "indicator", "period"]),
+        st.tuples(st.sampled_from(FORMULAS), st.sampled_from([{"a": {"value": 1}, "b": {"value": 0}},
+                                                              {"a": {"value": 1e308}, "b": {"value": -1e308}}]))
+        .map(lambda fn: {**STATED, "formula": fn[0], "numbers": fn[1]}),
+        mutated(RANK, [*RANK, "order", "rank_by", "item"]),
+        mutated({"op": "==", "value": [1, 2]}, CHECK_KEYS).map(
+            lambda check: {**CLAIM, "measure": "range", "since": "2009", "until": "2019", "check": check}),
+    )
+    valid = {"report": REPORT, "figure": [FIGURE], "table": [TABLE], "claim": [CLAIM]}
+    parts = {
+        "report": mutated(REPORT, [*REPORT, "subtitle", "description", "title"]),
+        "figure": st.lists(st.one_of(mutated(FIGURE, [*FIGURE, "indicators", "until", "vintage"]),
+                                     mutated(FIGURE["options"], ["series", "size", "notes", "highlight"]).map(
+                                         lambda o: {**FIGURE, "options": o})), min_size=1, max_size=2),
+        "table": st.lists(mutated(TABLE, [*TABLE, "where", "title", "since"]), min_size=1, max_size=2),
+        "claim": st.lists(claim, min_size=1, max_size=2),
+    }
+    one_broken = st.one_of(*(strategy.map(lambda v, k=k: {**valid, k: v}) for k, strategy in parts.items()))
+    return st.one_of(one_broken, mutated(valid, list(valid)), values())
+
+
+# ------------------------------------------------------------------ dataset metadata
+
+META = {
+    "id": "demo", "title": {"da": "D", "en": "D"}, "definition": {"da": "d", "en": "d"}, "producer": "P",
+    "publication": "Pub", "licence": "CC", "unit": "persons",
+    "units": {"persons": {"da": "personer", "en": "persons"}},
+    "geo": {"DK": {"da": "Danmark", "en": "Denmark"}},
+    "sources": {"s1": {"publication": "P", "year": 2020, "url": "https://example.org"}},
+    "vintages": {"v1": {"published": "2020-01-01", "description": "first release"}},
+    "dimensions": {"age": {"label": {"da": "Alder", "en": "Age"}, "codes": {"TOT": {"da": "I alt", "en": "Total"}}}},
+}
+
+
+def meta_docs():
+    return mutated(META, list(META))
+
+
+VALUES_HEADER = "period,geo,age,value,value_low,value_high,unit,status,confidence,vintage,source,locator,note"
+VALUES_ROW = ["2019", "DK", "TOT", "6431", "", "", "persons", "published", "V", "v1", "s1", "p. 5", ""]
+CELLS = ["", "2019", "2019M01", "２０１９", "DK", "TOT", "6431", "-1", "NaN", "inf", "1e999", "1,5", "persons",
+         "published", "approximate", "V", "v1", "s1", '"q,uoted"', "=cmd", "\ufeff"]
+
+
+def values_csv():
+    """values.csv bodies: the demo header and rows whose cells are swapped for awkward ones."""
+    row = st.lists(st.sampled_from(CELLS), min_size=len(VALUES_ROW), max_size=len(VALUES_ROW))
+    good = st.just(",".join(VALUES_ROW))
+    rows = st.lists(st.one_of(good, row.map(",".join), st.lists(st.sampled_from(CELLS), max_size=15).map(",".join)),
+                    max_size=4)
+    header = st.one_of(st.just(VALUES_HEADER), st.sampled_from(["", VALUES_HEADER + ",x", " " + VALUES_HEADER]))
+    return st.tuples(header, rows, st.sampled_from(["\n", "\r\n"])).map(
+        lambda t: (t[0] + t[2] + t[2].join(t[1])).encode("utf-8"))
+
+
+# ------------------------------------------------------------------ SDMX-CSV
+
+SDMX_NAMES = ["DATAFLOW", "LAST UPDATE", "freq", "unit", "geo", " geo", "geo ", "\ufeffDATAFLOW", "TIME_PERIOD",
+              "OBS_VALUE", "OBS_FLAG", "CONF_STATUS", "value", "geo_label", "", "status", "_raw"]
+SDMX_CELLS = ["ESTAT:ILC_LI02(1.0)", "A", "PC", "DK", "DK:Denmark", "SE", "2023", "2024", "２０２４", "12.1", "-3",
+              "NaN", "nan", "inf", "-inf", "1e999", "1e-999", "", "b", "bu", "c", "C", ":", "x y", '"a,b"', "1,5"]
+
+
+def sdmx_csv():
+    header = st.one_of(
+        st.just(["DATAFLOW", "LAST UPDATE", "freq", "unit", "geo", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
+                 "CONF_STATUS"]),
+        st.lists(st.sampled_from(SDMX_NAMES), min_size=1, max_size=9),
+    )
+
+    def body(draw_header, rows):
+        width = len(draw_header)
+        lines = [",".join(draw_header)] + [",".join((r + [""] * width)[:width]) for r in rows]
+        return "\n".join(lines).encode("utf-8")
+
+    rows = st.lists(st.lists(st.sampled_from(SDMX_CELLS), max_size=10), max_size=6)
+    return st.one_of(st.builds(body, header, rows), st.binary(max_size=60))
+
+
+# ------------------------------------------------------------------ StatBank tableinfo
+
+TABLEINFO = {
+    "id": "HJEM1", "text": "Hjemløse", "description": "d", "unit": "Antal", "updated": "2024-01-01T08:00:00",
+    "suppressedDataValue": "..", "documentation": {"url": "https://www.dst.dk/x"}, "footnote": None, "active": True,
+    "variables": [
+        {"id": "OMRÅDE", "text": "område", "elimination": True, "time": False, "map": "denmark_municipality_07",
+         "values": [{"id": "000", "text": "Hele landet"}]},
+        {"id": "Tid", "text": "tid", "elimination": False, "time": True, "values": [{"id": "2019", "text": "2019"}]},
+    ],
+}
+VARIABLE_KEYS = ["id", "text", "elimination", "time", "map", "values"]
+
+
+def tableinfo_docs():
+    variable = st.one_of(mutated(TABLEINFO["variables"][0], VARIABLE_KEYS),
+                         mutated(TABLEINFO["variables"][1], VARIABLE_KEYS), values())
+    with_vars = st.lists(variable, max_size=3).map(lambda vs: {**TABLEINFO, "variables": vs})
+    return st.one_of(mutated(TABLEINFO, list(TABLEINFO)), with_vars, values())
+
+
+def is_finite_or_none(v) -> bool:
+    return v is None or math.isfinite(v)
+
+
+# ------------------------------------------------------------------ JSON-stat
+
+def jsonstat_docs():
+    """JSON-stat datasets with one part replaced: a top-level key, a dimension, its category."""
+    import json
+
+    from eurostat_fixtures import ilc_li02_new
+
+    base = json.loads(ilc_li02_new())
+    dim_id = base["id"][-1]
+    dim = base["dimension"][dim_id]
+    top = mutated(base, [*base, "status", "value", "size", "id", "role"])
+    one_dim = mutated(dim, ["label", "category"]).map(
+        lambda d: {**base, "dimension": {**base["dimension"], dim_id: d}})
+    category = mutated(dim["category"], ["index", "label"]).map(
+        lambda c: {**base, "dimension": {**base["dimension"], dim_id: {**dim, "category": c}}})
+    return st.one_of(top, one_dim, category, values())
