@@ -1,7 +1,8 @@
 """Shared test setup.
 
 No test may reach the network: an autouse guard makes any connection to a non-loopback
-address fail the test at once. Tests that need HTTP use pytest-httpserver on 127.0.0.1 and
+address fail the test at once — except the ``live``-marked drift checks in
+tests/test_live.py, which the default run deselects (``-m "not live"`` in pyproject.toml). Tests that need HTTP use pytest-httpserver on 127.0.0.1 and
 serve the fixture files in tests/fixtures/ (synthetic, shaped like the providers' real
 responses; see tests/fixtures/README.md).
 """
@@ -38,7 +39,10 @@ def _is_loopback(address) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
+def _no_network(request, monkeypatch):
+    if request.node.get_closest_marker("live"):
+        yield  # tests/test_live.py asks the real services; only ever run with -m live
+        return
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
 

@@ -18,6 +18,7 @@ from .options import (
     quiet_option,
     refresh_option,
     since_option,
+    timeout_option,
     until_option,
     vintage_option,
     where_option,
@@ -119,6 +120,7 @@ def info_cmd(indicator: str, lang: str):
 @offline_option
 @refresh_option
 @quiet_option
+@timeout_option
 def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
     """Write each indicator as DIR/<id>.parquet, every vintage kept, provenance in the file.
 

@@ -14,6 +14,7 @@ from .options import (
     quiet_option,
     refresh_option,
     since_option,
+    timeout_option,
 )
 
 filter_option = click.option(
@@ -59,6 +60,7 @@ def eurostat_group():
 @data_dir_option
 @offline_option
 @refresh_option
+@timeout_option
 def search_cmd(words, limit, as_json, data_dir, offline, refresh):
     """Find datasets whose code or title contains every one of WORDS (any case).
 
@@ -97,6 +99,7 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
 @data_dir_option
 @offline_option
 @refresh_option
+@timeout_option
 def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
     """Show a dataset's dimensions in order, with codes and labels, and its flags.
 
@@ -153,6 +156,7 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
 @offline_option
 @refresh_option
 @quiet_option
+@timeout_option
 def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
     """Fetch a dataset as a tidy Parquet file, every flag kept, provenance in the file.
 

@@ -63,6 +63,31 @@ until_option = click.option("--until", default=None, metavar="P", callback=_peri
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 
 
+def _set_timeout(ctx, param, value):
+    if value is None:
+        return None
+    from ..errors import UdsatError
+    from ..net.http import parse_timeout, timeout_override
+
+    try:
+        timeout = parse_timeout(value)
+    except UdsatError as exc:
+        raise click.BadParameter(str(exc)) from None
+    ctx.with_resource(timeout_override(timeout))  # every HTTP client of this command uses it
+    return timeout
+
+
+timeout_option = click.option(
+    "--timeout",
+    metavar="[CONNECT,]READ",
+    default=None,
+    expose_value=False,
+    callback=_set_timeout,
+    help="Seconds to wait for a connection and for the server to start answering "
+    "[default: $UDSATTESTAT_TIMEOUT or 10,600]. A large extraction can take minutes to prepare.",
+)
+
+
 def indicator_argument(multiple: bool = False):
     def callback(ctx, param, value):
         if multiple:
@@ -77,10 +102,11 @@ def json_option(what: str = "the result"):
     return click.option("--json", "as_json", is_flag=True, help=f"Print {what} as JSON.")
 
 
-def out_option(what: str, *, required: bool = True, file: bool = True, default=None):
-    """``--out``: a file (or, with ``file=False``, a folder) written atomically."""
-    return click.option("--out", "out", required=required, default=default,
-                        type=click.Path(dir_okay=not file, file_okay=file), help=what)
+def out_option(what: str, *, required: bool = True, file: bool = True, default=None, either: bool = False):
+    """``--out``: a file (or, with ``file=False``, a folder; with ``either``, whichever
+    another option chooses, e.g. ``statbank fetch --partition-by``) written atomically."""
+    kind = click.Path() if either else click.Path(dir_okay=not file, file_okay=file)
+    return click.option("--out", "out", required=required, default=default, type=kind, help=what)
 
 
 live_option = click.option(

@@ -14,6 +14,7 @@ from .options import (
     out_option,
     quiet_option,
     refresh_option,
+    timeout_option,
 )
 
 
@@ -72,6 +73,7 @@ def search_cmd(text, subjects, inactive, as_json, lang):
 @json_option("the tableinfo (both languages)")
 @data_dir_option
 @offline_option
+@timeout_option
 def info_cmd(table, all_values, as_json, data_dir, offline):
     """Show a table's variables, codes and labels (da/en), unit and last update.
 
@@ -120,17 +122,20 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
 @click.argument("table")
 @click.option("--var", "variables", multiple=True, metavar="CODE=V1,V2",
               help="Values of one variable, by code; the API's syntax works: *, 2020*, >=2015<=2022, (-n+3). Repeatable.")
-@out_option("Output .parquet file.")
+@out_option("Output .parquet file (a folder with --partition-by).", either=True)
 @click.option("--format", "fmt", type=click.Choice(["auto", "CSV", "BULK"], case_sensitive=False), default="auto",
               show_default=True, help="auto: CSV under the cell cap, BULK (streamed) over it.")
 @click.option("--complete", is_flag=True, help="BULK: restore left-out combinations as rows with status 'omitted'.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (cells, format, requests) and fetch nothing.")
+@click.option("--partition-by", type=click.Choice(["period"]), default=None,
+              help="Write a Hive-partitioned Parquet dataset (a folder, one sub-folder per period) instead of one file.")
 @offline_option
 @refresh_option
 @lang_option
 @data_dir_option
 @quiet_option
-def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, lang, data_dir, quiet):
+@timeout_option
+def fetch_cmd(table, variables, out, fmt, complete, dry_run, partition_by, offline, refresh, lang, data_dir, quiet):
     """Fetch a selection of TABLE as tidy Parquet with provenance.
 
     Queried and stored by code (labels joined from tableinfo), numbers read by --lang,
@@ -142,6 +147,7 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
     \b
         udsattestat statbank fetch FOLK1A --var OMRÅDE=000,101 --var Tid=2024* --out folk1a.parquet
         udsattestat statbank fetch FOLK1A --var Tid=* --dry-run --out folk1a.parquet
+        udsattestat statbank fetch FOLK1A --var Tid=* --format BULK --partition-by period --out folk1a/
     """
     from ..statbank.fetch import Session, fetch_table, get_tableinfo, plan_for
     from ..statbank.plan import parse_var_options
@@ -157,7 +163,7 @@ def fetch_cmd(table, variables, out, fmt, complete, dry_run, offline, refresh, l
         click.echo("dry run: nothing fetched")
         return
     result = fetch_table(table, selection, lang=lang, data_dir=root, out=out, offline=offline, refresh=refresh,
-                         complete=complete, force_format=force, quiet=quiet)
+                         complete=complete, force_format=force, quiet=quiet, partition_by=partition_by)
     if not quiet:
         s = result.stats
         how = "snapshot reused" if result.reused else "fetched"

@@ -2,23 +2,43 @@
 
 Why not a bare ``requests.get``: statistics APIs fail in ways that look like data. An IIS
 HTML error page, an empty 200, a body cut short by a dropped connection or a proxy's
-``text/html`` login page must each be an error, never a table. Transient faults
-(timeouts, connection errors, HTTP 5xx, 429) are retried a bounded number of times with
-exponential backoff, honouring ``Retry-After``; everything else fails at once.
+``text/html`` login page must each be an error, never a table.
+
+Retries (by tenacity: its retry loop takes our own predicate, wait and sleep, and tells a
+progress display before each wait — urllib3's ``Retry`` works inside the connection pool,
+so it can neither retry a body cut short mid-stream nor say "attempt 2 of 4 in 3 s"):
+
+* transient faults — connection refused or reset, a connect timeout, HTTP 5xx and 429, a
+  body cut short or stalled — are retried a bounded number of times, with exponential
+  backoff plus random jitter (so many clients do not retry in step), honouring the
+  server's ``Retry-After``;
+* a host name that does not resolve is not retried: it will not resolve in 3 s either;
+* a request whose answer has not *started* within the read timeout is not retried: the
+  server is most likely still preparing the extraction, and a new request would only
+  queue a second one behind it. The error says what to try instead (a longer
+  ``--timeout``, a narrower selection, ``--dry-run``).
+
+Timeouts: ``(connect, read)`` seconds, from the caller, else ``--timeout`` (via
+:func:`timeout_override`), else ``$UDSATTESTAT_TIMEOUT`` (``READ`` or ``CONNECT,READ``),
+else :data:`DEFAULT_TIMEOUT`.
 
 Provider specifics stay out: a provider passes ``error_hook(response, body) -> Exception |
 None`` to turn its own error bodies (StatBank's ``errorTypeCode`` JSON, Eurostat's SDMX
-errors) into typed errors, and ``expect`` to say which content types are data.
+errors) into typed errors, ``expect`` to say which content types are data, and ``hint``
+to say what to try when the last attempt fails.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import email.utils
 import errno
 import hashlib
 import os
+import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +48,15 @@ from typing import Any
 
 from .. import __version__
 from ..errors import FetchError, OutputError, UdsatError
+
+#: ``(connect, read)`` seconds. The read timeout is long: a large extraction can take the
+#: server minutes to prepare before the first byte, and giving up early only makes the
+#: user ask again (and the server prepare it again).
+DEFAULT_TIMEOUT = (10.0, 600.0)
+TIMEOUT_ENV = "UDSATTESTAT_TIMEOUT"
+DEFAULT_HINT = "check the connection or try again later"
+_TIMEOUT_OVERRIDE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
+    "udsattestat_timeout", default=None)
 
 #: HTTP statuses worth another try: the server is overloaded or a gateway hiccupped.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -80,6 +109,43 @@ class _Retry(Exception):
         super().__init__(message)
         self.status = status
         self.wait = wait
+
+
+def parse_timeout(text: str, *, source: str = "--timeout") -> tuple[float, float]:
+    """``"300"`` → read timeout 300 s (connect stays 10 s); ``"5,300"`` → (5, 300)."""
+    parts = [p.strip() for p in str(text).split(",")]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (1, 2) or not all(0 < n < 1e6 for n in numbers):
+        raise UdsatError(f"{source}={text!r}: write the read timeout in seconds (300) or CONNECT,READ (10,300)")
+    if len(numbers) == 1:
+        return (min(DEFAULT_TIMEOUT[0], numbers[0]), numbers[0])
+    return (numbers[0], numbers[1])
+
+
+def resolve_timeout(explicit: float | tuple[float, float] | None = None) -> tuple[float, float]:
+    """The caller's timeout, else ``--timeout``, else ``$UDSATTESTAT_TIMEOUT``, else the default."""
+    if explicit is not None:
+        return (float(explicit), float(explicit)) if isinstance(explicit, int | float) else tuple(explicit)
+    override = _TIMEOUT_OVERRIDE.get()
+    if override is not None:
+        return override
+    env = os.environ.get(TIMEOUT_ENV)
+    if env:
+        return parse_timeout(env, source=f"${TIMEOUT_ENV}")
+    return DEFAULT_TIMEOUT
+
+
+@contextlib.contextmanager
+def timeout_override(timeout: tuple[float, float] | None):
+    """Every client made inside uses ``timeout`` unless given its own (the CLI's ``--timeout``)."""
+    token = _TIMEOUT_OVERRIDE.set(timeout)
+    try:
+        yield
+    finally:
+        _TIMEOUT_OVERRIDE.reset(token)
 
 
 class InsecureURLWarning(UserWarning):
@@ -143,15 +209,16 @@ class HttpClient:
     """HTTP with bounded retries. The ``session`` and ``sleep`` are injectable for tests.
 
     ``retries`` is the number of extra attempts after the first; the wait before attempt
-    ``n`` is ``backoff * 2**(n-1)`` seconds (capped by ``max_backoff``) unless the server
-    sent ``Retry-After``.
+    ``n + 1`` is ``backoff * 2**(n-1)`` seconds plus up to ``backoff`` seconds of jitter
+    (capped by ``max_backoff``), unless the server sent ``Retry-After``. ``timeout`` is
+    ``(connect, read)`` seconds or one number for both; by default :func:`resolve_timeout`.
     """
 
     def __init__(
         self,
         session=None,
         *,
-        timeout: float | tuple[float, float] = (10.0, 120.0),
+        timeout: float | tuple[float, float] | None = None,
         retries: int = 3,
         backoff: float = 1.0,
         max_backoff: float = 30.0,
@@ -163,7 +230,7 @@ class HttpClient:
 
             session = requests.Session()
         self.session = session
-        self.timeout = timeout
+        self.timeout = resolve_timeout(timeout)
         self.retries = max(0, int(retries))
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -198,38 +265,72 @@ class HttpClient:
         expect: Iterable[str] | None = None,
         error_hook: ErrorHook | None = None,
         progress: Progress | None = None,
+        hint: str | None = None,
     ) -> Download:
         """Stream the response body to a temporary file and check it.
 
         Raises :class:`FetchError` (or whatever ``error_hook`` returns) for HTTP errors, an
         HTML page, an empty or truncated body, or a content type not in ``expect``. The
-        caller owns the returned file (move it into place or ``discard()`` it).
+        caller owns the returned file (move it into place or ``discard()`` it). If
+        ``progress`` is a :class:`~udsattestat.net.progress.Reporter` it also hears of each
+        attempt, each wait and the time the server takes to start answering. ``hint`` is
+        what the final error suggests trying (default: the connection, later).
         """
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                dl = self._attempt(request, dest_dir, expect, error_hook, progress)
-                dl.attempts = attempt
-                return dl
-            except _Retry as exc:
-                if attempt > self.retries:
-                    tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
-                    raise FetchError(
-                        f"{request.method} {request.url} failed after {tries}: {exc}; "
-                        "check the connection or try again later",
-                        url=request.url,
-                        status=exc.status,
-                    ) from None
-                wait = exc.wait if exc.wait is not None else self.backoff * 2 ** (attempt - 1)
-                self.sleep(min(wait, MAX_RETRY_AFTER if exc.wait is not None else self.max_backoff))
+        from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
+        from .progress import Reporter
+
+        reporter = progress if isinstance(progress, Reporter) else None
+        attempts = self.retries + 1
+        backoff = wait_exponential_jitter(multiplier=self.backoff, max=self.max_backoff, jitter=self.backoff)
+
+        def wait(state) -> float:
+            exc = state.outcome.exception()
+            if getattr(exc, "wait", None) is not None:
+                return min(exc.wait, MAX_RETRY_AFTER)
+            return backoff(state)
+
+        def before_sleep(state) -> None:
+            if reporter is not None:
+                reporter.retry(state.attempt_number + 1, attempts, state.next_action.sleep,
+                               str(state.outcome.exception()))
+
+        retrying = Retrying(stop=stop_after_attempt(attempts), wait=wait, retry=retry_if_exception_type(_Retry),
+                            sleep=self.sleep, before_sleep=before_sleep, reraise=True)
+        try:
+            for attempt in retrying:
+                with attempt:
+                    number = attempt.retry_state.attempt_number
+                    if reporter is not None:
+                        reporter.attempt(number, attempts, request.method, request.url)
+                    dl = self._attempt(request, dest_dir, expect, error_hook, progress, reporter, hint)
+                    dl.attempts = number
+        except _Retry as exc:
+            tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+            raise FetchError(
+                f"{request.method} {request.url} failed after {tries}: {exc}; {hint or DEFAULT_HINT}",
+                url=request.url,
+                status=exc.status,
+            ) from None
+        return dl
 
     # -- one attempt --------------------------------------------------------------------
 
-    def _send(self, request: Request):
+    def _send(self, request: Request, reporter, hint: str | None):
         import requests
 
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+        stop = threading.Event()
+        if reporter is not None:
+            # The server may take minutes to prepare an extraction before its first byte:
+            # say so while we wait, rather than a frozen "0 bytes".
+            started = time.monotonic()
+
+            def tick():
+                while not stop.wait(1.0):
+                    reporter.waiting(time.monotonic() - started)
+
+            threading.Thread(target=tick, daemon=True, name="udsattestat-wait").start()
         try:
             return self.session.request(
                 request.method,
@@ -242,23 +343,40 @@ class HttpClient:
                 # A redirect turns a POST into a GET and drops the body: refuse to follow.
                 allow_redirects=request.method == "GET",
             )
-        except requests.Timeout as exc:
-            raise _Retry(f"timed out ({exc.__class__.__name__})") from None
+        except requests.ConnectTimeout as exc:
+            raise _Retry(f"timed out connecting ({exc.__class__.__name__})") from None
+        except requests.ReadTimeout:
+            read = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
+            raise FetchError(
+                f"{request.method} {request.url} sent no answer within {read:g} s; the server may still be "
+                "preparing it, so it is not asked again (that would only queue a second one). Try a longer "
+                f"--timeout (or ${TIMEOUT_ENV}), then {hint or DEFAULT_HINT}",
+                url=request.url,
+            ) from None
         except requests.ConnectionError as exc:
+            if _name_not_resolved(exc):
+                host = requests.utils.urlparse(request.url).hostname
+                raise FetchError(
+                    f"cannot resolve the host name {host!r} of {request.url}; check the URL (and any "
+                    "UDSATTESTAT_*_URL variable) and the network or DNS — not retried",
+                    url=request.url,
+                ) from None
             raise _Retry(f"connection failed ({_reason(exc)})") from None
         except requests.exceptions.InvalidURL as exc:
             raise FetchError(f"invalid URL {request.url!r}: {exc}", url=request.url) from None
         except requests.RequestException as exc:
             raise FetchError(f"{request.url}: {exc}", url=request.url) from None
+        finally:
+            stop.set()
 
-    def _attempt(self, request, dest_dir, expect, error_hook, progress) -> Download:
+    def _attempt(self, request, dest_dir, expect, error_hook, progress, reporter=None, hint=None) -> Download:
         """One attempt; whatever the transport does, a typed error naming the URL (or a retry)."""
         import http.client
 
         import requests
 
         try:
-            return self._attempt_once(request, dest_dir, expect, error_hook, progress)
+            return self._attempt_once(request, dest_dir, expect, error_hook, progress, reporter, hint)
         except (_Retry, UdsatError):
             raise
         except requests.exceptions.ContentDecodingError as exc:  # an error body that does not decode
@@ -273,10 +391,10 @@ class HttpClient:
                 raise OutputError(f"cannot store the download from {request.url}: {exc.strerror}") from None
             raise _Retry(f"the connection broke ({_reason(exc)})") from None
 
-    def _attempt_once(self, request, dest_dir, expect, error_hook, progress) -> Download:
+    def _attempt_once(self, request, dest_dir, expect, error_hook, progress, reporter=None, hint=None) -> Download:
         import requests
 
-        response = self._send(request)
+        response = self._send(request, reporter, hint)
         url = request.url
         status = response.status_code
         try:
@@ -406,6 +524,22 @@ def _wire_bytes(response, decoded: int) -> int:
         with contextlib.suppress(Exception):
             return int(tell())
     return decoded
+
+
+def _name_not_resolved(exc: BaseException) -> bool:
+    """Whether a connection error is a failed DNS lookup (urllib3's NameResolutionError, a gaierror)."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        inner = todo.pop()
+        if inner is None or id(inner) in seen:
+            continue
+        seen.add(id(inner))
+        if isinstance(inner, socket.gaierror) or type(inner).__name__ == "NameResolutionError":
+            return True
+        todo += [a for a in getattr(inner, "args", ()) if isinstance(a, BaseException)]
+        todo += [getattr(inner, "reason", None), inner.__cause__, inner.__context__]
+    return False
 
 
 def _int_or_none(value) -> int | None:

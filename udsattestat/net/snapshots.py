@@ -266,6 +266,7 @@ class SnapshotStore:
         progress: Progress | None = None,
         validate: Callable[[Path], None] | None = None,
         what: str | None = None,
+        hint: str | None = None,
     ) -> tuple[Snapshot, bool]:
         """The snapshot of ``query``: replayed or fetched. Returns (snapshot, reused).
 
@@ -293,7 +294,7 @@ class SnapshotStore:
         folder = self.folder(label, query)
         folder.mkdir(parents=True, exist_ok=True)
         download = client.download(
-            request, dest_dir=folder, expect=expect, error_hook=error_hook, progress=progress
+            request, dest_dir=folder, expect=expect, error_hook=error_hook, progress=progress, hint=hint
         )
         try:
             if validate is not None:

@@ -24,6 +24,9 @@ from .plan import Plan, cap_from_message, load_cap, make_plan, save_cap
 from .tableinfo import TableInfo
 
 DATA_TYPES = ("text/csv", "application/csv", "text/plain")
+#: What to try when a data request still fails after its last attempt.
+RETRY_HINT = ("try again later, select fewer values with --var (see the plan, cells and format with "
+              "--dry-run), or give the server longer with --timeout")
 PRODUCER = "Danmarks Statistik (Statistics Denmark)"
 LICENCE = (
     "Free reuse, commercial too, with the source credited ('Kilde: Danmarks Statistik, "
@@ -125,6 +128,7 @@ def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap
         source=f"statbank:{info.id}", metadata=metadata,
         suffix=".csv", expect=DATA_TYPES, error_hook=error_hook, progress=progress,
         validate=lambda path: check_header(path, plan.header), what=f"table {info.id}",
+        hint=RETRY_HINT,
     )
 
 
@@ -238,12 +242,24 @@ def fetch_table(
     force_format: str | None = None,
     quiet: bool = True,
     http: HttpClient | None = None,
+    partition_by: str | None = None,
 ) -> TableResult:
-    """Fetch (or replay) a selection of a table and write it as tidy Parquet at ``out``."""
+    """Fetch (or replay) a selection of a table and write it as tidy Parquet at ``out``.
+
+    With ``partition_by="period"`` ``out`` is a folder: a Hive-partitioned dataset
+    (``out/period=2025K1/part-0.parquet``), for fetches of millions of rows.
+    """
+    import os
+
     from ..atomic import check_output_path
     from ..net.progress import download_progress
+    from ..partitioned import check_dataset_dir, write_partitioned
     from .parse import write_tidy
 
+    final = Path(out)
+    if partition_by:
+        check_dataset_dir(final)
+        out = final.parent / f".{final.name}.{os.getpid()}.parquet"  # the tidy file, partitioned below
     check_output_path(out, suffixes=(".parquet",))
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http)
     info, info_snap = get_tableinfo(session, table, lang)
@@ -261,4 +277,9 @@ def fetch_table(
 
         stats = write_tidy(snap.path, ctx, header, Path(out), finish_metadata=metadata,
                            complete_codes=codes, progress=on_rows)
-    return TableResult(Path(out), plan, info, stats, reused, snap)
+    if partition_by:
+        try:
+            write_partitioned(Path(out), final, by=partition_by)
+        finally:
+            Path(out).unlink(missing_ok=True)
+    return TableResult(final, plan, info, stats, reused, snap)

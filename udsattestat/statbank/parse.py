@@ -22,6 +22,7 @@ How the bytes are read, and why:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -455,14 +456,13 @@ def write_tidy(
     parses CSV blocks, a second tidies them, a third encodes Parquet row groups (pyarrow
     releases the GIL in all three, so they share the cores).
     """
-    import polars as pl
     import pyarrow as pa
 
     from ..store import ParquetSink
 
     tidier = Tidier(ctx)
     stats = ParseStats()
-    seen = [] if complete_codes is not None else None
+    seen = _Seen(complete_codes, header, ctx) if complete_codes is not None else None
     # Statistics only where readers filter (dates): computing min/max of every text
     # column doubled the write time for no use.
     # Dictionary pages only for codes, labels and dates; values are mostly distinct, and
@@ -486,21 +486,21 @@ def write_tidy(
                 stats.rows += batch.num_rows
                 stats.suppressed += batch.column(VALUE_COLUMN).null_count
                 if seen is not None:
-                    seen.append(_key_frame(batch, [n for n in header if n != VALUE_COLUMN]))
+                    seen.add(batch)
                 if progress is not None:
                     progress(stats.rows)
             if raw:
                 tidy.put((pa.Table.from_batches(raw), None))
-            if complete_codes is not None:
-                if seen:
-                    _refuse_repeated_keys(pl.concat(seen), ctx)
-                missing = _missing_combinations(seen, complete_codes, header)
-                if missing is not None and missing.num_rows:
+            if seen is not None:
+                for missing in seen.missing():
                     tidy.put((missing, "omitted"))
-                    stats.omitted = missing.num_rows
+                    stats.omitted += missing.num_rows
         sink.provenance = finish_metadata(stats)
     return stats
 
+
+#: Above this many selected cells, ``--complete`` keeps one bit (not one byte) per cell.
+PACKED_ABOVE = 1 << 26
 
 #: Rows per Parquet row group. Batches share their dictionaries (see :class:`_Codes`), so
 #: several are written as one row group: one row group per 42k-row block took 20% longer
@@ -611,6 +611,17 @@ def read_tidy(path: Path, ctx: TidyContext, header: list[str]):
     return _decode(pl.from_arrow(table))
 
 
+def _key_frame(batch, names: list[str]):
+    import polars as pl
+    import pyarrow as pa
+
+    cols = {}
+    for name in names:
+        col = batch.column(name)
+        cols[name] = col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
+    return pl.from_arrow(pa.table(cols))
+
+
 def _refuse_repeated_keys(keys, ctx: TidyContext) -> None:
     """One row per combination of codes: two would be summed or picked at random later."""
     repeated = keys.filter(keys.is_duplicated())
@@ -626,31 +637,97 @@ def _decode(frame):
     return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
 
 
-def _key_frame(batch, names: list[str]):
-    import polars as pl
-    import pyarrow as pa
+class _Seen:
+    """Which combinations of the selected codes a BULK response had: one bit per cell.
 
-    cols = {}
-    for name in names:
-        col = batch.column(name)
-        cols[name] = col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
-    return pl.from_arrow(pa.table(cols))
+    Each key column of a raw batch becomes the position of its code in the selection (a
+    lookup over the batch's small dictionary, then one gather), the positions become one
+    flat cell index (row-major over the selection, int64 arithmetic), and the cell's flag is
+    set. Memory is one byte per selected cell (a bit per cell above :data:`PACKED_ABOVE`),
+    whatever the number of rows: 20M cells are 20 MB — where keeping every key of every
+    batch to anti-join at the end took gigabytes.
+    """
 
+    def __init__(self, complete_codes: dict[str, list[str]], header: list[str], ctx: TidyContext | None = None):
+        import numpy as np
 
-def _missing_combinations(seen, complete_codes: dict[str, list[str]], header: list[str]):
-    """Every selected combination not present in the response, as a raw batch (INDHOLD null)."""
-    import polars as pl
-    import pyarrow as pa
+        self.ctx = ctx
 
-    names = [n for n in header if n != VALUE_COLUMN]
-    upper = {k.upper(): v for k, v in complete_codes.items()}
-    full = None
-    for name in names:
-        part = pl.DataFrame({name: upper[name]}, schema={name: pl.String})
-        full = part if full is None else full.join(part, how="cross")
-    present = pl.concat(seen) if seen else pl.DataFrame(schema={n: pl.String for n in names})
-    missing = full.join(present, on=names, how="anti")
-    table = missing.to_arrow()
-    arrays = [table.column(n).cast(pa.string()).combine_chunks().dictionary_encode() for n in names]
-    arrays.append(pa.nulls(missing.height, pa.float64()))
-    return pa.RecordBatch.from_arrays(arrays, names=[*names, VALUE_COLUMN])
+        self.names = [n for n in header if n != VALUE_COLUMN]
+        upper = {k.upper(): list(v) for k, v in complete_codes.items()}
+        self.codes = [upper[n.upper()] for n in self.names]
+        self.sizes = [len(c) for c in self.codes]
+        self.total = math.prod(self.sizes)
+        self.strides = [math.prod(self.sizes[i + 1:]) for i in range(len(self.sizes))]
+        self.value_sets = [_strings(c) for c in self.codes]  # not pa.array(list): that imports pandas
+        self.packed = self.total > PACKED_ABOVE
+        self.bits = np.zeros((self.total + 7) // 8 if self.packed else self.total,
+                             dtype=np.uint8 if self.packed else bool)
+
+    def _positions(self, column, d: int):
+        """The selection position of each row's code (-1 for a code not selected): one hash lookup in C++."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(pa.string())
+        found = pc.index_in(column, value_set=self.value_sets[d])  # int32, null where not selected
+        # from the buffers: fill_null(-1) would build a scalar, and that imports pandas
+        positions = np.frombuffer(found.buffers()[1], dtype=np.int32, count=found.offset + len(found))[found.offset:]
+        positions = positions.astype(np.int64)
+        if found.null_count:
+            positions[~found.is_valid().to_numpy(zero_copy_only=False)] = -1
+        return positions
+
+    def add(self, batch) -> None:
+        import numpy as np
+
+        flat = np.zeros(batch.num_rows, dtype=np.int64)
+        ok = np.ones(batch.num_rows, dtype=bool)
+        for d, name in enumerate(self.names):
+            pos = self._positions(batch.column(name), d)
+            ok &= pos >= 0
+            flat += pos * self.strides[d]
+        flat, rows = flat[ok], np.flatnonzero(ok)
+        if self.packed:
+            before = ((self.bits[flat >> 3] >> (flat & 7).astype(np.uint8)) & 1).astype(bool)
+        else:
+            before = self.bits[flat]
+        repeat = int(np.argmax(before)) if before.any() else None
+        # BULK rows come in storage order: one comparison pass; a sort only if they do not
+        if repeat is None and flat.size > 1 and not bool((flat[1:] > flat[:-1]).all()):
+            order = np.argsort(flat, kind="stable")
+            same = np.flatnonzero(flat[order][1:] == flat[order][:-1])
+            repeat = int(order[same[0] + 1]) if same.size else None
+        if repeat is not None:
+            row = int(rows[repeat])
+            key = ", ".join(f"{n}={batch.column(n)[row].as_py()}" for n in self.names)
+            what = f"table {self.ctx.info.id}" if self.ctx is not None else "the response"
+            raise ParseError(f"{what}: the response has the row {key} more than once; "
+                             "refusing to pick one — fetch again with --refresh")
+        if self.packed:
+            np.bitwise_or.at(self.bits, flat >> 3, (1 << (flat & 7)).astype(np.uint8))
+        else:
+            self.bits[flat] = True
+
+    def missing(self, chunk: int = 1 << 20):
+        """Raw batches (INDHOLD null) of every selected combination the response left out."""
+        import numpy as np
+        import pyarrow as pa
+
+        if self.packed:
+            present = np.unpackbits(self.bits, bitorder="little")[: self.total].astype(bool)
+        else:
+            present = self.bits
+        absent = np.flatnonzero(~present)
+        dictionaries = self.value_sets
+        for start in range(0, len(absent), chunk):
+            flat = absent[start:start + chunk]
+            arrays = []
+            for d, stride in enumerate(self.strides):
+                idx = np.ascontiguousarray(((flat // stride) % self.sizes[d]).astype(np.int32))
+                indices = pa.Array.from_buffers(pa.int32(), len(idx), [None, pa.py_buffer(idx)])
+                arrays.append(pa.DictionaryArray.from_arrays(indices, dictionaries[d]))
+            arrays.append(pa.nulls(len(flat), pa.float64()))
+            yield pa.RecordBatch.from_arrays(arrays, names=[*self.names, VALUE_COLUMN])

@@ -1,0 +1,86 @@
+"""``--complete``: the combinations a BULK response left out are restored from a bitmap over
+the selection — exactly the complement of what arrived, whatever the order, blocks, or
+codes outside the selection; the same with one bit per cell."""
+
+from __future__ import annotations
+
+import json
+from itertools import product
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_statbank_parse import ctx_for, info_with
+
+from udsattestat.statbank import parse as P
+from udsattestat.statbank.parse import check_header, write_tidy
+
+CODES = ["1", "2", "3", "4"]
+TIMES = ["2023", "2024", "2025K1"]
+CELLS = list(product(CODES, TIMES))
+
+
+def complete(tmp_path, present, *, monkeypatch=None, packed=False, order=None):
+    if packed:
+        monkeypatch.setattr(P, "PACKED_ABOVE", 0)
+    monkeypatch.setattr(P, "BLOCK_SIZE", 64)  # many small batches
+    info = info_with(CODES, TIMES)
+    rows = [CELLS[i] for i in (order or sorted(present))]
+    body = "KØN;TID;INDHOLD\r\n" + "".join(f"{k};{t};{i},5\r\n" for i, (k, t) in enumerate(rows))
+    path = tmp_path / "bulk.csv"
+    path.write_bytes(body.encode())
+    out = tmp_path / "out.parquet"
+    header = check_header(path, ["KØN", "TID", "INDHOLD"])
+    stats = write_tidy(path, ctx_for(info, "da"), header, out, finish_metadata=lambda s: json.dumps({}).encode(),
+                       complete_codes={"KØN": CODES, "Tid": TIMES})
+    return stats, pl.read_parquet(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.integers(0, len(CELLS) - 1)), st.booleans(), st.randoms(use_true_random=False))
+def test_restored_rows_are_exactly_the_left_out_combinations(tmp_path_factory, monkeypatch_session, present, packed, rnd):
+    tmp = tmp_path_factory.mktemp("complete")
+    order = sorted(present)
+    rnd.shuffle(order)  # a response in any order
+    with monkeypatch_session.context() as mp:
+        stats, frame = complete(tmp, present, monkeypatch=mp, packed=packed, order=order)
+    omitted = frame.filter(pl.col("status") == "omitted")
+    assert sorted(omitted.select("køn", "period").rows()) == sorted(CELLS[i] for i in set(range(len(CELLS))) - present)
+    assert stats.omitted == len(CELLS) - len(present) and stats.rows == len(present)
+    assert omitted["value"].null_count() == omitted.height
+    assert frame.height == len(CELLS)
+    assert frame.select("køn", "period").unique().height == len(CELLS)  # nothing twice
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def test_a_selection_of_millions_of_cells_is_a_bitmap_of_megabytes():
+    seen = P._Seen({"A": [str(i) for i in range(2000)], "Tid": [str(2000 + i) for i in range(10_000)]},
+                   ["A", "TID", "INDHOLD"])
+    assert seen.total == 20_000_000 and seen.bits.nbytes == 20_000_000  # one byte a cell, however many rows
+    import pyarrow as pa
+
+    seen.add(pa.record_batch({"A": ["0", "1999", "nope"], "TID": ["2000", "11999", "2000"], "INDHOLD": [1.0, 2.0, 3.0]}))
+    assert int(seen.bits.sum()) == 2  # a code outside the selection sets nothing
+    first = next(seen.missing(chunk=5))
+    assert first.num_rows == 5 and first.column(0).to_pylist() == ["0"] * 5
+    assert first.column(1).to_pylist() == ["2001", "2002", "2003", "2004", "2005"]
+
+
+@pytest.mark.parametrize("body", ["KØN;TID;INDHOLD\r\n1;2023;1\r\n1;2024;2\r\n1;2023;3\r\n",  # within one batch
+                                  "KØN;TID;INDHOLD\r\n2;2024;1\r\n1;2023;2\r\n2;2024;3\r\n"])  # out of order
+def test_complete_refuses_a_row_that_comes_twice(tmp_path, body):
+    info = info_with(CODES, TIMES)
+    path = tmp_path / "bulk.csv"
+    path.write_bytes(body.encode())
+    header = check_header(path, ["KØN", "TID", "INDHOLD"])
+    with pytest.raises(P.ParseError, match="the row KØN=.*, TID=.* more than once"):
+        write_tidy(path, ctx_for(info, "da"), header, tmp_path / "o.parquet", finish_metadata=lambda s: b"{}",
+                   complete_codes={"KØN": CODES, "Tid": TIMES})
+    assert not (tmp_path / "o.parquet").exists()
