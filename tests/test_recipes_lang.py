@@ -109,11 +109,12 @@ def test_seed_recipe_page_in_danish(tmp_path):
     assert res.exit_code == 0, res.output
     page = _page_text(out / "index.html")
     for phrase in ENGLISH + ["strictly more than", "Same reading", "starts in 2015", "the bundled EMCDDA",
-                             "Degree and complexity", "just under"]:
+                             "Degree and complexity", "just under", "would be settled by", "with caution"]:
         assert phrase not in page, phrase
-    assert "Danmarks Statistiks indikator for relativ fattigdom (IFOR51) starter i 2015" in page
+    assert "på den treårige fattigdomsgrænse, som CEPOS beregner" in page
+    assert "Kilden er ikke i datasættene; påstanden afgøres af" in page and "med forsigtighed" in page
     assert "Grad og kompleksitet af problemer" in page
     assert "mere end 6.000" in page
     claims = {c["id"]: c for c in json.loads((out / "claims.json").read_text())["claims"]}
-    assert claims["poverty-doubled-since-2000"]["not_comparable"].startswith("DST's relative-poverty indicator")
-    assert claims["poverty-doubled-since-2000"]["not_comparable_da"].startswith("Danmarks Statistiks indikator")
+    assert claims["p07-net-spending-7-8-41-bn-kr"]["no_data"].startswith("VIVE (2018)")
+    assert claims["p07-net-spending-7-8-41-bn-kr"]["verdict"] == "no data"

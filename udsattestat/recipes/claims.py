@@ -118,7 +118,7 @@ class ClaimResult:
             "quote": c.quote,
             "page": c.page,
             "note": c.note,
-            "indicator": c.indicator,
+            "indicator": c.indicator or None,
             "where": c.where,
             "measure": c.measure,
             "periods": {k: v for k, v in (("period", c.period), ("from", c.from_period), ("to", c.to_period),

@@ -42,7 +42,7 @@ def live_indicators(recipe) -> list[str]:
     from .data import RecipeData
 
     used = {i for f in recipe.figures for i in f.indicators}
-    used |= {t.indicator for t in recipe.tables} | {c.indicator for c in recipe.claims}
+    used |= {t.indicator for t in recipe.tables} | {c.indicator for c in recipe.claims if c.indicator}
     return sorted(i for i in used if RecipeData.has_live(i))
 
 
