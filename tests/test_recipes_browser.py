@@ -1,9 +1,11 @@
 """index.html opened in a real headless browser (Debian's chromium) over the DevTools protocol.
 
 Checks: no console errors, exceptions or failed requests; every image loads and decodes;
-no request leaves 127.0.0.1 (the page has no external resources); the page fits a phone
-screen without sideways scrolling; it prints to PDF. Screenshots (desktop and phone) are
-written to $UDSATTESTAT_SCREENSHOT_DIR when set, so a person can look at them.
+no request leaves 127.0.0.1 (the page has no external resources); at 390 and 1280 CSS px
+the chart text is at least 10 CSS px as rendered (the phone gets charts drawn for its
+width), nothing is cut off, and a table wider than the screen shows a scroll shadow; it
+prints to PDF. Screenshots of the Danish and English pages at 1280 and 390 px are written
+to $UDSATTESTAT_SCREENSHOT_DIR when set, so a person can look at them.
 
 Skipped, with the reason, only where no chromium binary exists. CI installs it with:
     apt-get update && apt-get install -y chromium
@@ -14,6 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -39,16 +42,37 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _serve(out):
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/index.html"
+
+
 @pytest.fixture(scope="module")
 def served_build():
     """The seed recipe built and served on 127.0.0.1 (a real origin, as when published)."""
     out, res = seed_build()
     assert res.exit_code == 3 and "claim(s) undecided" in res.output, res.output  # written all the same
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield out, f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server, url = _serve(out)
+    yield out, url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served_english(tmp_path_factory):
+    """The seed recipe built in English."""
+    from click.testing import CliRunner
+
+    from udsattestat.cli import main
+
+    out = tmp_path_factory.mktemp("en") / "site"
+    res = CliRunner().invoke(main, ["build", str(ROOT / "recipes" / "forandringskraft-2021.toml"), "--out", str(out),
+                                    "--lang", "en", "--allow-failing-claims"])
+    assert res.exit_code == 0, res.output
+    server, url = _serve(out)
+    yield out, url
     server.shutdown()
     server.server_close()
 
@@ -77,22 +101,110 @@ def test_every_image_loads(page):
         "Promise.all([...document.images].map(i => i.decode().then(() => true, () => false)"
         ".then(ok => ({src: i.getAttribute('src'), ok: ok && i.naturalWidth > 0}))))"
     )
-    assert len(images) == len(list(out.glob("*.svg"))) >= 4
+    # one <img> per chart; each chart has a report-width and a phone SVG
+    assert len(images) == len(list(out.glob("*.svg"))) / 2 >= 4
     assert all(i["ok"] for i in images), images
 
 
-def test_readable_on_a_phone_and_printable(page, tmp_path):
+def smallest_text_pt(svg: Path) -> float:
+    """The smallest font size (points) in a chart SVG: matplotlib writes each text as glyph
+    paths under ``scale(size/100 -size/100)``."""
+    sizes = [float(m) * 100 for m in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg.read_text())]
+    assert sizes, f"no text found in {svg.name}"
+    return min(sizes)
+
+
+def svg_width(svg: Path) -> float:
+    return float(re.search(r'viewBox="0 0 ([\d.]+) [\d.]+"', svg.read_text()).group(1))
+
+
+LAYOUT_JS = """(() => {
+  const imgs = [...document.querySelectorAll('figure img')].map(i => ({
+    src: (i.currentSrc || i.src).split('/').pop(), width: i.getBoundingClientRect().width,
+    right: i.getBoundingClientRect().right}));
+  const boxes = [...document.querySelectorAll('.scroll')].map(d => ({
+    overflows: d.scrollWidth > d.clientWidth + 1, right: d.getBoundingClientRect().right,
+    top: d.getBoundingClientRect().top + window.scrollY, height: d.getBoundingClientRect().height,
+    background: getComputedStyle(d).backgroundImage}));
+  return {imgs, boxes, page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          viewport: document.documentElement.clientWidth};
+})()"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_text_size_and_nothing_cut_off(page, width, tmp_path):
+    browser, out, _url = page
+    browser.screenshot(tmp_path / "shot.png", width, 900, mobile=width < 500)
+    layout = browser.evaluate(LAYOUT_JS)
+    assert layout["page"] <= 1, f"the page scrolls sideways at {width} px"
+    assert layout["imgs"]
+    for img in layout["imgs"]:
+        svg = out / img["src"]
+        assert img["src"].endswith("-phone.svg") == (width < 500), img  # the phone gets the phone rendition
+        px = smallest_text_pt(svg) * img["width"] / svg_width(svg)
+        assert px >= 10, f"{img['src']} at {width} px: smallest chart text {px:.1f} CSS px"
+        assert img["right"] <= layout["viewport"] + 0.5, img
+    for box in layout["boxes"]:
+        assert box["right"] <= layout["viewport"] + 0.5, box
+        # every scroll box carries the CSS scroll shadows, which show only when it overflows
+        assert box["background"].count("gradient") == 4, box
+
+
+def test_a_table_that_overflows_on_a_phone_shows_its_edge(page, tmp_path):
+    """The definitions table is wider than a phone: its right edge is shaded (pixels)."""
+    from PIL import Image
+
     browser, _out, _url = page
-    shots = Path(os.environ.get("UDSATTESTAT_SCREENSHOT_DIR", tmp_path))
+    shot = browser.screenshot(tmp_path / "phone.png", 390, 844, mobile=True)
+    layout = browser.evaluate(LAYOUT_JS)
+    overflowing = [b for b in layout["boxes"] if b["overflows"]]
+    fitting = [b for b in layout["boxes"] if not b["overflows"]]
+    assert overflowing, "expected the definitions table to be wider than 390 px"
+    img = Image.open(shot).convert("L")
+
+    def edge(box):  # the darkest of the row averages of a 4 px strip at the box's right edge
+        x = int(box["right"]) - 5
+        rows = [sum(img.getpixel((x + i, y)) for i in range(4)) / 4
+                for y in range(int(box["top"]) + 2, int(box["top"] + box["height"]) - 2)]
+        return sorted(rows)[len(rows) // 2]  # median: text rows do not decide it
+
+    for box in overflowing:
+        assert edge(box) < 235, f"no visible scroll cue at the right edge ({edge(box):.0f})"
+    for box in fitting:
+        assert edge(box) > 250, "a table that fits has no shadow"
+
+
+def test_screenshots_danish_and_english(page, served_english, tmp_path_factory):
+    """Screenshots at 1280 and 390 px of both languages, for a person to look at."""
+    browser, _out, da_url = page
+    shots = Path(os.environ.get("UDSATTESTAT_SCREENSHOT_DIR", tmp_path_factory.mktemp("shots")))
     shots.mkdir(parents=True, exist_ok=True)
-    desktop = browser.screenshot(shots / "index-desktop.png", 1200, 900)
-    phone = browser.screenshot(shots / "index-phone.png", 390, 844, mobile=True)
-    assert desktop.stat().st_size > 10_000 and phone.stat().st_size > 10_000
-    # On a phone nothing but the tables' own scroll boxes may be wider than the screen.
-    overflow = browser.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1
-    pdf = browser.pdf(shots / "index.pdf")
+    for lang, url in (("da", None), ("en", served_english[1])):
+        if url:
+            browser.open(url)
+            assert browser.errors() == [] or all("favicon" in e for e in browser.errors())
+        for width in (1280, 390):
+            shot = browser.screenshot(shots / f"index-{lang}-{width}.png", width, 900, mobile=width < 500)
+            assert shot.stat().st_size > 10_000
+            layout = browser.evaluate(LAYOUT_JS)
+            assert layout["page"] <= 1
+    browser.open(da_url)  # the other tests read the Danish page
+
+
+def test_printable(page, tmp_path):
+    browser, _out, _url = page
+    browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+    pdf = browser.pdf(tmp_path / "index.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+    # In print the tables do not scroll (paper cannot) and the report-width charts are used.
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    try:
+        printed = browser.evaluate("[[...document.querySelectorAll('.scroll')].map(d => getComputedStyle(d).overflowX),"
+                                   " [...document.querySelectorAll('figure img')].map(i => i.currentSrc)]")
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
+    assert set(printed[0]) == {"visible"}
+    assert not any(src.endswith("-phone.svg") for src in printed[1])
 
 
 def test_claim_verdicts_are_on_the_page(page):

@@ -27,6 +27,9 @@ def _discover() -> tuple[str, ...]:
 
 
 KINDS = _discover()
+#: Width in inches of the phone rendition the page offers below 40rem: a 390 px screen shows
+#: it about 370 CSS px wide, 1.47 px per point, so the smallest chart text (7 pt) is 10 px.
+PHONE_WIDTH = 3.5
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
 #: Fixed metadata so the same chart gives the same bytes on every run (no dates, no
 #: library version that changes under a minor upgrade).
@@ -40,14 +43,16 @@ SAVE_METADATA = {
 def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None,
            subtitle: str | None = None, series: str | None = None,
            highlight: str | None = None, base_period: str | None = None,
-           notes: list[str] | tuple = (), size: tuple[float, float] | None = None):
+           notes: list[str] | tuple = (), size: tuple[float, float] | None = None,
+           width: float | None = None):
     """Draw ``frame`` as a chart of ``kind`` and return a matplotlib Figure.
 
     ``frame`` is a tidy frame already selected (where/since/until/vintage applied).
     ``prov`` is a Provenance or a dict {indicator_id: Provenance} (used for "indexed",
     where ``frame`` is several indicators' tidy frames concatenated with polars'
     how="diagonal_relaxed" and told apart by the ``indicator`` column). ``series`` is
-    the dimension drawn as separate lines/bars. The source line under the plot is built
+    the dimension drawn as separate lines/bars. ``width`` (inches, without ``size``) draws
+    the chart for that width, the height as the kind needs: e.g. :data:`PHONE_WIDTH`. The source line under the plot is built
     from the provenance and the ``source`` ids present in ``frame``. Raises SelectionError
     (naming what is valid) for an unknown kind, a missing dimension, an empty frame.
     """
@@ -66,7 +71,9 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=size or plt.rcParams["figure.figsize"], dpi=plt.rcParams["figure.dpi"])
+        default = tuple(plt.rcParams["figure.figsize"])
+        figsize = size or ((width, default[1]) if width else default)
+        fig = Figure(figsize=figsize, dpi=plt.rcParams["figure.dpi"])
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         FigureCanvasAgg(fig)

@@ -17,6 +17,11 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 HIGHLIGHT = "#D55E00"
 CONTEXT = "#9AA5B1"
 HOLLOW_STATUSES = ("uncertain", "approximate")
+#: Approximate or uncertain bars: a light tint of the bar's colour, diagonal lines in a
+#: dark shade of it and an outline. The hatch has its own colour (matplotlib otherwise
+#: draws an SVG/PDF hatch in the edge colour), so the pattern shows in SVG, PDF and PNG,
+#: and the light/dark contrast survives greyscale printing.
+APPROX_HATCH = "////"
 
 WORDS = {
     "da": {
@@ -35,7 +40,9 @@ WORDS = {
         "latest": "{period}",
         "and": "og",
         "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
-        "hollow_note": "Skraverede søjler: omtrentlige eller usikre tal.",
+        "hollow_note": "Lyse søjler med skrå streger: omtrentlige eller usikre tal.",
+        "hollow_bar": "Omtrentligt eller usikkert tal",
+        "index_base_approx": "{series}: grundlaget {base} er et omtrentligt tal, så alle indekstal i serien er omtrentlige (åbne punkter).",
     },
     "en": {
         "source": "Source",
@@ -53,7 +60,9 @@ WORDS = {
         "latest": "{period}",
         "and": "and",
         "ranges_note": "Ranges are drawn as ranges, not points.",
-        "hollow_note": "Hatched bars: approximate or uncertain values.",
+        "hollow_note": "Light bars with diagonal lines: approximate or uncertain values.",
+        "hollow_bar": "Approximate or uncertain value",
+        "index_base_approx": "{series}: the base {base} is an approximate figure, so every index value of the series is approximate (open points).",
     },
 }
 
@@ -61,6 +70,30 @@ MONTHS = {
     "da": ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
+
+
+def mix(color: str, other: str, t: float) -> str:
+    """``color`` moved the fraction ``t`` towards ``other`` (both '#RRGGBB')."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    a, b = to_rgb(color), to_rgb(other)
+    return to_hex(tuple(x + (y - x) * t for x, y in zip(a, b, strict=True)))
+
+
+def bar_style(color: str, approximate: bool) -> dict:
+    """matplotlib bar/barh keywords: solid for a figure as published, tinted, hatched and
+    outlined for an approximate or uncertain one."""
+    if not approximate:
+        return {"color": color, "edgecolor": color, "linewidth": 0.8}
+    return {"facecolor": mix(color, "#FFFFFF", 0.72), "edgecolor": mix(color, "#000000", 0.25),
+            "hatch": APPROX_HATCH, "hatchcolor": mix(color, "#000000", 0.35), "linewidth": 1.0}
+
+
+def approx_legend_patch(lang: str):
+    """The legend entry for approximate bars, drawn exactly like them (in neutral grey)."""
+    from matplotlib.patches import Patch
+
+    return Patch(label=WORDS[lang]["hollow_bar"], **bar_style("#777777", True))
 
 
 def words(lang: str) -> dict[str, str]:

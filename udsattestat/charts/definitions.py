@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import presentation
 from ..errors import SelectionError
-from .common import PALETTE, number_axis, series_dim, words
+from .common import PALETTE, bar_style, number_axis, series_dim, words
 from .finish import compose
 from .levels import _value_text
 
@@ -40,6 +40,11 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     panels = [u for u in PANELS if u in units]
     # Each approach has a bar and a source line under it: about 0.55 inch per approach.
     need = 2.2 + 0.55 * len(order)
+    # Drawn for a narrow width (a phone): panels one above the other, names above the bars.
+    stacked = not getattr(fig, "_udsat_size_given", True) and fig.get_figwidth() < 5.5
+    if stacked:
+        # and each approach's name goes above its bar (a phone has no room beside it)
+        need = 2.6 + 0.8 * len(order) * len(panels)
     if not getattr(fig, "_udsat_size_given", True):
         fig.set_size_inches(fig.get_figwidth(), max(fig.get_figheight(), need))
     elif fig.get_figheight() < need - 0.05 or fig.get_figwidth() < 5.5:
@@ -47,10 +52,16 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             f"the definitions chart of {len(order)} approaches needs at least 5.5 x {need:.1f} inches "
             f"(its bars carry value and source labels); give a larger --size"
         )
-    axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
-    fig.subplots_adjust(wspace=0.22)
+    if stacked:
+        axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+        fig.subplots_adjust(hspace=0.25)
+    else:
+        axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+        fig.subplots_adjust(wspace=0.22)
     n = len(order)
     any_hollow = False
+    # Row layout (in rows): the bar's centre and height, the source line under it.
+    bar_y, bar_h, src_y = (0.02, 0.34, -0.3) if stacked else (0.12, 0.42, -0.24)
     for k, (ax, unit) in enumerate(zip(axes, panels, strict=True)):
         color = PALETTE[k]
         data = {r[APPROACH_DIM]: r for r in rows.filter(rows["unit"] == unit).iter_rows(named=True)}
@@ -59,27 +70,27 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             y = n - 1 - i
             r = data.get(code)
             if r is None:
-                ax.annotate("–", (0, y + 0.12), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5,
+                ax.annotate("–", (0, y + bar_y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5,
                             color="#777777")
                 continue
             hollow = r["status"] in ("approximate", "uncertain")
             any_hollow |= hollow
             if r["value"] is None:
                 # A published range: a span from low to high, not a bar from zero.
-                ax.barh([y + 0.12], [r["value_high"] - r["value_low"]], left=[r["value_low"]], height=0.42,
+                ax.barh([y + bar_y], [r["value_high"] - r["value_low"]], left=[r["value_low"]], height=bar_h,
                         color=color, alpha=0.45, zorder=2)
                 for edge in (r["value_low"], r["value_high"]):
-                    ax.plot([edge, edge], [y - 0.12, y + 0.36], color="#222222", linewidth=1.6, zorder=3)
+                    ax.plot([edge, edge], [y + bar_y - bar_h * 0.6, y + bar_y + bar_h * 0.6], color="#222222",
+                            linewidth=1.6, zorder=3)
                 end = r["value_high"]
             else:
-                ax.barh([y + 0.12], [r["value"]], height=0.42, color=color, alpha=0.5 if hollow else 1.0,
-                        hatch="////" if hollow else None, edgecolor=color, zorder=2)
+                ax.barh([y + bar_y], [r["value"]], height=bar_h, zorder=2, **bar_style(color, hollow))
                 end = r["value"]
             ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
-            ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y + 0.12), xytext=(3, 0), textcoords="offset points",
+            ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y + bar_y), xytext=(3, 0), textcoords="offset points",
                         ha="left", va="center", fontsize=8, color="#222222"))
-            ax.annotate(f"{presentation.source_short(prov, r['source'], lang)}; {r['period']}", (0, y - 0.24),
-                        xytext=(1, 0), textcoords="offset points", ha="left", va="center", fontsize=6.8,
+            ax.annotate(f"{presentation.source_short(prov, r['source'], lang)}; {r['period']}", (0, y + src_y),
+                        xytext=(1, 0), textcoords="offset points", ha="left", va="center", fontsize=7,
                         color="#555555")
         ax.set_xlim(0, top * 1.15)
         number_axis(ax.xaxis, lang, unit)
@@ -91,9 +102,17 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         ax.spines["left"].set_visible(True)
         ax.spines["bottom"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-    axes[0].set_yticks(range(n))
-    axes[0].set_yticklabels([presentation.short_label(prov, APPROACH_DIM, c, lang, frame) for c in reversed(order)])
-    axes[0].set_ylim(-0.6, n - 0.4)
+        if stacked:
+            for i, code in enumerate(order):
+                ax.annotate(presentation.short_label(prov, APPROACH_DIM, code, lang, frame), (0, n - 1 - i + 0.4),
+                            xytext=(1, 0), textcoords="offset points", ha="left", va="center", fontsize=8.5,
+                            color="#222222")
+            ax.set_yticks([])
+            ax.set_ylim(-0.6, n - 0.4 + 0.2)
+    if not stacked:
+        axes[0].set_yticks(range(n))
+        axes[0].set_yticklabels([presentation.short_label(prov, APPROACH_DIM, c, lang, frame) for c in reversed(order)])
+        axes[0].set_ylim(-0.6, n - 0.4)
     auto = [words(lang)["ranges_note"]] if any(r["value"] is None for r in rows.iter_rows(named=True)) else []
     if any_hollow:
         auto.append(words(lang)["hollow_note"])

@@ -14,6 +14,9 @@ SUBTITLE_SIZE = 9.5
 FOOT_SIZE = 8
 MARGIN_PT = 10
 GAP_PT = 6
+#: The least room (points) between header and footer for the plot, its ticks and legend
+#: when the figure may grow (no size given).
+MIN_BAND_PT = 170
 
 
 def source_line(prov, frame, lang: str) -> str:
@@ -65,6 +68,13 @@ def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tu
                      fontweight="normal", linespacing=1.2)
         yb += t.get_window_extent(renderer).height * 72 / fig.dpi + 2
     bottom_pt = yb + GAP_PT
+    if not getattr(fig, "_udsat_size_given", True) and height_pt - top_pt - bottom_pt < MIN_BAND_PT - 1:
+        # No size was asked for and the texts leave too little room (a narrow chart wraps
+        # its title and source line into many lines): grow the figure and place them again.
+        for t in list(fig.texts):
+            t.remove()
+        fig.set_size_inches(fig.get_figwidth(), (top_pt + bottom_pt + MIN_BAND_PT) / 72)
+        return finish(fig, title=title, subtitle=subtitle, source=source, notes=notes, lang=lang)
     fit_axes(fig, top_pt=top_pt, bottom_pt=bottom_pt)
     fig._udsattestat = {"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)}
     return fig

@@ -52,6 +52,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                 "or narrow --since/--until"
             )
         base_period = candidates[0]
+    base_notes: list[str] = []
     for ind, pts in per_indicator.items():
         base = next((p for p in pts if p.period == base_period and p.value is not None), None)
         if base is None:
@@ -65,7 +66,12 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             p.value = p.value * scale if p.value is not None else None
             p.low = p.low * scale if p.low is not None else None
             p.high = p.high * scale if p.high is not None else None
-        groups.append((_label(prov, ind, lang), pts))
+            # An index is a ratio to the base: an approximate base makes every point approximate.
+            p.hollow = p.hollow or base.hollow
+        label = _label(prov, ind, lang)
+        if base.hollow:
+            base_notes.append(words(lang)["index_base_approx"].format(series=label, base=base_period))
+        groups.append((label, pts))
     ax = fig.subplots()
     ax.axhline(100, color="#444444", linewidth=0.9, zorder=1)
     seen = draw_lines(ax, groups, lang)
@@ -79,4 +85,4 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     if title is None:
         title = {"da": "Udvikling", "en": "Change over time"}[lang] + ": " + ", ".join(g[0] for g in groups)
     return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit="",
-                   auto_notes=gap_notes(seen, lang))
+                   auto_notes=base_notes + gap_notes(seen, lang))

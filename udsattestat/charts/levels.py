@@ -8,6 +8,8 @@ from ..formatting import PERCENT_UNITS, format_number, format_range, format_valu
 from .common import (
     CONTEXT,
     PALETTE,
+    approx_legend_patch,
+    bar_style,
     check_one_unit,
     code_label,
     number_axis,
@@ -32,13 +34,12 @@ def _value_text(row, unit, lang, decimals=None):
 
 
 def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=False, show_value=True,
-             decimals=None):
+             decimals=None, upright=False):
     """One bar; approximate values are lighter and hatched, a range is a bar to its low
     end with the span to its high end drawn on top (no invented midpoint)."""
     hollow = row["status"] in ("approximate", "uncertain")
     top = row["value"] if row["value"] is not None else row["value_low"]
-    ax.bar([x], [top], width=width, color=color, alpha=0.45 if hollow else 1.0,
-           hatch="////" if hollow else None, edgecolor=color, linewidth=0.8, zorder=2)
+    ax.bar([x], [top], width=width, zorder=2, **bar_style(color, hollow))
     if label:
         # A solid proxy: the legend shows the group's colour, not one bar's hatching.
         ax.bar([x], [0], width=0, color=color, label=label)
@@ -48,12 +49,20 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
                     fmt="none", ecolor="#222222", elinewidth=1.6, capsize=3, zorder=3)
     if show_value:
         high = row["value_high"] if row["value"] is None else top
-        if label_inside:
-            ax.annotate(_value_text(row, unit, lang, decimals), (x, top), xytext=(0, -3), textcoords="offset points",
-                        ha="center", va="top", fontsize=7.5, color="white" if not hollow else "#222222", zorder=4)
-        else:
+        if upright:
+            # Too narrow for labels side by side (a phone): written upwards from the bar's top.
             ax.annotate(_value_text(row, unit, lang, decimals), (x, high), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7.5, color="#222222", zorder=4)
+                        ha="center", va="bottom", rotation=90, fontsize=7.5, color="#222222", zorder=4,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
+        elif label_inside:
+            ax.annotate(_value_text(row, unit, lang, decimals), (x, top), xytext=(0, -3), textcoords="offset points",
+                        ha="center", va="top", fontsize=7.5, color="white" if not hollow else "#222222", zorder=4,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none") if hollow else None)
+        else:
+            # A white backing keeps the label readable where it sits on a hatched bar.
+            ax.annotate(_value_text(row, unit, lang, decimals), (x, high), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7.5, color="#222222", zorder=4,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
     return hollow
 
 
@@ -74,6 +83,9 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     n = len(subs)
     sub_w = 0.72 * 0.8 / max(n, 1)
     show_values = len(periods) * (n + 1) <= 24
+    # A value label ("ca. 250.000" at 7.5 pt) is about 0.65 inch wide; with less room than
+    # about 0.8 inch per period (a phone) the labels stand upright so they never collide.
+    upright = (fig.get_figwidth() - 1.0) / max(len(periods), 1) < 0.8
     decimals = shared_decimals(frame.iter_rows(named=True))
     any_hollow = False
     any_range = False
@@ -86,7 +98,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         if t is not None:
             any_hollow |= draw_bar(ax, i, 0.72, t, CONTEXT, lang=lang, unit=unit,
                                    label=None if total in labelled else code_label(frame, dim, total, lang, prov),
-                                   show_value=show_values, decimals=decimals)
+                                   show_value=show_values, decimals=decimals, upright=upright)
             any_range |= t["value"] is None
             labelled.add(total)
         for j, code in enumerate(subs):
@@ -99,7 +111,8 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             inside = t_top is not None and top > 0.82 * t_top and r["value"] is not None
             any_hollow |= draw_bar(ax, x, sub_w, r, PALETTE[j % len(PALETTE)], lang=lang, unit=unit,
                                    label=None if code in labelled else code_label(frame, dim, code, lang, prov),
-                                   label_inside=inside, show_value=show_values, decimals=decimals)
+                                   label_inside=inside and not upright, show_value=show_values, decimals=decimals,
+                                   upright=upright)
             any_range |= r["value"] is None
             labelled.add(code)
     ax.set_xticks(range(len(periods)))
@@ -108,14 +121,11 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     ax.tick_params(axis="x", length=0)
     number_axis(ax.yaxis, lang, unit)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.08)
-    from matplotlib.patches import Patch
-
     from .timeseries import place_legend
 
     extra = []
     if any_hollow:
-        extra.append(Patch(facecolor="#BBBBBB", alpha=0.6, hatch="////", edgecolor="#777777",
-                           label=words(lang)["hollow"]))
+        extra.append(approx_legend_patch(lang))
     if any_range:
         from matplotlib.lines import Line2D
 

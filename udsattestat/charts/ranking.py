@@ -8,6 +8,7 @@ from .common import (
     CONTEXT,
     HIGHLIGHT,
     PALETTE,
+    bar_style,
     check_one_unit,
     code_label,
     number_axis,
@@ -74,8 +75,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         hollow = r["status"] in ("approximate", "uncertain")
         any_hollow |= hollow
         left = r["value"] if r["value"] is not None else r["value_low"]
-        ax.barh([y], [left], height=0.68, color=color, alpha=0.5 if hollow else 1.0,
-                hatch="////" if hollow else None, edgecolor=color, zorder=2)
+        ax.barh([y], [left], height=0.68, zorder=2, **bar_style(color, hollow))
         end = left
         if r["value"] is None:
             ax.errorbar([(r["value_low"] + r["value_high"]) / 2], [y],

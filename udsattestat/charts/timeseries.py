@@ -146,7 +146,9 @@ def time_axis(ax, seen: dict, lang: str):
         years = sorted({int(p) for _, p in xs})
         # About 0.5 inch per year label keeps them apart at any figure width.
         max_ticks = max(3, int((ax.figure.get_figwidth() - 0.9) / 0.5))
-        if len(years) <= min(10, max_ticks):
+        per_year = (ax.figure.get_figwidth() - 0.9) / (hi - lo + 1)
+        closest = min((b - a for a, b in zip(years, years[1:], strict=False)), default=hi - lo + 1)
+        if len(years) <= min(10, max_ticks) and closest * per_year >= 0.45:
             # Few periods (e.g. biennial counts): label exactly the years that were counted.
             ticks = years
         else:

@@ -204,14 +204,19 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
         rows = neutralise_frame(frame).write_csv().encode("utf-8")  # no formulas from labels
         formats = tuple(fig.formats)
         files = [f"{fig.name}.{ext}" for ext in formats] + [f"{fig.name}.csv"]
+        # The phone rendition goes with the SVG; the page offers it, it is no download of its own.
+        phone_name = f"{fig.name}-phone.svg"
         key = renders[fig.name] = render_key("figure", fig, lang, rows, prov, formats)
-        if not previous.reuse(fig.name, key, files, root):
+        if not previous.reuse(fig.name, key, [*files, phone_name], root):
             _draw_figure(fig, frame, prov, lang, title, root)
             safe_target(root, f"{fig.name}.csv").write_bytes(rows)
             previous.drawn(fig.name)
         size = _svg_size(root / f"{fig.name}.svg")
+        phone_size = _svg_size(root / phone_name)
         out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
-                    "width": size[0] if size else None, "height": size[1] if size else None})
+                    "width": size[0] if size else None, "height": size[1] if size else None,
+                    "phone_svg": phone_name, "phone_width": phone_size[0] if phone_size else None,
+                    "phone_height": phone_size[1] if phone_size else None})
     return out
 
 
@@ -233,6 +238,17 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
             charts.save(drawing, safe_target(root, f"{fig.name}.{ext}"))
     finally:
         plt.close(drawing)
+    # The same chart drawn for a phone's width, which the page offers to narrow screens so
+    # its text stays readable (the report-width SVG would shrink it to about 5 px).
+    phone = charts.render(
+        fig.kind, frame, prov, lang=lang, title=title, subtitle=fig.subtitle.get(lang) or None,
+        series=opts.get("series"), highlight=opts.get("highlight"), base_period=opts.get("base_period"),
+        notes=tuple(opts.get("notes", {}).get(lang, ())), width=charts.PHONE_WIDTH,
+    )
+    try:
+        charts.save(phone, safe_target(root, f"{fig.name}-phone.svg"))
+    finally:
+        plt.close(phone)
 
 
 def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector,

@@ -95,7 +95,7 @@ def diff_builds(old: str | Path, new: str | Path) -> BuildDiff:
     result.removed = sorted(set(before) - set(after))
     changed_files = {f for f in set(before) & set(after) if before[f] != after[f]}
     result.claims = _claims(old_claims, new_claims)
-    stems = {f.rsplit(".", 1)[0] for f in (*before, *after)}
+    stems = {_stem(f) for f in (*before, *after)}
     figures = sorted(s for s in stems if f"{s}.svg" in before or f"{s}.svg" in after)
     for name in figures:
         entry = _figure(old, new, name, before, after, changed_files)
@@ -103,11 +103,24 @@ def diff_builds(old: str | Path, new: str | Path) -> BuildDiff:
             result.figures.append(entry)
     bookkeeping = {"claims.json", "claims.md", "index.html", MANIFEST}
     for name in sorted(stems - set(figures)):
-        files = sorted(f for f in changed_files if f.rsplit(".", 1)[0] == name and f not in bookkeeping)
+        files = sorted(f for f in changed_files if _stem(f) == name and f not in bookkeeping)
         if files:
             result.tables.append({"name": name, "files": files})
     result.inputs = _inputs(old_manifest, new_manifest)
     return result
+
+
+#: Files that belong to a figure or table of another name: the phone rendition of a
+#: figure, the spreadsheet CSV of a table.
+COMPANIONS = ("-phone.svg", "-excel.csv")
+
+
+def _stem(name: str) -> str:
+    """The figure or table a build file belongs to ('fig-phone.svg' -> 'fig')."""
+    for companion in COMPANIONS:
+        if name.endswith(companion):
+            return name[: -len(companion)]
+    return name.rsplit(".", 1)[0]
 
 
 # -- claims -----------------------------------------------------------------------------

@@ -66,7 +66,13 @@ h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
 figure{margin:1rem 0 2rem;break-inside:avoid;page-break-inside:avoid}
 figure img{display:block;width:100%;height:auto;border:1px solid var(--line)}
 figcaption{font-size:.9rem;color:var(--muted)}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+/* A table wider than the screen scrolls in its box; a shadow at the edge that has more
+   (CSS only: the covers move with the content, the shadows stay) says so. */
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;background:
+ linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) left center/2.5rem 100% no-repeat local,
+ linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right center/2.5rem 100% no-repeat local,
+ radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.3),rgba(0,0,0,0)) left center/1rem 100% no-repeat scroll,
+ radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.3),rgba(0,0,0,0)) right center/1rem 100% no-repeat scroll}
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
 th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -81,13 +87,15 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 blockquote{margin:.3rem 0;font-style:italic}
 ul{padding-left:1.2rem}
 a{color:#0b4f8a}
-@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}h1{font-size:1.35rem}}
+@media (max-width:40rem){body{font-size:15px}main{padding:.6rem}h1{font-size:1.35rem}
+ table{font-size:.82rem}th,td{padding:.2rem .3rem}}
 @media print{
  body{font-size:10.5pt}main{max-width:none;padding:0}
  a{color:inherit;text-decoration:none}
  .noprint{display:none}
  h2{break-after:avoid;page-break-after:avoid}
  .badge{border:1px solid #000;color:#000;background:none !important}
+ .scroll{overflow:visible;background:none}
 }
 """
 
@@ -127,7 +135,10 @@ def _t(d: dict, lang: str) -> str:
 def _table_fragment(html_text: str) -> str:
     # The table renderer may return a whole document; the page wants only the table.
     m = re.search(r"<table\b.*</table>", html_text, flags=re.S | re.I)
-    return m.group(0) if m else f"<pre>{escape(html_text)}</pre>"
+    if not m:
+        return f"<pre>{escape(html_text)}</pre>"
+    # The heading above the table names it already; a caption would say it twice.
+    return re.sub(r"\s*<caption>.*?</caption>", "", m.group(0), count=1, flags=re.S)
 
 
 def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results, provs: dict,
@@ -174,7 +185,13 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
             cap = escape(f["title"] or f["name"])
             h.append(f'<figure id="fig-{escape(f["name"])}">')
             size = f' width="{f["width"]}" height="{f["height"]}"' if f.get("width") else ""
+            # Narrow screens get the chart drawn for a phone's width: its text stays >= 10 px.
+            h.append("<picture>")
+            if f.get("phone_svg"):
+                psize = f' width="{f["phone_width"]}" height="{f["phone_height"]}"' if f.get("phone_width") else ""
+                h.append(f'<source media="screen and (max-width: 40rem)" srcset="{escape(f["phone_svg"])}"{psize}>')
             h.append(f'<img src="{escape(f["svg"])}" alt="{cap}"{size}>')
+            h.append("</picture>")
             links = " · ".join(
                 f'<a href="{escape(x)}">{escape(t["data"] if x.endswith(".csv") else x.rsplit(".", 1)[1].upper())}</a>'
                 for x in f["files"])
