@@ -61,3 +61,19 @@ def test_show_without_polars_matches_the_polars_view():
             rows = period_bounds_rows(where_rows(select_rows(rows, list(rows[0]), vintage), list(rows[0]),
                                                  {"geo": ["DK"]}), "2016", None)
             assert pl.DataFrame(rows, schema=frame.schema, orient="row").equals(frame), (ind, vintage)
+
+
+def test_help_summaries_read_without_ast_match_the_docstrings():
+    """--help reads each command's summary with a pattern (fast); it must be what ast sees."""
+    import ast
+    import importlib.util
+    from pathlib import Path
+
+    from udsattestat.cli import COMMANDS, summary
+
+    for name, target in COMMANDS.items():
+        module, _, attr = target.partition(":")
+        tree = ast.parse(Path(importlib.util.find_spec(module).origin).read_text(encoding="utf-8"))
+        [node] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == attr]
+        expected = " ".join((ast.get_docstring(node) or "").split("\n\n")[0].split())
+        assert summary(name) == expected, name
