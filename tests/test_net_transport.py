@@ -94,14 +94,14 @@ def test_reset_chunked_body(tmp_path):
 
 def test_plain_http_base_url_is_warned_about_but_loopback_is_not():
     with pytest.warns(InsecureURLWarning, match="plain http"):
-        check_base_url("http://api.statbank.dk/v1")
+        check_base_url("http://stats.example.org/v1")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        check_base_url("https://api.statbank.dk/v1")
+        check_base_url("https://stats.example.org/v1")
         check_base_url("http://127.0.0.1:8080/v1")
 
 
-@pytest.mark.parametrize("url", ["ftp://x.example/v1", "file:///etc", "api.statbank.dk/v1", "http://"])
+@pytest.mark.parametrize("url", ["ftp://x.example/v1", "file:///etc", "stats.example.org/v1", "http://"])
 def test_base_url_that_is_not_http_is_refused(url):
     with pytest.raises(FetchError, match="is not an http"):
         check_base_url(url)
@@ -112,7 +112,7 @@ def test_cli_prints_the_http_warning_as_one_line(monkeypatch):
 
     from udsattestat.cli import main
 
-    monkeypatch.setenv("UDSATTESTAT_STATBANK_URL", "http://api.statbank.dk/v1")
+    monkeypatch.setenv("UDSATTESTAT_STATBANK_URL", "http://stats.example.org/v1")
     res = CliRunner().invoke(main, ["statbank", "info", "FOLK1A", "--offline"])
-    assert "Warning: base URL http://api.statbank.dk/v1 is plain http" in res.stderr
+    assert "Warning: base URL http://stats.example.org/v1 is plain http" in res.stderr
     assert "InsecureURLWarning" not in res.output and "Traceback" not in res.output
