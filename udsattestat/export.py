@@ -21,7 +21,6 @@ from .atomic import (
 )
 from .cells import neutralise, neutralise_frame
 from .errors import OutputError
-from .presentation import dataset_text
 from .formats import resolve_format as _resolve
 from .formatting import (
     column_label,
@@ -30,6 +29,7 @@ from .formatting import (
     plain_number,
     value_decimals,
 )
+from .presentation import dataset_text
 
 #: format -> file suffix; csv and csv-excel both write .csv (a bare .csv means csv).
 FORMATS = {"csv": ".csv", "csv-excel": ".csv", "json": ".json", "xlsx": ".xlsx", "md": ".md"}
