@@ -19,6 +19,8 @@ from . import presentation
 from .cells import neutralise
 from .errors import OutputError, SelectionError
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
+from .presentation import APPROX
+from .presentation import TABLE_WORDS as WORDS
 
 #: format -> file suffix. ``csv`` holds numbers as numbers ('.' decimals, ',' between
 #: fields) for programs; ``csv-excel`` opens right in a spreadsheet in the table's language
@@ -26,19 +28,6 @@ from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
 TABLE_SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "csv-excel": ".csv", "xlsx": ".xlsx", "tex": ".tex"}
 TABLE_FORMATS = tuple(TABLE_SUFFIXES)
 
-WORDS = {
-    "da": {"period": "Periode", "value": "Værdi", "unit": "Enhed", "source": "Kilde", "change": "Ændring {a}–{b}",
-           "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point", "approach": "Tilgang",
-           "measures": "Hvad der måles", "year": "År", "persons": "Personer", "share": "Andel af befolkningen",
-           "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval.", "sheet": "Tabel",
-           "approx_column": "Omtrentlige tal (ca.) i kolonnerne"},
-    "en": {"period": "Period", "value": "Value", "unit": "Unit", "source": "Source", "change": "Change {a}–{b}",
-           "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points", "approach": "Approach",
-           "measures": "What is measured", "year": "Year", "persons": "Persons", "share": "Share of the population",
-           "status_note": "approx. = approximate or uncertain value; a–b = range.", "sheet": "Table",
-           "approx_column": "Approximate values (approx.) in columns"},
-}
-APPROX = {"da": "ca.", "en": "approx."}
 
 
 @dataclass

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import SelectionError
 from ..formatting import PERCENT_UNITS, format_number
+from ..presentation import CHART_WORDS as WORDS  # noqa: E402  (the words live in presentation)
 from ..presentation import shared_decimals  # noqa: F401  (the chart kinds' import)
 from ..schema import dimension_columns
 
@@ -23,48 +24,6 @@ HOLLOW_STATUSES = ("uncertain", "approximate")
 #: and the light/dark contrast survives greyscale printing.
 APPROX_HATCH = "////"
 
-WORDS = {
-    "da": {
-        "source": "Kilde",
-        "note": "Note",
-        "hollow": "Usikkert eller omtrentligt tal",
-        "range": "Interval (fra–til)",
-        "gap": "Ingen tal for {periods}; linjen er brudt, ikke udfyldt.",
-        "gap_between": "Ingen tal mellem {a} og {b}; linjen er brudt, ikke udfyldt.",
-        "revised": "Revideret efter første offentliggørelse: {periods}; seneste udgave vises.",
-        "index": "Indeks, {base} = 100",
-        "index_sub": "Indeks ({base} = 100)",
-        "approx": "ca.",
-        "persons_panel": "Antal personer",
-        "share_panel": "Andel af befolkningen",
-        "latest": "{period}",
-        "and": "og",
-        "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
-        "hollow_note": "Lyse søjler med skrå streger: omtrentlige eller usikre tal.",
-        "hollow_bar": "Omtrentligt eller usikkert tal",
-        "index_base_approx": "{series}: grundlaget {base} er et omtrentligt tal, så alle indekstal i serien er omtrentlige (åbne punkter).",
-    },
-    "en": {
-        "source": "Source",
-        "note": "Note",
-        "hollow": "Uncertain or approximate value",
-        "range": "Range (low–high)",
-        "gap": "No figures for {periods}; the line is broken, not filled in.",
-        "gap_between": "No figures between {a} and {b}; the line is broken, not filled in.",
-        "revised": "Revised after first release: {periods}; the latest release is shown.",
-        "index": "Index, {base} = 100",
-        "index_sub": "Index ({base} = 100)",
-        "approx": "approx.",
-        "persons_panel": "Number of persons",
-        "share_panel": "Share of the population",
-        "latest": "{period}",
-        "and": "and",
-        "ranges_note": "Ranges are drawn as ranges, not points.",
-        "hollow_note": "Light bars with diagonal lines: approximate or uncertain values.",
-        "hollow_bar": "Approximate or uncertain value",
-        "index_base_approx": "{series}: the base {base} is an approximate figure, so every index value of the series is approximate (open points).",
-    },
-}
 
 MONTHS = {
     "da": ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."),

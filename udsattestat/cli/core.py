@@ -171,6 +171,7 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json):
     from ..api import check_bundled
     from ..bundle import read_bundled, tidy_rows
     from ..formatting import format_cell
+    from ..presentation import source_name, status_name
     from ..selection import check_not_empty, parse_where, period_bounds_rows, where_rows
     from ..vintages import select_rows
 
@@ -215,7 +216,8 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json):
         cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
         if len(units) > 1:
             cells.append(meta.unit_label(row["unit"], lang))
-        cells += [row["status"], row["source"] + (f", {row['source_locator']}" if row["source_locator"] else "")]
+        # the status and the source in words (the codes and ids are in --json and `export`)
+        cells += [status_name(row["status"], lang), source_name(prov, row["source"], lang, row["source_locator"])]
         table.add_row(*cells)
     from .plain import rich_text
 

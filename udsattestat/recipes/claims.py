@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..presentation import vintage_text
 from .model import LAST, Claim, RecipeError
 from .spans import Span, all3, check_span, span_max, span_min
 
@@ -440,8 +441,18 @@ def compare_one(claim: Claim, chk, measure) -> bool | None:
     return check_span(chk.op, Span.of(measure), value=chk.value, tolerance=chk.tolerance, low=chk.low, high=chk.high)
 
 
-def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None) -> ViewResult:
-    """One view's result; ``periods`` are those the latest view covered (for min/max/range)."""
+def _named(text: str, claim: Claim, name: str | None) -> str:
+    """A reason with the indicator's title in place of its id ("Personer i relativ fattigdom har…")."""
+    prefix = f"{claim.indicator} "
+    return name + text[len(prefix) - 1:] if name and text.startswith(prefix) else text
+
+
+def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None,
+               names: dict[str, str] | None = None) -> ViewResult:
+    """One view's result; ``periods`` are those the latest view covered (for min/max/range).
+
+    ``names``: the indicator's title per language, for the reasons a reader reads (claims.md,
+    the page); ``reason`` keeps the id, for the recipe author's error messages."""
     try:
         measure, inputs = compute(claim, frame)
         have = [i["period"] for i in inputs]
@@ -453,7 +464,8 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None)
                          f"{claim.indicator} mangler {', '.join(missing) or 'nogle perioder'} mellem "
                          f"{claim.since} og {claim.until}")
     except NoData as exc:
-        return ViewResult(view, NO_DATA, reason=exc.texts["en"], reasons=dict(exc.texts))
+        return ViewResult(view, NO_DATA, reason=exc.texts["en"],
+                          reasons={lang: _named(text, claim, (names or {}).get(lang)) for lang, text in exc.texts.items()})
     return judged(claim, view, measure, inputs)
 
 
@@ -506,8 +518,10 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
     }.items():
         dated = []
         for v in found:
+            # each release by what it is, in the reader's language (its id stays in the data)
+            what = vintage_text(prov, v, lang) or v
             when = prov.vintages.get(v, {}).get("published")
-            dated.append(f"{v} ({published} {when})" if when else f"{v} ({unknown})")
+            dated.append(f"{what} ({published} {when})" if when else f"{what} ({unknown})")
         out[lang] = lead + ", ".join(dated)
     return out
 
@@ -561,13 +575,15 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
     latest = asof = None
     if claim.measure is not None:
         latest_frame, asof_frame = _views(claim, data, as_of_date)
-        latest = check_view(claim, latest_frame, "latest")
+        names = dict(data.get(claim.indicator)[1].title)
+        latest = check_view(claim, latest_frame, "latest", names=names)
         if latest.status == NO_DATA:
             raise RecipeError(f"claim {claim.id!r}: {latest.reason} in any vintage; "
                               f"change its period, mark it not_comparable without a measure, or give "
                               f"no_data = \"the publication that would settle it\"")
         spans = claim.measure in ("min", "max", "range", "every_change") and claim.until != LAST
-        asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None)
+        asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None,
+                          names=names)
         if asof.status == NO_DATA:
             came_from = _vintages_of(claim, data)
             asof.reasons = {
