@@ -220,3 +220,17 @@ def test_the_scan_finds_a_leak():
     found = leaks(texts, ENGLISH_MARKERS, ALLOWED["da"], {"poverty"}, check_word_ids=True)
     assert any("'Free reuse'" in f for f in found) and any("id 'poverty'" in f for f in found)
     assert not leaks({"x": ["Kilde: Danmarks Statistik"]}, ENGLISH_MARKERS, ALLOWED["da"], {"poverty"}, True)
+
+
+@pytest.mark.parametrize(("lang", "mark", "statuses"), [("da", "ca.", ("afrundet", "usikker")),
+                                                         ("en", "approx.", ("rounded", "uncertain"))])
+def test_approximate_inputs_are_marked_in_claims(built, lang, mark, statuses):
+    # every approximate or uncertain number a claim used reads "ca. 580.000", as in the tables
+    lines = [line for line in (built[lang] / "claims.md").read_text("utf-8").splitlines()
+             if line.lstrip().startswith("- ") and any(f"status {s};" in line for s in statuses)]
+    assert len(lines) >= 10
+    for line in lines:
+        value = line.split(": ", 1)[1]
+        if re.match(r"\d[\d.,]*–", value):  # a published range is written as one
+            continue
+        assert value.startswith(mark + " "), line

@@ -95,7 +95,7 @@ check = { op = "<", value = 50000 }''', "poverty", 'where = { geo = "DK", age = 
             "for 2015") in da_md
     assert ("tallene stammer fra AE-Rådets citat af Danmarks Statistiks børnetal for 2015 som 43.400 (i en af dets "
             "tekster fra dec. 2020 og 2023; hvilken er ikke registreret) (dato ikke registreret)") in da_page
-    assert ("2015: 43.500 (AE-Rådet efter Danmarks Statistik; udgivet dato ikke registreret; status usikker; "
+    assert ("2015: ca. 43.500 (AE-Rådet efter Danmarks Statistik; udgivet dato ikke registreret; status usikker; "
             "sikkerhed: læst i en kilde, der citerer publikationen)") in da_md
     assert "ae-quote" not in da_md and "ae-quote" not in da_page
     for phrase in ENGLISH:

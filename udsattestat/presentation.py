@@ -285,6 +285,8 @@ TABLE_WORDS = {
            "approx_column": "Approximate values (approx.) in columns"},
 }
 
+#: Statuses a reader sees marked as approximate: "ca." in text, hatching and open points in charts.
+APPROX_STATUSES = ("approximate", "uncertain")
 APPROX = {"da": "ca.", "en": "approx."}
 
 #: Export words: the XLSX sheets and the metadata lines (udsattestat.export).

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ..errors import SelectionError
 from ..formatting import PERCENT_UNITS, format_number
+from ..presentation import APPROX_STATUSES, shared_decimals  # noqa: F401  (the chart kinds' import)
 from ..presentation import CHART_WORDS as WORDS  # noqa: E402  (the words live in presentation)
-from ..presentation import shared_decimals  # noqa: F401  (the chart kinds' import)
 from ..schema import dimension_columns
 
 STYLE = "udsattestat.charts.house"
@@ -17,7 +17,7 @@ STYLE = "udsattestat.charts.house"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 HIGHLIGHT = "#D55E00"
 CONTEXT = "#9AA5B1"
-HOLLOW_STATUSES = ("uncertain", "approximate")
+HOLLOW_STATUSES = APPROX_STATUSES
 #: Approximate or uncertain bars: a light tint of the bar's colour, diagonal lines in a
 #: dark shade of it and an outline. The hatch has its own colour (matplotlib otherwise
 #: draws an SVG/PDF hatch in the edge colour), so the pattern shows in SVG, PDF and PNG,

@@ -98,9 +98,14 @@ def input_line(i: dict, lang: str = "en", prov=None, dim: str | None = None) -> 
 
 
 def describe_value(i: dict, lang: str = "en") -> str:
+    """An input's value as the tables write it: "ca. 580.000" when it is approximate or
+    uncertain (the mark a reader sees in every output), a range as a range."""
     from ..formatting import format_cell
+    from ..presentation import APPROX, APPROX_STATUSES
 
-    return format_cell(i.get("value"), i.get("value_low"), i.get("value_high"), i.get("unit") or "", lang)
+    text = format_cell(i.get("value"), i.get("value_low"), i.get("value_high"), i.get("unit") or "", lang)
+    return f"{APPROX[lang]} {text}" if i.get("value") is not None and i.get("status") in APPROX_STATUSES else text
+
 
 
 def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict | None = None) -> str:
