@@ -182,6 +182,7 @@ def leaks(texts: dict[str, list[str]], markers: list[str], allowed: list[str], i
                 text = text.replace(a, " ")
             text = QUOTED.sub(" ", text)
             text = re.sub(r"https?://\S+", " ", text)  # a URL is an address, not prose
+            text = re.sub(r"--[a-z-]+ [\w.-]+", " ", text)  # an option to type ("--vintage dst-nyt-33390")
             for m in marker_re.finditer(text):
                 found.append(f"{name}: {m.group(0)!r} in {str(line)[:160]!r}")
             for word in re.findall(r"[\w.-]*[\w]", text):
@@ -234,3 +235,33 @@ def test_approximate_inputs_are_marked_in_claims(built, lang, mark, statuses):
         if re.match(r"\d[\d.,]*–", value):  # a published range is written as one
             continue
         assert value.startswith(mark + " "), line
+
+
+def test_info_show_and_export_speak_danish(tmp_path):
+    """The terminal and the export's words and metadata in Danish too. Ids stay where a
+    command shows them to be typed ([dst-nyt-33390] in `info`) and in the data sheet's code
+    columns (data for programs); everything else is read like the page."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from udsattestat.cli import main
+
+    runner = CliRunner()
+    texts: dict[str, list[str]] = {}
+    for args in (["info", "poverty"], ["show", "poverty"], ["show", "drug-deaths-eu"], ["info", "homelessness"]):
+        res = runner.invoke(main, args)
+        assert res.exit_code == 0, res.output
+        # `info` lists the ids a reader types: [source id], dimension (codes)
+        texts[" ".join(args)] = [re.sub(r"\[[\w.-]+\]|^  \w+ \(|: [\w, ]+$", " ", line) if args[0] == "info" else line
+                                 for line in res.output.splitlines()]
+    for fmt in ("xlsx", "md"):
+        res = runner.invoke(main, ["export", "poverty", "--out", str(tmp_path / f"p.{fmt}"), "--lang", "da"])
+        assert res.exit_code == 0, res.output
+    texts["export md"] = (tmp_path / "p.md").read_text("utf-8").splitlines()
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    texts["export xlsx"] = [*book.sheetnames, *(c.value for c in book["Data"][1]),
+                            *(c.value for row in book.worksheets[1].iter_rows(min_col=2) for c in row if c.value),
+                            *(c.value for c in book.worksheets[1]["A"][:5] if c.value)]
+    found = leaks(texts, ENGLISH_MARKERS, ALLOWED["da"], internal_ids(), check_word_ids=False)
+    assert not found, "\n".join(found[:40])
+    assert "Licens: Fri genbrug" in "\n".join(texts["info poverty"]).replace("Licens:        ", "Licens: ")

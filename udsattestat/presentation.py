@@ -369,3 +369,19 @@ CONFIDENCE_NAMES = {
     "en": {"V": "read in the publication", "S": "read in a source quoting the publication",
            "D": "derived from published figures", "U": "uncertain"},
 }
+
+#: `udsattestat info`: its labels (the ids in brackets are what the other commands take).
+INFO_WORDS = {
+    "da": {"unit": "Enhed", "producer": "Producent", "publication": "Publikation", "url": "URL", "licence": "Licens",
+           "periods": "Perioder", "live": "Live-hentning", "dimensions": "Dimensioner", "caveats": "Forbehold",
+           "sources": "Kilder", "via": "via", "published": "udgivet", "no_date": "dato ikke registreret",
+           "vintages": "Udgaver (hver udgivelse gemmes; 'latest' er standardvisningen)",
+           "live_only": "ingen i pakken (kun live: tilføj --live for at hente)",
+           "no_live": "ingen (afskrevet fra publikationer)"},
+    "en": {"unit": "Unit", "producer": "Producer", "publication": "Publication", "url": "URL", "licence": "Licence",
+           "periods": "Periods", "live": "Live fetch", "dimensions": "Dimensions", "caveats": "Caveats",
+           "sources": "Sources", "via": "via", "published": "published", "no_date": "date not recorded",
+           "vintages": "Vintages (every release is kept; 'latest' is the default view)",
+           "live_only": "none bundled (live only: add --live to fetch)",
+           "no_live": "none (transcribed from publications)"},
+}
