@@ -496,7 +496,8 @@ REVISED_REASON = {
 
 
 def _vintages_of(claim: Claim, data) -> dict[str, str]:
-    """Which releases hold the claim's periods, and when they came out (why as-of is empty)."""
+    """Which releases hold the claim's periods, and when they came out (why as-of is empty):
+    by description for a reader (``da``, ``en``), by id for the terminal and claims.json (``ids``)."""
     import polars as pl
 
     frame, prov = data.get(claim.indicator, vintage="all")
@@ -510,19 +511,20 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         sel = sel.filter((pl.col("period_start") >= lo) & (pl.col("period_end") <= hi))
     found = sorted(set(sel["vintage"].drop_nulls().to_list()))
     if not found:
-        return {"en": "", "da": ""}
+        return {"en": "", "da": "", "ids": ""}
     out = {}
     for lang, (published, unknown, lead) in {
         "en": ("published", "date not recorded", "; the data come from "),
         "da": ("udgivet", "dato ikke registreret", "; tallene stammer fra "),
     }.items():
-        dated = []
-        for v in found:
-            # each release by what it is, in the reader's language (its id stays in the data)
-            what = vintage_text(prov, v, lang) or v
+        def dated(name, v, published=published, unknown=unknown):
             when = prov.vintages.get(v, {}).get("published")
-            dated.append(f"{what} ({published} {when})" if when else f"{what} ({unknown})")
-        out[lang] = lead + ", ".join(dated)
+            return f"{name} ({published} {when})" if when else f"{name} ({unknown})"
+
+        # each release by what it is, in the reader's language (its id stays in the data)
+        out[lang] = lead + ", ".join(dated(vintage_text(prov, v, lang) or v, v) for v in found)
+        if lang == "en":
+            out["ids"] = lead + ", ".join(dated(v, v) for v in found)
     return out
 
 
@@ -592,7 +594,8 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
                 "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {asof.reason_in('da')}"
                       + came_from["da"],
             }
-            asof.reason = asof.reasons["en"]
+            # the terminal and claims.json keep the ids a reader of them types
+            asof.reason = f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}" + came_from["ids"]
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, as_of_date.isoformat(), asof, latest)
     return ClaimResult(claim, verdict_of(asof, latest), as_of_date.isoformat(), asof, latest)
