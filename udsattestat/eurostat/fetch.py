@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .. import __version__
-from ..net.http import HttpClient
-from ..net.snapshots import Snapshot, SnapshotStore
+from ..net.session import ProviderSession
+from ..net.snapshots import Snapshot
 from ..provenance import Provenance
 from . import jsonstat
 from .client import JSON_TYPES, LICENCE, PROVIDER, EurostatClient, databrowser_url, error_for, error_hook
@@ -26,32 +25,11 @@ from .client import JSON_TYPES, LICENCE, PROVIDER, EurostatClient, databrowser_u
 MAX_AGE = timedelta(hours=24)
 
 
-@dataclass
-class Session:
-    client: EurostatClient
-    store: SnapshotStore
-    cache_root: Path  # snapshot paths in provenance are relative to it
-    offline: bool = False
-    refresh: bool = False
+class Session(ProviderSession):
+    """A Eurostat client, a snapshot store and the run's switches, passed around together."""
 
-    @classmethod
-    def open(cls, data_dir=None, *, offline: bool = False, refresh: bool = False,
-             http: HttpClient | None = None, base: str | None = None, cache=None) -> Session:
-        """A session whose raw snapshots live in ``cache`` (default: the user cache dir).
-
-        ``data_dir`` (where a caller writes its outputs) is not used: snapshots are a cache,
-        not an output, and never land in the current directory.
-        """
-        from ..net.cache import cache_dir
-
-        root = Path(cache) if cache is not None else cache_dir()
-        return cls(EurostatClient(http, base), SnapshotStore(root, PROVIDER), root, offline, refresh)
-
-    def relative(self, path: Path) -> str:
-        try:
-            return str(Path(path).relative_to(self.cache_root))
-        except ValueError:
-            return str(path)
+    client_class = EurostatClient
+    provider = PROVIDER
 
 
 def _fresh(snap: Snapshot) -> bool:

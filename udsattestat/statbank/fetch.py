@@ -16,7 +16,8 @@ from typing import Any
 from .. import __version__
 from ..errors import FetchError, OfflineError, ProviderError
 from ..net.http import HttpClient
-from ..net.snapshots import Snapshot, SnapshotStore
+from ..net.session import ProviderSession
+from ..net.snapshots import Snapshot
 from ..provenance import Provenance
 from .client import PROVIDER, StatbankClient, error_hook
 from .parse import ParseStats, TidyContext, check_header
@@ -35,28 +36,11 @@ LICENCE = (
 CREDIT = {"da": "Danmarks Statistik", "en": "Statistics Denmark"}
 
 
-@dataclass
-class Session:
-    """A client, a snapshot store and the run's switches, passed around together."""
+class Session(ProviderSession):
+    """A StatBank client, a snapshot store and the run's switches, passed around together."""
 
-    client: StatbankClient
-    store: SnapshotStore
-    cache_root: Path  # snapshot paths in provenance are relative to it
-    offline: bool = False
-    refresh: bool = False
-
-    @classmethod
-    def open(cls, data_dir=None, *, offline: bool = False, refresh: bool = False,
-             http: HttpClient | None = None, base: str | None = None, cache=None) -> Session:
-        """A session whose raw snapshots live in ``cache`` (default: the user cache dir).
-
-        ``data_dir`` (where a caller writes its outputs) is not used: snapshots are a cache,
-        not an output, and never land in the current directory.
-        """
-        from ..net.cache import cache_dir
-
-        root = Path(cache) if cache is not None else cache_dir()
-        return cls(StatbankClient(http, base), SnapshotStore(root, PROVIDER), root, offline, refresh)
+    client_class = StatbankClient
+    provider = PROVIDER
 
     @property
     def cap_file(self) -> Path:
@@ -120,7 +104,7 @@ def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap
                 "plan": {"cells": plan.cells, "rows": plan.rows, "cap": plan.cap, "notes": plan.notes}}
     if info_snap is not None:
         # the tableinfo this request was planned and labelled with
-        metadata["tableinfo"] = {"file": relative(session, info_snap.path), "sha256": info_snap.sha256}
+        metadata["tableinfo"] = {"file": session.relative(info_snap.path), "sha256": info_snap.sha256}
     return session.store.fetch(
         info.id, query, session.client.data_request(body), session.client.http,
         offline=session.offline, refresh=session.refresh,
@@ -130,13 +114,6 @@ def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap
         validate=lambda path: check_header(path, plan.header), what=f"table {info.id}",
         hint=RETRY_HINT,
     )
-
-
-def relative(session: Session, path: Path) -> str:
-    try:
-        return str(path.relative_to(session.cache_root))
-    except ValueError:
-        return str(path)
 
 
 def context_for(info: TableInfo, plan: Plan, *, indicator: str | None = None,
@@ -186,8 +163,8 @@ def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot
             "documentation": info.documentation_url,
             "request_id": request_id,
             "tableinfo_request_id": info_snap.header("StatbankAPI-Request-Id"),
-            "snapshot": relative(session, data.path),
-            "tableinfo_snapshot": relative(session, info_snap.path),
+            "snapshot": session.relative(data.path),
+            "tableinfo_snapshot": session.relative(info_snap.path),
             "plan": plan.describe(),
             "eliminated": plan.eliminated,
         }
@@ -209,7 +186,7 @@ def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot
         vintages={info.updated: {"published": info.updated_date,
                                  "description": f"StatBank table {info.id} as updated {info.updated} (Danish time)"}},
         retrieved=data.retrieved,
-        raw_sha256={relative(session, data.path): data.sha256, relative(session, info_snap.path): info_snap.sha256},
+        raw_sha256={session.relative(data.path): data.sha256, session.relative(info_snap.path): info_snap.sha256},
         tool_version=__version__,
         query={"base_url": session.client.base, "request": data.record.get("request"), "format": plan.format},
         caveats=(base or {}).get("caveats") or {},
