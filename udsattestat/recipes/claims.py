@@ -577,7 +577,7 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
     latest = asof = None
     if claim.measure is not None:
         latest_frame, asof_frame = _views(claim, data, as_of_date)
-        names = dict(data.get(claim.indicator)[1].title)
+        names = dict(getattr(data.get(claim.indicator)[1], "title", None) or {})
         latest = check_view(claim, latest_frame, "latest", names=names)
         if latest.status == NO_DATA:
             raise RecipeError(f"claim {claim.id!r}: {latest.reason} in any vintage; "
