@@ -62,7 +62,7 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path |
             neutralise_frame(frame).write_csv(tmp)  # labels come from outside: no formulas
     elif fmt == "csv-excel":
         # Codes a spreadsheet would turn into numbers ("0017" -> 17) stay out; their labels are in.
-        safe = neutralise_frame(frame)
+        safe = neutralise_frame(notes_in(frame, prov, lang))
         shown = safe.select([c for c in safe.columns if f"{c}_label" not in safe.columns])
         atomic_write_bytes(target, excel_csv([[neutralise(column_label(c, lang, prov)) for c in shown.columns],
                                               *shown.iter_rows()], lang))
@@ -73,11 +73,24 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path |
         atomic_write_text(target, to_markdown(frame, prov, lang))
     elif fmt == "xlsx":
         with atomic_path(target) as tmp:
-            write_xlsx(frame, prov, tmp, lang)
+            write_xlsx(notes_in(frame, prov, lang), prov, tmp, lang)
     if fmt in ("csv", "csv-excel"):
         # CSV has no metadata; the provenance goes beside it (rows still name their source).
         atomic_write_text(target.with_name(target.name + ".provenance.json"), prov.to_json() + "\n")
     return target
+
+
+def notes_in(frame, prov, lang: str):
+    """``frame`` with each row's note in ``lang``, for the spreadsheet formats people read
+    (the data formats keep the note as recorded, like every other field)."""
+    if "note" not in frame.columns or frame["note"].null_count() == frame.height:
+        return frame
+    import polars as pl
+
+    from .presentation import note_text
+
+    shown = {n: note_text(prov, n, lang) for n in frame["note"].drop_nulls().unique().to_list()}
+    return frame.with_columns(pl.col("note").replace(shown))
 
 
 def excel_csv(rows, lang: str) -> bytes:
