@@ -260,9 +260,10 @@ def test_info_show_and_export_speak_danish(tmp_path):
     texts["export md"] = (tmp_path / "p.md").read_text("utf-8").splitlines()
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
     head = [c.value for c in book["Data"][1]]
-    # the row notes, in Danish from values.csv's note_da
-    notes = [c.value for c in book["Data"][openpyxl.utils.get_column_letter(head.index("Note") + 1)][1:] if c.value]
-    assert len(notes) >= 5
+    # the unit, status and confidence in words and the row notes (values.csv's note_da) in Danish
+    notes = [c.value for name in ("Enhed", "Status", "Sikkerhed", "Note")
+             for c in book["Data"][openpyxl.utils.get_column_letter(head.index(name) + 1)][1:] if c.value]
+    assert len(notes) >= 40 and "personer" in notes and "afrundet" in notes
     # a note may name a release's id: the sheet's own Udgave column holds it
     assert not leaks({"notes": notes}, ENGLISH_MARKERS, ALLOWED["da"], set(), check_word_ids=False)
     texts["export xlsx"] = [*book.sheetnames, *head,
