@@ -34,6 +34,12 @@ LICENCE = (
     "statistikbanken.dk/{table}'); DST equates this to CC BY 4.0"
 )
 CREDIT = {"da": "Danmarks Statistik", "en": "Statistics Denmark"}
+#: The producer and licence in both languages (dataset texts, docs/data-model.md).
+TEXTS = {
+    "producer": {"da": "Danmarks Statistik", "en": PRODUCER},
+    "licence": {"da": "Fri genbrug, også kommercielt, med kilden angivet ('Kilde: Danmarks Statistik, "
+                      "statistikbanken.dk/{table}'); Danmarks Statistik sidestiller det med CC BY 4.0", "en": LICENCE},
+}
 
 
 class Session(ProviderSession):
@@ -175,6 +181,8 @@ def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot
     }
     if stats is not None:
         extra["rows"] = {"total": stats.rows + stats.omitted, "suppressed": stats.suppressed, "omitted": stats.omitted}
+    extra["texts"] = {key: {lang: text.format(table=info.id) for lang, text in both.items()}
+                      for key, both in TEXTS.items()}
     if base and base.get("extra"):
         extra.update(base["extra"])
     return Provenance(
@@ -188,7 +196,10 @@ def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot
         origin="statbank",
         citations={sid: citation},
         vintages={info.updated: {"published": info.updated_date,
-                                 "description": f"StatBank table {info.id} as updated {info.updated} (Danish time)"}},
+                                 "description": f"StatBank table {info.id} as updated {info.updated} (Danish time)",
+                                 "texts": {"description": {
+                                     "da": f"Statistikbankens tabel {info.id}, opdateret {info.updated} (dansk tid)",
+                                     "en": f"StatBank table {info.id} as updated {info.updated} (Danish time)"}}}},
         retrieved=data.retrieved,
         raw_sha256={session.relative(data.path): data.sha256, session.relative(info_snap.path): info_snap.sha256},
         tool_version=__version__,
