@@ -152,3 +152,42 @@ def test_recorded_sdmx_csv_1_0_with_labels_instead_of_codes_is_refused():
     assert [r["OBS_VALUE"] for r in rows] == [r["OBS_VALUE"] for r in plain_rows(recorded_bytes("eurostat", SDMX2))]
     with pytest.raises(sdmxcsv.SdmxCsvError, match=r"the freq column holds 'Quarterly', a label where a code belongs"):
         sdmxcsv.parse(body)
+
+
+# -- through the CLI ----------------------------------------------------------------------------
+
+
+def run(*args):
+    from click.testing import CliRunner
+
+    from udsattestat.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_recorded_empty_answer_is_a_clear_error_and_writes_nothing(httpserver, session, tmp_path):
+    """An earlier recording of nama_10_gdp has no time period and no value at all (its
+    ``time`` dimension has size 0): what a selection matching nothing returns."""
+    body = recorded_bytes("eurostat", "nama_10_gdp_empty.json")
+    doc = json.loads(body)
+    assert doc["size"][doc["id"].index("time")] == 0 and doc["value"] == {}
+    httpserver.expect_request(DATA + "nama_10_gdp").respond_with_data(body, content_type="application/json")
+    code, out = run("eurostat", "fetch", "nama_10_gdp", "--filter", "geo=DK", "--since", "2024",
+                    "--out", str(tmp_path / "gdp.parquet"))
+    assert code != 0
+    errors = [line for line in out.splitlines() if line.startswith("Error:")]  # (stderr has the attempt log too)
+    assert errors == ["Error: Eurostat returned no values for nama_10_gdp with this selection; loosen --filter/--since"]
+    assert "Traceback" not in out
+    assert not (tmp_path / "gdp.parquet").exists()
+
+
+def test_recorded_answer_through_eurostat_info(httpserver, session):
+    httpserver.expect_request(DATA + "nama_10_gdp").respond_with_data(
+        recorded_bytes("eurostat", "nama_10_gdp.json"), content_type="application/json")
+    code, out = run("eurostat", "info", "nama_10_gdp", "--filter", "geo=DK")
+    assert code == 0, out
+    assert "na_item (National accounts indicator (ESA 2010)), 2 code(s):" in out
+    assert "B1GQ" in out and "Gross domestic product at market prices" in out
+    assert "d  definition differs (see metadata)" in out
+    assert httpserver.log[0][0].args["lastTimePeriod"] == "1"
