@@ -191,3 +191,28 @@ def test_recorded_answer_through_eurostat_info(httpserver, session):
     assert "B1GQ" in out and "Gross domestic product at market prices" in out
     assert "d  definition differs (see metadata)" in out
     assert httpserver.log[0][0].args["lastTimePeriod"] == "1"
+
+
+def test_quoted_error_body_asked_the_same_way(httpserver, session, tmp_path):
+    """A 400 answer quoted verbatim in rOpenGov/eurostat PR #262, for a request that passed
+    ``fromTimePeriod`` as if it were a dimension. ``--filter fromTimePeriod=2020`` asks the
+    same; the error is Eurostat's own words in one line, with the hint for --filter."""
+    body = recorded_bytes("eurostat", "error_400_invalid_query_dimension.json")
+    httpserver.expect_request(DATA + "TIPSHO40").respond_with_data(body, status=400, content_type="application/json")
+    code, out = run("eurostat", "fetch", "TIPSHO40", "--filter", "fromTimePeriod=2020", "--out", str(tmp_path / "tipsho40.parquet"))
+    assert code != 0
+    errors = [line for line in out.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: Eurostat refused the request (400/150): INVALID_QUERY_DIMENSION: Query is invalid as per "
+                      "its structure's definition. Dimension \"FROMTIMEPERIOD\" is not defined — check the dimension "
+                      "ids and codes of --filter with 'udsattestat eurostat info DATASET'"]
+    assert httpserver.log[0][0].args["fromTimePeriod"] == "2020"
+    assert len(httpserver.log) == 1  # a 400 is not retried
+
+
+@pytest.mark.parametrize("args", [["eurostat", "fetch", "TIPSHO40"], ["statbank", "fetch", "STRAF42"],
+                                  ["chart", "homelessness"], ["table", "homelessness"], ["export", "homelessness"]])
+def test_a_missing_out_is_a_usage_error_not_a_traceback(args):
+    """Found replaying the quoted request without --out: under Click 8.5 the commands got
+    ``out=None`` (an explicit default of None disables "required") and crashed."""
+    code, out = run(*args, "--offline")
+    assert code == 2 and "Missing option '--out'" in out and "Traceback" not in out
