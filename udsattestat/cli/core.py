@@ -39,28 +39,10 @@ def list_cmd(as_json: bool, lang: str):
         udsattestat list --json
     """
     # Only the standard library here (no polars, no rich): `list` is the command people run first.
-    from ..bundle import datasets_dir, period_span, read_meta, read_rows
-    from ..catalog import indicator_ids
+    # Its rows come from the catalogue cache while the dataset files are unchanged (see catalog.py).
+    from ..catalog import listing
 
-    rows = []
-    for ind in indicator_ids():
-        meta = read_meta(datasets_dir() / ind)
-        r = meta.raw
-        values, _raw = read_rows(meta)
-        span = period_span(v["_period"] for v in values)
-        rows.append(
-            {
-                "id": ind,
-                "title": r["title"][lang],
-                "unit": meta.unit_label(r["unit"], lang),
-                "periods": span or ("live only" if meta.raw.get("live_only") else ""),
-                "rows": len(values),
-                "sources": sorted({r["source"] for r in values}),
-                "producer": meta.text("producer", lang),
-                "credit": (r.get("credit") or {}).get(lang) or meta.text("producer", lang),
-                "live": meta.live,
-            }
-        )
+    rows = listing(lang)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
