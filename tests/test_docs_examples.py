@@ -201,12 +201,19 @@ def parse(argv: list[str]) -> None:
 
     cmd, name, args, parent = _cli(), "udsattestat", list(argv), None
     while True:
+        # a path that must exist is the reader's (published/, their recipe): its type is checked, not its existence
+        paths = [p.type for p in cmd.params if isinstance(p.type, click.Path) and p.type.exists]
         try:
+            for t in paths:
+                t.exists = False
             ctx = cmd.make_context(name, args, parent=parent)
         except click.exceptions.Exit:  # --help, --version
             return
         except UdsatError:  # a value checked against the data (an indicator of the reader's own): it parsed
             return
+        finally:
+            for t in paths:
+                t.exists = True
         if not isinstance(cmd, click.Group):
             return
         rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
