@@ -54,3 +54,39 @@ def test_partitioned_output_replaces_the_old_dataset_and_refuses_a_file_name(sta
     res = run("statbank", "fetch", "FOLK1A", "--var", "Tid=2025K1", "--out", str(tmp_path / "x.parquet"),
               "--partition-by", "period")
     assert res.exit_code == 1 and "give --out a folder name" in res.output and "Traceback" not in res.output
+
+
+def test_eurostat_fetch_writes_the_same_partitioned_dataset(httpserver, monkeypatch, tmp_path):
+    from eurostat_fixtures import ilc_li02_new
+
+    from udsattestat.eurostat import client as es_client
+
+    monkeypatch.setenv(es_client.BASE_URL_ENV, httpserver.url_for("/api"))
+    monkeypatch.setenv("UDSATTESTAT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    httpserver.expect_request("/api/statistics/1.0/data/ilc_li02").respond_with_data(
+        ilc_li02_new(), content_type="application/json")
+    args = ["eurostat", "fetch", "ilc_li02", "--filter", "unit=PC", "--since", "2021"]
+    res = run(*args, "--out", "one.parquet")
+    assert res.exit_code == 0, res.output
+    res = run(*args, "--out", "li02", "--partition-by", "period", "--offline")
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("li02: 11 rows")
+    single, prov = read_parquet(tmp_path / "one.parquet")
+    root = tmp_path / "li02"
+    periods = sorted(single["period"].unique().to_list())
+    assert sorted(p.name for p in root.iterdir()) == ["_provenance.json"] + [f"period={p}" for p in periods]
+    parted = pl.from_arrow(ds.dataset(root, format="parquet", partitioning="hive").to_table())
+    key = ["period", "geo"]
+    cols = [c for c in single.columns if c not in key]
+    a = single.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
+    b = parted.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
+    assert a.equals(b)
+    assert json.loads((root / "_provenance.json").read_text())["origin"] == prov.origin == "eurostat"
+    meta = pq.read_schema(root / f"period={periods[0]}" / "part-0.parquet").metadata
+    assert json.loads(meta[b"udsattestat"])["indicator"] == prov.indicator
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    # a file name is refused before any request is made
+    httpserver.clear()
+    res = run(*args, "--out", "x.parquet", "--partition-by", "period")
+    assert res.exit_code == 1 and "give --out a folder name" in res.output and "Traceback" not in res.output
