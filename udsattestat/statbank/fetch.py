@@ -226,18 +226,23 @@ def fetch_table(
     With ``partition_by="period"`` ``out`` is a folder: a Hive-partitioned dataset
     (``out/period=2025K1/part-0.parquet``), for fetches of millions of rows.
     """
-    import os
-
     from ..atomic import check_output_path
+    from ..partitioned import staged
+
+    with staged(out, partition_by) as single:
+        check_output_path(single, suffixes=(".parquet",))
+        result = _fetch_into(single, table, selection, lang=lang, data_dir=data_dir, offline=offline,
+                             refresh=refresh, complete=complete, force_format=force_format, quiet=quiet, http=http)
+    result.path = Path(out)
+    return result
+
+
+def _fetch_into(out: Path, table, selection, *, lang, data_dir, offline, refresh, complete, force_format, quiet,
+                http) -> TableResult:
+    """:func:`fetch_table` into the single tidy file ``out``."""
     from ..net.progress import download_progress
-    from ..partitioned import check_dataset_dir, write_partitioned
     from .parse import write_tidy
 
-    final = Path(out)
-    if partition_by:
-        check_dataset_dir(final)
-        out = final.parent / f".{final.name}.{os.getpid()}.parquet"  # the tidy file, partitioned below
-    check_output_path(out, suffixes=(".parquet",))
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http)
     info, info_snap = get_tableinfo(session, table, lang)
     plan = plan_for(session, info, selection, lang=lang, force_format=force_format)
@@ -254,9 +259,4 @@ def fetch_table(
 
         stats = write_tidy(snap.path, ctx, header, Path(out), finish_metadata=metadata,
                            complete_codes=codes, progress=on_rows)
-    if partition_by:
-        try:
-            write_partitioned(Path(out), final, by=partition_by)
-        finally:
-            Path(out).unlink(missing_ok=True)
-    return TableResult(final, plan, info, stats, reused, snap)
+    return TableResult(out, plan, info, stats, reused, snap)
