@@ -51,7 +51,8 @@ def test_export_to_stdout_text_formats(tmp_path):
     (["export", "poverty", "--format", "xlsx", "--out", "-"], "xlsx is a binary format"),
     (["table", "poverty", "--out", "-"], "standard output) takes a text table: give --format md"),
     (["table", "poverty", "--format", "xlsx", "--out", "-"], "takes a text table"),
-    (["chart", "poverty", "--out", "-"], "charts are written to files"),
+    (["chart", "poverty", "--out", "-"], "takes an SVG chart: give --format svg"),
+    (["chart", "poverty", "--format", "png", "--out", "-"], "takes an SVG chart"),
 ])
 def test_stdout_refused_where_the_format_does_not_allow_it(args, message):
     res = run(*args)
@@ -63,6 +64,17 @@ def test_table_to_stdout():
                                     "--format", "md", "--out", "-"])
     assert res.exit_code == 0, res.output
     assert res.stdout.lstrip().startswith(("|", "#", "**")) and "table of poverty" in res.stderr
+
+
+def test_chart_svg_to_stdout_is_the_file_s_bytes(tmp_path):
+    args = ["chart", "homelessness", "--lang", "en"]
+    res = CliRunner().invoke(main, [*args, "--format", "svg", "--out", "-"])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("<?xml") and "homelessness" in res.stderr and "chart" not in res.stdout[-200:]
+    res_file = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "h.svg")])
+    assert res_file.exit_code == 0, res_file.output
+    assert res.stdout_bytes == (tmp_path / "h.svg").read_bytes()  # deterministic: the same bytes either way
+    assert [p.name for p in tmp_path.iterdir()] == ["h.svg"]
 
 
 # ------------------------------------------------------------------ links, FIFOs, devices
