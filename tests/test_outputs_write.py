@@ -254,3 +254,20 @@ def test_period_bounds_are_checked_when_the_command_line_is_read(tmp_path, args)
     res = run("table", "poverty", *args, "--out", tmp_path / "t.md")
     assert res.exit_code == 2 and "cannot read time code" in res.output and "Traceback" not in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_refuses_new_files_is_one_line(tmp_path, monkeypatch):
+    """A pseudo-filesystem (/proc) lets the permission check pass but refuses the temporary
+    file with ENOENT: that is a clear error, not a traceback."""
+    import errno
+
+    from udsattestat import atomic
+
+    def refuse(*args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    res = run("table", "poverty", "--out", str(tmp_path / "t.md"))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.startswith(f"Error: cannot write '{tmp_path / 't.md'}': No such file or directory")
+    assert list(tmp_path.iterdir()) == []
