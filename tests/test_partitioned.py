@@ -17,6 +17,17 @@ def run(*args):
     return CliRunner().invoke(main, list(args))
 
 
+def assert_same_rows(single: pl.DataFrame, root) -> None:
+    """The partitioned dataset at ``root`` holds exactly the single file's rows (``period``
+    comes back from the folder names as text, so both are compared as text)."""
+    parted = pl.from_arrow(ds.dataset(root, format="parquet", partitioning="hive").to_table())
+    key = ["period", "geo"]
+    cols = [c for c in single.columns if c not in key]
+    a = single.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
+    b = parted.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
+    assert a.equals(b)
+
+
 def test_partitioned_dataset_equals_the_single_file(statbank, tmp_path):
     statbank.tableinfo("FOLK1A", "da")
     statbank.data("folk1a_data_da.csv")
@@ -29,12 +40,7 @@ def test_partitioned_dataset_equals_the_single_file(statbank, tmp_path):
     assert sorted(p.name for p in root.iterdir()) == ["_provenance.json", "period=2025K1", "period=2025K2"]
     assert [p.name for p in (root / "period=2025K1").iterdir()] == ["part-0.parquet"]
     single, prov = read_parquet(tmp_path / "one.parquet")
-    parted = pl.from_arrow(ds.dataset(root, format="parquet", partitioning="hive").to_table())
-    key = ["period", "geo"]
-    cols = [c for c in single.columns if c not in key]
-    a = single.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
-    b = parted.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
-    assert a.equals(b)
+    assert_same_rows(single, root)
     # provenance travels: in every file's metadata and beside them
     meta = pq.read_schema(root / "period=2025K1" / "part-0.parquet").metadata
     assert json.loads(meta[b"udsattestat"])["indicator"] == prov.indicator
@@ -76,12 +82,7 @@ def test_eurostat_fetch_writes_the_same_partitioned_dataset(httpserver, monkeypa
     root = tmp_path / "li02"
     periods = sorted(single["period"].unique().to_list())
     assert sorted(p.name for p in root.iterdir()) == ["_provenance.json"] + [f"period={p}" for p in periods]
-    parted = pl.from_arrow(ds.dataset(root, format="parquet", partitioning="hive").to_table())
-    key = ["period", "geo"]
-    cols = [c for c in single.columns if c not in key]
-    a = single.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
-    b = parted.select(key + cols).with_columns(pl.all().cast(pl.String)).sort(key)
-    assert a.equals(b)
+    assert_same_rows(single, root)
     assert json.loads((root / "_provenance.json").read_text())["origin"] == prov.origin == "eurostat"
     meta = pq.read_schema(root / f"period={periods[0]}" / "part-0.parquet").metadata
     assert json.loads(meta[b"udsattestat"])["indicator"] == prov.indicator
