@@ -3,8 +3,9 @@
 No test may reach the network: an autouse guard makes any connection to a non-loopback
 address fail the test at once — except the ``live``-marked drift checks in
 tests/test_live.py, which the default run deselects (``-m "not live"`` in pyproject.toml). Tests that need HTTP use pytest-httpserver on 127.0.0.1 and
-serve the fixture files in tests/fixtures/ (synthetic, shaped like the providers' real
-responses; see tests/fixtures/README.md).
+serve the fixture files in tests/fixtures/: responses recorded from the real services where
+public recordings exist (tests/fixtures/recorded/README.md, replayed by tests/recordings.py),
+synthetic ones in the documented shape where none do (tests/fixtures/statbank/README.md).
 """
 
 from __future__ import annotations

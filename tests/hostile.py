@@ -165,7 +165,9 @@ def sdmx_csv():
 
 TABLEINFO = {
     "id": "HJEM1", "text": "Hjemløse", "description": "d", "unit": "Antal", "updated": "2024-01-01T08:00:00",
-    "suppressedDataValue": "..", "documentation": {"url": "https://www.dst.dk/x"}, "footnote": None, "active": True,
+    "suppressedDataValue": "..", "documentation": {"url": "https://www.dst.dk/x"}, "active": True,
+    # the shape recorded from the real API (tests/fixtures/recorded/README.md)
+    "footnote": {"text": "Fodnote.  \r\n Anden linje.", "mandatory": True},
     "variables": [
         {"id": "OMRÅDE", "text": "område", "elimination": True, "time": False, "map": "denmark_municipality_07",
          "values": [{"id": "000", "text": "Hele landet"}]},
@@ -179,7 +181,8 @@ def tableinfo_docs():
     variable = st.one_of(mutated(TABLEINFO["variables"][0], VARIABLE_KEYS),
                          mutated(TABLEINFO["variables"][1], VARIABLE_KEYS), values())
     with_vars = st.lists(variable, max_size=3).map(lambda vs: {**TABLEINFO, "variables": vs})
-    return st.one_of(mutated(TABLEINFO, list(TABLEINFO)), with_vars, values())
+    footnote = mutated(TABLEINFO["footnote"], ["text", "mandatory"]).map(lambda f: {**TABLEINFO, "footnote": f})
+    return st.one_of(mutated(TABLEINFO, list(TABLEINFO)), with_vars, footnote, values())
 
 
 def is_finite_or_none(v) -> bool:

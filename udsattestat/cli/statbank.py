@@ -100,6 +100,10 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
     out.append(f"Suppressed:    left-out BULK cells stand for {da.suppressed_value!r} (suppressedDataValue)")
     if da.documentation_url:
         out.append(f"Documentation: {da.documentation_url}")
+    if da.footnote:
+        # DST's own note on the table (a mandatory one must go with the figures): one line.
+        label = "Footnote (mandatory)" if da.footnote_mandatory else "Footnote"
+        out.append(f"{label}: {' '.join(da.footnote.split())}")
     time_var = da.time_variable
     out.append(f"Time variable: {time_var.id if time_var else '(none)'}")
     out += ["", "Variables (code: label da / label en):"]

@@ -301,6 +301,15 @@ class Tidier:
             # As bytes: the reader does not check UTF-8 (see raw_batches), the message must not fail.
             raw = pc.filter(column, pc.is_null(idx))[0].cast(pa.binary()).as_py()
             code = raw.decode("utf-8", errors="replace")
+            if code in codes.var.labels().values():
+                # What the API sends for valuePresentation "Default"/"Text" (a recorded
+                # STRAF42 answer has "Total" where the code is "00"): labels are not unique,
+                # so they are never read as codes.
+                raise ParseError(
+                    f"the response has the label {code!r} for {codes.var.id} where a code was asked for "
+                    "(valuePresentation Code); something between udsattestat and the API changed the "
+                    "request — check $UDSATTESTAT_STATBANK_URL and any proxy"
+                )
             raise ParseError(
                 f"the response has code {code!r} for {codes.var.id}, which tableinfo for {self.ctx.info.id} "
                 "does not list; the table may have changed — fetch again with --refresh"

@@ -45,6 +45,8 @@ class TableInfo:
     variables: list[Variable]
     documentation_url: str | None = None
     footnote: str | None = None
+    #: DST marks some footnotes mandatory: they must go with the figures wherever shown.
+    footnote_mandatory: bool = False
     active: bool = True
     lang: str = "da"
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -76,6 +78,7 @@ class TableInfo:
             ))
         doc_info = doc.get("documentation")
         sup = doc.get("suppressedDataValue")
+        footnote, mandatory = shape.footnote("$.footnote", doc.get("footnote"))
         table_id = shape.code("$.id", doc.get("id"))
         return cls(
             id=table_id.upper(),
@@ -87,7 +90,8 @@ class TableInfo:
             variables=variables,
             documentation_url=shape.text("$.documentation.url", doc_info.get("url"), None)
             if isinstance(doc_info, dict) else None,
-            footnote=shape.text("$.footnote", doc.get("footnote"), None),
+            footnote=footnote,
+            footnote_mandatory=mandatory,
             active=shape.flag("$.active", doc.get("active"), True),
             lang=lang,
             raw=doc,
@@ -149,6 +153,14 @@ class _Shape:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(where, f"expected text, got {_kind(value)}")
         return str(value)
+
+    def footnote(self, where: str, value: Any) -> tuple[str | None, bool]:
+        """``null``, or ``{"text": …, "mandatory": true}`` as the API sends it (recorded
+        responses, tests/fixtures/recorded/README.md); bare text is accepted too."""
+        if isinstance(value, dict):
+            return (self.text(f"{where}.text", value.get("text"), None),
+                    self.flag(f"{where}.mandatory", value.get("mandatory"), False))
+        return self.text(where, value, None), False
 
     def flag(self, where: str, value: Any, default: bool) -> bool:
         if value is None:
