@@ -26,11 +26,9 @@ includes the interpreter and imported libraries) is its own:
 pandas, pyarrow, polars and DuckDB are installed for the benchmark only (DuckDB is not a
 dependency); a contender whose library is missing is skipped.
 
-Wall time is measured inside the child around the work (imports excluded for all three);
-the best of ``--repeat`` runs is shown (and the median: on a shared machine the spread
-is wide, and udsattestat, which needs both cores, suffers most from a busy neighbour),
-peak memory the highest. CPU time (all threads)
-is shown too: on a shared machine it is steadier than wall time. ``udsattestat``'s time includes
+Wall time is measured inside the child around the work (imports excluded for all three).
+The median of ``--repeat`` runs is shown for wall, CPU (all threads) and peak memory: on a
+shared machine the spread is wide, and CPU time is the steadier measure. ``udsattestat``'s time includes
 the fsync of its atomic write; the baselines do not fsync.
 """
 
@@ -42,6 +40,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from statistics import median
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -176,12 +175,12 @@ def run(which: str, body: Path, info_path: Path, label: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="0.2m,1m,5.6m", help="comma-separated sizes: 0.2m, 1m, 5.6m")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per contender; the best wall time is kept")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per contender; medians are shown")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help="comma-separated, of: " + ", ".join(CONTENDERS))
     args = parser.parse_args()
     contenders = [c.strip() for c in args.contenders.split(",") if c.strip()]
     print(f"load average before the run: {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} cores; "
-          f"best wall time of {args.repeat} run(s), least CPU, highest peak memory")
+          f"medians of {args.repeat} run(s): wall, CPU (all threads), peak memory (VmHWM)")
     for label in args.rows.split(","):
         body, info_path, rows = make_input(label)
         print(f"\n{label}: {rows:,} combinations (every {GAP}th left out), "
@@ -199,12 +198,12 @@ def main() -> None:
                 print(f"  {which:<24} skipped (library not installed)")
                 continue
             best = min(runs[which], key=lambda r: r["wall"])
-            best["peak_mib"] = max(r["peak_mib"] for r in runs[which])
-            best["cpu"] = min(r["cpu"] for r in runs[which])
-            walls = sorted(r["wall"] for r in runs[which])
-            best["median"] = walls[len(walls) // 2]
+            # Medians: on a shared machine one run's CPU or wall can be far off either way.
+            best["peak_mib"] = median(r["peak_mib"] for r in runs[which])
+            best["cpu"] = median(r["cpu"] for r in runs[which])
+            best["median"] = median(r["wall"] for r in runs[which])
             results[which] = best
-            print(f"  {which:<24} {best['wall']:6.2f} s wall (median {best['median']:.2f})  {best['cpu']:6.2f} s CPU  "
+            print(f"  {which:<24} {best['median']:6.2f} s wall (best {best['wall']:.2f})  {best['cpu']:6.2f} s CPU  "
                   f"peak {best['peak_mib']:6.0f} MiB  parquet {best['out_mib']:5.1f} MiB  rows {best['rows']:,}")
         u, c = results.get("udsattestat"), results.get("udsattestat --complete")
         if u and c:

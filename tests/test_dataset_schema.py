@@ -65,10 +65,10 @@ def test_a_mistake_names_file_line_and_key(datasets_copy, runner, cli, old, new,
 
 
 def test_missing_required_key_and_wrong_folder(datasets_copy):
-    _edit(datasets_copy / "poverty", 'licence = "Free reuse', 'license = "Free reuse')
+    _edit(datasets_copy / "poverty", 'licence = { da', 'license = { da')
     with pytest.raises(DatasetFileError, match="license: unknown key; did you mean 'licence'"):
         check_folder(datasets_copy / "poverty")
-    _edit(datasets_copy / "poverty", 'license = "Free reuse', 'licence = "Free reuse')
+    _edit(datasets_copy / "poverty", 'license = { da', 'licence = { da')
     (datasets_copy / "poverty").rename(datasets_copy / "poverty2")
     with pytest.raises(DatasetFileError, match="line 4: id: 'poverty' does not match the folder name 'poverty2'"):
         check_folder(datasets_copy / "poverty2")

@@ -61,16 +61,25 @@ def monkeypatch_session():
 
 
 def test_a_selection_of_millions_of_cells_is_a_bitmap_of_megabytes():
-    seen = P._Seen({"A": [str(i) for i in range(2000)], "Tid": [str(2000 + i) for i in range(10_000)]},
-                   ["A", "TID", "INDHOLD"])
-    assert seen.total == 20_000_000 and seen.bits.nbytes == 20_000_000  # one byte a cell, however many rows
+    import numpy as np
     import pyarrow as pa
 
-    seen.add(pa.record_batch({"A": ["0", "1999", "nope"], "TID": ["2000", "11999", "2000"], "INDHOLD": [1.0, 2.0, 3.0]}))
-    assert int(seen.bits.sum()) == 2  # a code outside the selection sets nothing
+    from udsattestat.statbank.tableinfo import Variable
+
+    # tableinfo lists one more code of A than is selected: positions are mapped to the selection
+    a = Variable("A", "a", True, False, tuple((str(i), str(i)) for i in range(2001)))
+    tid = Variable("Tid", "tid", False, True, tuple((str(2000 + i), str(2000 + i)) for i in range(10_000)))
+    info = info_with(CODES, TIMES)
+    info.variables = [a, tid]
+    seen = P._Seen({"A": [str(i) for i in range(1, 2001)], "Tid": [str(2000 + i) for i in range(10_000)]},
+                   ["A", "TID", "INDHOLD"], ctx_for(info, "da"))
+    assert seen.total == 20_000_000 and seen.bits.nbytes == 20_000_000  # one byte a cell, however many rows
+    # rows: A=1/Tid=2000, A=2000/Tid=11999, and A=0 (not selected: sets nothing)
+    seen.add({"A": pa.array(np.array([1, 2000, 0], dtype=np.int16)), "TID": pa.array(np.array([0, 9999, 0], dtype=np.int16))})
+    assert int(seen.bits.sum()) == 2
     first = next(seen.missing(chunk=5))
-    assert first.num_rows == 5 and first.column(0).to_pylist() == ["0"] * 5
-    assert first.column(1).to_pylist() == ["2001", "2002", "2003", "2004", "2005"]
+    assert list(first["A"]) == [1] * 5  # tableinfo positions of the left-out combinations
+    assert list(first["TID"]) == [1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("body", ["KØN;TID;INDHOLD\r\n1;2023;1\r\n1;2024;2\r\n1;2023;3\r\n",  # within one batch

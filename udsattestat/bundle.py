@@ -328,6 +328,28 @@ def period_span(periods) -> str:
     return first if first == last else f"{first}–{last}"
 
 
+#: Dataset texts that may be given as ``{ da = "…", en = "…" }`` (dataset_schema.text_or_texts).
+DATASET_TEXTS = ("producer", "publication", "licence")
+SOURCE_TEXTS = ("publication", "via")
+VINTAGE_TEXTS = ("description", "known_by_evidence")
+
+
+def one_language(entry: dict[str, Any], keys) -> dict[str, Any]:
+    """``entry`` with each text of ``keys`` in its one-language (English) form, and both
+    languages beside it under ``texts`` (``{"via": {"da": …, "en": …}}``) where it has two:
+    whatever reads the plain key still gets a string, a reader in Danish gets Danish."""
+    out = dict(entry)
+    both: dict[str, dict[str, str]] = {}
+    for key in keys:
+        value = entry.get(key)
+        if isinstance(value, dict):
+            both[key] = {lang: value[lang] for lang in ("da", "en")}
+            out[key] = value["en"]
+    if both:
+        out["texts"] = both
+    return out
+
+
 def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
     import hashlib  # here, not at the top: loading OpenSSL costs `list` a few ms for nothing
 
@@ -335,20 +357,26 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
     r = meta.raw
     citations: dict[str, dict[str, Any]] = {}
     for sid, src in r["sources"].items():
-        entry = dict(src)
-        entry.setdefault("citation", _citation(src))
+        entry = one_language(src, SOURCE_TEXTS)
+        entry.setdefault("citation", _citation(entry))
+        if "texts" in entry:
+            entry["texts"]["citation"] = {lang: _citation(src, lang) for lang in ("da", "en")}
         citations[sid] = entry
+    top = one_language(r, DATASET_TEXTS)
+    extra = meta.presentation()
+    if "texts" in top:
+        extra["texts"] = top["texts"]
     return Provenance(
         indicator=meta.id,
         title=meta.title,
         unit=r["unit"],
-        producer=r["producer"],
-        publication=r["publication"],
+        producer=top["producer"],
+        publication=top["publication"],
         url=r.get("url", ""),
-        licence=r["licence"],
+        licence=top["licence"],
         origin="bundle",
         citations=citations,
-        vintages={k: dict(v) for k, v in r["vintages"].items()},
+        vintages={k: one_language(v, VINTAGE_TEXTS) for k, v in r["vintages"].items()},
         retrieved=str(r.get("checked", "")),
         raw_sha256={
             f"datasets/{meta.id}/{META_FILE}": hashlib.sha256(meta_bytes).hexdigest(),
@@ -359,12 +387,15 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
         caveats={k: list(v) for k, v in r.get("caveats", {}).items()},
         definition=dict(r["definition"]),
         credit=dict(r.get("credit", {})),
-        extra=meta.presentation(),
+        extra=extra,
     )
 
 
-def _citation(src: dict[str, Any]) -> str:
-    parts = [src.get("author", ""), f"({src['year']})" if src.get("year") else "", src.get("publication", "")]
+def _citation(src: dict[str, Any], lang: str = "en") -> str:
+    """"Author (year) publication, publisher. url" with the publication in ``lang``."""
+    pub = src.get("publication", "")
+    pub = pub.get(lang, "") if isinstance(pub, dict) else pub
+    parts = [src.get("author", ""), f"({src['year']})" if src.get("year") else "", pub]
     text = " ".join(p for p in parts if p)
     if src.get("publisher"):
         text += f", {src['publisher']}"

@@ -42,5 +42,5 @@ def entries() -> list[Entry]:
     for ind in indicator_ids():
         meta = read_meta(datasets_dir() / ind)
         r = meta.raw
-        out.append(Entry(ind, dict(r["title"]), r["unit"], r["producer"], meta.live))
+        out.append(Entry(ind, dict(r["title"]), r["unit"], meta.text("producer", "en"), meta.live))
     return out

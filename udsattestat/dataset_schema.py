@@ -204,6 +204,12 @@ def texts(doc: str, *, extra: dict[str, Key] | None = None) -> Table:
     return Table(keys, name=None if extra else "da/en texts")
 
 
+def text_or_texts(doc: str) -> AnyOf:
+    """A text a reader sees: one string when it reads the same in both languages (a name,
+    a title quoted as published), else ``{ da = "…", en = "…" }`` side by side."""
+    return AnyOf(Str(nonempty=True), texts(doc))
+
+
 # -- the schema ---------------------------------------------------------------------------------
 
 ID = r"[A-Za-z0-9_.\-]+"
@@ -215,22 +221,23 @@ CODE_LABEL = texts("label", extra={
     "primary_publication": Key(Str(), "the publication that defines the code"),
 })
 SOURCE = Table({
-    "publication": Key(Str(nonempty=True), "title of the publication", required=True),
+    "publication": Key(text_or_texts("publication"), "title of the publication as published; a description "
+                       "(not a title) as da/en", required=True),
     "author": Key(Str(), "author or institution"),
     "year": Key(Int(), "year of publication"),
     "publisher": Key(Str(), "publisher"),
     "url": Key(Str(), "where to read it"),
     "isbn": Key(Str(), "ISBN"),
     "locator": Key(Str(), "page, table or chapter"),
-    "via": Key(Str(), "the secondary source that quotes it"),
+    "via": Key(text_or_texts("via"), "the secondary source that quotes it, text or da/en"),
     "short": Key(texts("short name in a source line"), "short name in source lines, da/en"),
 })
 VINTAGE = Table({
     "published": Key(Str(r"(\d{4}(-\d{2}(-\d{2})?)?)?"), "release date, ISO at the precision known ('' if unknown)",
                      required=True),
-    "description": Key(Str(nonempty=True), "what the release is", required=True),
+    "description": Key(text_or_texts("description"), "what the release is, da/en", required=True),
     "known_by": Key(Str(r"\d{4}(-\d{2}(-\d{2})?)?"), "a date by which the release was certainly public"),
-    "known_by_evidence": Key(Str(nonempty=True), "the evidence for known_by"),
+    "known_by_evidence": Key(text_or_texts("evidence"), "the evidence for known_by, text or da/en"),
 })
 CODE_RULE = AnyOf(Str(nonempty=True), Table({
     "code": Key(Str(nonempty=True), "the code itself"),
@@ -288,10 +295,10 @@ DATASET = Table({
     "id": Key(Str(ID), "the dataset id; the folder's name", required=True),
     "title": Key(texts("title"), "title, da/en", required=True),
     "definition": Key(texts("definition"), "what is counted, da/en", required=True),
-    "producer": Key(Str(nonempty=True), "who produces the statistics", required=True),
-    "publication": Key(Str(nonempty=True), "the main publication or table", required=True),
+    "producer": Key(text_or_texts("producer"), "who produces the statistics, da/en", required=True),
+    "publication": Key(text_or_texts("publication"), "the main publication or table, text or da/en", required=True),
     "url": Key(Str(), "where to read it"),
-    "licence": Key(Str(nonempty=True), "terms of reuse", required=True),
+    "licence": Key(text_or_texts("licence"), "terms of reuse, da/en", required=True),
     "unit": Key(Str(nonempty=True), "the headline unit (a key of [units])", required=True),
     "frequency": Key(Str(choices=("A", "H", "Q", "M", "W", "D")), "A, H, Q, M, W or D"),
     "count_week": Key(Int(minimum=1), "the ISO week a point-in-time count is made in"),

@@ -104,10 +104,3 @@ def column_label(column: str, lang: str, prov=None) -> str:
     if column.endswith("_label"):
         return presentation.dim_label(prov, column[: -len("_label")], lang)
     return f"{presentation.dim_label(prov, column, lang)} ({CODE_SUFFIX[lang]})"
-
-
-def dataset_text(prov, key: str, lang: str) -> str:
-    """A dataset text (``producer``, ``licence``, ``publication``) in ``lang``: from the
-    dataset's ``{key}_text = {da, en}`` when it has one, else the text as recorded."""
-    texts = ((getattr(prov, "extra", None) or {}).get("texts") or {}).get(key) or {}
-    return texts.get(lang) or getattr(prov, key, "") or ""

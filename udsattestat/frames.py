@@ -156,6 +156,8 @@ def combine(parts: list[Provenance]) -> Provenance:
     """
     import dataclasses
 
+    from .presentation import dataset_text
+
     def joined(pieces):
         return "; ".join(dict.fromkeys(p for p in pieces if p))
 
@@ -177,7 +179,10 @@ def combine(parts: list[Provenance]) -> Provenance:
         caveats={lang: [c for p in parts for c in p.caveats.get(lang, [])] for lang in ("da", "en")},
         definition={lang: joined(p.definition.get(lang, "") for p in parts) for lang in ("da", "en")},
         credit={lang: joined(p.credit.get(lang) or p.producer for p in parts) for lang in ("da", "en")},
-        extra={"parts": [dataclasses.asdict(p) for p in parts]},
+        extra={"parts": [dataclasses.asdict(p) for p in parts],
+               # each joined dataset text in both languages, as the parts give them
+               "texts": {key: {lang: joined(dataset_text(p, key, lang) for p in parts) for lang in ("da", "en")}
+                         for key in ("producer", "publication", "licence")}},
     )
 
 

@@ -12,6 +12,7 @@ A provenance without them (an old file) falls back to the frame's own label colu
 from __future__ import annotations
 
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value  # noqa: F401  (re-exported)
+from .provenance import entry_text
 
 GEO_LABEL = {"da": "Område", "en": "Area"}
 LANGS = ("da", "en")
@@ -100,7 +101,27 @@ def source_short(prov, source_id: str, lang: str) -> str:
     c = getattr(_one(prov), "citations", {}).get(source_id, {})
     short = c.get("short", {})
     text = short.get(lang) if isinstance(short, dict) else None
-    return text or c.get("publication") or source_id
+    return text or entry_text(c, "publication", lang) or source_id
+
+
+# -- dataset texts in the reader's language ---------------------------------------------------
+
+def dataset_text(prov, key: str, lang: str) -> str:
+    """A dataset text (``producer``, ``licence``, ``publication``) in ``lang``: from the
+    provenance's ``extra["texts"]`` (dataset.toml's ``{ da, en }``) when it has one, else
+    the text as recorded (a name, the same in both languages)."""
+    texts = ((getattr(prov, "extra", None) or {}).get("texts") or {}).get(key) or {}
+    return texts.get(lang) or getattr(prov, key, "") or ""
+
+
+def citation_text(prov, source_id: str, lang: str) -> str:
+    """A source's full citation in ``lang`` (a described publication translated; titles as published)."""
+    return prov.citation_text(source_id, lang)
+
+
+def vintage_text(prov, vintage_id: str, lang: str) -> str:
+    """What a release is, in ``lang`` ('' if the provenance does not describe it)."""
+    return entry_text(getattr(prov, "vintages", {}).get(vintage_id) or {}, "description", lang)
 
 
 def source_line(prov, frame, lang: str) -> str:

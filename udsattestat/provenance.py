@@ -14,6 +14,13 @@ from typing import Any
 METADATA_KEY = b"udsattestat"
 
 
+def entry_text(entry: dict[str, Any], key: str, lang: str) -> str:
+    """A text of a citation or vintage entry in ``lang``: from its ``texts`` (both languages
+    beside each other, bundle.one_language) when it has them, else the text as recorded."""
+    both = (entry.get("texts") or {}).get(key) or {}
+    return both.get(lang) or entry.get(key) or ""
+
+
 @dataclass
 class Provenance:
     indicator: str
@@ -60,11 +67,11 @@ class Provenance:
         prov.extra.update(extra)
         return prov
 
-    def citation_text(self, source_id: str) -> str:
+    def citation_text(self, source_id: str, lang: str = "en") -> str:
         c = self.citations.get(source_id)
         if not c:
             return source_id
-        return c.get("citation") or c.get("publication") or source_id
+        return entry_text(c, "citation", lang) or entry_text(c, "publication", lang) or source_id
 
     def source_line(self, lang: str = "da", sources: list[str] | None = None) -> str:
         """A newsroom-style source line built from the citations actually used.
@@ -80,7 +87,7 @@ class Provenance:
             c = self.citations.get(sid, {})
             short = c.get("short", {})
             text = short.get(lang) if isinstance(short, dict) else None
-            text = text or c.get("publication") or sid
+            text = text or entry_text(c, "publication", lang) or sid
             if text not in pubs:
                 pubs.append(text)
         if self.credit.get(f"summary_{lang}") and len(pubs) > 3:

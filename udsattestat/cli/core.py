@@ -56,8 +56,8 @@ def list_cmd(as_json: bool, lang: str):
                 "periods": span or ("live only" if meta.raw.get("live_only") else ""),
                 "rows": len(values),
                 "sources": sorted({r["source"] for r in values}),
-                "producer": r["producer"],
-                "credit": (r.get("credit") or {}).get(lang) or r["producer"],
+                "producer": meta.text("producer", lang),
+                "credit": (r.get("credit") or {}).get(lang) or meta.text("producer", lang),
                 "live": meta.live,
             }
         )

@@ -13,6 +13,7 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
+from ..presentation import dataset_text, vintage_text
 from .claimdocs import (
     LABELS,
     count_text,
@@ -225,24 +226,26 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
 
     h.append(f'<section id="sources"><h2>{t["sources"]}</h2>')
     for ind in sorted(provs):
+        # the dataset id is the section's anchor (#src-poverty), not text a reader reads
         prov = provs[ind]
-        h.append(f"<h3>{escape(_t(prov.title, lang))} <span class=\"small\">({escape(ind)})</span></h3>")
-        h.append(f"<p>{escape(prov.source_line(lang))}. {escape(prov.producer)}.</p>")
+        h.append(f'<h3 id="src-{escape(ind)}">{escape(_t(prov.title, lang))}</h3>')
+        h.append(f"<p>{escape(prov.source_line(lang))}. {escape(dataset_text(prov, 'producer', lang))}.</p>")
         h.append("<ul>")
         used = vintages_used.get(ind, set())
         # Only the publications whose numbers appear on this page.
         cited = sorted(set(prov.citations) & sources_used.get(ind, set()))
         for sid in cited or sorted(prov.citations):
             c = prov.citations[sid]
-            text = escape(c.get("citation") or c.get("publication") or sid)
+            text = escape(prov.citation_text(sid, lang))
             url = c.get("url")
             text = _link(url, text) if isinstance(url, str) and url else text
-            h.append(f"<li>[{escape(sid)}] {text}</li>")
+            h.append(f'<li id="src-{escape(ind)}-{escape(sid)}">{text}</li>')
         h.append("</ul>")
         if used:
-            vs = ", ".join(
-                f"{escape(v)} ({escape(prov.vintages.get(v, {}).get('published') or t['no_date'])})" for v in sorted(used)
-            )
+            # each release in words with its date; its id stays in claims.json and manifest.json
+            vs = "; ".join(
+                f"{escape(vintage_text(prov, v, lang) or v)} ({escape(prov.vintages.get(v, {}).get('published') or t['no_date'])})"
+                for v in sorted(used, key=lambda v: (str(prov.vintages.get(v, {}).get("published") or ""), v)))
             h.append(f'<p class="small">{t["vintages"]}: {vs}</p>')
         snap = prov.extra.get("live")
         if snap:
@@ -252,7 +255,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
                      f'{escape(snap["retrieved"])}; {t["live_kept"]}. {shas}</p>')
         if prov.url:
             h.append(f'<p class="small">{_link(prov.url)}</p>')
-        h.append(f'<p class="small">{t["licence"]}: {escape(prov.licence)}</p>')
+        h.append(f'<p class="small">{t["licence"]}: {escape(dataset_text(prov, "licence", lang))}</p>')
     h.append("</section>")
 
     from .. import __version__

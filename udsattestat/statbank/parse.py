@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,11 +215,13 @@ class _Codes:
 class Tidier:
     """Turns raw batches (code columns + INDHOLD) into tidy batches over shared dictionaries."""
 
-    def __init__(self, ctx: TidyContext):
+    def __init__(self, ctx: TidyContext, seen: _Seen | None = None):
         import pyarrow as pa
 
         self.pa = pa
         self.ctx = ctx
+        #: ``--complete``: told the code indices of every batch of published rows, in this thread.
+        self.seen = seen
         self.schema = tidy_schema(ctx)
         self.vars = {v.id.upper(): _Codes(v) for v in ctx.variables}
         self._period_dicts = self._time_dictionaries(ctx.time)
@@ -320,19 +322,33 @@ class Tidier:
             idx = idx.combine_chunks()  # one byte a row: cheap to join, unlike the text
         return idx, codes
 
-    def tidy(self, batch, status: str | None = None):
-        """Raw rows (a batch or table; columns named by upper-case variable id + INDHOLD) → a tidy batch."""
+    def tidy(self, batch, status: str | None = None, indices: dict[str, Any] | None = None):
+        """Raw rows (a batch or table; columns named by upper-case variable id + INDHOLD) → a tidy batch.
+
+        ``indices`` (upper-case variable id → positions in tableinfo's codes) stand in for
+        the code columns: the rows ``--complete`` restores are made as positions, not text.
+        """
         import pyarrow.compute as pc
 
         pa = self.pa
         ctx = self.ctx
         n = batch.num_rows
+        if indices is None:
+            indices = {}
+
+            def codes_of(name: str):
+                idx, codes = self._codes(batch, name)
+                indices[name] = idx
+                return idx, codes
+        else:
+            def codes_of(name: str):
+                return indices[name], self.vars[name]
         # Indices come from index_in against the dictionary itself, so they are in range:
         # skip the check (safe=False).
         dictionary = pa.DictionaryArray.from_arrays
         cols: dict[str, Any] = {}
         cols["indicator"] = self._const(n, ctx.indicator)
-        t_idx, t_codes = self._codes(batch, ctx.time.id.upper())
+        t_idx, t_codes = codes_of(ctx.time.id.upper())
         if self._bad_times:
             for i in pc.unique(t_idx).to_pylist():
                 if i in self._bad_times:
@@ -345,14 +361,14 @@ class Tidier:
         cols["period_end"] = dictionary(t_idx, end, safe=False)
         geo = ctx.geo
         if geo is not None:
-            g_idx, g_codes = self._codes(batch, geo.id.upper())
+            g_idx, g_codes = codes_of(geo.id.upper())
             cols["geo"] = dictionary(g_idx, g_codes.codes, safe=False)
             cols["geo_label"] = dictionary(g_idx, g_codes.labels, safe=False)
         else:
             cols["geo"] = self._const(n, ctx.geo_default[0])
             cols["geo_label"] = self._const(n, ctx.geo_default[1])
         for var in ctx.dims():
-            idx, codes = self._codes(batch, var.id.upper())
+            idx, codes = codes_of(var.id.upper())
             col = ctx.dim_column(var)
             cols[col] = dictionary(idx, codes.codes, safe=False)
             cols[f"{col}_label"] = dictionary(idx, codes.labels, safe=False)
@@ -373,7 +389,8 @@ class Tidier:
         cols["value_low"] = cols["value_high"] = cols["precision"] = self._null_values.slice(0, n)
         cols["unit"] = self._const(n, ctx.unit)
         if status == "omitted":
-            status_idx = pc.add(self._index(n), 2)
+            # From a buffer of 2s: pc.add(..., 2) would build a scalar, and that imports pandas (0.4 s).
+            status_idx = pa.Array.from_buffers(pa.int8(), n, [None, pa.py_buffer(b"\x02" * n)])
         elif status is None:
             # published where there is a value; suppressed where DST wrote ".." (or nothing).
             status_idx = self._index(n) if value.null_count == 0 else pc.cast(pc.is_null(value), pa.int8())
@@ -388,7 +405,18 @@ class Tidier:
         # One dictionary for the note whatever the batch, so batches share it in a row group.
         note = ctx.omitted_note
         cols["note"] = self._const(n, note) if status == "omitted" else self._const(n, None, null_dict=note)
+        if self.seen is not None and status is None:
+            # The positions just computed, reused: --complete costs no second lookup of the codes.
+            self.seen.add(indices)
         return pa.RecordBatch.from_arrays([cols[f.name] for f in self.schema], schema=self.schema)
+
+    def restored(self, seen: _Seen):
+        """Tidy batches (status ``omitted``) of every selected combination the response left out."""
+        pa = self.pa
+        for positions in seen.missing():
+            n = len(next(iter(positions.values())))
+            indices = {name: _int_array(pos, self.vars[name].index_type) for name, pos in positions.items()}
+            yield self.tidy(pa.record_batch([pa.nulls(n, pa.float64())], names=[VALUE_COLUMN]), "omitted", indices)
 
 
 def _number_error(exc: Exception, lang: str, what: str) -> ParseError:
@@ -454,8 +482,11 @@ def write_tidy(
     finish_metadata: Callable[[ParseStats], bytes],
     complete_codes: dict[str, list[str]] | None = None,
     progress: Callable[[int], None] | None = None,
+    batches: Iterable[Any] | None = None,
 ) -> ParseStats:
     """Stream ``path`` into the tidy Parquet ``out`` (atomic). Returns row counts.
+
+    ``batches`` (raw batches, see :func:`raw_batches`) are read instead of ``path`` when given.
 
     ``complete_codes`` (variable id → every selected code) restores the combinations a
     BULK response left out, as rows with status ``omitted``. ``finish_metadata(stats)``
@@ -469,9 +500,9 @@ def write_tidy(
 
     from ..store import ParquetSink
 
-    tidier = Tidier(ctx)
-    stats = ParseStats()
     seen = _Seen(complete_codes, header, ctx) if complete_codes is not None else None
+    tidier = Tidier(ctx, seen)
+    stats = ParseStats()
     # Statistics only where readers filter (dates): computing min/max of every text
     # column doubled the write time for no use.
     # Dictionary pages only for codes, labels and dates; values are mostly distinct, and
@@ -480,30 +511,37 @@ def write_tidy(
     dictionary = [f.name for f in tidier.schema if pa.types.is_dictionary(f.type)]
     with ParquetSink.open(out, tidier.schema, store_schema=False, write_statistics=["period_start", "period_end"],
                           use_dictionary=dictionary) as sink:
-        with _Stage(_RowGroups(sink, tidier.schema), name="parquet-writer", depth=WRITE_QUEUE) as write, \
-                _Stage(lambda item: write.put(tidier.tidy(*item)), name="tidier", depth=TIDY_QUEUE) as tidy:
-            # Small blocks keep the reader's read-ahead small; a few are tidied together so
-            # the per-batch overhead of tidying and writing is paid once per TIDY_ROWS.
-            raw: list[Any] = []
-            raw_rows = 0
-            for batch in raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}"):
-                raw.append(batch)
-                raw_rows += batch.num_rows
-                if raw_rows >= TIDY_ROWS:
-                    tidy.put((pa.Table.from_batches(raw), None))
-                    raw, raw_rows = [], 0
-                stats.rows += batch.num_rows
-                stats.suppressed += batch.column(VALUE_COLUMN).null_count
+        with _Stage(_RowGroups(sink, tidier.schema), name="parquet-writer", depth=WRITE_QUEUE) as write:
+
+            def tidy_item(item) -> None:
+                if item is _RESTORE:
+                    # In the tidier's thread: the bitmap is complete once every batch before this was tidied.
+                    for restored in tidier.restored(seen):
+                        stats.omitted += restored.num_rows
+                        write.put(restored)
+                else:
+                    write.put(tidier.tidy(item))
+
+            with _Stage(tidy_item, name="tidier", depth=TIDY_QUEUE) as tidy:
+                # Small blocks keep the reader's read-ahead small; a few are tidied together so
+                # the per-batch overhead of tidying and writing is paid once per TIDY_ROWS.
+                raw: list[Any] = []
+                raw_rows = 0
+                for batch in batches if batches is not None else raw_batches(
+                        path, header, ctx.lang, what=f"table {ctx.info.id}"):
+                    raw.append(batch)
+                    raw_rows += batch.num_rows
+                    if raw_rows >= TIDY_ROWS:
+                        tidy.put(pa.Table.from_batches(raw))
+                        raw, raw_rows = [], 0
+                    stats.rows += batch.num_rows
+                    stats.suppressed += batch.column(VALUE_COLUMN).null_count
+                    if progress is not None:
+                        progress(stats.rows)
+                if raw:
+                    tidy.put(pa.Table.from_batches(raw))
                 if seen is not None:
-                    seen.add(batch)
-                if progress is not None:
-                    progress(stats.rows)
-            if raw:
-                tidy.put((pa.Table.from_batches(raw), None))
-            if seen is not None:
-                for missing in seen.missing():
-                    tidy.put((missing, "omitted"))
-                    stats.omitted += missing.num_rows
+                    tidy.put(_RESTORE)
         sink.provenance = finish_metadata(stats)
     return stats
 
@@ -603,6 +641,8 @@ class _Stage:
 
 _DONE = object()
 _ABORT = object()
+#: Tells the tidier that every batch has come: restore the left-out combinations now.
+_RESTORE = object()
 
 
 def read_tidy(path: Path, ctx: TidyContext, header: list[str]):
@@ -649,56 +689,75 @@ def _decode(frame):
 class _Seen:
     """Which combinations of the selected codes a BULK response had: one bit per cell.
 
-    Each key column of a raw batch becomes the position of its code in the selection (a
-    lookup over the batch's small dictionary, then one gather), the positions become one
-    flat cell index (row-major over the selection, int64 arithmetic), and the cell's flag is
-    set. Memory is one byte per selected cell (a bit per cell above :data:`PACKED_ABOVE`),
-    whatever the number of rows: 20M cells are 20 MB — where keeping every key of every
-    batch to anti-join at the end took gigabytes.
+    The tidier has already turned each code into its position in tableinfo's list (a byte
+    or two per row); here each position is mapped to its position in the selection (a
+    gather through a table of tableinfo's size, skipped when everything is selected in
+    tableinfo's order), the positions become one flat cell index (row-major over the
+    selection, int64 arithmetic), and the cell's flag is set. Memory is one byte per
+    selected cell (a bit per cell above :data:`PACKED_ABOVE`), whatever the number of rows:
+    20M cells are 20 MB — where keeping every key of every batch to anti-join at the end
+    took gigabytes.
     """
 
-    def __init__(self, complete_codes: dict[str, list[str]], header: list[str], ctx: TidyContext | None = None):
+    def __init__(self, complete_codes: dict[str, list[str]], header: list[str], ctx: TidyContext):
         import numpy as np
 
         self.ctx = ctx
-
         self.names = [n for n in header if n != VALUE_COLUMN]
         upper = {k.upper(): list(v) for k, v in complete_codes.items()}
-        self.codes = [upper[n.upper()] for n in self.names]
-        self.sizes = [len(c) for c in self.codes]
+        variables = {v.id.upper(): v for v in ctx.variables}
+        self.sizes = [len(upper[n]) for n in self.names]
         self.total = math.prod(self.sizes)
         self.strides = [math.prod(self.sizes[i + 1:]) for i in range(len(self.sizes))]
-        self.value_sets = [_strings(c) for c in self.codes]  # not pa.array(list): that imports pandas
+        #: per variable: selection position of each tableinfo position (-1: not selected), None if the identity
+        self.selected: list[Any] = []
+        #: per variable: tableinfo position of each selection position
+        self.info_positions: list[Any] = []
+        for name in self.names:
+            info_codes = variables[name].codes
+            where = {c: i for i, c in enumerate(info_codes)}
+            missing = [c for c in upper[name] if c not in where]
+            if missing:
+                raise ParseError(f"table {ctx.info.id}: --complete: code {missing[0]!r} of {name} is not in tableinfo")
+            positions = np.array([where[c] for c in upper[name]], dtype=np.int64)
+            self.info_positions.append(positions)
+            if len(positions) == len(info_codes) and bool((positions == np.arange(len(info_codes))).all()):
+                self.selected.append(None)
+            else:
+                table = np.full(len(info_codes), -1, dtype=np.int64)
+                table[positions] = np.arange(len(positions))
+                self.selected.append(table)
         self.packed = self.total > PACKED_ABOVE
         self.bits = np.zeros((self.total + 7) // 8 if self.packed else self.total,
                              dtype=np.uint8 if self.packed else bool)
 
-    def _positions(self, column, d: int):
-        """The selection position of each row's code (-1 for a code not selected): one hash lookup in C++."""
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(pa.string())
-        found = pc.index_in(column, value_set=self.value_sets[d])  # int32, null where not selected
-        # from the buffers: fill_null(-1) would build a scalar, and that imports pandas
-        positions = np.frombuffer(found.buffers()[1], dtype=np.int32, count=found.offset + len(found))[found.offset:]
-        positions = positions.astype(np.int64)
-        if found.null_count:
-            positions[~found.is_valid().to_numpy(zero_copy_only=False)] = -1
-        return positions
-
-    def add(self, batch) -> None:
+    def add(self, indices: dict[str, Any]) -> None:
+        """Mark the cells of one batch, given each row's tableinfo positions (Arrow integer arrays)."""
         import numpy as np
 
-        flat = np.zeros(batch.num_rows, dtype=np.int64)
-        ok = np.ones(batch.num_rows, dtype=bool)
+        flat = None
+        ok = None
         for d, name in enumerate(self.names):
-            pos = self._positions(batch.column(name), d)
-            ok &= pos >= 0
-            flat += pos * self.strides[d]
-        flat, rows = flat[ok], np.flatnonzero(ok)
+            table = self.selected[d]
+            if table is None:
+                pos = _numpy_of(indices[name]).astype(np.int64)  # a fresh int64 copy: scaled in place below
+            else:
+                pos = table[_numpy_of(indices[name])]  # gather: selection positions, -1 where not selected
+                valid = pos >= 0
+                ok = valid if ok is None else np.logical_and(ok, valid, out=ok)
+            if self.strides[d] != 1:
+                np.multiply(pos, self.strides[d], out=pos)
+            if flat is None:
+                flat = pos
+            else:
+                flat += pos
+        if flat is None:  # pragma: no cover - a table has at least its time variable
+            return
+        if ok is not None and not ok.all():
+            rows = np.flatnonzero(ok)
+            flat = flat[ok]
+        else:
+            rows = None
         if self.packed:
             before = ((self.bits[flat >> 3] >> (flat & 7).astype(np.uint8)) & 1).astype(bool)
         else:
@@ -710,33 +769,46 @@ class _Seen:
             same = np.flatnonzero(flat[order][1:] == flat[order][:-1])
             repeat = int(order[same[0] + 1]) if same.size else None
         if repeat is not None:
-            row = int(rows[repeat])
-            key = ", ".join(f"{n}={batch.column(n)[row].as_py()}" for n in self.names)
-            what = f"table {self.ctx.info.id}" if self.ctx is not None else "the response"
-            raise ParseError(f"{what}: the response has the row {key} more than once; "
+            row = int(rows[repeat]) if rows is not None else repeat
+            key = ", ".join(f"{n}={self._code(n, d, indices, row)}" for d, n in enumerate(self.names))
+            raise ParseError(f"table {self.ctx.info.id}: the response has the row {key} more than once; "
                              "refusing to pick one — fetch again with --refresh")
         if self.packed:
             np.bitwise_or.at(self.bits, flat >> 3, (1 << (flat & 7)).astype(np.uint8))
         else:
             self.bits[flat] = True
 
+    def _code(self, name: str, d: int, indices: dict[str, Any], row: int) -> str:
+        variable = next(v for v in self.ctx.variables if v.id.upper() == name)
+        return variable.codes[int(_numpy_of(indices[name])[row])]
+
     def missing(self, chunk: int = 1 << 20):
-        """Raw batches (INDHOLD null) of every selected combination the response left out."""
+        """Per chunk of left-out combinations: variable → tableinfo positions (numpy int64)."""
         import numpy as np
-        import pyarrow as pa
 
         if self.packed:
             present = np.unpackbits(self.bits, bitorder="little")[: self.total].astype(bool)
         else:
             present = self.bits
         absent = np.flatnonzero(~present)
-        dictionaries = self.value_sets
         for start in range(0, len(absent), chunk):
             flat = absent[start:start + chunk]
-            arrays = []
-            for d, stride in enumerate(self.strides):
-                idx = np.ascontiguousarray(((flat // stride) % self.sizes[d]).astype(np.int32))
-                indices = pa.Array.from_buffers(pa.int32(), len(idx), [None, pa.py_buffer(idx)])
-                arrays.append(pa.DictionaryArray.from_arrays(indices, dictionaries[d]))
-            arrays.append(pa.nulls(len(flat), pa.float64()))
-            yield pa.RecordBatch.from_arrays(arrays, names=[*self.names, VALUE_COLUMN])
+            yield {name: self.info_positions[d][(flat // stride) % self.sizes[d]]
+                   for d, (name, stride) in enumerate(zip(self.names, self.strides, strict=True))}
+
+
+def _numpy_of(array):
+    """An Arrow integer array without nulls as a numpy view of its buffer (no copy, no pandas)."""
+    import numpy as np
+
+    dtype = np.dtype(f"int{array.type.bit_width}")
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=array.offset + len(array))[array.offset:]
+
+
+def _int_array(values, type_):
+    """Integer positions (numpy) as an Arrow array of ``type_`` (int8/16/32), from the buffer."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = np.ascontiguousarray(values.astype(np.dtype(f"int{type_.bit_width}")))
+    return pa.Array.from_buffers(type_, len(data), [None, pa.py_buffer(data)])
