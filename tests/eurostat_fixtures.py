@@ -1,7 +1,13 @@
 """Synthetic Eurostat responses in the exact documented shape (JSON-stat 2.0, sparse
 ``value``/``status`` keyed by the row-major flat index, ``index``/``label`` objects, Eurostat's
 ``extension``), built here so each test can see what it serves. The numbers are made up:
-they test parsing, never published figures."""
+they test parsing, never published figures.
+
+The shape follows the responses recorded from the real API (tests/fixtures/recorded/,
+checked by tests/test_recorded_eurostat.py): compact JSON, no ``role`` object, an
+``extension`` with the dataset id, agency, version, data structure, annotations,
+``positions-with-no-data`` and a ``status.label`` naming each flag string present (a
+combined flag by its parts: ``"ep"`` → "estimated, provisional", ``"|C"`` → "|confidential")."""
 
 from __future__ import annotations
 
@@ -11,8 +17,20 @@ from itertools import product
 UPDATED = "2026-02-06T23:00:00+0100"
 
 
+#: Flag meanings as Eurostat labels them in ``extension.status.label``.
+FLAG_LABELS = {"b": "break in time series", "c": "confidential", "d": "definition differs (see metadata)",
+               "e": "estimated", "p": "provisional", "u": "low reliability", "n": "not significant",
+               "C": "confidential", "F": "free"}
+
+
+def flag_label(flags: str) -> str:
+    obs, sep, conf = flags.partition("|")
+    text = ", ".join(FLAG_LABELS.get(f, f) for f in obs)
+    return text + (f"|{FLAG_LABELS.get(conf, conf)}" if sep else "")
+
+
 def cube(dims: list[tuple[str, list[tuple[str, str]]]], cells: dict[tuple, tuple], *, label="Test dataset",
-         updated=UPDATED, role=True) -> bytes:
+         updated=UPDATED, role=False, dataset="TEST") -> bytes:
     """``dims`` = [(id, [(code, label), …]), …]; ``cells`` = {(code, code, …): (value|None, flag|None)}."""
     order = list(product(*[[c for c, _ in codes] for _, codes in dims]))
     value, status = {}, {}
@@ -43,15 +61,20 @@ def cube(dims: list[tuple[str, list[tuple[str, str]]]], cells: dict[tuple, tuple
             for d, codes in dims
         },
         "extension": {
-            "datasetId": label,
             "lang": "EN",
-            "status": {"label": {"b": "break in time series", "c": "confidential", "e": "estimated",
-                                 "p": "provisional", "u": "low reliability", "n": "not significant"}},
+            "id": dataset.upper(),
+            "agencyId": "ESTAT",
+            "version": "1.0",
+            "datastructure": {"id": dataset.upper(), "agencyId": "ESTAT", "version": "1.0"},
+            "annotation": [{"type": "OBS_COUNT", "title": str(len(value))},
+                           {"type": "UPDATE_DATA", "date": updated}],
+            "positions-with-no-data": {d: [] for d, _ in dims},
+            "status": {"label": {f: flag_label(f) for f in sorted(set(status.values()))}},
         },
     }
-    if role:
+    if role:  # JSON-stat allows it; Eurostat's recorded answers have none
         doc["role"] = {"time": ["time"], "geo": ["geo"]}
-    return json.dumps(doc).encode()
+    return json.dumps(doc, separators=(",", ":")).encode()
 
 
 A = [("A", "Annual")]
@@ -74,17 +97,17 @@ def ilc_li02_new() -> bytes:
     cells[("A", "MED_EI", "B_60", "PC", "T", "TOTAL", "SE", "2022")] = (None, "c")
     del cells[("A", "MED_EI", "B_60", "PC", "T", "TOTAL", "EE", "2021")]  # a missing cell
     cells[("A", "MED_EI", "B_60", "PC", "T", "TOTAL", "EE", "2022")] = (14.1, "bu")
-    return cube(dims, cells, label="At-risk-of-poverty rate by poverty threshold, age and sex")
+    return cube(dims, cells, label="At-risk-of-poverty rate by poverty threshold, age and sex", dataset="ilc_li02")
 
 
 def ilc_li02_old() -> bytes:
-    """Before the restructuring: the threshold is indic_il=LI_R_MD60; no role object."""
+    """Before the restructuring: the threshold is indic_il=LI_R_MD60."""
     dims = [("freq", A), ("indic_il", [("LI_R_MD50", "50% of median"), ("LI_R_MD60", "60% of median")]),
             ("unit", [("PC", "Percentage")]), ("sex", [("T", "Total")]), ("age", [("TOTAL", "Total")]),
             ("geo", GEO[:2]), ("time", YEARS)]
     cells = {("A", ind, "PC", "T", "TOTAL", g, t): (v, "e" if g == "SE" else None)
              for ind, v in (("LI_R_MD50", 5.5), ("LI_R_MD60", 12.5)) for g, _ in GEO[:2] for t, _ in YEARS}
-    return cube(dims, cells, label="At-risk-of-poverty rate (old structure)", role=False)
+    return cube(dims, cells, label="At-risk-of-poverty rate (old structure)", dataset="ilc_li02")
 
 
 def hlth_cd_aro() -> bytes:
@@ -100,7 +123,8 @@ def hlth_cd_aro() -> bytes:
         (*head, "EE", "2021"): (60.0, "e"),
         # EE 2022 missing
     }
-    return cube(dims, cells, label="Causes of death - deaths by country of residence and occurrence")
+    return cube(dims, cells, label="Causes of death - deaths by country of residence and occurrence",
+                dataset="hlth_cd_aro")
 
 
 def demo_pjan() -> bytes:
@@ -115,7 +139,7 @@ def demo_pjan() -> bytes:
         (*head, "EE", "2021"): (1_200_000.0, "e"),
         (*head, "EE", "2022"): (1_200_000.0, None),
     }
-    return cube(dims, cells, label="Population on 1 January by age and sex")
+    return cube(dims, cells, label="Population on 1 January by age and sex", dataset="demo_pjan")
 
 
 def ilc_peps01n() -> bytes:
@@ -128,7 +152,8 @@ def ilc_peps01n() -> bytes:
     cells = {(*head, g, t): (15.0 + i + j / 10, None) for i, (g, _) in enumerate(dims[4][1]) for j, (t, _) in enumerate(YEARS)}
     cells[(*head, "EE", "2022")] = (24.2, "b")
     cells[(*head, "EU27_2020", "2022")] = (21.6, "e")
-    return cube(dims, cells, label="Persons at risk of poverty or social exclusion by age and sex - EU 2030 target")
+    return cube(dims, cells, label="Persons at risk of poverty or social exclusion by age and sex - EU 2030 target",
+                dataset="ilc_peps01n")
 
 
 TOC = (

@@ -45,6 +45,29 @@ def _all_commands(cli):
     return out
 
 
+def test_every_subcommand_has_docs(cli):
+    """statbank search, cache verify, recipe list …: each command path is documented too."""
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
+    for path in _all_commands(cli):
+        if path:
+            assert f"udsattestat {' '.join(path)}" in pages, f"no docs/ page documents 'udsattestat {' '.join(path)}'"
+
+
+def test_index_links_a_page_for_every_command():
+    """docs/index.md links each command to its page, and that page documents it."""
+    import re
+
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    links = {}
+    for text, target in re.findall(r"\[([^\]]+)\]\(([\w-]+\.md)\)", index):
+        for word in re.split(r"[,\s]+", text):
+            links.setdefault(word, target)
+    for name in COMMANDS:
+        assert name in links, f"docs/index.md links no page for the command {name!r}"
+        page = (DOCS / links[name]).read_text(encoding="utf-8")
+        assert f"udsattestat {name}" in page, f"docs/{links[name]} (linked for {name!r}) does not document it"
+
+
 def test_examples_are_not_reflowed(runner, cli):
     # click rewraps paragraphs; an Example block must keep one command per line (\b).
     for path in _all_commands(cli):
