@@ -23,6 +23,15 @@ includes the interpreter and imported libraries) is its own:
 - ``udsattestat --complete``: the udsattestat path plus restoring the left-out
   combinations (a bitmap over the product of the selected codes' positions).
 
+With ``--throttle MIB_PER_S`` two more contenders fetch the body over HTTP from a loopback
+server in this process that speaks the StatBank API's dialect (POST /v1/tableinfo, POST
+/v1/data; ``Content-Length`` set) and sends the body at that rate, through the real
+``statbank fetch`` path (``fetch_table``; a fresh cache folder each run, so every run
+downloads): ``fetch: overlap`` parses while the body arrives (the default), ``fetch: then
+parse`` parses the finished snapshot (``overlap=False``, as before). Their wall time counts
+from the first request to the finished Parquet; the download alone takes at least
+size / rate.
+
 pandas, pyarrow, polars and DuckDB are installed for the benchmark only (DuckDB is not a
 dependency); a contender whose library is missing is skipped.
 
@@ -48,13 +57,16 @@ WORK = HERE / "_work"
 SIZES = {"0.2m": 1, "1m": 5, "5.6m": 28}  # quarters; combinations = 105*3*127*5*quarters
 GAP = 13  # every 13th combination is left out of the body, as BULK leaves out empty cells
 CONTENDERS = ("udsattestat", "udsattestat --complete", "pandas", "pyarrow", "polars", "duckdb")
+FETCHERS = ("fetch: overlap", "fetch: then parse")
 
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 which, src, out, info_path = sys.argv[1:5]
-if which.startswith("udsattestat"):
+if which.startswith("fetch"):
+    from udsattestat.statbank.fetch import fetch_table
+elif which.startswith("udsattestat"):
     from udsattestat.statbank.tableinfo import TableInfo
     from udsattestat.statbank.plan import make_plan
     from udsattestat.statbank.parse import check_header, write_tidy
@@ -70,7 +82,12 @@ else:
     import pyarrow.csv as pacsv, pyarrow.parquet as pq
 t0 = time.perf_counter()
 c0 = time.process_time()
-if which.startswith("udsattestat"):
+if which.startswith("fetch"):
+    ids = [v["id"] for v in json.loads(Path(info_path).read_text("utf-8"))["variables"]]
+    result = fetch_table("FOLK1A", {{i: ["*"] for i in ids}}, lang="da", data_dir=Path(out).parent, out=Path(out),
+                         force_format="BULK", overlap=which == "fetch: overlap")
+    rows = result.stats.rows
+elif which.startswith("udsattestat"):
     info = TableInfo.from_json(json.loads(Path(info_path).read_text("utf-8")), lang="da")
     plan = make_plan(info, {{v.id: ["*"] for v in info.variables}}, lang="da", force_format="BULK")
     header = check_header(Path(src), plan.header)
@@ -157,11 +174,23 @@ def make_input(label: str) -> tuple[Path, Path, int]:
     return body, info_path, rows
 
 
-def run(which: str, body: Path, info_path: Path, label: str) -> dict:
-    out = WORK / f"out_{which.replace(' --', '_')}_{label}.parquet"
+def run(which: str, body: Path, info_path: Path, label: str, server: str | None = None) -> dict:
+    import shutil
+    import tempfile
+
+    out = WORK / f"out_{which.replace(' --', '_').replace(': ', '_').replace(' ', '_')}_{label}.parquet"
     code = CHILD.format(root=str(ROOT))
-    res = subprocess.run([sys.executable, "-c", code, which, str(body), str(out), str(info_path)],
-                         capture_output=True, text=True, check=False)
+    env = dict(os.environ)
+    cache = None
+    if server is not None:
+        cache = tempfile.mkdtemp(prefix="bench-cache-", dir=WORK)  # every run downloads
+        env.update(UDSATTESTAT_STATBANK_URL=server, UDSATTESTAT_CACHE_DIR=cache)
+    try:
+        res = subprocess.run([sys.executable, "-c", code, which, str(body), str(out), str(info_path)],
+                             capture_output=True, text=True, check=False, env=env)
+    finally:
+        if cache is not None:
+            shutil.rmtree(cache, ignore_errors=True)
     if res.returncode != 0:
         if "ModuleNotFoundError" in res.stderr:
             return {}
@@ -172,24 +201,79 @@ def run(which: str, body: Path, info_path: Path, label: str) -> dict:
     return result
 
 
+class _Throttled:
+    """A loopback server in StatBank's dialect that sends the data body at ``rate`` bytes/s."""
+
+    def __init__(self, rate: float):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        owner = self
+        self.rate = rate
+        self.body = self.info = b""
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.endswith("/tableinfo"):
+                    payload, ctype, rate = owner.info, "application/json; charset=utf-8", None
+                else:
+                    payload, ctype, rate = owner.body, "text/csv; charset=utf-8", owner.rate
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                import time
+
+                start = time.perf_counter()
+                step = 1 << 16
+                for i in range(0, len(payload), step):
+                    self.wfile.write(payload[i:i + step])
+                    if rate:
+                        ahead = (i + step) / rate - (time.perf_counter() - start)
+                        if ahead > 0:
+                            time.sleep(ahead)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def serve(self, body: Path, info_path: Path) -> None:
+        self.body = body.read_bytes()
+        self.info = info_path.read_bytes()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="0.2m,1m,5.6m", help="comma-separated sizes: 0.2m, 1m, 5.6m")
     parser.add_argument("--repeat", type=int, default=1, help="runs per contender; medians are shown")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help="comma-separated, of: " + ", ".join(CONTENDERS))
+    parser.add_argument("--throttle", type=float, default=None, metavar="MIB_PER_S",
+                        help="also fetch the body from a loopback server sending it at this rate, overlapped and not")
     args = parser.parse_args()
     contenders = [c.strip() for c in args.contenders.split(",") if c.strip()]
+    server = None
+    if args.throttle:
+        server = _Throttled(args.throttle * 2**20)
+        contenders += list(FETCHERS)
     print(f"load average before the run: {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} cores; "
           f"medians of {args.repeat} run(s): wall, CPU (all threads), peak memory (VmHWM)")
     for label in args.rows.split(","):
         body, info_path, rows = make_input(label)
+        if server is not None:
+            server.serve(body, info_path)
         print(f"\n{label}: {rows:,} combinations (every {GAP}th left out), "
               f"{body.stat().st_size / 2**20:.0f} MiB BULK body (synthetic)")
         runs: dict[str, list[dict]] = {w: [] for w in contenders}
         # Round-robin, so a burst of load on a shared machine hits every contender alike.
         for _ in range(args.repeat):
             for which in contenders:
-                result = run(which, body, info_path, label)
+                result = run(which, body, info_path, label, server.url if server and which in FETCHERS else None)
                 if result:
                     runs[which].append(result)
         results = {}
@@ -205,6 +289,8 @@ def main() -> None:
             results[which] = best
             print(f"  {which:<24} {best['median']:6.2f} s wall (best {best['wall']:.2f})  {best['cpu']:6.2f} s CPU  "
                   f"peak {best['peak_mib']:6.0f} MiB  parquet {best['out_mib']:5.1f} MiB  rows {best['rows']:,}")
+        if server is not None:
+            print(f"  download alone at {args.throttle:g} MiB/s: at least {body.stat().st_size / server.rate:.2f} s")
         u, c = results.get("udsattestat"), results.get("udsattestat --complete")
         if u and c:
             print(f"  --complete: {c['cpu'] / u['cpu']:.2f}x the plain path's CPU (target <= 1.3x), "

@@ -140,8 +140,10 @@ def values_csv():
 # ------------------------------------------------------------------ SDMX-CSV
 
 SDMX_NAMES = ["DATAFLOW", "LAST UPDATE", "freq", "unit", "geo", " geo", "geo ", "\ufeffDATAFLOW", "TIME_PERIOD",
-              "OBS_VALUE", "OBS_FLAG", "CONF_STATUS", "value", "geo_label", "", "status", "_raw"]
-SDMX_CELLS = ["ESTAT:ILC_LI02(1.0)", "A", "PC", "DK", "DK:Denmark", "SE", "2023", "2024", "２０２４", "12.1", "-3",
+              "OBS_VALUE", "OBS_FLAG", "CONF_STATUS", "value", "geo_label", "", "status", "_raw",
+              # SDMX-CSV 2.0 with labels (recorded from Eurostat): a name column after each component
+              "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "Time frequency", "Time"]
+SDMX_CELLS = ["ESTAT:ILC_LI02(1.0)", "A", "Annual", "PC", "DK", "DK:Denmark", "SE", "2023", "2024", "２０２４", "12.1", "-3",
               "NaN", "nan", "inf", "-inf", "1e999", "1e-999", "", "b", "bu", "c", "C", ":", "x y", '"a,b"', "1,5"]
 
 
@@ -149,6 +151,9 @@ def sdmx_csv():
     header = st.one_of(
         st.just(["DATAFLOW", "LAST UPDATE", "freq", "unit", "geo", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
                  "CONF_STATUS"]),
+        st.just(["STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "freq", "Time frequency", "geo",
+                 "Geopolitical entity (reporting)", "TIME_PERIOD", "Time", "OBS_VALUE", "Observation value",
+                 "OBS_FLAG", "Observation status (Flag) V2 structure", "CONF_STATUS", "Confidentiality status (flag)"]),
         st.lists(st.sampled_from(SDMX_NAMES), min_size=1, max_size=9),
     )
 

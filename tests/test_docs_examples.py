@@ -15,6 +15,9 @@ The convention (for contributors: docs/contributing.md) is the fenced block's in
   or files the reader has. Each command line must still *parse*: the command and its options
   exist, values have the right type, required arguments are there. Python must compile, and
   what it imports from udsattestat must exist.
+- the word ``recorded`` (```` ```console recorded ````): run, with StatBank answered by a
+  loopback server replaying the responses recorded from the real API
+  (tests/fixtures/recorded/) — and only the requests recorded.
 - ```` ```synopsis ````, and every other mention of ``udsattestat CMD …`` (inline code in the
   prose, YAML, comments): the command exists and every ``--option`` it names is one of its
   options.
@@ -62,6 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 ELLIPSIS = "…"
 NORUN = "norun"
+RECORDED = "recorded"
 RUN_LANGS = {"console", "sh", "python"}
 REGENERATE = "python tests/test_docs_examples.py --update"
 SEED_ARGV = ["build", "recipes/forandringskraft-2021.toml"]
@@ -257,8 +261,11 @@ def mentions(page: Path) -> Iterator[tuple[str, str]]:
 
 def normalise(text: str, home: Path) -> list[str]:
     """The output as the docs show it. What legitimately varies between runs, and only that:
-    the temporary folder the examples run in (the docs show paths relative to it) and the
-    private cache directory in it (the docs show the default ``~/.cache/udsattestat``)."""
+    the temporary folder the examples run in (the docs show paths relative to it), the
+    private cache directory in it (the docs show the default ``~/.cache/udsattestat``) and
+    the loopback address of the recorded StatBank (the docs show the real one)."""
+    if os.environ.get(STATBANK_URL_ENV, "").startswith("http://127.0.0.1:"):
+        text = text.replace(os.environ[STATBANK_URL_ENV], "https://api.statbank.dk/v1")
     text = text.replace(str(home / ".cache" / "udsattestat"), "~/.cache/udsattestat")
     text = text.replace(str(home) + os.sep, "").replace(str(home), ".")
     lines = [ln.rstrip() for ln in text.split("\n")]
@@ -420,7 +427,10 @@ class Page:
     def run(self) -> None:
         for b in blocks(self.path):
             shows_command = any(ln.startswith(("udsattestat ", "$ udsattestat ")) for ln in b.body)
-            if b.lang == "console":
+            if b.lang == "console" and RECORDED in b.flags and not b.norun:
+                with recorded_statbank():
+                    self.run_console(b)
+            elif b.lang == "console":
                 self.run_console(b)
             elif b.lang == "sh":
                 self.run_sh(b)
@@ -463,6 +473,43 @@ def _fence_before(lines: list[str], k: int) -> str:
     return lines[k]
 
 
+STATBANK_URL_ENV = "UDSATTESTAT_STATBANK_URL"
+
+
+@contextmanager
+def recorded_statbank() -> Iterator[None]:
+    """A loopback StatBank that answers exactly the requests recorded from the real API
+    (tests/fixtures/recorded/README.md: tableinfo of STRAF42 in both languages, the table
+    list of subject 4 in English) with the recorded bytes, and nothing else."""
+    import logging
+
+    from pytest_httpserver import HTTPServer
+    from recordings import interaction, replay
+
+    log = logging.getLogger("werkzeug")  # its access log would land in the captured output
+    level = log.level
+    log.setLevel(logging.ERROR)
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    for lang, name in (("da", "table_info_straf42_da.yml"), ("en", "table_info_straf42.yml")):
+        replay(server, "/v1/tableinfo", interaction("statbank", name), method="POST",
+               json={"table": "STRAF42", "lang": lang, "format": "JSON"})
+    replay(server, "/v1/tables", interaction("statbank", "tables_subject_crime.yml"), method="POST",
+           json={"lang": "en", "format": "JSON", "includeInactive": False, "subjects": ["4"]})
+    saved = os.environ.get(STATBANK_URL_ENV)
+    os.environ[STATBANK_URL_ENV] = server.url_for("/v1")
+    try:
+        yield
+    finally:
+        server.clear()
+        server.stop()
+        log.setLevel(level)
+        if saved is None:
+            os.environ.pop(STATBANK_URL_ENV, None)
+        else:
+            os.environ[STATBANK_URL_ENV] = saved
+
+
 @contextmanager
 def page_home(path: Path) -> Iterator[Path]:
     """A fresh folder with copies of datasets/ (the datasets read) and recipes/, made the
@@ -472,7 +519,7 @@ def page_home(path: Path) -> Iterator[Path]:
     shutil.copytree(ROOT / "datasets", home / "datasets")
     shutil.copytree(ROOT / "recipes", home / "recipes")
     saved_env = {k: os.environ.get(k) for k in ("UDSATTESTAT_DATA_DIR", "UDSATTESTAT_CACHE_DIR",
-                                                  "UDSATTESTAT_DATASETS_DIR", "COLUMNS", "LINES")}
+                                                  "UDSATTESTAT_DATASETS_DIR", STATBANK_URL_ENV, "COLUMNS", "LINES")}
     cwd = os.getcwd()
     for k in saved_env:
         os.environ.pop(k, None)

@@ -324,4 +324,4 @@ def test_recipe_text_is_escaped_on_the_page(tmp_path):
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "a &lt;different&gt; series" in html
     md = (tmp_path / "o" / "claims.md").read_text()
-    assert "## nc: **kan ikke sammenlignes**" in md and "Begrundelse: a <different> series" in md
+    assert "## s. 7: **kan ikke sammenlignes** <a id=\"nc\"></a>" in md and "Begrundelse: a <different> series" in md

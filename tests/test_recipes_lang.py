@@ -90,13 +90,18 @@ check = { op = "<", value = 50000 }''', "poverty", 'where = { geo = "DK", age = 
         assert res.exit_code == 0, res.output
     da_md = (tmp_path / "da" / "claims.md").read_text(encoding="utf-8")
     da_page = _page_text(tmp_path / "da" / "index.html")
-    assert "intet med sikkerhed offentliggjort pr. 2021-11-30: poverty har ingen værdi for 2015" in da_md
-    assert "tallene stammer fra ae-quote-43400 (dato ikke registreret), ae-quote-43500 (dato ikke registreret)" in da_page
-    assert "(udgave ae-quote-43500, udgivet dato ikke registreret; kilde ae-quote-2015-children; status usikker" in da_md
+    # the indicator by its title and each release by what it is, in Danish: no ids
+    assert ("intet med sikkerhed offentliggjort pr. 2021-11-30: Personer i relativ fattigdom har ingen værdi "
+            "for 2015") in da_md
+    assert ("tallene stammer fra AE-Rådets citat af Danmarks Statistiks børnetal for 2015 som 43.400 (i en af dets "
+            "tekster fra dec. 2020 og 2023; hvilken er ikke registreret) (dato ikke registreret)") in da_page
+    assert ("2015: ca. 43.500 (AE-Rådet efter Danmarks Statistik; udgivet dato ikke registreret; status usikker; "
+            "sikkerhed: læst i en kilde, der citerer publikationen)") in da_md
+    assert "ae-quote" not in da_md and "ae-quote" not in da_page
     for phrase in ENGLISH:
         assert phrase not in da_md and phrase not in da_page, phrase
     en_md = (tmp_path / "en" / "claims.md").read_text(encoding="utf-8")
-    assert "nothing certainly published by 2021-11-30: poverty has no value for 2015" in en_md
+    assert "nothing certainly published by 2021-11-30: Persons in relative poverty has no value for 2015" in en_md
     assert "status uncertain" in en_md
     # claims.json stays one language (English) with the Danish reason beside it
     view = json.loads((tmp_path / "da" / "claims.json").read_text())["claims"][0]["as_of"]

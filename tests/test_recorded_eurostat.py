@@ -10,6 +10,8 @@ Every expected number below is read from the recorded file itself.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from itertools import product
 
@@ -18,7 +20,7 @@ import pytest
 from recordings import recorded_bytes
 
 from udsattestat.eurostat import client as es_client
-from udsattestat.eurostat import jsonstat
+from udsattestat.eurostat import jsonstat, sdmxcsv
 from udsattestat.eurostat.fetch import Session, fetch_table
 from udsattestat.net.http import HttpClient
 
@@ -103,3 +105,50 @@ def test_recorded_documents_have_the_shape_the_synthetic_fixtures_copy(name):
     assert set(real["extension"]["status"]["label"]) == set(real["status"].values())
     assert real["source"] == synthetic["source"] == "ESTAT"
     assert real["updated"][10] == "T" and real["updated"][-5] in "+-"  # 2024-11-18T11:00:00+0100
+
+
+# -- SDMX-CSV downloaded from Eurostat (ei_bpm6ca_q, the Data Browser's default view) -----------
+
+SDMX2 = "ei_bpm6ca_q_sdmxcsv2_labels.csv"
+SDMX1 = "ei_bpm6ca_q_sdmxcsv1_labels.csv"
+
+
+def plain_rows(body: bytes) -> list[dict[str, str]]:
+    """The file read by the standard library, as a yardstick."""
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8"), newline="")))
+
+
+def test_recorded_sdmx_csv_2_0_with_name_columns_reads_codes_and_labels():
+    """SDMX-CSV 2.0 with labels puts a name column after every component
+    (``freq,Time frequency,…,TIME_PERIOD,Time,OBS_VALUE,Observation value``). The reader took
+    each name column for a dimension of its own; they are the labels of the column before."""
+    body = recorded_bytes("eurostat", SDMX2)
+    assert body.count(b"\r\n") == body.count(b"\n") == 20  # CRLF, header + 19 rows
+    cube = sdmxcsv.parse(body)
+    assert cube.ids == ["freq", "unit", "s_adj", "sector10", "sectpart", "partner", "stk_flow", "bop_item", "geo",
+                        "TIME_PERIOD"]
+    assert cube.dimension("geo").codes == ("EA20",)
+    assert cube.dimension("geo").labels == ("Euro area – 20 countries (from 2023)",)
+    assert cube.dimension("bop_item").codes == ("CA", "CKA")
+    assert cube.label == "ESTAT:EI_BPM6CA_Q$DEFAULTVIEW(1.0)"
+    obs = cube.observations
+    expected = {(r["bop_item"], r["TIME_PERIOD"]): float(r["OBS_VALUE"]) for r in plain_rows(body)}
+    assert len(expected) == obs.height == 19
+    assert dict(zip(zip(obs["bop_item"], obs["TIME_PERIOD"], strict=True), obs["value"], strict=True)) == expected
+    assert set(obs["status"]) == {"published"} and obs["flags"].null_count() == 19
+    frame = jsonstat.tidy(cube, indicator="ei_bpm6ca_q", vintage="v", vintage_date=None, source="s")
+    q1 = frame.filter((pl.col("period") == "2023-Q1") & (pl.col("bop_item") == "CA")).row(0, named=True)
+    assert (str(q1["period_start"]), str(q1["period_end"]), q1["unit"]) == ("2023-01-01", "2023-03-31", "MIO_EUR")
+    assert q1["geo_label"] == "Euro area – 20 countries (from 2023)"
+
+
+def test_recorded_sdmx_csv_1_0_with_labels_instead_of_codes_is_refused():
+    """The same extraction as SDMX-CSV 1.0 with labels only: ``Quarterly`` where ``Q``
+    belongs, no codes at all. It was read with the labels as codes; now it is refused."""
+    body = recorded_bytes("eurostat", SDMX1)
+    rows = plain_rows(body)
+    assert rows[0]["freq"] == "Quarterly" and rows[0]["geo"] == "Euro area – 20 countries (from 2023)"
+    # the same numbers as the SDMX-CSV 2.0 download: one extraction in two formats
+    assert [r["OBS_VALUE"] for r in rows] == [r["OBS_VALUE"] for r in plain_rows(recorded_bytes("eurostat", SDMX2))]
+    with pytest.raises(sdmxcsv.SdmxCsvError, match=r"the freq column holds 'Quarterly', a label where a code belongs"):
+        sdmxcsv.parse(body)

@@ -51,6 +51,13 @@ def test_csv_da_by_code_with_bom_decimal_comma_and_suppressed(statbank, tmp_path
     assert prov.extra["statbank"]["updated"] == "2025-08-11T08:00:00"
     assert prov.extra["rows"] == {"total": 8, "suppressed": 1, "omitted": 0}
     assert prov.source_line("da") == "Kilde: Danmarks Statistik, statistikbanken.dk/FOLK1A"
+    # the licence and the release in the reader's language (the plain fields keep English)
+    from udsattestat.presentation import dataset_text, vintage_text
+
+    assert dataset_text(prov, "licence", "da").startswith("Fri genbrug") and "statistikbanken.dk/FOLK1A" in \
+        dataset_text(prov, "licence", "da")
+    assert prov.licence.startswith("Free reuse") and dataset_text(prov, "producer", "da") == "Danmarks Statistik"
+    assert vintage_text(prov, "2025-08-11T08:00:00", "da").startswith("Statistikbankens tabel FOLK1A, opdateret")
     # raw bytes kept as fetched, with checksum
     snap_rel = prov.extra["statbank"]["snapshot"]
     raw = (cache_root / snap_rel).read_bytes()

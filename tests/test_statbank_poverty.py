@@ -52,8 +52,14 @@ def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
     assert sup["value"].to_list() == [None]
     assert prov.origin == "bundle+statbank" and prov.indicator == "poverty"
     assert prov.vintages["2025-12-10T08:00:00"] == {
-        "published": "2025-12-10", "description": "StatBank table IFOR51 as updated 2025-12-10T08:00:00 (Danish time)"}
+        "published": "2025-12-10", "description": "StatBank table IFOR51 as updated 2025-12-10T08:00:00 (Danish time)",
+        "texts": {"description": {"da": "Statistikbankens tabel IFOR51, opdateret 2025-12-10T08:00:00 (dansk tid)",
+                                  "en": "StatBank table IFOR51 as updated 2025-12-10T08:00:00 (Danish time)"}}}
     assert set(bundled["vintage"]) < set(prov.vintages)
+    from udsattestat.presentation import dataset_text
+
+    # bundled + live: the licence shown is the dataset's, in both languages
+    assert prov.licence == dataset_text(prov, "licence", "en") and dataset_text(prov, "licence", "da").startswith("Fri")
     mapping = prov.extra["statbank_mapping"]
     assert mapping["fixed"] == {"VARIGHED": {"code": "V1", "label": "1 år", "by": "nested-durations"}}
     assert mapping["dimensions"] == {"age": "ALDER"} and mapping["unit"] == {"ENHED": {"X7": "persons", "X9": "percent"}}

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .catalog import DATASETS_ENV, datasets_root  # noqa: F401 - DATASETS_ENV re-exported
 from .errors import DatasetFileError
 from .periods import PeriodError, parse_period
 from .provenance import Provenance
@@ -47,23 +48,20 @@ PROVIDER_TABLES = ("statbank", "eurostat")
 GEO_LABEL = {"da": "Område", "en": "Area"}
 
 
-DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
-
-
 def datasets_dir() -> Path:
-    """Where the datasets are: ``$UDSATTESTAT_DATASETS_DIR`` if set (your own or a test's),
-    else inside the installed wheel, else the source checkout's ``datasets/``."""
-    override = os.environ.get(DATASETS_ENV)
-    if override:
-        path = Path(override)
-        if not path.is_dir():
-            raise DatasetFileError(path, f"${DATASETS_ENV} is not a directory; unset it or fix the path")
-        return path
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_datasets", here.parent / "datasets"):
-        if candidate.is_dir():
-            return candidate
-    raise DatasetFileError(here, "bundled datasets not found; reinstall udsattestat")
+    """Where the datasets are (see :func:`udsattestat.catalog.datasets_root`)."""
+    return Path(datasets_root())
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One indicator of :func:`udsattestat.catalog.entries` (``catalog.Entry``)."""
+
+    id: str
+    title: dict[str, str]
+    unit: str
+    producer: str
+    live: str | None
 
 
 @dataclass

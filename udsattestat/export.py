@@ -29,17 +29,12 @@ from .formatting import (
     plain_number,
     value_decimals,
 )
+from .presentation import EXPORT_WORDS as WORDS
 from .presentation import dataset_text
 
 #: format -> file suffix; csv and csv-excel both write .csv (a bare .csv means csv).
 FORMATS = {"csv": ".csv", "csv-excel": ".csv", "json": ".json", "xlsx": ".xlsx", "md": ".md"}
 VALUE_COLUMNS = ("value", "value_low", "value_high")
-WORDS = {
-    "da": {"data": "Data", "sources": "Kilder", "licence": "Licens", "source": "Kilde-id", "citation": "Henvisning",
-           "producer": "Producent", "columns": "Kolonne i CSV/JSON", "column": "Kolonne"},
-    "en": {"data": "Data", "sources": "Sources", "licence": "Licence", "source": "Source id", "citation": "Citation",
-           "producer": "Producer", "columns": "Column in CSV/JSON", "column": "Column"},
-}
 
 
 def resolve_format(out, fmt: str | None) -> str:
@@ -114,21 +109,27 @@ def _text(frame, prov, fmt: str, lang: str) -> str:
 
 
 def to_markdown(frame, prov, lang: str = "da") -> str:
+    """A Markdown document for reading: every column in words in ``lang`` (units, statuses and
+    sources by name, releases by date); the codes and ids stay in the data formats."""
+    from .presentation import INPUT_WORDS, TABLE_WORDS, source_name, source_short, status_name, unit_label
     from .schema import dimension_columns
 
     dims = dimension_columns(frame.columns)
-    head = ["period", "geo_label", *(f"{d}_label" for d in dims), "value", "unit", "status", "vintage", "source"]
-    lines = [f"# {prov.title[lang]}", "", "| " + " | ".join(column_label(h, lang, prov) for h in head) + " |",
-             "|" + "|".join("---:" if h == "value" else "---" for h in head) + "|"]
+    head = ["period", "geo_label", *(f"{d}_label" for d in dims), "value", "unit", "status", "vintage_date"]
+    lines = [f"# {prov.title[lang]}", "",
+             "| " + " | ".join([*(column_label(h, lang, prov) for h in head), TABLE_WORDS[lang]["source"]]) + " |",
+             "|" + "|".join("---:" if h == "value" else "---" for h in [*head, "source"]) + "|"]
+    no_date = INPUT_WORDS[lang]["no_date"]
     for row in frame.iter_rows(named=True):
         cells = [row["period"], row["geo_label"], *(row[f"{d}_label"] for d in dims),
                  format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang),
-                 row["unit"], row["status"], row["vintage"] or "", row["source"]]
+                 unit_label(prov, row["unit"], lang), status_name(row["status"], lang), row["vintage_date"] or no_date,
+                 source_name(prov, row["source"], lang, row.get("source_locator"))]
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
     w = WORDS[lang]
     lines += ["", prov.source_line(lang, frame["source"].to_list()), "", f"{w['sources']}:", ""]
     for sid in sorted(set(frame["source"].to_list())):
-        lines.append(f"- `{sid}`: {prov.citation_text(sid, lang)}")
+        lines.append(f"- {source_short(prov, sid, lang)}: {prov.citation_text(sid, lang)}")
     lines += ["", f"{w['licence']}: {dataset_text(prov, 'licence', lang)}"]
     return "\n".join(lines) + "\n"
 

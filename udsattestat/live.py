@@ -69,6 +69,8 @@ def combine_provenance(bundled, live):
     if live.origin in live.extra:  # e.g. extra["statbank"]: table, updated, request ids, snapshot paths
         snapshot[live.origin] = live.extra[live.origin]
     extra = {**bundled.extra, **live.extra, "live": snapshot}
+    if "texts" in bundled.extra:  # the producer and licence shown are the dataset's, so are their texts
+        extra["texts"] = bundled.extra["texts"]
     extra.pop(live.origin, None)
     return replace(
         bundled,

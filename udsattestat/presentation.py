@@ -119,6 +119,45 @@ def citation_text(prov, source_id: str, lang: str) -> str:
     return prov.citation_text(source_id, lang)
 
 
+def source_name(prov, source_id: str, lang: str, locator: str | None = None) -> str:
+    """A source as a reader names it: its short name and the page (``Sundhedsstyrelsen 2020, s. 5``)."""
+    name = source_short(prov, source_id, lang)
+    parts = locator_text(locator, lang).split(", ") if locator else []
+    # a short name that already names the figure ("…, fig. DRD-7") is not followed by it again
+    for k in range(len(parts), 0, -1):
+        if name.endswith(", ".join(parts[:k])):
+            parts = parts[k:]
+            break
+    return ", ".join([name, *parts])
+
+
+#: A page or table as recorded (English abbreviations) -> the Danish way of writing it.
+LOCATOR_DA = ((r"\bpp?\.", "s."), (r"\bpart\b", "del"), (r"\bchapter on\b", "kapitlet om"), (r"\bchapter\b", "kapitel"),
+              (r"\btable\b", "tabel"), (r"\bTable\b", "Tabel"))
+
+
+def locator_text(locator: str | None, lang: str) -> str:
+    """A locator (``p. 5``, ``fig. DRD-7, part (i)``) in ``lang``: recorded in English, written
+    the Danish way in Danish (``s. 5``, ``fig. DRD-7, del (i)``); '' for none."""
+    import re
+
+    text = locator or ""
+    if lang == "da":
+        for pattern, words in LOCATOR_DA:
+            text = re.sub(pattern, words, text)
+    return text
+
+
+def status_name(status: str, lang: str = "en") -> str:
+    """A row status (schema.STATUSES) in words; the code itself stays in the data."""
+    return STATUS_NAMES[lang].get(status, status)
+
+
+def confidence_name(code: str, lang: str = "en") -> str:
+    """A confidence flag (schema.CONFIDENCES) in words."""
+    return CONFIDENCE_NAMES[lang].get(code, code)
+
+
 def vintage_text(prov, vintage_id: str, lang: str) -> str:
     """What a release is, in ``lang`` ('' if the provenance does not describe it)."""
     return entry_text(getattr(prov, "vintages", {}).get(vintage_id) or {}, "description", lang)
@@ -184,3 +223,165 @@ def latest_per(frame, dim: str):
 
 def is_percent(unit: str | None) -> bool:
     return unit in PERCENT_UNITS
+
+
+# -- the words of every output, both languages: one place ---------------------------------
+
+#: Chart words: titles, notes, legends, source lines (udsattestat.charts).
+CHART_WORDS = {
+    "da": {
+        "source": "Kilde",
+        "note": "Note",
+        "hollow": "Usikkert eller omtrentligt tal",
+        "range": "Interval (fra–til)",
+        "gap": "Ingen tal for {periods}; linjen er brudt, ikke udfyldt.",
+        "gap_between": "Ingen tal mellem {a} og {b}; linjen er brudt, ikke udfyldt.",
+        "revised": "Revideret efter første offentliggørelse: {periods}; seneste udgave vises.",
+        "index": "Indeks, {base} = 100",
+        "index_sub": "Indeks ({base} = 100)",
+        "approx": "ca.",
+        "persons_panel": "Antal personer",
+        "share_panel": "Andel af befolkningen",
+        "latest": "{period}",
+        "and": "og",
+        "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
+        "hollow_note": "Lyse søjler med skrå streger: omtrentlige eller usikre tal.",
+        "hollow_bar": "Omtrentligt eller usikkert tal",
+        "index_base_approx": "{series}: grundlaget {base} er et omtrentligt tal, så alle indekstal i serien er omtrentlige (åbne punkter).",
+    },
+    "en": {
+        "source": "Source",
+        "note": "Note",
+        "hollow": "Uncertain or approximate value",
+        "range": "Range (low–high)",
+        "gap": "No figures for {periods}; the line is broken, not filled in.",
+        "gap_between": "No figures between {a} and {b}; the line is broken, not filled in.",
+        "revised": "Revised after first release: {periods}; the latest release is shown.",
+        "index": "Index, {base} = 100",
+        "index_sub": "Index ({base} = 100)",
+        "approx": "approx.",
+        "persons_panel": "Number of persons",
+        "share_panel": "Share of the population",
+        "latest": "{period}",
+        "and": "and",
+        "ranges_note": "Ranges are drawn as ranges, not points.",
+        "hollow_note": "Light bars with diagonal lines: approximate or uncertain values.",
+        "hollow_bar": "Approximate or uncertain value",
+        "index_base_approx": "{series}: the base {base} is an approximate figure, so every index value of the series is approximate (open points).",
+    },
+}
+
+#: Table words: headers, notes, the sheet name (udsattestat.tables).
+TABLE_WORDS = {
+    "da": {"period": "Periode", "value": "Værdi", "unit": "Enhed", "source": "Kilde", "change": "Ændring {a}–{b}",
+           "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point", "approach": "Tilgang",
+           "measures": "Hvad der måles", "year": "År", "persons": "Personer", "share": "Andel af befolkningen",
+           "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval.", "sheet": "Tabel",
+           "approx_column": "Omtrentlige tal (ca.) i kolonnerne"},
+    "en": {"period": "Period", "value": "Value", "unit": "Unit", "source": "Source", "change": "Change {a}–{b}",
+           "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points", "approach": "Approach",
+           "measures": "What is measured", "year": "Year", "persons": "Persons", "share": "Share of the population",
+           "status_note": "approx. = approximate or uncertain value; a–b = range.", "sheet": "Table",
+           "approx_column": "Approximate values (approx.) in columns"},
+}
+
+#: Statuses a reader sees marked as approximate: "ca." in text, hatching and open points in charts.
+APPROX_STATUSES = ("approximate", "uncertain")
+APPROX = {"da": "ca.", "en": "approx."}
+
+#: Export words: the XLSX sheets and the metadata lines (udsattestat.export).
+EXPORT_WORDS = {
+    "da": {"data": "Data", "sources": "Kilder", "licence": "Licens", "source": "Kilde-id", "citation": "Henvisning",
+           "producer": "Producent", "columns": "Kolonne i CSV/JSON", "column": "Kolonne"},
+    "en": {"data": "Data", "sources": "Sources", "licence": "Licence", "source": "Source id", "citation": "Citation",
+           "producer": "Producer", "columns": "Column in CSV/JSON", "column": "Column"},
+}
+
+#: The build page's words (udsattestat.recipes.html).
+PAGE_WORDS = {
+    "da": {"figures": "Figurer", "tables": "Tabeller", "claims": "Påstande i rapporten",
+           "sources": "Kilder", "files": "Filer", "download": "Hent", "published": "Udgivet",
+           "by": "Udgivet af", "isbn": "ISBN", "built": "Bygget med udsattestat",
+           "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
+           "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
+           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
+           "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
+           "kontrollen pr. rapportens dato"},
+    "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
+           "sources": "Sources", "files": "Files", "download": "Download", "published": "Published",
+           "by": "Published by", "isbn": "ISBN", "built": "Built with udsattestat",
+           "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
+           "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
+           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
+           "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
+           "for the check as of the report's date"},
+}
+
+#: Claim verdicts and the words of claims.md and the page's claims (keys: the verdicts).
+CLAIM_LABELS = {
+    "da": {"holds": "holder", "fails": "holder ikke", "revised": "holdt ved udgivelsen, ændret ved revision",
+           "not comparable": "kan ikke sammenlignes", "undecided": "uafgjort",
+           "no data": "ingen data", "computed": "beregnet (kun til orientering)",
+           "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
+           "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
+           "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
+           "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
+    "en": {"holds": "holds", "fails": "fails", "revised": "held as published, changed by a revision",
+           "not comparable": "not comparable", "undecided": "undecided", "no data": "no data",
+           "computed": "computed (for information only)",
+           "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
+           "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
+           "differs": "Revisions change the result",
+           "no_source": "The source is not in the bundle; the claim would be settled by", "caveat": "The source's caveat"},
+}
+
+MEASURE_NAMES = {
+    "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
+           "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd",
+           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning"},
+    "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
+           "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range",
+           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic"},
+}
+
+#: The words of an input line (claims.md, the page) per language.
+INPUT_WORDS = {
+    "da": {"vintage": "udgave", "published": "udgivet", "no_date": "dato ikke registreret", "source": "kilde",
+           "status": "status", "confidence": "sikkerhed"},
+    "en": {"vintage": "vintage", "published": "published", "no_date": "date not recorded", "source": "source",
+           "status": "status", "confidence": "confidence"},
+}
+
+#: Row statuses (schema.STATUSES) in words; the code itself stays in claims.json and the CSVs.
+STATUS_NAMES = {
+    "da": {"published": "offentliggjort", "suppressed": "diskretioneret", "omitted": "udeladt",
+           "uncertain": "usikker", "approximate": "afrundet", "estimated": "skønnet", "provisional": "foreløbig",
+           "break": "databrud", "low_reliability": "lav pålidelighed"},
+    "en": {"published": "published", "suppressed": "suppressed", "omitted": "omitted", "uncertain": "uncertain",
+           "approximate": "rounded", "estimated": "estimated", "provisional": "provisional", "break": "break in series",
+           "low_reliability": "low reliability"},
+}
+
+#: Confidence flags (schema.CONFIDENCES) in words; the flag itself stays in the data.
+CONFIDENCE_NAMES = {
+    "da": {"V": "læst i publikationen", "S": "læst i en kilde, der citerer publikationen",
+           "D": "beregnet af offentliggjorte tal", "U": "usikker"},
+    "en": {"V": "read in the publication", "S": "read in a source quoting the publication",
+           "D": "derived from published figures", "U": "uncertain"},
+}
+
+#: `udsattestat info`: its labels (the ids in brackets are what the other commands take).
+INFO_WORDS = {
+    "da": {"unit": "Enhed", "producer": "Producent", "publication": "Publikation", "url": "URL", "licence": "Licens",
+           "periods": "Perioder", "live": "Live-hentning", "dimensions": "Dimensioner", "caveats": "Forbehold",
+           "sources": "Kilder", "via": "via", "published": "udgivet", "no_date": "dato ikke registreret",
+           "vintages": "Udgaver (hver udgivelse gemmes; 'latest' er standardvisningen)",
+           "live_only": "ingen i pakken (kun live: tilføj --live for at hente)",
+           "no_live": "ingen (afskrevet fra publikationer)"},
+    "en": {"unit": "Unit", "producer": "Producer", "publication": "Publication", "url": "URL", "licence": "Licence",
+           "periods": "Periods", "live": "Live fetch", "dimensions": "Dimensions", "caveats": "Caveats",
+           "sources": "Sources", "via": "via", "published": "published", "no_date": "date not recorded",
+           "vintages": "Vintages (every release is kept; 'latest' is the default view)",
+           "live_only": "none bundled (live only: add --live to fetch)",
+           "no_live": "none (transcribed from publications)"},
+}

@@ -19,6 +19,8 @@ from . import presentation
 from .cells import neutralise
 from .errors import OutputError, SelectionError
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
+from .presentation import APPROX, APPROX_STATUSES
+from .presentation import TABLE_WORDS as WORDS
 
 #: format -> file suffix. ``csv`` holds numbers as numbers ('.' decimals, ',' between
 #: fields) for programs; ``csv-excel`` opens right in a spreadsheet in the table's language
@@ -26,19 +28,6 @@ from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
 TABLE_SUFFIXES = {"md": ".md", "html": ".html", "csv": ".csv", "csv-excel": ".csv", "xlsx": ".xlsx", "tex": ".tex"}
 TABLE_FORMATS = tuple(TABLE_SUFFIXES)
 
-WORDS = {
-    "da": {"period": "Periode", "value": "Værdi", "unit": "Enhed", "source": "Kilde", "change": "Ændring {a}–{b}",
-           "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point", "approach": "Tilgang",
-           "measures": "Hvad der måles", "year": "År", "persons": "Personer", "share": "Andel af befolkningen",
-           "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval.", "sheet": "Tabel",
-           "approx_column": "Omtrentlige tal (ca.) i kolonnerne"},
-    "en": {"period": "Period", "value": "Value", "unit": "Unit", "source": "Source", "change": "Change {a}–{b}",
-           "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points", "approach": "Approach",
-           "measures": "What is measured", "year": "Year", "persons": "Persons", "share": "Share of the population",
-           "status_note": "approx. = approximate or uncertain value; a–b = range.", "sheet": "Table",
-           "approx_column": "Approximate values (approx.) in columns"},
-}
-APPROX = {"da": "ca.", "en": "approx."}
 
 
 @dataclass
@@ -80,7 +69,7 @@ def _value_cell(row, lang, decimals: dict | None = None) -> Cell:
         text = f"{format_number(low, lang, d)}–{format_number(high, lang, d)}" + (" %" if unit in PERCENT_UNITS else "")
     else:
         text = format_value(value, unit, lang, d)
-    approx = value is not None and row["status"] in ("approximate", "uncertain")
+    approx = value is not None and row["status"] in APPROX_STATUSES
     if approx:
         text = f"{APPROX[lang]} {text}"
     return Cell(text, value, d, unit in PERCENT_UNITS, numeric=True, approx=approx,
@@ -123,7 +112,7 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
     shared_decimals = presentation.shared_decimals
     per_unit = {u: shared_decimals(frame.filter(frame["unit"] == u).iter_rows(named=True))
                 for u in sorted(set(frame["unit"].to_list()))}
-    marked = frame["status"].is_in(["approximate", "uncertain"]).any() or (
+    marked = frame["status"].is_in(list(APPROX_STATUSES)).any() or (
         frame["value"].is_null() & frame["value_low"].is_not_null()).any()
     notes = [w["status_note"]] if marked else []
     if "unit" not in keys:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ..errors import SelectionError
 from ..formatting import PERCENT_UNITS, format_number
-from ..presentation import shared_decimals  # noqa: F401  (the chart kinds' import)
+from ..presentation import APPROX_STATUSES, shared_decimals  # noqa: F401  (the chart kinds' import)
+from ..presentation import CHART_WORDS as WORDS  # noqa: E402  (the words live in presentation)
 from ..schema import dimension_columns
 
 STYLE = "udsattestat.charts.house"
@@ -16,55 +17,13 @@ STYLE = "udsattestat.charts.house"
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 HIGHLIGHT = "#D55E00"
 CONTEXT = "#9AA5B1"
-HOLLOW_STATUSES = ("uncertain", "approximate")
+HOLLOW_STATUSES = APPROX_STATUSES
 #: Approximate or uncertain bars: a light tint of the bar's colour, diagonal lines in a
 #: dark shade of it and an outline. The hatch has its own colour (matplotlib otherwise
 #: draws an SVG/PDF hatch in the edge colour), so the pattern shows in SVG, PDF and PNG,
 #: and the light/dark contrast survives greyscale printing.
 APPROX_HATCH = "////"
 
-WORDS = {
-    "da": {
-        "source": "Kilde",
-        "note": "Note",
-        "hollow": "Usikkert eller omtrentligt tal",
-        "range": "Interval (fra–til)",
-        "gap": "Ingen tal for {periods}; linjen er brudt, ikke udfyldt.",
-        "gap_between": "Ingen tal mellem {a} og {b}; linjen er brudt, ikke udfyldt.",
-        "revised": "Revideret efter første offentliggørelse: {periods}; seneste udgave vises.",
-        "index": "Indeks, {base} = 100",
-        "index_sub": "Indeks ({base} = 100)",
-        "approx": "ca.",
-        "persons_panel": "Antal personer",
-        "share_panel": "Andel af befolkningen",
-        "latest": "{period}",
-        "and": "og",
-        "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
-        "hollow_note": "Lyse søjler med skrå streger: omtrentlige eller usikre tal.",
-        "hollow_bar": "Omtrentligt eller usikkert tal",
-        "index_base_approx": "{series}: grundlaget {base} er et omtrentligt tal, så alle indekstal i serien er omtrentlige (åbne punkter).",
-    },
-    "en": {
-        "source": "Source",
-        "note": "Note",
-        "hollow": "Uncertain or approximate value",
-        "range": "Range (low–high)",
-        "gap": "No figures for {periods}; the line is broken, not filled in.",
-        "gap_between": "No figures between {a} and {b}; the line is broken, not filled in.",
-        "revised": "Revised after first release: {periods}; the latest release is shown.",
-        "index": "Index, {base} = 100",
-        "index_sub": "Index ({base} = 100)",
-        "approx": "approx.",
-        "persons_panel": "Number of persons",
-        "share_panel": "Share of the population",
-        "latest": "{period}",
-        "and": "and",
-        "ranges_note": "Ranges are drawn as ranges, not points.",
-        "hollow_note": "Light bars with diagonal lines: approximate or uncertain values.",
-        "hollow_bar": "Approximate or uncertain value",
-        "index_base_approx": "{series}: the base {base} is an approximate figure, so every index value of the series is approximate (open points).",
-    },
-}
 
 MONTHS = {
     "da": ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."),

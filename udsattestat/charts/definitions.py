@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import presentation
 from ..errors import SelectionError
-from .common import PALETTE, bar_style, number_axis, series_dim, words
+from .common import HOLLOW_STATUSES, PALETTE, bar_style, number_axis, series_dim, words
 from .finish import compose
 from .levels import _value_text
 
@@ -73,7 +73,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                 ax.annotate("–", (0, y + bar_y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8.5,
                             color="#777777")
                 continue
-            hollow = r["status"] in ("approximate", "uncertain")
+            hollow = r["status"] in HOLLOW_STATUSES
             any_hollow |= hollow
             if r["value"] is None:
                 # A published range: a span from low to high, not a bar from zero.

@@ -7,6 +7,7 @@ from ..errors import SelectionError
 from ..formatting import PERCENT_UNITS, format_number, format_range, format_value
 from .common import (
     CONTEXT,
+    HOLLOW_STATUSES,
     PALETTE,
     approx_legend_patch,
     bar_style,
@@ -37,7 +38,7 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
              decimals=None, upright=False):
     """One bar; approximate values are lighter and hatched, a range is a bar to its low
     end with the span to its high end drawn on top (no invented midpoint)."""
-    hollow = row["status"] in ("approximate", "uncertain")
+    hollow = row["status"] in HOLLOW_STATUSES
     top = row["value"] if row["value"] is not None else row["value_low"]
     ax.bar([x], [top], width=width, zorder=2, **bar_style(color, hollow))
     if label:

@@ -7,6 +7,7 @@ from ..errors import SelectionError
 from .common import (
     CONTEXT,
     HIGHLIGHT,
+    HOLLOW_STATUSES,
     PALETTE,
     bar_style,
     check_one_unit,
@@ -72,7 +73,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     for i, r in enumerate(data):
         y = n - 1 - i
         color = HIGHLIGHT if r[dim] == target else (PALETTE[0] if target is None else CONTEXT)
-        hollow = r["status"] in ("approximate", "uncertain")
+        hollow = r["status"] in HOLLOW_STATUSES
         any_hollow |= hollow
         left = r["value"] if r["value"] is not None else r["value_low"]
         ax.barh([y], [left], height=0.68, zorder=2, **bar_style(color, hollow))

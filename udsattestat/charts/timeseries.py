@@ -31,7 +31,8 @@ def draw_lines(ax, groups, lang: str) -> dict:
         for p in pts:
             seen["xs"].add((p.x, p.period))
             if p.value is not None:
-                ax.plot([p.x], [p.value], linestyle="none", marker="o", zorder=3,
+                # an open point lies above filled ones: where series meet (an index's base) it stays seen
+                ax.plot([p.x], [p.value], linestyle="none", marker="o", zorder=3.5 if p.hollow else 3,
                         markerfacecolor="white" if p.hollow else color, markeredgecolor=color,
                         markeredgewidth=1.6)
                 seen["hollow"] |= p.hollow

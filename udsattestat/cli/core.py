@@ -39,28 +39,10 @@ def list_cmd(as_json: bool, lang: str):
         udsattestat list --json
     """
     # Only the standard library here (no polars, no rich): `list` is the command people run first.
-    from ..bundle import datasets_dir, period_span, read_meta, read_rows
-    from ..catalog import indicator_ids
+    # Its rows come from the catalogue cache while the dataset files are unchanged (see catalog.py).
+    from ..catalog import listing
 
-    rows = []
-    for ind in indicator_ids():
-        meta = read_meta(datasets_dir() / ind)
-        r = meta.raw
-        values, _raw = read_rows(meta)
-        span = period_span(v["_period"] for v in values)
-        rows.append(
-            {
-                "id": ind,
-                "title": r["title"][lang],
-                "unit": meta.unit_label(r["unit"], lang),
-                "periods": span or ("live only" if meta.raw.get("live_only") else ""),
-                "rows": len(values),
-                "sources": sorted({r["source"] for r in values}),
-                "producer": meta.text("producer", lang),
-                "credit": (r.get("credit") or {}).get(lang) or meta.text("producer", lang),
-                "live": meta.live,
-            }
-        )
+    rows = listing(lang)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -85,31 +67,39 @@ def info_cmd(indicator: str, lang: str):
         udsattestat info drug-deaths --lang en
     """
     from ..bundle import period_span, read_bundled
+    from ..presentation import INFO_WORDS, dataset_text, entry_text, vintage_text
 
     meta, rows, prov = read_bundled(indicator)  # no polars: a few dozen rows
+    w = INFO_WORDS[lang]
+
+    width = 2 + max(len(w[k]) for k in ("unit", "producer", "publication", "url", "licence", "periods", "live"))
+
+    def line(key: str, text: str) -> str:
+        return f"{w[key] + ':':<{width}}{text}"
+
     out = [f"{indicator}: {prov.title[lang]}", "", prov.definition[lang], ""]
-    out += [f"Unit:        {meta.unit_label(prov.unit, lang)}", f"Producer:    {prov.producer}"]
-    out += [f"Publication: {prov.publication}"]
+    out += [line("unit", meta.unit_label(prov.unit, lang)), line("producer", dataset_text(prov, "producer", lang))]
+    out += [line("publication", dataset_text(prov, "publication", lang))]
     if prov.url:
-        out.append(f"URL:         {prov.url}")
-    out += [f"Licence:     {prov.licence}",
-            f"Periods:     {period_span(r['_period'] for r in rows) or 'none bundled (live only: add --live to fetch)'}"]
-    out.append(f"Live fetch:  {meta.live or 'none (transcribed from publications)'}")
-    out += ["", "Dimensions:"]
+        out.append(line("url", prov.url))
+    out += [line("licence", dataset_text(prov, "licence", lang)),
+            line("periods", period_span(r["_period"] for r in rows) or w["live_only"])]
+    out.append(line("live", meta.live or w["no_live"]))
+    out += ["", w["dimensions"] + ":"]
     for dim in meta.dims:
         codes = ", ".join(meta.raw["dimensions"][dim]["codes"])
         out.append(f"  {dim} ({meta.dim_label(dim, lang)}): {codes}")
     out.append(f"  geo: {', '.join(meta.raw['geo'])}")
-    out += ["", "Caveats:"] + [f"  - {c}" for c in prov.caveats.get(lang, [])]
-    out += ["", "Sources:"]
+    out += ["", w["caveats"] + ":"] + [f"  - {c}" for c in prov.caveats.get(lang, [])]
+    out += ["", w["sources"] + ":"]
     for sid, c in sorted(prov.citations.items()):
-        line = f"  [{sid}] {c['citation']}"
+        text = f"  [{sid}] {prov.citation_text(sid, lang)}"
         if c.get("via"):
-            line += f" (via {c['via']})"
-        out.append(line)
-    out += ["", "Vintages (every release is kept; 'latest' is the default view):"]
+            text += f" ({w['via']} {entry_text(c, 'via', lang)})"
+        out.append(text)
+    out += ["", w["vintages"] + ":"]
     for vid, v in sorted(prov.vintages.items(), key=lambda kv: (str(kv[1].get("published", "")), kv[0])):
-        out.append(f"  [{vid}] published {v.get('published') or 'date not recorded'}: {v.get('description', '')}")
+        out.append(f"  [{vid}] {w['published']} {v.get('published') or w['no_date']}: {vintage_text(prov, vid, lang)}")
     click.echo("\n".join(out))
 
 
@@ -178,6 +168,7 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     from rich.table import Table
 
     from ..formatting import format_cell
+    from ..presentation import source_name, status_name
     from ..selection import check_not_empty, parse_where, period_bounds_rows, where_rows
     from ..vintages import select_rows
 
@@ -228,7 +219,8 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
         cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
         if len(units) > 1:
             cells.append(meta.unit_label(row["unit"], lang))
-        cells += [row["status"], row["source"] + (f", {row['source_locator']}" if row["source_locator"] else "")]
+        # the status and the source in words (the codes and ids are in --json and `export`)
+        cells += [status_name(row["status"], lang), source_name(prov, row["source"], lang, row["source_locator"])]
         table.add_row(*cells)
     from .plain import rich_text
 

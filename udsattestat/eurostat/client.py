@@ -38,6 +38,12 @@ LICENCE = (
     "Eurostat: reuse authorised, commercial too, with acknowledgement of the source "
     "('Source: Eurostat (DATASET), extracted YYYY-MM-DD')"
 )
+#: The licence in both languages (dataset texts, docs/data-model.md); Eurostat's own wording quoted.
+LICENCE_TEXTS = {
+    "da": "Eurostat: genbrug tilladt, også kommercielt, med kildeangivelse "
+          "('Source: Eurostat (DATASET), extracted YYYY-MM-DD')",
+    "en": LICENCE,
+}
 JSON_TYPES = ("application/json", "text/json")
 
 HINTS = {

@@ -20,7 +20,16 @@ from ..net.session import ProviderSession
 from ..net.snapshots import Snapshot
 from ..provenance import Provenance
 from . import jsonstat
-from .client import JSON_TYPES, LICENCE, PROVIDER, EurostatClient, databrowser_url, error_for, error_hook
+from .client import (
+    JSON_TYPES,
+    LICENCE,
+    LICENCE_TEXTS,
+    PROVIDER,
+    EurostatClient,
+    databrowser_url,
+    error_for,
+    error_hook,
+)
 
 MAX_AGE = timedelta(hours=24)
 
@@ -31,6 +40,13 @@ class Session(ProviderSession):
     client_class = EurostatClient
     provider = PROVIDER
 
+
+
+def vintage_entry(dataset: str, published, updated: str | None) -> dict:
+    """A Eurostat release as a vintage: its date and what it is, in both languages."""
+    text = {"en": f"Eurostat {dataset}, updated {updated or 'n/a'}",
+            "da": f"Eurostat {dataset}, opdateret {updated or 'ukendt'}"}
+    return {"published": published, "description": text["en"], "texts": {"description": text}}
 
 def _fresh(snap: Snapshot) -> bool:
     try:
@@ -179,7 +195,7 @@ def fetch_table(session: Session, dataset: str, filters: dict[str, list[str]] | 
         licence=LICENCE,
         origin=PROVIDER,
         citations={source: cite},
-        vintages={vintage: {"published": vdate, "description": f"Eurostat {dataset}, updated {cube.updated or 'n/a'}"}},
+        vintages={vintage: vintage_entry(dataset, vdate, cube.updated)},
         retrieved=snap.retrieved,
         raw_sha256={session.relative(snap.path): snap.sha256},
         tool_version=__version__,
@@ -188,6 +204,7 @@ def fetch_table(session: Session, dataset: str, filters: dict[str, list[str]] | 
         caveats=flag_caveats(frame, cube.flag_labels()),
         definition={"da": cube.label, "en": cube.label},
         credit={"da": f"Eurostat ({dataset})", "en": f"Eurostat ({dataset})"},
-        extra={"dimensions": {d.id: d.label for d in cube.dimensions}, "flag_meanings": cube.flag_labels()},
+        extra={"dimensions": {d.id: d.label for d in cube.dimensions}, "flag_meanings": cube.flag_labels(),
+               "texts": {"licence": dict(LICENCE_TEXTS)}},
     )
     return frame, prov

@@ -23,8 +23,17 @@ from ..errors import ProviderError
 from ..net.http import HttpClient
 from ..provenance import Provenance
 from . import jsonstat
-from .client import LICENCE, PROVIDER, databrowser_url
-from .fetch import Session, citation, extracted, flag_caveats, get_dataset, snapshot_record, vintage_of
+from .client import LICENCE, LICENCE_TEXTS, PROVIDER, databrowser_url
+from .fetch import (
+    Session,
+    citation,
+    extracted,
+    flag_caveats,
+    get_dataset,
+    snapshot_record,
+    vintage_entry,
+    vintage_of,
+)
 
 
 def _refuse(meta, table: str, message: str) -> ProviderError:
@@ -197,7 +206,7 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         licence=LICENCE,
         origin=PROVIDER,
         citations=citations,
-        vintages={vintage: {"published": vdate, "description": f"Eurostat {table}, updated {cube.updated or 'n/a'}"}},
+        vintages={vintage: vintage_entry(table, vdate, cube.updated)},
         retrieved=snap.retrieved,
         raw_sha256=raw,
         tool_version=__version__,
@@ -208,7 +217,8 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         definition=dict(meta.raw["definition"]),
         credit={"da": f"Eurostat ({named})", "en": f"Eurostat ({named})"},
         # codes the dataset does not name keep Eurostat's labels, which are English only
-        extra={**meta.presentation(frame, "en"), "flag_meanings": cube.flag_labels()},
+        extra={**meta.presentation(frame, "en"), "flag_meanings": cube.flag_labels(),
+               "texts": {"licence": dict(LICENCE_TEXTS)}},
     )
     return frame, prov
 

@@ -8,18 +8,14 @@ Outputs (Parquet, charts, pages) still go where the user says (``--out``, ``--da
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-CACHE_DIR_ENV = "UDSATTESTAT_CACHE_DIR"
+from ..cachedir import CACHE_DIR_ENV, cache_root
+
+__all__ = ["CACHE_DIR_ENV", "cache_dir"]
 
 
 def cache_dir() -> Path:
     """``$UDSATTESTAT_CACHE_DIR``, else the user cache dir (``~/.cache/udsattestat`` on Linux,
     ``~/Library/Caches/udsattestat`` on macOS, ``%LOCALAPPDATA%\\udsattestat\\Cache`` on Windows)."""
-    explicit = os.environ.get(CACHE_DIR_ENV)
-    if explicit:
-        return Path(explicit).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("udsattestat", appauthor=False))
+    return Path(cache_root())

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .. import __version__
 from ..errors import FetchError, OutputError, UdsatError
@@ -66,6 +66,16 @@ CHUNK = 1 << 16
 USER_AGENT = f"udsattestat/{__version__} (+https://github.com/udsattestat)"
 
 ErrorHook = Callable[[Any, bytes], Exception | None]
+
+
+class Follower(Protocol):
+    """Reads a download's body while it is written (see :meth:`HttpClient.download`)."""
+
+    def begin(self, path: Path) -> None: ...
+
+    def grew(self, size: int) -> None: ...
+
+    def end(self, ok: bool) -> None: ...
 Progress = Callable[[int, int | None], None]
 
 
@@ -266,6 +276,7 @@ class HttpClient:
         error_hook: ErrorHook | None = None,
         progress: Progress | None = None,
         hint: str | None = None,
+        follow: Follower | None = None,
     ) -> Download:
         """Stream the response body to a temporary file and check it.
 
@@ -275,6 +286,12 @@ class HttpClient:
         ``progress`` is a :class:`~udsattestat.net.progress.Reporter` it also hears of each
         attempt, each wait and the time the server takes to start answering. ``hint`` is
         what the final error suggests trying (default: the connection, later).
+
+        ``follow`` (a :class:`Follower`) is told of each attempt's body as it is written, so
+        a parser can read it while it downloads: ``begin(path)`` when the temporary file is
+        created, ``grew(size)`` after each chunk is written and flushed, ``end(ok)`` when the
+        attempt ends — ``ok`` only once the body is complete and has passed every check
+        here; a failed attempt (cut short, damaged, an HTML page, a retry) ends ``False``.
         """
         from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
@@ -303,7 +320,7 @@ class HttpClient:
                     number = attempt.retry_state.attempt_number
                     if reporter is not None:
                         reporter.attempt(number, attempts, request.method, request.url)
-                    dl = self._attempt(request, dest_dir, expect, error_hook, progress, reporter, hint)
+                    dl = self._attempt(request, dest_dir, expect, error_hook, progress, reporter, hint, follow)
                     dl.attempts = number
         except _Retry as exc:
             tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
@@ -369,14 +386,15 @@ class HttpClient:
         finally:
             stop.set()
 
-    def _attempt(self, request, dest_dir, expect, error_hook, progress, reporter=None, hint=None) -> Download:
+    def _attempt(self, request, dest_dir, expect, error_hook, progress, reporter=None, hint=None,
+                 follow=None) -> Download:
         """One attempt; whatever the transport does, a typed error naming the URL (or a retry)."""
         import http.client
 
         import requests
 
         try:
-            return self._attempt_once(request, dest_dir, expect, error_hook, progress, reporter, hint)
+            return self._attempt_once(request, dest_dir, expect, error_hook, progress, reporter, hint, follow)
         except (_Retry, UdsatError):
             raise
         except requests.exceptions.ContentDecodingError as exc:  # an error body that does not decode
@@ -391,7 +409,8 @@ class HttpClient:
                 raise OutputError(f"cannot store the download from {request.url}: {exc.strerror}") from None
             raise _Retry(f"the connection broke ({_reason(exc)})") from None
 
-    def _attempt_once(self, request, dest_dir, expect, error_hook, progress, reporter=None, hint=None) -> Download:
+    def _attempt_once(self, request, dest_dir, expect, error_hook, progress, reporter=None, hint=None,
+                      follow=None) -> Download:
         import requests
 
         response = self._send(request, reporter, hint)
@@ -436,7 +455,7 @@ class HttpClient:
                     status=status,
                 )
             try:
-                return self._stream(response, request, dest_dir, progress)
+                return self._stream(response, request, dest_dir, progress, follow)
             except requests.exceptions.ContentDecodingError as exc:
                 # "gzip" that is not gzip: the same bytes would come again; no retry.
                 encoding = response.headers.get("Content-Encoding", "?")
@@ -452,7 +471,7 @@ class HttpClient:
         finally:
             response.close()
 
-    def _stream(self, response, request: Request, dest_dir, progress) -> Download:
+    def _stream(self, response, request: Request, dest_dir, progress, follow=None) -> Download:
         url = request.url
         status = response.status_code
         headers = {k: v for k, v in response.headers.items()}
@@ -468,6 +487,8 @@ class HttpClient:
         path = Path(name)
         ok = False
         try:
+            if follow is not None:
+                follow.begin(path)
             with os.fdopen(fd, "wb") as out:
                 head = b""
                 for chunk in response.iter_content(CHUNK):
@@ -478,6 +499,9 @@ class HttpClient:
                     out.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
+                    if follow is not None:
+                        out.flush()  # the follower reads the file: the bytes must be there
+                        follow.grew(size)
                     if progress is not None:
                         progress(size, None if encoded else total)
                 out.flush()
@@ -500,6 +524,8 @@ class HttpClient:
                     status=status,
                 )
             ok = True
+            if follow is not None:
+                follow.end(True)
             return Download(
                 path=path,
                 url=url,
@@ -512,6 +538,8 @@ class HttpClient:
             )
         finally:
             if not ok:
+                if follow is not None:
+                    follow.end(False)  # before the file goes: the follower stops reading it first
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
 

@@ -37,7 +37,7 @@ from typing import Any
 from ..atomic import _umask, atomic_write_text
 from ..checksums import sha256_file
 from ..errors import FetchError, OfflineError, SnapshotError
-from .http import Download, ErrorHook, HttpClient, Progress, Request, move_into_place
+from .http import Download, ErrorHook, Follower, HttpClient, Progress, Request, move_into_place
 
 RECORD_VERSION = 1
 #: The record beside each data file (distinct from a data file that is itself JSON).
@@ -267,6 +267,7 @@ class SnapshotStore:
         validate: Callable[[Path], None] | None = None,
         what: str | None = None,
         hint: str | None = None,
+        follow: Follower | None = None,
     ) -> tuple[Snapshot, bool]:
         """The snapshot of ``query``: replayed or fetched. Returns (snapshot, reused).
 
@@ -274,6 +275,8 @@ class SnapshotStore:
         :class:`OfflineError` if there is none). Otherwise the newest snapshot is reused
         when ``reuse(snapshot)`` says it is still current (and ``refresh`` is off); else the
         body is downloaded, checked by ``validate(path)`` (raise to refuse it) and saved.
+        ``follow`` reads the body while it downloads (see :meth:`HttpClient.download`); it
+        hears nothing when a snapshot is replayed.
         """
         what = what or label
         if offline:
@@ -294,7 +297,8 @@ class SnapshotStore:
         folder = self.folder(label, query)
         folder.mkdir(parents=True, exist_ok=True)
         download = client.download(
-            request, dest_dir=folder, expect=expect, error_hook=error_hook, progress=progress, hint=hint
+            request, dest_dir=folder, expect=expect, error_hook=error_hook, progress=progress, hint=hint,
+            follow=follow,
         )
         try:
             if validate is not None:

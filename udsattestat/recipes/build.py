@@ -324,7 +324,7 @@ def _build_locked(recipe, data, results, out_dir: Path, lang: str, live: bool) -
                     used.claim_inputs(r.claim.indicator, prov, view.inputs)
             used.provs.setdefault(r.claim.indicator, prov)
         _write(tmp, "claims.json", claims_json(results, recipe))
-        _write(tmp, "claims.md", claims_markdown(results, recipe, lang))
+        _write(tmp, "claims.md", claims_markdown(results, recipe, lang, used.provs))
         _write(tmp, "index.html", html_page.page(
             recipe, lang=lang, figures=figures, tables=tables, results=results, provs=used.provs,
             vintages_used=used.vintages, sources_used=used.sources))

@@ -4,37 +4,26 @@ from __future__ import annotations
 
 import json
 
+from ..presentation import CLAIM_LABELS as LABELS
+from ..presentation import (
+    INPUT_WORDS,
+    MEASURE_NAMES,
+    code_label,
+    confidence_name,
+    source_name,
+    status_name,
+)
 from .claims import (
-    FAILS,
-    HOLDS,
     NO_DATA,
     NOT_COMPARABLE,
     REVISED,
     REVISED_REASON,
-    UNDECIDED,
     VERDICTS,
     ClaimResult,
     describe_checks,
     describe_measure,
     tally,
 )
-
-LABELS = {
-    "da": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "holdt ved udgivelsen, ændret ved revision",
-           NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
-           NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
-           "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
-           "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
-           "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
-           "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
-    "en": {HOLDS: "holds", FAILS: "fails", REVISED: "held as published, changed by a revision",
-           NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
-           "computed": "computed (for information only)",
-           "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
-           "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
-           "differs": "Revisions change the result",
-           "no_source": "The source is not in the bundle; the claim would be settled by", "caveat": "The source's caveat"},
-}
 
 
 def count_text(results, lang: str) -> str:
@@ -63,43 +52,22 @@ def claims_json(results: list[ClaimResult], recipe) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-MEASURE_NAMES = {
-    "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
-           "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd",
-           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning"},
-    "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
-           "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range",
-           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic"},
-}
-
-
-#: The words of an input line (claims.md, the page) per language.
-INPUT_WORDS = {
-    "da": {"vintage": "udgave", "published": "udgivet", "no_date": "dato ikke registreret", "source": "kilde",
-           "status": "status", "confidence": "sikkerhed"},
-    "en": {"vintage": "vintage", "published": "published", "no_date": "date not recorded", "source": "source",
-           "status": "status", "confidence": "confidence"},
-}
-
-#: Row statuses (schema.STATUSES) in words; the code itself stays in claims.json and the CSVs.
-STATUS_NAMES = {
-    "da": {"published": "offentliggjort", "suppressed": "diskretioneret", "omitted": "udeladt",
-           "uncertain": "usikker", "approximate": "afrundet", "estimated": "skønnet", "provisional": "foreløbig",
-           "break": "databrud", "low_reliability": "lav pålidelighed"},
-    "en": {"published": "published", "suppressed": "suppressed", "omitted": "omitted", "uncertain": "uncertain",
-           "approximate": "rounded", "estimated": "estimated", "provisional": "provisional", "break": "break in series",
-           "low_reliability": "low reliability"},
-}
-
-
-def status_name(status: str, lang: str = "en") -> str:
-    return STATUS_NAMES[lang].get(status, status)
-
-
-def origin_text(i: dict, lang: str = "en") -> str:
-    """"sst-2020" once when the vintage and the source are the same release."""
+def origin_text(i: dict, lang: str = "en", prov=None) -> str:
+    """Where an input comes from. With its provenance: the source's short name, the page and
+    the release date, in ``lang`` (its ids stay in claims.json); without: the ids."""
+    if prov is not None:
+        w = INPUT_WORDS[lang]
+        return (f"{source_name(prov, i['source'], lang, i.get('source_locator'))}; "
+                f"{w['published']} {i.get('vintage_date') or w['no_date']}")
     src = i["source"] + (f", {i['source_locator']}" if i.get("source_locator") else "")
     return src if i["vintage"] == i["source"] else f"{src}; {INPUT_WORDS[lang]['vintage']} {i['vintage']}"
+
+
+def member_text(i: dict, lang: str, prov=None, dim: str | None = None) -> str:
+    """The member a ranked input is about, by name ("Danmark "), '' for other inputs."""
+    if not i.get("member"):
+        return ""
+    return f"{code_label(prov, dim, i['member'], lang) if prov is not None and dim else i['member']} "
 
 
 def stated_line(i: dict, lang: str = "en") -> str:
@@ -114,33 +82,46 @@ def stated_line(i: dict, lang: str = "en") -> str:
     return f"{i['stated']} = {quote}{format_number(v, lang, 0 if float(v).is_integer() else 2)} ({span})"
 
 
-def input_line(i: dict, lang: str = "en") -> str:
+def input_line(i: dict, lang: str = "en", prov=None, dim: str | None = None) -> str:
     if "stated" in i:
         return stated_line(i, lang)
     w = INPUT_WORDS[lang]
     value = describe_value(i, lang)
+    who = member_text(i, lang, prov, dim)
+    if prov is not None:
+        return (f"{who}{i['period']}: {value} ({origin_text(i, lang, prov)}; {w['status']} "
+                f"{status_name(i['status'], lang)}; {w['confidence']}: {confidence_name(i['confidence'], lang)})")
     loc = f", {i['source_locator']}" if i.get("source_locator") else ""
-    who = f"{i['member']} " if i.get("member") else ""
     return (f"{who}{i['period']}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
             f"{w['source']} {i['source']}{loc}; {w['status']} {status_name(i['status'], lang)}, "
             f"{w['confidence']} {i['confidence']})")
 
 
 def describe_value(i: dict, lang: str = "en") -> str:
+    """An input's value as the tables write it: "ca. 580.000" when it is approximate or
+    uncertain (the mark a reader sees in every output), a range as a range."""
     from ..formatting import format_cell
+    from ..presentation import APPROX, APPROX_STATUSES
 
-    return format_cell(i.get("value"), i.get("value_low"), i.get("value_high"), i.get("unit") or "", lang)
+    text = format_cell(i.get("value"), i.get("value_low"), i.get("value_high"), i.get("unit") or "", lang)
+    return f"{APPROX[lang]} {text}" if i.get("value") is not None and i.get("status") in APPROX_STATUSES else text
 
 
-def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
+
+def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict | None = None) -> str:
+    """claims.md in ``lang``; with ``provs`` (indicator -> provenance) inputs name their
+    sources and releases in words, and each claim's id is an anchor, not a heading's text."""
     t = LABELS[lang]
+    provs = provs or {}
     title = recipe.report.title.get(lang) or recipe.report.title.get("da", "")
     out = [f"# {t['claims']}: {title}", ""]
     out += [count_text(results, lang), ""]
     for r in results:
         c = r.claim
         note = f", {t['note']} {c.note}" if c.note else ""
-        out += [f"## {c.id}: **{t[r.verdict]}**", "", f"> {c.quote} ({t['page']} {c.page}{note})", ""]
+        # the claim's id (as in claims.json) is an anchor: #p05-… links here, a reader reads the page
+        out += [f"## {t['page']} {c.page}: **{t[r.verdict]}** <a id=\"{c.id}\"></a>", "",
+                f"> {c.quote} ({t['page']} {c.page}{note})", ""]
         if r.verdict == NOT_COMPARABLE:
             out += [f"{t['reason']}: {c.text('not_comparable', lang)}", ""]
         if c.no_data:
@@ -161,6 +142,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str) -> str:
                 out += [f"- {label}: {t[NO_DATA]}: {v.reason_in(lang)}"]
                 continue
             out += [f"- {label}: {measure_name(c, lang)} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
-            out += [f"  - {input_line(i, lang)}" for i in v.inputs]
+            prov = provs.get(c.indicator)
+            out += [f"  - {input_line(i, lang, prov, c.rank_by)}" for i in v.inputs]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..presentation import vintage_text
 from .model import LAST, Claim, RecipeError
 from .spans import Span, all3, check_span, span_max, span_min
 
@@ -440,8 +441,18 @@ def compare_one(claim: Claim, chk, measure) -> bool | None:
     return check_span(chk.op, Span.of(measure), value=chk.value, tolerance=chk.tolerance, low=chk.low, high=chk.high)
 
 
-def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None) -> ViewResult:
-    """One view's result; ``periods`` are those the latest view covered (for min/max/range)."""
+def _named(text: str, claim: Claim, name: str | None) -> str:
+    """A reason with the indicator's title in place of its id ("Personer i relativ fattigdom har…")."""
+    prefix = f"{claim.indicator} "
+    return name + text[len(prefix) - 1:] if name and text.startswith(prefix) else text
+
+
+def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None,
+               names: dict[str, str] | None = None) -> ViewResult:
+    """One view's result; ``periods`` are those the latest view covered (for min/max/range).
+
+    ``names``: the indicator's title per language, for the reasons a reader reads (claims.md,
+    the page); ``reason`` keeps the id, for the recipe author's error messages."""
     try:
         measure, inputs = compute(claim, frame)
         have = [i["period"] for i in inputs]
@@ -453,7 +464,8 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None)
                          f"{claim.indicator} mangler {', '.join(missing) or 'nogle perioder'} mellem "
                          f"{claim.since} og {claim.until}")
     except NoData as exc:
-        return ViewResult(view, NO_DATA, reason=exc.texts["en"], reasons=dict(exc.texts))
+        return ViewResult(view, NO_DATA, reason=exc.texts["en"],
+                          reasons={lang: _named(text, claim, (names or {}).get(lang)) for lang, text in exc.texts.items()})
     return judged(claim, view, measure, inputs)
 
 
@@ -484,7 +496,8 @@ REVISED_REASON = {
 
 
 def _vintages_of(claim: Claim, data) -> dict[str, str]:
-    """Which releases hold the claim's periods, and when they came out (why as-of is empty)."""
+    """Which releases hold the claim's periods, and when they came out (why as-of is empty):
+    by description for a reader (``da``, ``en``), by id for the terminal and claims.json (``ids``)."""
     import polars as pl
 
     frame, prov = data.get(claim.indicator, vintage="all")
@@ -498,17 +511,20 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         sel = sel.filter((pl.col("period_start") >= lo) & (pl.col("period_end") <= hi))
     found = sorted(set(sel["vintage"].drop_nulls().to_list()))
     if not found:
-        return {"en": "", "da": ""}
+        return {"en": "", "da": "", "ids": ""}
     out = {}
     for lang, (published, unknown, lead) in {
         "en": ("published", "date not recorded", "; the data come from "),
         "da": ("udgivet", "dato ikke registreret", "; tallene stammer fra "),
     }.items():
-        dated = []
-        for v in found:
+        def dated(name, v, published=published, unknown=unknown):
             when = prov.vintages.get(v, {}).get("published")
-            dated.append(f"{v} ({published} {when})" if when else f"{v} ({unknown})")
-        out[lang] = lead + ", ".join(dated)
+            return f"{name} ({published} {when})" if when else f"{name} ({unknown})"
+
+        # each release by what it is, in the reader's language (its id stays in the data)
+        out[lang] = lead + ", ".join(dated(vintage_text(prov, v, lang) or v, v) for v in found)
+        if lang == "en":
+            out["ids"] = lead + ", ".join(dated(v, v) for v in found)
     return out
 
 
@@ -561,13 +577,15 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
     latest = asof = None
     if claim.measure is not None:
         latest_frame, asof_frame = _views(claim, data, as_of_date)
-        latest = check_view(claim, latest_frame, "latest")
+        names = dict(getattr(data.get(claim.indicator)[1], "title", None) or {})
+        latest = check_view(claim, latest_frame, "latest", names=names)
         if latest.status == NO_DATA:
             raise RecipeError(f"claim {claim.id!r}: {latest.reason} in any vintage; "
                               f"change its period, mark it not_comparable without a measure, or give "
                               f"no_data = \"the publication that would settle it\"")
         spans = claim.measure in ("min", "max", "range", "every_change") and claim.until != LAST
-        asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None)
+        asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None,
+                          names=names)
         if asof.status == NO_DATA:
             came_from = _vintages_of(claim, data)
             asof.reasons = {
@@ -576,7 +594,8 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
                 "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {asof.reason_in('da')}"
                       + came_from["da"],
             }
-            asof.reason = asof.reasons["en"]
+            # the terminal and claims.json keep the ids a reader of them types
+            asof.reason = f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}" + came_from["ids"]
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, as_of_date.isoformat(), asof, latest)
     return ClaimResult(claim, verdict_of(asof, latest), as_of_date.isoformat(), asof, latest)

@@ -13,12 +13,14 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
+from ..presentation import PAGE_WORDS as TEXT
 from ..presentation import dataset_text, vintage_text
 from .claimdocs import (
     LABELS,
     count_text,
     describe_value,
     measure_name,
+    member_text,
     origin_text,
     stated_line,
     status_name,
@@ -35,25 +37,6 @@ from .claims import (
     describe_checks,
     describe_measure,
 )
-
-TEXT = {
-    "da": {"figures": "Figurer", "tables": "Tabeller", "claims": "Påstande i rapporten",
-           "sources": "Kilder", "files": "Filer", "download": "Hent", "published": "Udgivet",
-           "by": "Udgivet af", "isbn": "ISBN", "built": "Bygget med udsattestat",
-           "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
-           "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
-           "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
-           "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
-           "kontrollen pr. rapportens dato"},
-    "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
-           "sources": "Sources", "files": "Files", "download": "Download", "published": "Published",
-           "by": "Published by", "isbn": "ISBN", "built": "Built with udsattestat",
-           "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
-           "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
-           "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
-           "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
-           "for the check as of the report's date"},
-}
 
 CSS = """
 :root{--ink:#1a1a1a;--muted:#555;--line:#d0d0d0;--ok:#1b6e3a;--bad:#a4161a;--nc:#6b4e00;--rev:#1f4e99;--und:#7a3e8e;--nd:#5c5c5c}
@@ -221,7 +204,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         h.append(f'<p class="small noprint">{t["download"]}: <a href="claims.md">claims.md</a> · '
                  f'<a href="claims.json">claims.json</a></p>')
         for r in results:
-            h += _claim(r, lang)
+            h += _claim(r, lang, provs.get(r.claim.indicator))
         h.append("</section>")
 
     h.append(f'<section id="sources"><h2>{t["sources"]}</h2>')
@@ -269,15 +252,16 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     return text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + policy, 1)
 
 
-def _claim(r, lang: str) -> list[str]:
+def _claim(r, lang: str, prov=None) -> list[str]:
     lab, t = LABELS[lang], TEXT[lang]
     c = r.claim
     # each verdict its own colour, and its name in words on the badge (colour is never the only cue)
     cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "undecided", REVISED: "revised",
            NO_DATA: "nodata"}[r.verdict]
     note = f", {lab['note']} {escape(str(c.note))}" if c.note else ""
+    # the claim's id is the article's anchor (#claim-…, as in claims.json), not text to read
     out = [f'<article class="claim {cls}" id="claim-{escape(c.id)}">',
-           f'<p><span class="badge">{escape(lab[r.verdict])}</span> <span class="small">{escape(c.id)}</span></p>',
+           f'<p><span class="badge">{escape(lab[r.verdict])}</span></p>',
            f"<blockquote>“{escape(c.quote)}” ({lab['page']} {escape(str(c.page))}{note})</blockquote>"]
     if r.verdict == NOT_COMPARABLE:
         out.append(f"<p>{lab['reason']}: {escape(c.text('not_comparable', lang))}</p>")
@@ -306,8 +290,8 @@ def _claim(r, lang: str) -> list[str]:
         why = f" ({escape(v.reason_in(lang))})" if v.reason else ""
         nums = "; ".join(
             escape(stated_line(i, lang)) if "stated" in i else
-            f"{escape((i['member'] + ' ') if i.get('member') else '')}{escape(i['period'])}: {escape(describe_value(i, lang))} "
-            f"<span class=\"small\">({escape(origin_text(i, lang))}; {escape(status_name(i['status'], lang))})</span>"
+            f"{escape(member_text(i, lang, prov, c.rank_by))}{escape(i['period'])}: {escape(describe_value(i, lang))} "
+            f"<span class=\"small\">({escape(origin_text(i, lang, prov))}; {escape(status_name(i['status'], lang))})</span>"
             for i in v.inputs
         )
         out.append(f"<li>{escape(label)}: {escape(measure_name(c, lang))} = "

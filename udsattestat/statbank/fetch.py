@@ -34,6 +34,12 @@ LICENCE = (
     "statistikbanken.dk/{table}'); DST equates this to CC BY 4.0"
 )
 CREDIT = {"da": "Danmarks Statistik", "en": "Statistics Denmark"}
+#: The producer and licence in both languages (dataset texts, docs/data-model.md).
+TEXTS = {
+    "producer": {"da": "Danmarks Statistik", "en": PRODUCER},
+    "licence": {"da": "Fri genbrug, også kommercielt, med kilden angivet ('Kilde: Danmarks Statistik, "
+                      "statistikbanken.dk/{table}'); Danmarks Statistik sidestiller det med CC BY 4.0", "en": LICENCE},
+}
 
 
 class Session(ProviderSession):
@@ -80,10 +86,14 @@ def plan_for(session: Session, info: TableInfo, selection: dict[str, list[str]],
 
 
 def get_data(session: Session, info: TableInfo, plan: Plan, *, progress=None,
-             info_snap: Snapshot | None = None) -> tuple[Snapshot, Plan, bool]:
-    """The data snapshot for a plan; learns the cap and switches to BULK on REQUEST-LIMIT."""
+             info_snap: Snapshot | None = None, follow=None) -> tuple[Snapshot, Plan, bool]:
+    """The data snapshot for a plan; learns the cap and switches to BULK on REQUEST-LIMIT.
+
+    ``follow(plan)`` may return a :class:`~udsattestat.net.http.Follower` that reads the
+    body of that plan's download while it arrives (see :func:`fetch_table`).
+    """
     try:
-        snap, reused = _get_data(session, info, plan, progress, info_snap)
+        snap, reused = _get_data(session, info, plan, progress, info_snap, follow)
     except ProviderError as exc:
         if exc.code != "REQUEST-LIMIT" or plan.format != "CSV":
             raise
@@ -93,11 +103,11 @@ def get_data(session: Session, info: TableInfo, plan: Plan, *, progress=None,
         selection = {vp.variable.id: vp.expressions for vp in plan.variables if vp.reason == "asked"}
         plan = make_plan(info, selection, lang=plan.lang, cap=cap or plan.cap, force_format="BULK")
         plan.notes.append(f"the API refused CSV ({exc.provider_message}); switched to BULK")
-        snap, reused = _get_data(session, info, plan, progress, info_snap)
+        snap, reused = _get_data(session, info, plan, progress, info_snap, follow)
     return snap, plan, reused
 
 
-def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap: Snapshot | None):
+def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap: Snapshot | None, follow=None):
     body = plan.body()
     query = {"function": "data", **body}
     metadata = {"updated": info.updated, "format": plan.format, "suppressedDataValue": info.suppressed_value,
@@ -112,7 +122,7 @@ def _get_data(session: Session, info: TableInfo, plan: Plan, progress, info_snap
         source=f"statbank:{info.id}", metadata=metadata,
         suffix=".csv", expect=DATA_TYPES, error_hook=error_hook, progress=progress,
         validate=lambda path: check_header(path, plan.header), what=f"table {info.id}",
-        hint=RETRY_HINT,
+        hint=RETRY_HINT, follow=follow(plan) if follow is not None else None,
     )
 
 
@@ -171,6 +181,8 @@ def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot
     }
     if stats is not None:
         extra["rows"] = {"total": stats.rows + stats.omitted, "suppressed": stats.suppressed, "omitted": stats.omitted}
+    extra["texts"] = {key: {lang: text.format(table=info.id) for lang, text in both.items()}
+                      for key, both in TEXTS.items()}
     if base and base.get("extra"):
         extra.update(base["extra"])
     return Provenance(
@@ -184,7 +196,10 @@ def provenance_for(session: Session, info: TableInfo, plan: Plan, data: Snapshot
         origin="statbank",
         citations={sid: citation},
         vintages={info.updated: {"published": info.updated_date,
-                                 "description": f"StatBank table {info.id} as updated {info.updated} (Danish time)"}},
+                                 "description": f"StatBank table {info.id} as updated {info.updated} (Danish time)",
+                                 "texts": {"description": {
+                                     "da": f"Statistikbankens tabel {info.id}, opdateret {info.updated} (dansk tid)",
+                                     "en": f"StatBank table {info.id} as updated {info.updated} (Danish time)"}}}},
         retrieved=data.retrieved,
         raw_sha256={session.relative(data.path): data.sha256, session.relative(info_snap.path): info_snap.sha256},
         tool_version=__version__,
@@ -220,11 +235,17 @@ def fetch_table(
     quiet: bool = True,
     http: HttpClient | None = None,
     partition_by: str | None = None,
+    overlap: bool = True,
 ) -> TableResult:
     """Fetch (or replay) a selection of a table and write it as tidy Parquet at ``out``.
 
     With ``partition_by="period"`` ``out`` is a folder: a Hive-partitioned dataset
     (``out/period=2025K1/part-0.parquet``), for fetches of millions of rows.
+
+    A body that is downloaded is parsed while it arrives (``overlap``; see
+    :class:`~udsattestat.statbank.parse.FollowedTidy`); a replayed snapshot is parsed from
+    its file. Either way the Parquet is complete only once the snapshot is saved and checked.
+    ``overlap=False`` parses after the download (for comparison: benchmarks/statbank_bulk.py).
     """
     from ..atomic import check_output_path
     from ..partitioned import staged
@@ -232,31 +253,52 @@ def fetch_table(
     with staged(out, partition_by) as single:
         check_output_path(single, suffixes=(".parquet",))
         result = _fetch_into(single, table, selection, lang=lang, data_dir=data_dir, offline=offline,
-                             refresh=refresh, complete=complete, force_format=force_format, quiet=quiet, http=http)
+                             refresh=refresh, complete=complete, force_format=force_format, quiet=quiet, http=http,
+                             overlap=overlap)
     result.path = Path(out)
     return result
 
 
 def _fetch_into(out: Path, table, selection, *, lang, data_dir, offline, refresh, complete, force_format, quiet,
-                http) -> TableResult:
+                http, overlap) -> TableResult:
     """:func:`fetch_table` into the single tidy file ``out``."""
     from ..net.progress import download_progress
-    from .parse import write_tidy
+    from .parse import FollowedTidy, write_tidy
 
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http)
     info, info_snap = get_tableinfo(session, table, lang)
     plan = plan_for(session, info, selection, lang=lang, force_format=force_format)
     if complete and plan.format != "BULK":
         plan.notes.append("--complete has no effect on CSV: non-streaming formats leave nothing out")
+
+    def codes_for(plan: Plan) -> dict[str, list[str]] | None:
+        return {vp.variable.id: vp.codes for vp in plan.variables} if complete and plan.format == "BULK" else None
+
+    def metadata_for(plan: Plan, snap: Snapshot, stats: ParseStats) -> bytes:
+        return provenance_for(session, info, plan, snap, info_snap, stats=stats).to_json().encode("utf-8")
+
     with download_progress(f"{info.id} ({plan.format})", quiet=quiet) as (on_bytes, on_rows):
-        snap, plan, reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap)
-        ctx = context_for(info, plan)
-        header = check_header(snap.path, plan.header)
-        codes = {vp.variable.id: vp.codes for vp in plan.variables} if complete and plan.format == "BULK" else None
+        followers: list[FollowedTidy] = []
 
-        def metadata(stats: ParseStats) -> bytes:
-            return provenance_for(session, info, plan, snap, info_snap, stats=stats).to_json().encode("utf-8")
+        def follow(plan: Plan) -> FollowedTidy | None:
+            """A parser for this plan's body, reading it while it downloads."""
+            if not overlap:
+                return None
+            followers.append(FollowedTidy(context_for(info, plan), plan.header, Path(out),
+                                          metadata=lambda stats, snap: metadata_for(plan, snap, stats),
+                                          complete_codes=codes_for(plan), progress=on_rows))
+            return followers[-1]
 
-        stats = write_tidy(snap.path, ctx, header, Path(out), finish_metadata=metadata,
-                           complete_codes=codes, progress=on_rows)
+        try:
+            snap, plan, reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap, follow=follow)
+            if followers and followers[-1].started and not reused:
+                stats = followers[-1].finish(snap)
+            else:  # a replayed snapshot: parsed from its file
+                header = check_header(snap.path, plan.header)
+                stats = write_tidy(snap.path, context_for(info, plan), header, Path(out),
+                                   finish_metadata=lambda stats: metadata_for(plan, snap, stats),
+                                   complete_codes=codes_for(plan), progress=on_rows)
+        finally:
+            for follower in followers:
+                follower.close()
     return TableResult(out, plan, info, stats, reused, snap)
