@@ -5,16 +5,23 @@
 Each asks StatBank or Eurostat the same question a replay test asks the loopback server,
 reads the answer with the same code, and reports every way the real answer's shape
 differs from the fixture it is tested against (keys, header, BOM, line ends, decimal
-mark, flag strings). A failure is a report of drift: update the fixture (and the code, if
-it no longer reads the answer), not the check. See docs/testing-live.md.
+mark, flag strings). The first group asks exactly the questions whose answers are
+RECORDED in tests/fixtures/recorded/ and compares with the recording (tests/drift.py;
+the checks themselves are tested offline in tests/test_drift_checks.py); the second asks
+the questions of the synthetic fixtures. A failure is a report of drift: update the code
+if it no longer reads the answer, and a synthetic fixture to the new shape; a recording
+stays as recorded (add a new one if a public recording of the new shape exists).
+See docs/testing-live.md.
 """
 
 from __future__ import annotations
 
 import json
 
+import drift
 import pytest
 from conftest import FIXTURES
+from recordings import interaction, recorded_bytes
 
 from udsattestat.net import HttpClient, Request
 
@@ -39,6 +46,82 @@ def body(request: Request, tmp_path, **kw) -> tuple[bytes, dict]:
 def report(drift: list[str]) -> None:
     if drift:
         pytest.fail("drift from the fixtures:\n- " + "\n- ".join(drift), pytrace=False)
+
+
+def ask(rec, tmp_path) -> tuple[bytes, dict]:
+    """The recorded request again, unchanged: same method, URL (query included) and body."""
+    return body(Request(rec.method, rec.uri, json=rec.request_json()), tmp_path)
+
+
+# -- the questions whose answers are recorded (tests/fixtures/recorded/README.md) ----------
+
+
+@pytest.mark.parametrize("name", ["table_info_straf42_da.yml", "table_info_straf42.yml"])
+def test_recorded_statbank_tableinfo_question(tmp_path, name):
+    rec = interaction("statbank", name)
+    raw, headers = ask(rec, tmp_path)
+    found = drift.statbank_tableinfo(raw, rec.body, f"tableinfo STRAF42 ({name})")
+    found += drift.content_type(headers.get("Content-Type"), rec.content_type, "tableinfo")
+    if not any(k.lower() == "statbankapi-request-id" for k in headers):
+        found.append("no StatbankAPI-Request-Id header")
+    report(found)
+
+
+def test_recorded_statbank_csv_question(tmp_path):
+    rec = interaction("statbank", "data_straf42_csv.yml")
+    raw, headers = ask(rec, tmp_path)
+    report(drift.statbank_csv(raw, rec.body, "STRAF42 CSV (valuePresentation Default)")
+           + drift.content_type(headers.get("Content-Type"), rec.content_type, "STRAF42 CSV"))
+
+
+def test_recorded_statbank_csv_question_by_code_reads(tmp_path, monkeypatch):
+    """The recording asked for labels; udsattestat asks the same by code. That answer must read."""
+    from udsattestat.statbank.fetch import fetch_table
+
+    monkeypatch.setenv("UDSATTESTAT_STATBANK_URL", STATBANK)
+    monkeypatch.setenv("UDSATTESTAT_CACHE_DIR", str(tmp_path / "cache"))
+    result = fetch_table("STRAF42", {"HERKOMST1": ["00"], "Tid": ["2023"]}, lang="en",
+                         data_dir=tmp_path / "data", out=tmp_path / "straf42.parquet")
+    from udsattestat.store import read_parquet
+
+    frame, _ = read_parquet(result.path)
+    report([] if frame.height == 1 and frame["herkomst1"].to_list() == ["00"] else
+           [f"STRAF42 by code read as {frame.height} rows: {frame.head(3).to_dicts()}"])
+
+
+def test_recorded_statbank_tables_question(tmp_path):
+    rec = interaction("statbank", "tables_subject_crime.yml")
+    raw, headers = ask(rec, tmp_path)
+    report(drift.statbank_tables(raw, rec.body, "STRAF42", "tables subject 4")
+           + drift.content_type(headers.get("Content-Type"), rec.content_type, "tables"))
+
+
+@pytest.mark.parametrize("name, params", [
+    ("nama_10_gdp.json", {"geo": "DK", "na_item": ["B1GQ", "B1G"], "time": "2023"}),
+    ("demo_gind.json", {"time": "2024"}),
+])
+def test_recorded_eurostat_jsonstat_question(tmp_path, name, params):
+    """The recordings do not keep their URL; the question is read off the answer (its
+    dimensions' codes: tests/fixtures/recorded/README.md)."""
+    dataset = name.removesuffix(".json")
+    raw, _ = body(Request("GET", f"{EUROSTAT}/statistics/1.0/data/{dataset}",
+                          params={"format": "JSON", "lang": "EN", **params}), tmp_path)
+    report(drift.eurostat_jsonstat(raw, recorded_bytes("eurostat", name), f"{dataset} JSON-stat"))
+
+
+def test_recorded_eurostat_sdmxcsv_question(tmp_path):
+    """The recorded ei_bpm6ca_q extraction asked again by code, as SDMX-CSV 1.0 (the form
+    the API documents): same dimensions, and it reads."""
+    from udsattestat.eurostat import sdmxcsv
+
+    dims = sdmxcsv.parse(recorded_bytes("eurostat", "ei_bpm6ca_q_sdmxcsv2_labels.csv")).ids
+    raw, _ = body(Request("GET", f"{EUROSTAT}/sdmx/2.1/data/ei_bpm6ca_q/Q.MIO_EUR.NSA.S1.S1.EXT_EA20.BAL.CA+CKA.EA20",
+                          params={"format": "SDMX-CSV", "compressed": "false", "startPeriod": "2023-Q1",
+                                  "endPeriod": "2025-Q1"}), tmp_path)
+    report(drift.eurostat_sdmxcsv(raw, dims, "ei_bpm6ca_q SDMX-CSV"))
+
+
+# -- the questions of the synthetic fixtures (shapes no public recording shows) -----------
 
 
 def test_statbank_tableinfo_has_the_fixtures_shape(tmp_path):

@@ -152,3 +152,67 @@ def test_recorded_sdmx_csv_1_0_with_labels_instead_of_codes_is_refused():
     assert [r["OBS_VALUE"] for r in rows] == [r["OBS_VALUE"] for r in plain_rows(recorded_bytes("eurostat", SDMX2))]
     with pytest.raises(sdmxcsv.SdmxCsvError, match=r"the freq column holds 'Quarterly', a label where a code belongs"):
         sdmxcsv.parse(body)
+
+
+# -- through the CLI ----------------------------------------------------------------------------
+
+
+def run(*args):
+    from click.testing import CliRunner
+
+    from udsattestat.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_recorded_empty_answer_is_a_clear_error_and_writes_nothing(httpserver, session, tmp_path):
+    """An earlier recording of nama_10_gdp has no time period and no value at all (its
+    ``time`` dimension has size 0): what a selection matching nothing returns."""
+    body = recorded_bytes("eurostat", "nama_10_gdp_empty.json")
+    doc = json.loads(body)
+    assert doc["size"][doc["id"].index("time")] == 0 and doc["value"] == {}
+    httpserver.expect_request(DATA + "nama_10_gdp").respond_with_data(body, content_type="application/json")
+    code, out = run("eurostat", "fetch", "nama_10_gdp", "--filter", "geo=DK", "--since", "2024",
+                    "--out", str(tmp_path / "gdp.parquet"))
+    assert code != 0
+    errors = [line for line in out.splitlines() if line.startswith("Error:")]  # (stderr has the attempt log too)
+    assert errors == ["Error: Eurostat returned no values for nama_10_gdp with this selection; loosen --filter/--since"]
+    assert "Traceback" not in out
+    assert not (tmp_path / "gdp.parquet").exists()
+
+
+def test_recorded_answer_through_eurostat_info(httpserver, session):
+    httpserver.expect_request(DATA + "nama_10_gdp").respond_with_data(
+        recorded_bytes("eurostat", "nama_10_gdp.json"), content_type="application/json")
+    code, out = run("eurostat", "info", "nama_10_gdp", "--filter", "geo=DK")
+    assert code == 0, out
+    assert "na_item (National accounts indicator (ESA 2010)), 2 code(s):" in out
+    assert "B1GQ" in out and "Gross domestic product at market prices" in out
+    assert "d  definition differs (see metadata)" in out
+    assert httpserver.log[0][0].args["lastTimePeriod"] == "1"
+
+
+def test_quoted_error_body_asked_the_same_way(httpserver, session, tmp_path):
+    """A 400 answer quoted verbatim in rOpenGov/eurostat PR #262, for a request that passed
+    ``fromTimePeriod`` as if it were a dimension. ``--filter fromTimePeriod=2020`` asks the
+    same; the error is Eurostat's own words in one line, with the hint for --filter."""
+    body = recorded_bytes("eurostat", "error_400_invalid_query_dimension.json")
+    httpserver.expect_request(DATA + "TIPSHO40").respond_with_data(body, status=400, content_type="application/json")
+    code, out = run("eurostat", "fetch", "TIPSHO40", "--filter", "fromTimePeriod=2020", "--out", str(tmp_path / "tipsho40.parquet"))
+    assert code != 0
+    errors = [line for line in out.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: Eurostat refused the request (400/150): INVALID_QUERY_DIMENSION: Query is invalid as per "
+                      "its structure's definition. Dimension \"FROMTIMEPERIOD\" is not defined — check the dimension "
+                      "ids and codes of --filter with 'udsattestat eurostat info DATASET'"]
+    assert httpserver.log[0][0].args["fromTimePeriod"] == "2020"
+    assert len(httpserver.log) == 1  # a 400 is not retried
+
+
+@pytest.mark.parametrize("args", [["eurostat", "fetch", "TIPSHO40"], ["statbank", "fetch", "STRAF42"],
+                                  ["chart", "homelessness"], ["table", "homelessness"], ["export", "homelessness"]])
+def test_a_missing_out_is_a_usage_error_not_a_traceback(args):
+    """Found replaying the quoted request without --out: under Click 8.5 the commands got
+    ``out=None`` (an explicit default of None disables "required") and crashed."""
+    code, out = run(*args, "--offline")
+    assert code == 2 and "Missing option '--out'" in out and "Traceback" not in out

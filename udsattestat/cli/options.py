@@ -106,9 +106,16 @@ def out_option(what: str, *, required: bool = True, file: bool = True, default=N
     """``--out``: a file (or, with ``file=False``, a folder; with ``either``, whichever
     another option chooses, e.g. ``statbank fetch --partition-by``) written atomically."""
     kind = click.Path() if either else click.Path(dir_okay=not file, file_okay=file)
-    return click.option("--out", "out", required=required, default=default, type=kind, help=what)
+    # An explicit default=None counts as a default in Click ≥ 8.3, so "required" would no longer
+    # be enforced and a missing --out reached the command as None: pass a default only if given.
+    extra = {} if default is None else {"default": default}
+    return click.option("--out", "out", required=required, type=kind, help=what, **extra)
 
 
+partition_option = click.option(
+    "--partition-by", type=click.Choice(["period"]), default=None,
+    help="Write a Hive-partitioned Parquet dataset (a folder, one sub-folder per period) instead of one file.",
+)
 live_option = click.option(
     "--live", is_flag=True,
     help="Indicators with a live source: the bundled vintages plus the producer's live table.",
