@@ -65,7 +65,7 @@ def _break(folder, name, old, new):
 @pytest.mark.parametrize(
     "old,new,message,line",
     [
-        ("2009,DK,COUNTED,TOT,TOT,4998", "2009,DK,COUNTED,TOT,TOT,4.998,5", "expected 16 fields", 3),
+        ("2009,DK,COUNTED,TOT,TOT,4998", "2009,DK,COUNTED,TOT,TOT,4.998,5", "expected 17 fields", 3),  # the 16 columns and note_da
         ("2009,DK,COUNTED,TOT,TOT,4998", "2009,DK,COUNTED,TOT,TOT,4x98", "is not a number", 3),
         ("2009,DK,COUNTED,TOT,TOT", "2009,DK,COUNTED,NOPE,TOT", "situation code 'NOPE'", 3),
         ("2009,DK,COUNTED,TOT,TOT", "2009K9,DK,COUNTED,TOT,TOT", "cannot read time code", 3),

@@ -259,9 +259,30 @@ def test_info_show_and_export_speak_danish(tmp_path):
         assert res.exit_code == 0, res.output
     texts["export md"] = (tmp_path / "p.md").read_text("utf-8").splitlines()
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
-    texts["export xlsx"] = [*book.sheetnames, *(c.value for c in book["Data"][1]),
+    head = [c.value for c in book["Data"][1]]
+    # the unit, status and confidence in words and the row notes (values.csv's note_da) in Danish
+    notes = [c.value for name in ("Enhed", "Status", "Sikkerhed", "Note")
+             for c in book["Data"][openpyxl.utils.get_column_letter(head.index(name) + 1)][1:] if c.value]
+    assert len(notes) >= 40 and "personer" in notes and "afrundet" in notes
+    # a note may name a release's id: the sheet's own Udgave column holds it
+    assert not leaks({"notes": notes}, ENGLISH_MARKERS, ALLOWED["da"], set(), check_word_ids=False)
+    texts["export xlsx"] = [*book.sheetnames, *head,
                             *(c.value for row in book.worksheets[1].iter_rows(min_col=2) for c in row if c.value),
                             *(c.value for c in book.worksheets[1]["A"][:5] if c.value)]
     found = leaks(texts, ENGLISH_MARKERS, ALLOWED["da"], internal_ids(), check_word_ids=False)
     assert not found, "\n".join(found[:40])
     assert "Licens: Fri genbrug" in "\n".join(texts["info poverty"]).replace("Licens:        ", "Licens: ")
+
+
+def test_a_danish_note_needs_its_english_note(datasets_copy):
+    from udsattestat.bundle import check_folder
+    from udsattestat.errors import DatasetFileError
+
+    path = datasets_copy / "poverty" / "values.csv"
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[0].endswith(",note,note_da")
+    row = next(i for i, line in enumerate(lines) if line.endswith(",,"))  # a row without a note
+    lines[row] += "en dansk note"  # note empty, note_da given
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(DatasetFileError, match=f"line {row + 1}: note_da without a note"):
+        check_folder(datasets_copy / "poverty")

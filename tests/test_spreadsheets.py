@@ -46,9 +46,9 @@ def test_export_xlsx_number_formats_follow_unit_and_precision(poverty_xlsx):
             continue
         seen.setdefault((row[unit - 1].value, cell.value == int(cell.value)), cell.number_format)
     # persons are whole numbers: no trailing separator ('#,##0.##' showed "250.200,")
-    assert seen[("persons", True)] == "#,##0"
+    assert seen[("personer", True)] == "#,##0"  # the unit in words in a Danish spreadsheet
     # shares keep their decimal and show their per cent sign
-    percent = [f for (u, _), f in seen.items() if u == "percent"]
+    percent = [f for (u, _), f in seen.items() if u == "pct. af befolkningsgruppen"]
     assert percent and all(f.startswith("#,##0.0") and f.endswith('" %"') for f in percent), seen
     assert not any(f.endswith(".##") for f in seen.values())
 

@@ -43,6 +43,8 @@ CSV_TAIL = (
     "locator",
     "note",
 )
+#: An optional last column: the row's note in Danish, beside the English ``note``.
+NOTE_DA = "note_da"
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
 GEO_LABEL = {"da": "Område", "en": "Area"}
@@ -222,8 +224,11 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
         header = next(reader)
     except StopIteration:
         raise _fail(path, "file is empty; it needs a header line", 1) from None
+    if header == [*expected, NOTE_DA]:  # the note in both languages, side by side
+        expected = header
     if header != expected:
-        raise _fail(path, f"header is {','.join(header)!r}; expected {','.join(expected)!r}", 1)
+        raise _fail(path, f"header is {','.join(header)!r}; expected {','.join(expected)!r} "
+                          f"(optionally ending in ,{NOTE_DA})", 1)
     sources = meta.raw["sources"]
     vintages = meta.raw["vintages"]
     units = meta.raw["units"]
@@ -268,6 +273,8 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
             raise _fail(path, f"vintage {row['vintage']!r} is not in [vintages]", line)
         if row["source"] not in sources:
             raise _fail(path, f"source {row['source']!r} is not in [sources]", line)
+        if row.get(NOTE_DA) and not row["note"]:
+            raise _fail(path, f"{NOTE_DA} without a note; give the note in English too", line)
         key = (row["period"], row["geo"], *(row[d] for d in meta.dims), row["unit"], row["vintage"])
         if key in seen:
             raise _fail(path, f"duplicate row: same period, geo, dimensions, unit and vintage as line {seen[key]}", line)
@@ -348,7 +355,12 @@ def one_language(entry: dict[str, Any], keys) -> dict[str, Any]:
     return out
 
 
-def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
+def row_notes(rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Each row note in both languages (``note`` -> {da, en}), from values.csv's ``note_da``."""
+    return {r["note"]: {"da": r[NOTE_DA], "en": r["note"]} for r in rows if r.get(NOTE_DA) and r["note"]}
+
+
+def provenance_for(meta: DatasetMeta, raw_values: bytes, rows: list[dict[str, Any]] | None = None) -> Provenance:
     import hashlib  # here, not at the top: loading OpenSSL costs `list` a few ms for nothing
 
     meta_bytes = (meta.path / META_FILE).read_bytes()
@@ -364,6 +376,9 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes) -> Provenance:
     extra = meta.presentation()
     if "texts" in top:
         extra["texts"] = top["texts"]
+    notes = row_notes(rows or [])
+    if notes:  # the tidy rows keep the note as recorded; a reader in Danish reads it from here
+        extra["notes"] = notes
     return Provenance(
         indicator=meta.id,
         title=meta.title,
@@ -406,7 +421,7 @@ def read_bundled(indicator: str) -> tuple[DatasetMeta, list[dict[str, Any]], Pro
     """(meta, validated rows, provenance) of one bundled dataset, without polars."""
     meta = read_meta(datasets_dir() / indicator)
     rows, raw = read_rows(meta)
-    return meta, rows, provenance_for(meta, raw)
+    return meta, rows, provenance_for(meta, raw, rows)
 
 
 def load_bundled(indicator: str, lang: str = "da"):
@@ -420,7 +435,7 @@ def load_bundled(indicator: str, lang: str = "da"):
 def _load_cached(folder: str, lang: str, stamp: tuple):
     meta = read_meta(Path(folder))
     rows, raw = read_rows(meta)
-    return build_frame(meta, rows, lang), provenance_for(meta, raw), meta
+    return build_frame(meta, rows, lang), provenance_for(meta, raw, rows), meta
 
 
 def check_folder(folder: str | os.PathLike) -> dict[str, Any]:

@@ -62,7 +62,7 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path |
             neutralise_frame(frame).write_csv(tmp)  # labels come from outside: no formulas
     elif fmt == "csv-excel":
         # Codes a spreadsheet would turn into numbers ("0017" -> 17) stay out; their labels are in.
-        safe = neutralise_frame(frame)
+        safe = neutralise_frame(notes_in(frame, prov, lang))
         shown = safe.select([c for c in safe.columns if f"{c}_label" not in safe.columns])
         atomic_write_bytes(target, excel_csv([[neutralise(column_label(c, lang, prov)) for c in shown.columns],
                                               *shown.iter_rows()], lang))
@@ -78,6 +78,32 @@ def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path |
         # CSV has no metadata; the provenance goes beside it (rows still name their source).
         atomic_write_text(target.with_name(target.name + ".provenance.json"), prov.to_json() + "\n")
     return target
+
+
+#: Code columns a spreadsheet shows in words (the data formats keep the codes).
+WORD_COLUMNS = ("unit", "status", "confidence", "note")
+
+
+def in_words(column: str, value, prov, lang: str):
+    """A cell of a code column as a reader of the spreadsheet reads it, in ``lang``: the
+    unit's label, the status and confidence in words, the row's note in ``lang``."""
+    from .presentation import confidence_name, note_text, status_name, unit_label
+
+    if value is None or column not in WORD_COLUMNS:
+        return value
+    return {"unit": unit_label, "status": lambda _p, v, lg: status_name(v, lg),
+            "confidence": lambda _p, v, lg: confidence_name(v, lg), "note": note_text}[column](prov, value, lang)
+
+
+def notes_in(frame, prov, lang: str):
+    """``frame`` with its code columns in words in ``lang`` (:func:`in_words`), for the CSV a
+    spreadsheet opens (the XLSX writes the words cell by cell, its number formats read the unit)."""
+    import polars as pl
+
+    present = [c for c in WORD_COLUMNS if c in frame.columns and frame[c].null_count() < frame.height]
+    return frame.with_columns(
+        pl.col(c).replace({v: in_words(c, v, prov, lang) for v in frame[c].drop_nulls().unique().to_list()})
+        for c in present)
 
 
 def excel_csv(rows, lang: str) -> bytes:
@@ -183,6 +209,7 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
                 data.write_datetime(r, c, datetime.datetime.combine(value, datetime.time()), date_fmt)
                 shown = 10
             else:
+                value = in_words(name, value, prov, lang)
                 data.write_string(r, c, neutralise(str(value)))
                 shown = len(str(value))
             widths[c] = max(widths[c], shown)

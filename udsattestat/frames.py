@@ -180,6 +180,7 @@ def combine(parts: list[Provenance]) -> Provenance:
         definition={lang: joined(p.definition.get(lang, "") for p in parts) for lang in ("da", "en")},
         credit={lang: joined(p.credit.get(lang) or p.producer for p in parts) for lang in ("da", "en")},
         extra={"parts": [dataclasses.asdict(p) for p in parts],
+               "notes": {k: v for p in parts for k, v in ((p.extra or {}).get("notes") or {}).items()},
                # each joined dataset text in both languages, as the parts give them
                "texts": {key: {lang: joined(dataset_text(p, key, lang) for p in parts) for lang in ("da", "en")}
                          for key in ("producer", "publication", "licence")}},

@@ -158,6 +158,14 @@ def confidence_name(code: str, lang: str = "en") -> str:
     return CONFIDENCE_NAMES[lang].get(code, code)
 
 
+def note_text(prov, note: str | None, lang: str) -> str | None:
+    """A row's note in ``lang`` (values.csv's ``note_da`` beside ``note``), else as recorded."""
+    if not note:
+        return note
+    notes = (getattr(_one(prov), "extra", None) or {}).get("notes") or {}
+    return (notes.get(note) or {}).get(lang) or note
+
+
 def vintage_text(prov, vintage_id: str, lang: str) -> str:
     """What a release is, in ``lang`` ('' if the provenance does not describe it)."""
     return entry_text(getattr(prov, "vintages", {}).get(vintage_id) or {}, "description", lang)
