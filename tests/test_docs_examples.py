@@ -51,6 +51,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -201,12 +202,19 @@ def parse(argv: list[str]) -> None:
 
     cmd, name, args, parent = _cli(), "udsattestat", list(argv), None
     while True:
+        # a path that must exist is the reader's (published/, their recipe): its type is checked, not its existence
+        paths = [p.type for p in cmd.params if isinstance(p.type, click.Path) and p.type.exists]
         try:
+            for t in paths:
+                t.exists = False
             ctx = cmd.make_context(name, args, parent=parent)
         except click.exceptions.Exit:  # --help, --version
             return
         except UdsatError:  # a value checked against the data (an indicator of the reader's own): it parsed
             return
+        finally:
+            for t in paths:
+                t.exists = True
         if not isinstance(cmd, click.Group):
             return
         rest = [*getattr(ctx, "_protected_args", []), *ctx.args]
@@ -259,11 +267,33 @@ def mentions(page: Path) -> Iterator[tuple[str, str]]:
                 yield f"{b.page.name}:{b.first + k + 1}", text
 
 
-def normalise(text: str, home: Path) -> list[str]:
+RUN_STAMPS = re.compile(r"\b(\d{4})-?(\d\d)-?(\d\d)T(\d\d):?(\d\d):?(\d\d)(\.?\d{1,6})?Z\b")
+RUN_TIME_SHOWN = "2026-01-02T10:15:00Z"  # the time of the run, as the docs show it
+
+
+def _run_time(text: str, since: datetime) -> str:
+    """Times of this run (a snapshot's retrieval time, its file's UTC stamp) → one fixed time."""
+    def shown(m: re.Match) -> str:
+        y, mo, d, h, mi, sec, frac = m.groups()
+        when = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=UTC)
+        if not since.replace(microsecond=0) <= when <= datetime.now(UTC):
+            return m.group(0)  # a time in the data, not of the run
+        frac = re.sub(r"\d", "0", frac or "")
+        if "-" in m.group(0):
+            return RUN_TIME_SHOWN[:-1] + frac + "Z"
+        return re.sub(r"[-:]", "", RUN_TIME_SHOWN)[:-1] + frac + "Z"
+
+    return RUN_STAMPS.sub(shown, text)
+
+
+def normalise(text: str, home: Path, since: datetime | None = None) -> list[str]:
     """The output as the docs show it. What legitimately varies between runs, and only that:
     the temporary folder the examples run in (the docs show paths relative to it), the
-    private cache directory in it (the docs show the default ``~/.cache/udsattestat``) and
-    the loopback address of the recorded StatBank (the docs show the real one)."""
+    private cache directory in it (the docs show the default ``~/.cache/udsattestat``), the
+    loopback address of the recorded StatBank (the docs show the real one) and a time that
+    falls within the run (shown as 2026-01-02 10:15:00 UTC)."""
+    if since is not None:
+        text = _run_time(text, since)
     if os.environ.get(STATBANK_URL_ENV, "").startswith("http://127.0.0.1:"):
         text = text.replace(os.environ[STATBANK_URL_ENV], "https://api.statbank.dk/v1")
     text = text.replace(str(home / ".cache" / "udsattestat"), "~/.cache/udsattestat")
@@ -300,6 +330,7 @@ class Page:
     failures: list[str] = field(default_factory=list)
     rewrites: list[tuple[int, int, list[str]]] = field(default_factory=list)  # page line range → lines
     checked: int = 0
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
     globs: dict = field(default_factory=lambda: {"__name__": "__docs__"})  # one Python session a page
 
     regenerable: list[str] = field(default_factory=list)  # the failures that --update puts right
@@ -330,8 +361,9 @@ class Page:
         """A shell command of a console block (``sed``, ``ls``), run by ``sh`` in the page's folder."""
         import subprocess
 
-        done = subprocess.run(command, shell=True, cwd=self.home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, timeout=120)
+        env = {**os.environ, "HOME": str(self.home)}  # ~/.cache/udsattestat is the page's private cache
+        done = subprocess.run(command, shell=True, cwd=self.home, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=120)
         return done.returncode, done.stdout, None
 
     def run_console(self, block: Block) -> None:
@@ -349,7 +381,7 @@ class Page:
 
                 self.fail(block.where, f"$ {step.command} crashed:\n{''.join(traceback.format_exception(*crash))}")
                 continue
-            actual = normalise(output, self.home)
+            actual = normalise(output, self.home, self.started)
             if not matches(step.expected, actual):
                 diff = "\n".join(difflib.unified_diff(step.expected, actual, "shown", "real", lineterm=""))
                 self.fail(block.where, f"$ {step.command}: the output shown is not the real one "

@@ -68,6 +68,27 @@ def test_index_links_a_page_for_every_command():
         assert f"udsattestat {name}" in page, f"docs/{links[name]} (linked for {name!r}) does not document it"
 
 
+def test_help_examples_parse(runner, cli):
+    """Every example line of every --help parses: its command and options exist, its values
+    have the right type (the docs' examples are checked the same way, tests/test_docs_examples.py)."""
+    import shlex
+
+    import click
+    from test_docs_examples import parse
+
+    examples = 0
+    for path in _all_commands(cli):
+        res = runner.invoke(cli, [*path, "--help"])
+        for line in res.output.splitlines():
+            if line.strip().startswith("udsattestat "):
+                examples += 1
+                try:
+                    parse(shlex.split(line, comments=True)[1:])
+                except click.UsageError as exc:
+                    raise AssertionError(f"{' '.join(path)} --help: {line.strip()!r}: {exc.format_message()}") from exc
+    assert examples >= len(COMMANDS)
+
+
 def test_examples_are_not_reflowed(runner, cli):
     # click rewraps paragraphs; an Example block must keep one command per line (\b).
     for path in _all_commands(cli):

@@ -205,3 +205,24 @@ def test_release_now_of_a_two_table_indicator(statbank):
     assert provider(meta.provider).release(meta, lang="da") == (
         "statbank:IFOR12A+IFOR12P", "2025-11-20T08:00:00+2025-11-20T08:00:00")
     assert statbank.data_requests() == []  # tableinfo only
+
+
+def test_show_live_prints_the_live_table_and_replays_it_offline(statbank, runner, cli):
+    statbank.tableinfo("IFOR51", "da")
+    statbank.data("ifor51_children_data_da.csv")
+    res = runner.invoke(cli, ["show", "child-poverty", "--live", "--where", "unit=persons", "--since", "2019",
+                              "--until", "2019", "--json"])
+    assert res.exit_code == 0, res.output
+    shown = json.loads(res.stdout)
+    assert [(r["period"], r["value"], r["unit"]) for r in shown["rows"]] == [("2019", 42000.0, "persons")]  # synthetic
+    row = shown["rows"][0]
+    assert (row["source"], row["vintage_date"], row["status"]) == ("statbank-ifor51", "2025-12-10", "published")
+    assert "statistikbanken.dk/IFOR51" in shown["source_line"]
+    n = len(statbank.server.log)
+    res = runner.invoke(cli, ["show", "child-poverty", "--live", "--offline", "--where", "unit=persons"])
+    assert res.exit_code == 0, res.output
+    assert len(statbank.server.log) == n  # replayed: no request
+    assert "42.000" in res.output and "2019" in res.output and "Traceback" not in res.output
+    # without --live the indicator still says how to get it
+    res = runner.invoke(cli, ["show", "child-poverty"])
+    assert res.exit_code == 2 and "--live" in res.output

@@ -51,7 +51,8 @@ def test_export_to_stdout_text_formats(tmp_path):
     (["export", "poverty", "--format", "xlsx", "--out", "-"], "xlsx is a binary format"),
     (["table", "poverty", "--out", "-"], "standard output) takes a text table: give --format md"),
     (["table", "poverty", "--format", "xlsx", "--out", "-"], "takes a text table"),
-    (["chart", "poverty", "--out", "-"], "charts are written to files"),
+    (["chart", "poverty", "--out", "-"], "takes an SVG chart: give --format svg"),
+    (["chart", "poverty", "--format", "png", "--out", "-"], "takes an SVG chart"),
 ])
 def test_stdout_refused_where_the_format_does_not_allow_it(args, message):
     res = run(*args)
@@ -63,6 +64,17 @@ def test_table_to_stdout():
                                     "--format", "md", "--out", "-"])
     assert res.exit_code == 0, res.output
     assert res.stdout.lstrip().startswith(("|", "#", "**")) and "table of poverty" in res.stderr
+
+
+def test_chart_svg_to_stdout_is_the_file_s_bytes(tmp_path):
+    args = ["chart", "homelessness", "--lang", "en"]
+    res = CliRunner().invoke(main, [*args, "--format", "svg", "--out", "-"])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("<?xml") and "homelessness" in res.stderr and "chart" not in res.stdout[-200:]
+    res_file = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "h.svg")])
+    assert res_file.exit_code == 0, res_file.output
+    assert res.stdout_bytes == (tmp_path / "h.svg").read_bytes()  # deterministic: the same bytes either way
+    assert [p.name for p in tmp_path.iterdir()] == ["h.svg"]
 
 
 # ------------------------------------------------------------------ links, FIFOs, devices
@@ -241,4 +253,21 @@ def test_export_checks_the_output_before_reading_data(tmp_path, monkeypatch):
 def test_period_bounds_are_checked_when_the_command_line_is_read(tmp_path, args):
     res = run("table", "poverty", *args, "--out", tmp_path / "t.md")
     assert res.exit_code == 2 and "cannot read time code" in res.output and "Traceback" not in res.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_refuses_new_files_is_one_line(tmp_path, monkeypatch):
+    """A pseudo-filesystem (/proc) lets the permission check pass but refuses the temporary
+    file with ENOENT: that is a clear error, not a traceback."""
+    import errno
+
+    from udsattestat import atomic
+
+    def refuse(*args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    res = run("table", "poverty", "--out", str(tmp_path / "t.md"))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.startswith(f"Error: cannot write '{tmp_path / 't.md'}': No such file or directory")
     assert list(tmp_path.iterdir()) == []

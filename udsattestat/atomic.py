@@ -165,7 +165,10 @@ def atomic_path(path: str | os.PathLike):
         fd, tmp = tempfile.mkstemp(prefix=temp_name(real.name), suffix=".part", dir=real.parent)
         os.close(fd)
     except OSError as exc:
-        raise _write_error(target, exc) from None
+        # any failure to create a file beside the target means the target cannot be written
+        # either (e.g. a pseudo-filesystem such as /proc refuses new files with ENOENT)
+        raise _write_error(target, exc) or OutputError(
+            f"cannot write {str(target)!r}: {exc.strerror or exc}; choose another folder") from None
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
@@ -44,8 +46,14 @@ def write_partitioned(single: Path, out_dir: str | os.PathLike, *, by: str = "pe
     from .provenance import METADATA_KEY
 
     out_dir = check_dataset_dir(out_dir)
-    schema = pq.read_schema(single)  # with the file's metadata: the provenance
-    metadata = schema.metadata or {}
+    # the provenance is in the file's key-value metadata (written when the file was complete);
+    # put it on the schema so that every partition file carries it too
+    provenance = (pq.read_metadata(single).metadata or {}).get(METADATA_KEY)
+    schema = pq.read_schema(single)
+    metadata = dict(schema.metadata or {})
+    if provenance is not None:
+        metadata[METADATA_KEY] = provenance
+    schema = schema.with_metadata(metadata)
     source = ds.dataset(single, format="parquet", schema=schema)
     tmp = out_dir.parent / f".{out_dir.name}.{os.getpid()}.tmp"
     old = out_dir.parent / f".{out_dir.name}.{os.getpid()}.old"
@@ -56,9 +64,8 @@ def write_partitioned(single: Path, out_dir: str | os.PathLike, *, by: str = "pe
             basename_template="part-{i}.parquet", existing_data_behavior="error",
             file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
         )
-        key = METADATA_KEY if isinstance(METADATA_KEY, bytes) else str(METADATA_KEY).encode()
-        if key in metadata:
-            (tmp / "_provenance.json").write_bytes(metadata[key])
+        if provenance is not None:
+            (tmp / "_provenance.json").write_bytes(provenance)
         if out_dir.exists():
             out_dir.rename(old)
         tmp.rename(out_dir)
@@ -68,3 +75,24 @@ def write_partitioned(single: Path, out_dir: str | os.PathLike, *, by: str = "pe
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return out_dir
+
+
+@contextmanager
+def staged(out: str | os.PathLike, by: str | None) -> Iterator[Path]:
+    """The path a fetch writes its tidy Parquet file to, partitioned at ``out`` afterwards.
+
+    Without ``by`` it is ``out`` itself. With it, ``out`` (a folder) is checked first, the
+    fetch writes a hidden single file beside it, and only when the fetch succeeded is that
+    file rewritten as the partitioned dataset; the hidden file never outlives the call.
+    """
+    final = Path(out)
+    if not by:
+        yield final
+        return
+    check_dataset_dir(final)
+    single = final.parent / f".{final.name}.{os.getpid()}.parquet"
+    try:
+        yield single
+        write_partitioned(single, final, by=by)
+    finally:
+        single.unlink(missing_ok=True)

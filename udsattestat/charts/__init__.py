@@ -87,17 +87,24 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
 def save(fig, path) -> pathlib.Path:
     """Atomic, byte-deterministic write; format from the suffix .svg/.png/.pdf.
 
-    Any other suffix raises OutputError naming the valid ones.
+    Any other suffix raises OutputError naming the valid ones. ``-`` writes the SVG to
+    standard output (the same bytes the file would hold).
     """
-    from ..atomic import atomic_path, check_output_path
+    import io
+
+    from ..atomic import atomic_path, check_output_path, is_stdout, write_output
     from .common import house_style
 
-    target = check_output_path(path, suffixes=CHART_SUFFIXES)
-    suffix = target.suffix.lower()
+    target = None if is_stdout(path) else check_output_path(path, suffixes=CHART_SUFFIXES)
+    suffix = ".svg" if target is None else target.suffix.lower()
     with house_style():
         import matplotlib.pyplot as plt
 
         metadata = {**SAVE_METADATA[suffix], **_described(fig, suffix)}
+        if target is None:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
+            return write_output(path, buffer.getvalue())
         with atomic_path(target) as tmp:
             fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
     return target

@@ -129,6 +129,8 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
               size, vintage, fmt, out, live, offline, data_dir):
     """Draw a report-ready chart (SVG, PNG or PDF) with title, unit, notes and source line.
 
+    '--out - --format svg' writes the SVG to standard output.
+
     The same data and options give byte-identical files. Several indicators draw an
     indexed chart (each rebased to 100 in --base-period); scope a filter to one of them
     with --where ID:DIM=CODE.
@@ -150,10 +152,12 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     from ..formats import resolve_format
 
     if out == "-":
-        raise OutputError("charts are written to files: give --out NAME.svg, .png or .pdf "
-                          "(standard output takes the text formats of export and table)")
-    resolve_format(out, fmt, CHART_FORMATS)  # --format and the suffix agree, before any work
-    check_output_path(out, suffixes=CHART_SUFFIXES)
+        if fmt != "svg":
+            raise OutputError("--out - (standard output) takes an SVG chart: give --format svg, "
+                              "or --out NAME.png/.pdf for the binary formats")
+    else:
+        resolve_format(out, fmt, CHART_FORMATS)  # --format and the suffix agree, before any work
+        check_output_path(out, suffixes=CHART_SUFFIXES)
     size_in = parse_size(size)
     kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
     if kind != "indexed" and len(indicators) > 1:
@@ -179,7 +183,8 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     fig = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
                  base_period=base_period, notes=list(notes), size=size_in)
     path = save(fig, out)
-    click.echo(f"{path}: {kind} chart of {', '.join(indicators)} ({frame.height} rows)")
+    # The chart may be on standard output: the summary goes to standard error then.
+    click.echo(f"{path}: {kind} chart of {', '.join(indicators)} ({frame.height} rows)", err=out == "-")
 
 
 @click.command("table")

@@ -147,28 +147,41 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
 @since_option
 @until_option
 @json_option("the rows shown, with the title and source line")
-def show_cmd(indicator, lang, where, vintage, since, until, as_json):
+@live_option
+@offline_option
+@refresh_option
+@quiet_option
+@timeout_option
+def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offline, refresh, quiet):
     """Print an indicator as a table, with its source line under it.
+
+    With --live, indicators with a live source show the bundled vintages plus the
+    producer's live table (as 'fetch --live' writes it); --offline replays its snapshot.
 
     Example:
 
 
     \b
         udsattestat show homelessness --where situation=TOT --where age=TOT
+        udsattestat show child-poverty --live --since 2019
     """
     from rich.table import Table
 
-    from ..api import check_bundled
-    from ..bundle import read_bundled, tidy_rows
     from ..formatting import format_cell
     from ..presentation import source_name, status_name
     from ..selection import check_not_empty, parse_where, period_bounds_rows, where_rows
     from ..vintages import select_rows
 
-    # A bundled table is a few dozen rows: plain dicts, no polars, so `show` starts fast.
-    meta, raw_rows, prov = read_bundled(indicator)
-    check_bundled(meta)
-    rows = tidy_rows(meta, raw_rows, lang)
+    if live:
+        meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet)
+    else:
+        from ..api import check_bundled
+        from ..bundle import read_bundled, tidy_rows
+
+        # A bundled table is a few dozen rows: plain dicts, no polars, so `show` starts fast.
+        meta, raw_rows, prov = read_bundled(indicator)
+        check_bundled(meta)
+        rows = tidy_rows(meta, raw_rows, lang)
     columns = list(rows[0]) if rows else []
     rows = select_rows(rows, columns, vintage)
     rows = where_rows(rows, columns, parse_where(where))
@@ -212,6 +225,19 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json):
     from .plain import rich_text
 
     click.echo(rich_text(table, prov.source_line(lang, [r["source"] for r in rows])))
+
+
+def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):
+    """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table."""
+    from ..api import load_with_provenance
+    from ..bundle import datasets_dir, read_meta
+
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
+                                       refresh=refresh, quiet=quiet)
+    # the rows as the bundled path gives them: release dates as text, in the same order
+    rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
+            for r in frame.to_dicts()]
+    return read_meta(datasets_dir() / indicator), rows, prov
 
 
 @click.command("export")

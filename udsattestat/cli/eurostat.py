@@ -11,6 +11,7 @@ from .options import (
     json_option,
     offline_option,
     out_option,
+    partition_option,
     quiet_option,
     refresh_option,
     since_option,
@@ -151,13 +152,14 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
 @click.argument("dataset")
 @filter_option
 @since_option
-@out_option("Output Parquet file.")
+@out_option("Output .parquet file (a folder with --partition-by).", either=True)
+@partition_option
 @data_dir_option
 @offline_option
 @refresh_option
 @quiet_option
 @timeout_option
-def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
+def fetch_cmd(dataset, filters, since, out, partition_by, data_dir, offline, refresh, quiet):
     """Fetch a dataset as a tidy Parquet file, every flag kept, provenance in the file.
 
     Eurostat's flags become the status column (c → suppressed with no value, u/n → low
@@ -169,15 +171,19 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
 
     \b
         udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --filter resid=TOT_RESID --filter unit=NR --filter sex=T --filter age=TOTAL --since 2011 --out toxico.parquet
+        udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --partition-by period --out toxico/
     """
     from ..errors import OutputError, SelectionError
     from ..eurostat.client import parse_filters
     from ..eurostat.fetch import fetch_table
+    from ..partitioned import check_dataset_dir, staged
     from ..periods import PeriodError, parse_period
     from ..store import write_parquet
 
-    if not out.lower().endswith(".parquet"):
-        raise OutputError(f"--out {out!r} must end in .parquet")
+    if partition_by:
+        check_dataset_dir(out)  # before the request, not after it
+    elif not out.lower().endswith(".parquet"):
+        raise OutputError(f"--out {out!r} must end in .parquet (or write a folder with --partition-by period)")
     if since is not None:
         try:
             parse_period(since)
@@ -187,7 +193,9 @@ def fetch_cmd(dataset, filters, since, out, data_dir, offline, refresh, quiet):
                               quiet=quiet)
     if frame.is_empty():
         raise SelectionError(f"Eurostat returned no values for {dataset} with this selection; loosen --filter/--since")
-    path = write_parquet(frame, prov, out)
+    with staged(out, partition_by) as single:
+        path = write_parquet(frame, prov, single)
+    path = out if partition_by else path
     if not quiet:
         flagged = frame["flags"].is_not_null().sum()
         how = "replayed snapshot" if prov.query.get("replayed") else "fetched"

@@ -112,6 +112,10 @@ def out_option(what: str, *, required: bool = True, file: bool = True, default=N
     return click.option("--out", "out", required=required, type=kind, help=what, **extra)
 
 
+partition_option = click.option(
+    "--partition-by", type=click.Choice(["period"]), default=None,
+    help="Write a Hive-partitioned Parquet dataset (a folder, one sub-folder per period) instead of one file.",
+)
 live_option = click.option(
     "--live", is_flag=True,
     help="Indicators with a live source: the bundled vintages plus the producer's live table.",

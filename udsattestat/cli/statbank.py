@@ -12,6 +12,7 @@ from .options import (
     lang_option,
     offline_option,
     out_option,
+    partition_option,
     quiet_option,
     refresh_option,
     timeout_option,
@@ -131,8 +132,7 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
               show_default=True, help="auto: CSV under the cell cap, BULK (streamed) over it.")
 @click.option("--complete", is_flag=True, help="BULK: restore left-out combinations as rows with status 'omitted'.")
 @click.option("--dry-run", is_flag=True, help="Print the plan (cells, format, requests) and fetch nothing.")
-@click.option("--partition-by", type=click.Choice(["period"]), default=None,
-              help="Write a Hive-partitioned Parquet dataset (a folder, one sub-folder per period) instead of one file.")
+@partition_option
 @offline_option
 @refresh_option
 @lang_option

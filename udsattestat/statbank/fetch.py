@@ -247,23 +247,30 @@ def fetch_table(
     its file. Either way the Parquet is complete only once the snapshot is saved and checked.
     ``overlap=False`` parses after the download (for comparison: benchmarks/statbank_bulk.py).
     """
-    import os
-
     from ..atomic import check_output_path
+    from ..partitioned import staged
+
+    with staged(out, partition_by) as single:
+        check_output_path(single, suffixes=(".parquet",))
+        result = _fetch_into(single, table, selection, lang=lang, data_dir=data_dir, offline=offline,
+                             refresh=refresh, complete=complete, force_format=force_format, quiet=quiet, http=http,
+                             overlap=overlap)
+    result.path = Path(out)
+    return result
+
+
+def _fetch_into(out: Path, table, selection, *, lang, data_dir, offline, refresh, complete, force_format, quiet,
+                http, overlap) -> TableResult:
+    """:func:`fetch_table` into the single tidy file ``out``."""
     from ..net.progress import download_progress
-    from ..partitioned import check_dataset_dir, write_partitioned
     from .parse import FollowedTidy, write_tidy
 
-    final = Path(out)
-    if partition_by:
-        check_dataset_dir(final)
-        out = final.parent / f".{final.name}.{os.getpid()}.parquet"  # the tidy file, partitioned below
-    check_output_path(out, suffixes=(".parquet",))
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http)
     info, info_snap = get_tableinfo(session, table, lang)
     plan = plan_for(session, info, selection, lang=lang, force_format=force_format)
     if complete and plan.format != "BULK":
         plan.notes.append("--complete has no effect on CSV: non-streaming formats leave nothing out")
+
     def codes_for(plan: Plan) -> dict[str, list[str]] | None:
         return {vp.variable.id: vp.codes for vp in plan.variables} if complete and plan.format == "BULK" else None
 
@@ -294,9 +301,4 @@ def fetch_table(
         finally:
             for follower in followers:
                 follower.close()
-    if partition_by:
-        try:
-            write_partitioned(Path(out), final, by=partition_by)
-        finally:
-            Path(out).unlink(missing_ok=True)
-    return TableResult(final, plan, info, stats, reused, snap)
+    return TableResult(out, plan, info, stats, reused, snap)
