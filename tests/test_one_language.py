@@ -6,8 +6,9 @@ alt texts), each chart SVG's texts (matplotlib writes every drawn string as a co
 beside its glyphs), the table files (md, both CSVs), every XLSX cell and sheet name
 (openpyxl) and claims.md. What is let through is quoted, and only so: the report's own
 sentences (each claim's quote) and any text between quotation marks (a fragment of the
-report read in a claim's reading, a licence's required wording), the recipe's formulas
-(code, written in its variable names), and the proper names and titles in ALLOWED.
+report read in a claim's reading, a licence's required wording) and the proper names and
+titles in ALLOWED. The formulas of the report's own arithmetic are not let through: they
+are shown in words (each number's ``label`` in the recipe).
 """
 
 from __future__ import annotations
@@ -157,13 +158,13 @@ def internal_ids() -> set[str]:
 
 
 def quotations() -> list[str]:
-    """The report's own sentences, quoted in both languages' outputs, and the recipe's
-    formulas of the report's own arithmetic (code: ``persons - children``, ``persons =``)."""
+    """The report's own sentences, quoted in both languages' outputs. (The formulas of the
+    report's own arithmetic are not exempt: they are shown in the reader's words, through
+    each number's ``label``.)"""
     from udsattestat.recipes.model import load_recipe
 
     claims = load_recipe(SEED).claims
-    code = [c.formula for c in claims if c.formula] + [f"{n} =" for c in claims for n in (c.numbers or {})]
-    return sorted([*(c.quote for c in claims), *code], key=len, reverse=True)
+    return sorted((c.quote for c in claims), key=len, reverse=True)
 
 
 #: Text between quotation marks is quoted as written (“…”, "…", and '…' not inside a word).

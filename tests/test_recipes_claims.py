@@ -244,3 +244,20 @@ def test_between_is_inclusive_and_never_bent(x, a, b):
 @given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), st.floats(0, 1e3))
 def test_equality_tolerance(x, v, tol):
     assert compare(_claim("==", value=v, tolerance=tol), x) == (abs(x - v) <= tol)
+
+
+def test_stated_formula_reads_in_the_reader_s_words():
+    """The report's own arithmetic is shown with each number's label in the output's
+    language, never the recipe's variable names; without a label the name is kept."""
+    from udsattestat.recipes.claimdocs import measure_name, stated_line
+    from udsattestat.recipes.model import load_recipe
+
+    claims = {c.id: c for c in load_recipe("recipes/forandringskraft-2021.toml").claims}
+    c = claims["p05-approach3-190000-adults"]
+    assert measure_name(c, "da") == "fattige i alt − heraf børn"
+    assert measure_name(c, "en") == "persons in poverty − of whom children"
+    line = stated_line({"stated": "children", "value": 60000, "precision": None, "quote": "heraf ca. 60.000 børn",
+                        "label": c.numbers["children"]["label"]}, "da")
+    assert line == "heraf børn = “heraf ca. 60.000 børn”: 60.000 (som skrevet)"
+    c.numbers["children"]["label"] = {}
+    assert measure_name(c, "en") == "persons in poverty − children"

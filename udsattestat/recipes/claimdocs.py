@@ -33,8 +33,17 @@ def count_text(results, lang: str) -> str:
 
 
 def measure_name(c, lang: str) -> str:
-    """The measure in words; for the report's own arithmetic, the formula itself."""
-    return c.formula if c.measure == "stated" else MEASURE_NAMES[lang][c.measure]
+    """The measure in words; for the report's own arithmetic, the formula in the reader's
+    words (each number's ``label``, where the recipe gives one)."""
+    if c.measure != "stated":
+        return MEASURE_NAMES[lang][c.measure]
+    import re
+
+    labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
+    signs = {"*": " × ", "/": " / ", "-": " − ", "+": " + "}
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
+                  lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), c.formula)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def view_label(r, key: str, lang: str) -> str:
@@ -79,7 +88,8 @@ def stated_line(i: dict, lang: str = "en") -> str:
     v, p = i["value"], i.get("precision")
     span = f"{words[0]} {_fmt(v - p / 2, lang)}–{_fmt(v + p / 2, lang)}" if p else words[1]
     quote = f"“{i['quote']}”: " if i.get("quote") else ""
-    return f"{i['stated']} = {quote}{format_number(v, lang, 0 if float(v).is_integer() else 2)} ({span})"
+    name = i["label"][lang] if i.get("label") else i["stated"]
+    return f"{name} = {quote}{format_number(v, lang, 0 if float(v).is_integer() else 2)} ({span})"
 
 
 def input_line(i: dict, lang: str = "en", prov=None, dim: str | None = None) -> str:

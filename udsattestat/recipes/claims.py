@@ -411,7 +411,8 @@ def _stated(claim: Claim):
         result = evaluate_formula(claim.formula, values)
     except ZeroDivisionError:
         raise RecipeError(f"claim {claim.id!r}: the formula divides by a number that is (or may be) 0") from None
-    inputs = [{"stated": name, "value": n["value"], "precision": n.get("precision") or None, "quote": n.get("quote")}
+    inputs = [{"stated": name, "value": n["value"], "precision": n.get("precision") or None, "quote": n.get("quote"),
+               **({"label": n["label"]} if n.get("label") else {})}
               for name, n in claim.numbers.items()]
     return result.plain(), inputs
 

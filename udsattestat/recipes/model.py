@@ -33,7 +33,7 @@ TABLE_FORMATS = ("md", "csv", "csv-excel", "xlsx")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
                 "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
                 "not_comparable", "no_data", "caveat", "comment")
-NUMBER_FIELDS = ("value", "precision", "quote")
+NUMBER_FIELDS = ("value", "precision", "quote", "label")
 CHECK_FIELDS = ("op", "value", "tolerance", "low", "high")
 TOP_FIELDS = ("report", "figure", "table", "claim")
 
@@ -658,7 +658,8 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
 
 
 def _numbers(r: _Reader, where: str, value: Any) -> dict[str, dict]:
-    """numbers = { share = { value = 56, precision = 1, quote = "56%" }, … }: the report's own figures."""
+    """numbers = { share = { value = 56, precision = 1, quote = "56%", label = { da = "andel", en = "share" } }, … }:
+    the report's own figures; ``label`` is how the name reads in the formula shown to readers."""
     if not isinstance(value, dict) or not value:
         r.fail(where, "measure 'stated' needs numbers = { name = { value = …, precision = … } }")
     out = {}
@@ -670,7 +671,9 @@ def _numbers(r: _Reader, where: str, value: Any) -> dict[str, dict]:
         if precision < 0:
             r.fail(where, f"numbers.{name}.precision must be zero or positive")
         out[name] = {"value": r.number(where, spec["value"], f"numbers.{name}.value"), "precision": precision,
-                     "quote": r.text(where, spec["quote"], f"numbers.{name}.quote") if "quote" in spec else None}
+                     "quote": r.text(where, spec["quote"], f"numbers.{name}.quote") if "quote" in spec else None,
+                     # what the reader sees for the name in the formula: words, not an identifier
+                     "label": r.lang_text(where, spec.get("label"), f"numbers.{name}.label")}
     return out
 
 
