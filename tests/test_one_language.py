@@ -286,3 +286,11 @@ def test_a_danish_note_needs_its_english_note(datasets_copy):
     path.write_text("\n".join(lines) + "\n", "utf-8")
     with pytest.raises(DatasetFileError, match=f"line {row + 1}: note_da without a note"):
         check_folder(datasets_copy / "poverty")
+
+
+def test_phone_index_chart_labels_its_base_year(built):
+    # seen in the screenshots: at 390 px the indexed chart's axis read "2019 2024", its base
+    # year (2015 = 100, an approximate base) unlabelled; the first year is labelled when it fits
+    for lang in ("da", "en"):
+        years = [t for t in svg_texts(built[lang] / "three-series-indexed-2015-phone.svg") if re.fullmatch(r"20\d\d", t)]
+        assert years[:1] == ["2015"] and "2024" in years, years

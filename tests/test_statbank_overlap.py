@@ -193,3 +193,26 @@ def test_a_header_that_does_not_match_is_refused_while_downloading(statbank, tmp
     with pytest.raises(P.ParseError, match="refusing it rather than guessing"):
         fetch(tmp_path)
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_the_parser_has_let_go_of_the_file_before_the_snapshot_is_moved(statbank, tmp_path, monkeypatch, small_batches):
+    # Windows cannot rename a file that is open: the parser must be done with it by then.
+    import os
+
+    from udsattestat.net.snapshots import SnapshotStore
+
+    statbank.tableinfo("FOLK1A", body=tableinfo())
+    statbank.data(bulk_body())
+    open_at_save = []
+    real_save = SnapshotStore.save
+
+    def save(self, label, query, download, **kw):
+        fds = os.listdir("/proc/self/fd")
+        targets = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in fds if os.path.exists(f"/proc/self/fd/{fd}")}
+        open_at_save.append(str(download.path.resolve()) in targets)
+        return real_save(self, label, query, download, **kw)
+
+    monkeypatch.setattr(SnapshotStore, "save", save)
+    result = fetch(tmp_path)
+    assert len(open_at_save) == 2 and not any(open_at_save)  # tableinfo, then the data
+    assert result.stats.rows == bulk_body().count(b"\r\n") - 1

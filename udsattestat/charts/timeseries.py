@@ -155,8 +155,11 @@ def time_axis(ax, seen: dict, lang: str):
         else:
             span = hi - lo
             step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s + 1 <= max_ticks)
-            # Counted back from the last year, so the latest period always has its label.
+            # Counted back from the last year, so the latest period always has its label; the
+            # first year too when there is room (an index's base year, where a series starts).
             ticks = list(range(hi, lo - 1, -step))[::-1]
+            if ticks[0] != lo and (ticks[0] - lo) * per_year >= 0.5:
+                ticks.insert(0, lo)
         ax.xaxis.set_major_locator(FixedLocator(ticks))
         ax.set_xticklabels([str(t) for t in ticks])
         ax.set_xlim(lo - 0.5, hi + 0.5)

@@ -34,6 +34,9 @@ class GrowingFile(io.RawIOBase):
         self._size = 0  # bytes written and flushed by the writer
         self._ended: str | None = None  # None while growing, "complete" or "abandoned"
         self._cond = threading.Condition()
+        #: Set once the reader is done with the file (read to its end, stopped, or closed):
+        #: only then may the writer move it (Windows cannot rename a file that is open).
+        self.released = threading.Event()
 
     # -- the writer's side ------------------------------------------------------------------
 
@@ -84,7 +87,9 @@ class GrowingFile(io.RawIOBase):
     def readinto(self, buffer) -> int:
         """Fill ``buffer`` (fewer bytes only at the end of the body); waits for the writer."""
         view = memoryview(buffer).cast("B")
-        size, _ = self._available(self._pos + len(view))
+        if self.closed:
+            return 0  # read to the end and released already
+        size, whole = self._available(self._pos + len(view))
         n = min(len(view), size - self._pos)
         done = 0
         while done < n:
@@ -95,6 +100,8 @@ class GrowingFile(io.RawIOBase):
             view[done:done + len(chunk)] = chunk
             done += len(chunk)
         self._pos += done
+        if whole and self._pos >= size:
+            self.close()  # every byte read: let the writer move the file
         return done
 
     def _read_at(self, n: int, offset: int) -> bytes:  # pragma: no cover - Windows has no pread
@@ -115,3 +122,4 @@ class GrowingFile(io.RawIOBase):
         if not self.closed:
             os.close(self._fd)
         super().close()
+        self.released.set()

@@ -615,6 +615,9 @@ class FollowedTidy:
     def end(self, ok: bool) -> None:
         if ok:
             self._file.complete()
+            # The client moves the file into place next; Windows cannot rename an open file,
+            # so wait until the parser has read it to the end (or stopped) and let it go.
+            self._file.released.wait()
         else:
             self._stop()
 
@@ -630,6 +633,8 @@ class FollowedTidy:
                 batches=raw_batches(self._file, header, self.ctx.lang, what=what))
         except BaseException as exc:  # noqa: BLE001 - raised in the caller by finish()
             self._error = exc
+        finally:
+            self._file.close()  # releases it (see end()), whatever happened
 
     def _finish_metadata(self, stats: ParseStats) -> bytes:
         from ..net.follow import BodyAbandoned
