@@ -612,6 +612,24 @@ def test_a_stale_output_is_caught_and_regenerated(tmp_path):
     assert "ok poverty: 1 rows" not in page.read_text(encoding="utf-8")
 
 
+def test_norun_is_parsed_not_run(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("```sh norun\nudsattestat fetch poverty --live\nudsattestat fetch poverty --lve\n```\n",
+                    encoding="utf-8")
+    failures = check(page).failures
+    assert failures and all("--lve" in f for f in failures)  # the --live line is fine and not run
+    assert any("does not parse" in f for f in failures)
+
+
+def test_only_times_of_the_run_are_normalised(tmp_path):
+    start = datetime.now(UTC)
+    now = datetime.now(UTC)
+    text = (f"{now:%Y-%m-%dT%H:%M:%SZ} raw/x/{now:%Y%m%dT%H%M%S%fZ}.json; updated 2025-03-25T08:00:00Z\n"
+            f"{tmp_path}/data/x.parquet")
+    assert normalise(text, tmp_path, start) == [
+        "2026-01-02T10:15:00Z raw/x/20260102T101500000000Z.json; updated 2025-03-25T08:00:00Z", "data/x.parquet"]
+
+
 def test_unmarked_command_blocks_are_refused(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("```\nudsattestat list\n```\n", encoding="utf-8")
