@@ -295,3 +295,37 @@ def test_phone_index_chart_labels_its_base_year(built):
     for lang in ("da", "en"):
         years = [t for t in svg_texts(built[lang] / "three-series-indexed-2015-phone.svg") if re.fullmatch(r"20\d\d", t)]
         assert years[:1] == ["2015"] and "2024" in years, years
+
+
+@pytest.mark.parametrize("lang, markers", [("da", ENGLISH_MARKERS), ("en", None)])
+def test_data_csvs_keep_codes_but_write_notes_in_the_output_language(built, tmp_path, lang, markers):
+    """The data formats keep codes (units, statuses, ids are names for programs), but a row
+    note is prose: a figure's data CSV, `export --format csv` and `--format json` write it in
+    the output's language."""
+    import json
+
+    from click.testing import CliRunner
+
+    from udsattestat.cli import main
+
+    notes = []
+    for p in sorted(built[lang].glob("*.csv")):
+        rows = list(csv.DictReader(io.StringIO(p.read_text("utf-8"))))
+        if rows and "note" in rows[0] and "status" in rows[0]:  # a figure's tidy data
+            notes += [r["note"] for r in rows if r["note"]]
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", "poverty", "--vintage", "all", "--format", "csv", "--out", "-", "--lang", lang])
+    assert res.exit_code == 0, res.output
+    exported = [r["note"] for r in csv.DictReader(io.StringIO(res.stdout)) if r["note"]]
+    assert {r["status"] for r in csv.DictReader(io.StringIO(res.stdout))} <= {"published", "approximate", "uncertain",
+                                                                               "provisional", "estimated", "revised"}
+    res = runner.invoke(main, ["export", "poverty", "--vintage", "all", "--format", "json", "--out", "-", "--lang", lang])
+    assert res.exit_code == 0, res.output
+    assert [r["note"] for r in json.loads(res.stdout)["data"] if r["note"]] == exported
+    assert len(notes) >= 5 and len(exported) >= 5
+    words = {"da": "afrundet til tusinde", "en": "written to the thousand"}[lang]
+    assert any(words in n for n in exported)
+    if markers:
+        found = leaks({"figure data notes": notes, "export csv notes": exported}, markers, ALLOWED[lang], set(),
+                      check_word_ids=False)
+        assert not found, "\n".join(found[:20])

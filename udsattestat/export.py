@@ -52,6 +52,8 @@ def _json_rows(frame) -> list[dict]:
 def export(frame, prov, out, fmt: str | None = None, lang: str = "da") -> Path | str:
     """Write ``frame`` to ``out`` (``-``: standard output, for the text formats)."""
     fmt = resolve_format(out, fmt)
+    if fmt in ("csv", "json"):
+        frame = localised_notes(frame, prov, lang)
     if is_stdout(out):
         write_output(out, _text(frame, prov, fmt, lang))
         return STDOUT
@@ -104,6 +106,22 @@ def notes_in(frame, prov, lang: str):
     return frame.with_columns(
         pl.col(c).replace({v: in_words(c, v, prov, lang) for v in frame[c].drop_nulls().unique().to_list()})
         for c in present)
+
+
+def localised_notes(frame, prov, lang: str):
+    """``frame`` with each row note in ``lang`` (values.csv's ``note_da`` beside ``note``).
+
+    The data formats (csv, json, a figure's data CSV) keep codes — units, statuses, ids are
+    names for programs — but a note is prose, and an output in one language has no other.
+    ``prov`` may be {indicator: Provenance} (a figure of several indicators)."""
+    import polars as pl
+
+    notes: dict[str, dict] = {}
+    for p in (prov.values() if isinstance(prov, dict) else [prov]):
+        notes.update((getattr(p, "extra", None) or {}).get("notes") or {})
+    if "note" not in frame.columns or not notes:
+        return frame
+    return frame.with_columns(pl.col("note").replace({k: v.get(lang) or k for k, v in notes.items()}))
 
 
 def excel_csv(rows, lang: str) -> bytes:

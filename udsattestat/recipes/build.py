@@ -20,6 +20,7 @@ from ..atomic import sweep_leftovers, temp_name
 from ..cells import neutralise_frame
 from ..checksums import sha256_file
 from ..errors import OutputError, UdsatError
+from ..export import localised_notes
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
 from .data import RecipeData
@@ -201,7 +202,7 @@ def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used
             frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs
         title = fig.title.get(lang) or None
         # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
-        rows = neutralise_frame(frame).write_csv().encode("utf-8")  # no formulas from labels
+        rows = neutralise_frame(localised_notes(frame, prov, lang)).write_csv().encode("utf-8")  # no formulas from labels
         formats = tuple(fig.formats)
         files = [f"{fig.name}.{ext}" for ext in formats] + [f"{fig.name}.csv"]
         # The phone rendition goes with the SVG; the page offers it, it is no download of its own.
