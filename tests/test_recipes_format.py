@@ -74,7 +74,7 @@ def test_malformed_toml_names_file_line_and_column(tmp_path):
          "unknown measure 'average'; valid measures: value, difference"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = "~", value = 1 }'),
          "unknown op '~'; valid ops: >, <, >=, <=, ==, between"),
-        (claim("a", 'measure = "value"\nperiod = "2019"'), "missing field 'check'"),
+        (claim("a", 'measure = "value"\nperiod = "2019"'), "missing field 'reads'"),
         (claim("a", 'measure = "difference"\nfrom = "2009"\ncheck = { op = ">", value = 1 }'),
          "measure 'difference' needs 'to'"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1, tolerance = 5 }'),

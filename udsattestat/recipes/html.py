@@ -27,6 +27,8 @@ from .claimdocs import (
     view_label,
 )
 from .claims import (
+    AGREE,
+    DISAGREE,
     FAILS,
     HOLDS,
     NO_DATA,
@@ -36,6 +38,9 @@ from .claims import (
     UNDECIDED,
     describe_checks,
     describe_measure,
+    margin_text,
+    neighbours_text,
+    no_data_text,
 )
 
 CSS = """
@@ -68,6 +73,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;font-weight:700;padding:0 .4rem;border-radius:.2rem;color:#fff;background:var(--muted)}
 .holds .badge{background:var(--ok)}.fails .badge{background:var(--bad)}.nc .badge{background:var(--nc)}
 .revised .badge{background:var(--rev)}.undecided .badge{background:var(--und)}.nodata .badge{background:var(--nd)}
+.claim.agree,.claim.disagree{border-color:var(--line);border-left-style:dotted}.agree .badge,.disagree .badge{background:#fff;color:var(--ink);border:1px solid var(--ink)}
 blockquote{margin:.3rem 0;font-style:italic}
 ul{padding-left:1.2rem}
 a{color:#0b4f8a}
@@ -257,16 +263,20 @@ def _claim(r, lang: str, prov=None) -> list[str]:
     c = r.claim
     # each verdict its own colour, and its name in words on the badge (colour is never the only cue)
     cls = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "undecided", REVISED: "revised",
-           NO_DATA: "nodata"}[r.verdict]
+           NO_DATA: "nodata", AGREE: "agree", DISAGREE: "disagree"}[r.verdict]
     note = f", {lab['note']} {escape(str(c.note))}" if c.note else ""
     # the claim's id is the article's anchor (#claim-…, as in claims.json), not text to read
     out = [f'<article class="claim {cls}" id="claim-{escape(c.id)}">',
-           f'<p><span class="badge">{escape(lab[r.verdict])}</span></p>',
+           f'<p><span class="badge">{escape(r.verdict_text(lang))}</span></p>',
            f"<blockquote>“{escape(c.quote)}” ({lab['page']} {escape(str(c.page))}{note})</blockquote>"]
     if r.verdict == NOT_COMPARABLE:
         out.append(f"<p>{lab['reason']}: {escape(c.text('not_comparable', lang))}</p>")
+    if r.kind == "consistency":
+        out.append(f"<p class=\"small\"><em>{escape(lab['consistency'])}</em></p>")
     if c.no_data:
-        out.append(f"<p>{lab['no_source']}: {escape(c.text('no_data', lang))}</p>")
+        out.append(f"<p>{lab['no_source']}: {escape(no_data_text(c, lang))}</p>")
+    if c.reads:
+        out.append(f"<p class=\"small\">{lab['reads']}: {escape(c.reads.explain(lang))}</p>")
     if c.checks:
         out.append(f"<p class=\"small\">{lab['check']}: {escape(measure_name(c, lang))} "
                    f"{escape(describe_checks(c, lang))}</p>")
@@ -278,6 +288,13 @@ def _claim(r, lang: str, prov=None) -> list[str]:
         out.append(f"<p><strong>{escape(REVISED_REASON[lang])}.</strong></p>")
     elif r.differs:
         out.append(f"<p><strong>{lab['differs']}.</strong></p>")
+    elif r.revised_numbers:
+        out.append(f"<p class=\"small\">{lab['revised_numbers']}.</p>")
+    d = r.deciding
+    if d is not None and r.verdict != NOT_COMPARABLE:
+        out.append(f"<p class=\"small\">{lab['margin']}: {escape(margin_text(d, lang))}</p>")
+        if d.neighbours:
+            out.append(f"<p class=\"small\">{escape(neighbours_text(c, d, lang))}</p>")
     if not r.views():
         out.append("</article>")
         return out
