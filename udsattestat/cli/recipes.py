@@ -60,8 +60,9 @@ def claim_lines(results) -> list[str]:
     lines = [f"Claims, checked against the data as published by {as_of} and the latest vintage:"]
     width = max(len(r.claim.id) for r in results)
     for r in results:
-        # "holds (on later data)", "agree" (the report's figures against each other)
-        lines.append(f"  {r.verdict_text('en'):<21} {r.claim.id:<{width}}  p. {r.claim.page}: "
+        # "holds (on later data)"; "agree" (the report's figures against each other, said in the line)
+        verdict = r.verdict if r.kind == "consistency" else r.verdict_text("en")
+        lines.append(f"  {verdict:<21} {r.claim.id:<{width}}  p. {r.claim.page}: "
                      f"{r.summary().split(': ', 1)[1]}")
     lines.append(count_line(results))
     return lines

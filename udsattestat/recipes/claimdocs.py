@@ -111,11 +111,12 @@ def input_line(i: dict, lang: str = "en", prov=None, dim: str | None = None) -> 
     w = INPUT_WORDS[lang]
     value = describe_value(i, lang)
     who = member_text(i, lang, prov, dim)
+    period = (i.get("period_text") or {}).get(lang) or i["period"]
     if prov is not None:
-        return (f"{who}{i['period']}: {value} ({origin_text(i, lang, prov)}; {w['status']} "
+        return (f"{who}{period}: {value} ({origin_text(i, lang, prov)}; {w['status']} "
                 f"{status_name(i['status'], lang)}; {w['confidence']}: {confidence_name(i['confidence'], lang)})")
     loc = f", {i['source_locator']}" if i.get("source_locator") else ""
-    return (f"{who}{i['period']}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
+    return (f"{who}{period}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
             f"{w['source']} {i['source']}{loc}; {w['status']} {status_name(i['status'], lang)}, "
             f"{w['confidence']} {i['confidence']})")
 

@@ -679,6 +679,9 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None,
 def weighed(claim: Claim, view: str, ev: Evidence) -> ViewResult:
     """The view's result on its evidence, with the margin of a decided result."""
     result = judged(claim, view, ev.measure(claim), ev.shown if ev.shown is not None else ev.records)
+    if claim.period_text_text:  # the period as the source publishes it ("the most recent year reported")
+        for i in ev.records:
+            i["period_text"] = dict(claim.period_text_text)
     if result.decided:
         result.margin = margin(ev.spans, ev.steps(), lambda s: _status(claim, _plain(ev.combine(s))), result.status)
         result.margin_of = ev.records[result.margin.input] if result.margin else None
@@ -862,6 +865,9 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
     """A formula with bundled values: each view reads them from its own frames."""
     data_numbers = {k: n for k, n in claim.numbers.items() if n.get("indicator")}
     frames = {k: _views(claim, data, as_of_date, n["indicator"], n["vintages"]) for k, n in data_numbers.items()}
+    # each indicator by its title in a reason a reader reads
+    titles = {n["indicator"]: dict(getattr(data.get(n["indicator"])[1], "title", None) or {})
+              for n in data_numbers.values()}
     results = {}
     for view, index in (("latest", 0), ("as_of", 1)):
         try:
@@ -869,9 +875,13 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
         except NoData as exc:
             if view == "latest":
                 raise RecipeError(f"claim {claim.id!r}: {exc.texts['en']} in any vintage") from None
-            reasons = {"en": f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}",
-                       "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {exc.texts['da']}"}
-            results[view] = ViewResult(view, NO_DATA, reason=reasons["en"], reasons=reasons)
+            named = {lang: text for lang, text in exc.texts.items()}
+            for ind, title in titles.items():
+                named = {lang: text.replace(f"{ind} ", f"{title.get(lang) or ind} ", 1) for lang, text in named.items()}
+            reason = f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}"
+            reasons = {"en": f"nothing certainly published by {as_of_date.isoformat()}: {named['en']}",
+                       "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {named['da']}"}
+            results[view] = ViewResult(view, NO_DATA, reason=reason, reasons=reasons)
     asof, latest = results["as_of"], results["latest"]
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, as_of_date.isoformat(), asof, latest)

@@ -210,7 +210,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         h.append(f'<p class="small noprint">{t["download"]}: <a href="claims.md">claims.md</a> · '
                  f'<a href="claims.json">claims.json</a></p>')
         for r in results:
-            h += _claim(r, lang, provs.get(r.claim.indicator))
+            h += _claim(r, lang, provs.get(r.claim.indicator), provs)
         h.append("</section>")
 
     h.append(f'<section id="sources"><h2>{t["sources"]}</h2>')
@@ -258,7 +258,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     return text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + policy, 1)
 
 
-def _claim(r, lang: str, prov=None) -> list[str]:
+def _claim(r, lang: str, prov=None, provs: dict | None = None) -> list[str]:
     lab, t = LABELS[lang], TEXT[lang]
     c = r.claim
     # each verdict its own colour, and its name in words on the badge (colour is never the only cue)
@@ -307,8 +307,9 @@ def _claim(r, lang: str, prov=None) -> list[str]:
         why = f" ({escape(v.reason_in(lang))})" if v.reason else ""
         nums = "; ".join(
             escape(stated_line(i, lang)) if "stated" in i else
-            f"{escape(member_text(i, lang, prov, c.rank_by))}{escape(i['period'])}: {escape(describe_value(i, lang))} "
-            f"<span class=\"small\">({escape(origin_text(i, lang, prov))}; {escape(status_name(i['status'], lang))})</span>"
+            f"{escape(member_text(i, lang, prov, c.rank_by))}{escape((i.get('period_text') or {}).get(lang) or i['period'])}: {escape(describe_value(i, lang))} "
+            f"<span class=\"small\">({escape(origin_text(i, lang, (provs or {}).get(i.get('indicator')) or prov))}; "
+            f"{escape(status_name(i['status'], lang))})</span>"
             for i in v.inputs
         )
         out.append(f"<li>{escape(label)}: {escape(measure_name(c, lang))} = "
