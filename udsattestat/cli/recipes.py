@@ -61,7 +61,7 @@ def claim_lines(results) -> list[str]:
     width = max(len(r.claim.id) for r in results)
     for r in results:
         # "holds (on later data)"; "agree" (the report's figures against each other, said in the line)
-        verdict = r.verdict if r.kind == "consistency" else r.verdict_text("en")
+        verdict = r.verdict + (" (on later data)" if r.on_later_data else "")
         lines.append(f"  {verdict:<21} {r.claim.id:<{width}}  p. {r.claim.page}: "
                      f"{r.summary().split(': ', 1)[1]}")
     lines.append(count_line(results))

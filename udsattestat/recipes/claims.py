@@ -176,13 +176,14 @@ class ClaimResult:
         if self.verdict == NOT_COMPARABLE:
             head = f"not comparable ({c.not_comparable})"
         formula = c.formula if c.measure in ("stated", "formula") else c.measure
+        check = f" (check: {formula} {describe_checks(c)})" if c.checks else ""
         extra = ""
         d = self.deciding
         if d is not None and self.verdict != NOT_COMPARABLE:
             extra = f"; {margin_text(d, 'en')}"
             if d.neighbours:
                 extra += f"; {neighbours_text(c, d, 'en')}"
-        return f"{head}: " + "; ".join(parts) + f" (check: {formula} {describe_checks(c)}){extra}"
+        return f"{head}: " + "; ".join(parts) + f"{check}{extra}"
 
     def to_json(self) -> dict:
         c = self.claim
