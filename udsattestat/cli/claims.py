@@ -161,7 +161,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
             s = scan.statements[i]
             click.echo("  " + textwrap.shorten(f"{w['p']} {s.page or '?'}: “{s.sentence}”", width=width - 2,
                                                placeholder=" …”"))
-        if not cov.left:
+        if not cov.left and not cov.drafted:
             click.echo(w["left_none"])
         if cov.unmatched_claims:
             click.echo(w["unmatched"].format(ids=", ".join(cov.unmatched_claims)))
