@@ -86,7 +86,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     from ..scan import scan_report
     from ..scan.coverage import coverage
     from ..scan.drafts import drafts
-    from ..scan.statements import REASONS
+    from ..scan.statements import REASONS, SHORT
 
     w = WORDS[lang]
     scan = scan_report(report, lang)
@@ -127,7 +127,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     import textwrap
 
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 110))
-    summary = ", ".join(f"{REASONS[r][lang]}: {n}" for r, n in reasons.most_common())
+    summary = ", ".join(f"{SHORT[lang][r]} {n}" for r, n in reasons.most_common())
     click.echo(w["found"].format(path=report, n=len(scan.statements), apart=len(scan.set_apart), reasons=summary,
                                  source=w["pages"][scan.page_source]))
     click.echo("")

@@ -58,21 +58,23 @@ class Document:
     page_source: str
 
 
-_SUP = re.compile(r"<sup>\s*([^<]*?)\s*</sup>", re.I)
+_SUP = re.compile(r"<sup>\s*([^<]*?)\s*</sup>|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", re.I)
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*(?=\S)|(?<=\S)\*)")
 _PAGE_MARKER = re.compile(r"^\s*(?:<!--\s*)?(?:side|page|s\.|p\.)\s*(\d{1,4})\s*(?:-->)?\s*$", re.I)
 _TOC_HEADING = re.compile(r"^\s*#*\s*(indhold|indholdsfortegnelse|contents|table of contents)\s*:?\s*$", re.I)
 _TOC_ENTRY = re.compile(r"^\s*[-*]?\s*\**\s*(?:S\.|side|p\.|page)\s*(\d{1,4})\b\**\s*(.*)$", re.I)
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\.|<sup>\s*\d{1,3}\s*</sup>)\s+\S")
-_CITATION_HINT = re.compile(r"https?://|\(\s*(?:19|20)\d\d\s*\)|\b(?:19|20)\d\d\b|link:|www\.", re.I)
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\.|<sup>\s*\d{1,3}\s*</sup>|[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*)\s*\S")
+_CITATION_HINT = re.compile(r"https?://|\(\s*(?:19|20)\d\d\s*\)|\b(?:19|20)\d\d\b|link:|www\.|^\s*[¹²³⁴⁵⁶⁷⁸⁹]\s*(?:jf\.|se|kilde)",
+                            re.I)
 _SOURCE_LINE = re.compile(r"^\s*\(?\s*\**\s*(?:kilder?|sources?|baseret på)\s*:", re.I)
 
 
 def clean_inline(text: str) -> tuple[str, list[str]]:
     """Markdown and note references out of one line of text; the note numbers kept apart."""
-    notes = [m.group(1) for m in _SUP.finditer(text)]
+    notes = [(m.group(1) or m.group(2)).translate(_SUPERSCRIPT_DIGITS) for m in _SUP.finditer(text)]
     text = _SUP.sub("", text)
     text = _MD_LINK.sub(lambda m: m.group(1) if m.group(1) and not m.group(1).startswith("http") else m.group(2), text)
     text = _ANGLE_URL.sub(r"\1", text)

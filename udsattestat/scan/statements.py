@@ -46,6 +46,17 @@ REASONS: dict[str, dict[str, str]] = {
     "remark": {"en": "a remark on a figure's arithmetic (shares that do not add up to 100 %)",
                "da": "en bemærkning om en figurs tal (andele, der ikke summerer til 100 %)"},
 }
+#: the reasons in a few words, for a summary line
+SHORT = {
+    "en": {"year": "years", "decade": "decades", "note": "notes", "citation": "citations", "url": "web addresses",
+           "isbn": "ISBNs", "page": "pages", "toc": "contents", "numbering": "numbering", "age": "ages",
+           "ordinal": "ordinals", "title": "titles", "time": "times of day", "structure": "the text's own parts",
+           "quote": "quoted words", "span": "time spans", "remark": "remarks"},
+    "da": {"year": "årstal", "decade": "årtier", "note": "noter", "citation": "kilder", "url": "webadresser",
+           "isbn": "ISBN", "page": "sidetal", "toc": "indhold", "numbering": "nummerering", "age": "aldre",
+           "ordinal": "ordenstal", "title": "titler", "time": "klokkeslæt", "structure": "tekstens egne dele",
+           "quote": "citater", "span": "tidsrum", "remark": "bemærkninger"},
+}
 SHAPES = ("level", "share", "change", "ratio", "rank", "fraction", "range")
 
 #: people-counting nouns: their numbers are counts of persons
@@ -69,7 +80,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _ISBN = re.compile(r"\bISBN[:\s]*[\d-]{10,17}", re.I)
 _QUOTED_TITLE = re.compile(r"(?:hæftet|rapporten|bogen|notatet|undersøgelsen|studiet|titlen|publikationen|"
                            r"artiklen|inspirationshæftet|litteraturstudiet)\s*[”“\"]([^”“\"]+)[”“\"]", re.I)
-_SOURCE_PAREN = re.compile(r"\((?:kilde|kilder|source|sources)\s*:[^)]*\)", re.I)
+_SOURCE_PAREN = re.compile(r"\((?:kilde|kilder|source|sources)\s*:[^)]*\)"
+                           r"|\([^()]*\b(?:19|20)\d\d[a-z]?\s*[:,]\s*(?:s\.\s*)?\d+(?:\s*[-–]\s*\d+)?\s*\)", re.I)
 _PAGE_BEFORE = re.compile(r"\b(?:s\.|side|sider|sidst på side|p\.|pp\.)\s*$", re.I)
 _NUMBERING_BEFORE = re.compile(r"\b(?:tilgang|forudsætning|kapitel|kapitlerne|afsnit|figur|fig\.|tabel|bilag|"
                                r"anbefaling|punkt|nr\.|note|noterne|bind|udgave)\s*$", re.I)
@@ -81,7 +93,7 @@ _TIME = re.compile(r"^(?:24\s*[-/]\s*7|(?:[6-9]|1[0-2])\s*-\s*(?:1[4-9]|2[0-2]))
 #: nouns for the parts of a text or an argument: "fire forudsætninger", "tre eksempler"
 _STRUCTURE_NOUNS = ("forudsætning", "vej", "veje", "område", "eksempl", "faktor", "tilgang", "anbefaling", "kapit",
                     "dele", "del", "spørgsmål", "punkt", "problemstilling", "perspektiv", "tema", "ting", "måde",
-                    "niveau", "element", "princip", "forandring", "ønske", "indsats", "spor")
+                    "niveau", "element", "princip", "forandring", "ønske", "indsats", "spor", "rettighed", "forhold")
 _DEFINITE = re.compile(r"\b(de|disse|begge|alle|vores|hans|hendes|deres)\s*$", re.I)
 _SPAN_BEFORE = re.compile(r"\b(efter|om|inden for|i løbet af)\s*$", re.I)
 _FUNCTION_WORDS = {"til", "og", "i", "at", "der", "som", "fra", "mod", "af", "på", "for", "med", "er", "har", "om",
@@ -158,6 +170,8 @@ def sentences(text: str) -> list[tuple[int, str]]:
         word = re.search(r"([\w.]+)\.$", before)
         if word and word.group(1).lower() in _ABBREV:
             continue
+        if re.fullmatch(r"\s*(?:[-*•]\s*)?\d{1,3}\.", before):
+            continue  # "1. Ret til …": a list number, not a sentence
         out.append((start, text[start:m.start()].strip()))
         start = m.end()
     if text[start:].strip():
@@ -200,7 +214,7 @@ def _unit(after: str, number: Number) -> str:
     if u in _FUNCTION_WORDS:
         return ""
     rest = re.match(r"\s*[\wæøå-]+\s+([a-zæøå][a-zæøå-]{2,})", after, re.I)
-    if u.endswith("e") and rest and rest.group(1).lower() not in _FUNCTION_WORDS:
+    if u.endswith(("e", "mest", "st")) and rest and rest.group(1).lower() not in _FUNCTION_WORDS:
         # an adjective first ("40 lokale grupper", "92 udfyldte spørgeskemaer"): the noun counts
         u = rest.group(1).lower()
         return "personer" if u in _PERSONS else u
@@ -222,9 +236,11 @@ def _reason(sentence: str, n: Number, block: Block) -> str | None:
         return "title"
     if _PAGE_BEFORE.search(before):
         return "page"
-    if _NUMBERING_BEFORE.search(before) or (block.kind == "heading" and re.match(r"\s*\d{1,3}\.\s", sentence)
-                                            and n.start < 4):
+    if _NUMBERING_BEFORE.search(before) or (re.match(r"\s*(?:[-*•]\s*)?\d{1,3}\.\s", sentence)
+                                            and not before.strip(" -*•")):
         return "numbering"
+    if n.form == "fraction" and re.search(r"\b(første|anden|sidste)\s*$", before, re.I):
+        return "ordinal"  # "topmødets anden halvdel": the second half of a meeting
     if n.form == "digits" and not n.is_range and re.match(r"\.(?:\s*[-–]\s*\d|\s+[a-zæøå])", after):
         return "ordinal"
     if n.form == "digits" and re.match(r"\.\s*[-–]", after):
