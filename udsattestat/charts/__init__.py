@@ -30,6 +30,9 @@ KINDS = _discover()
 #: Width in inches of the phone rendition the page offers below 40rem: a 390 px screen shows
 #: it about 370 CSS px wide, 1.47 px per point, so the smallest chart text (7 pt) is 10 px.
 PHONE_WIDTH = 3.5
+#: Smallest and largest side of a figure in inches, wherever a size is given (``--size``, a
+#: recipe's ``options.size``, :func:`render`): below 2 the title and source line no longer fit.
+SIZE_LIMITS = (2.0, 30.0)
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
 #: Fixed metadata so the same chart gives the same bytes on every run (no dates, no
 #: library version that changes under a minor upgrade).
@@ -38,6 +41,19 @@ SAVE_METADATA = {
     ".pdf": {"CreationDate": None, "ModDate": None, "Producer": "udsattestat", "Creator": "udsattestat"},
     ".png": {"Software": "udsattestat"},
 }
+
+
+def size_usable(size) -> bool:
+    """True for a (width, height) pair of finite numbers in inches, each within :data:`SIZE_LIMITS`."""
+    low, high = SIZE_LIMITS
+    # NaN fails both comparisons, so it is refused like infinity; a bool is not a size.
+    return (isinstance(size, (list, tuple)) and len(size) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and low <= v <= high for v in size))
+
+
+def size_range() -> str:
+    """The limits as a reader sees them in a message: "2–30"."""
+    return "–".join(f"{v:g}" for v in SIZE_LIMITS)
 
 
 def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None,
@@ -62,8 +78,8 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
         raise SelectionError(f"unknown chart kind {kind!r}; use one of: {', '.join(KINDS)}")
     check_lang(lang)
     require_rows(frame, kind)
-    if size is not None and (len(size) != 2 or min(size) < 2 or max(size) > 30):
-        raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each 2–30 (e.g. 6.3x4.2)")
+    if size is not None and not size_usable(size):
+        raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each {size_range()} (e.g. 6.3x4.2)")
     if kind != "indexed" and isinstance(prov, dict) and len(prov) == 1:
         prov = next(iter(prov.values()))  # one indicator: its Provenance, however it was passed
     module = importlib.import_module(f"{__name__}.{kind}")  # a discovered kind (see _discover)
