@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .options import json_option
+from .options import json_option, lang_option
 
 #: The JSON this command prints (docs/cli.md): bump the version when a key changes meaning.
 SCHEMA = "udsattestat/claims-scan/1"
@@ -60,8 +60,7 @@ def claims_group():
 @click.option("--draft", "draft_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write TOML claim stubs (draft = true) for the statements left to FILE ('-' for standard output).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list every number set apart, with its reason.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
-              help="Language of the text printed.")
+@lang_option
 @json_option("the statements, the numbers set apart and the coverage")
 def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     """List every numerical statement of a REPORT (.txt, .md; .pdf with the 'pdf' extra):
@@ -123,13 +122,12 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
 
-    import shutil
     import textwrap
 
-    width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 110))
+    width = 100  # fixed, so the output is the same in a terminal, a CI log and the docs
     summary = ", ".join(f"{SHORT[lang][r]} {n}" for r, n in reasons.most_common())
-    click.echo(w["found"].format(path=report, n=len(scan.statements), apart=len(scan.set_apart), reasons=summary,
-                                 source=w["pages"][scan.page_source]))
+    click.echo(textwrap.fill(w["found"].format(path=report, n=len(scan.statements), apart=len(scan.set_apart),
+                                               reasons=summary, source=w["pages"][scan.page_source]), width=width))
     click.echo("")
     for i, s in enumerate(scan.statements):
         mark = ""
@@ -154,9 +152,9 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
             click.echo(f"  {w['p']} {a.page or '?':<8} {a.text:<14} {REASONS[a.reason][lang]}")
     if cov is not None:
         click.echo("")
-        click.echo(w["coverage"].format(recipe=recipe_path, checked=len(cov.checked), n=len(scan.statements),
-                                        skipped=len(cov.skipped), left=len(cov.left),
-                                        drafted=len(cov.drafted), colon=":" if cov.left else "."))
+        click.echo(textwrap.fill(w["coverage"].format(
+            recipe=recipe_path, checked=len(cov.checked), n=len(scan.statements), skipped=len(cov.skipped),
+            left=len(cov.left), drafted=len(cov.drafted), colon=":" if cov.left else "."), width=width))
         for i in cov.left:
             s = scan.statements[i]
             click.echo("  " + textwrap.shorten(f"{w['p']} {s.page or '?'}: “{s.sentence}”", width=width - 2,
@@ -164,6 +162,6 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
         if not cov.left and not cov.drafted:
             click.echo(w["left_none"])
         if cov.unmatched_claims:
-            click.echo(w["unmatched"].format(ids=", ".join(cov.unmatched_claims)))
+            click.echo(textwrap.fill(w["unmatched"].format(ids=", ".join(cov.unmatched_claims)), width=width))
     if draft_path is not None:
         click.echo(w["drafts"].format(n=len(left), path=draft_path))

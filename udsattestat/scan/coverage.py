@@ -33,6 +33,11 @@ def _number_tokens(text: str) -> set[str]:
 
 def covers(quote: str, statement: Statement) -> bool:
     """Does a claim's quote (or a skip's) point at this statement?"""
+    return match_share(quote, statement) >= MIN_SHARE
+
+
+def match_share(quote: str, statement: Statement) -> float:
+    """The share of a quote's words the statement holds; 0 when they share no number."""
     q_numbers = _number_tokens(quote)
     s_numbers = _number_tokens(statement.sentence) | {q.text.casefold() for q in statement.quantities}
     q_words = _words(quote)
@@ -42,8 +47,8 @@ def covers(quote: str, statement: Statement) -> bool:
     s_words = set(_words(statement.sentence)) | set(_words(statement.heading))
     share = sum(w in s_words for w in q_words) / len(q_words)
     if q_numbers and not (q_numbers & s_numbers):
-        return False
-    return share >= MIN_SHARE
+        return 0.0
+    return share
 
 
 @dataclass
@@ -64,11 +69,21 @@ class Coverage:
         return len(self.checked) + len(self.skipped)
 
 
+def _best(quote: str, statements: list[Statement]) -> list[int]:
+    """The statements a quote points at: those sharing the most of its words (at least
+    :data:`MIN_SHARE`), so a quote of p. 21 does not also cover a like sentence of p. 7."""
+    shares = [match_share(quote, s) for s in statements]
+    top = max(shares, default=0.0)
+    if top < MIN_SHARE:
+        return []
+    return [i for i, share in enumerate(shares) if share == top]
+
+
 def coverage(statements: list[Statement], recipe) -> Coverage:
     """Match a recipe's claims and skips against the scanned statements."""
     cov = Coverage()
     for claim in recipe.claims:
-        hits = [i for i, s in enumerate(statements) if covers(claim.quote, s)]
+        hits = _best(claim.quote, statements)
         if not hits:
             cov.unmatched_claims.append(claim.id)
         for i in hits:
@@ -77,11 +92,12 @@ def coverage(statements: list[Statement], recipe) -> Coverage:
         if i in cov.checked:  # a real claim covers it already
             del cov.drafted[i]
     for skip in getattr(recipe, "skips", []):
-        hits = [i for i, s in enumerate(statements) if covers(skip.quote, s) and i not in cov.checked]
-        if not hits and not any(covers(skip.quote, statements[i]) for i in cov.checked):
+        hits = _best(skip.quote, statements)
+        if not hits:
             cov.unmatched_skips.append(skip.quote)
         for i in hits:
-            cov.skipped.setdefault(i, skip.reason)
+            if i not in cov.checked:
+                cov.skipped.setdefault(i, skip.reason)
     cov.left = [i for i in range(len(statements))
                 if i not in cov.checked and i not in cov.skipped and i not in cov.drafted]
     return cov

@@ -122,7 +122,8 @@ def read_document(path: str | Path) -> Document:
 
 
 def parse_document(text: str, path: str = "<text>", from_pdf: bool = False) -> Document:
-    text = join_broken_numbers(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # a form feed starts a page wherever it stands: give it a line of its own
+    text = join_broken_numbers(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n"))
     blocks: list[Block] = []
     page_of_block: list[int | None] = []
     page = 1 if "\f" in text else None

@@ -48,18 +48,25 @@ def check_for(q: Quantity) -> tuple[str | None, str]:
         return (f"{{ op = \"between\", low = {_num(q.low)}, high = {_num(q.high)} }}",
                 f"\"{q.qualifier + ' ' if q.qualifier else ''}{q.text}\": a range as written")
     words = f"{q.qualifier} {q.text}".strip() + (" %" if q.unit == "pct." else "")
-    try:
-        reading = qualifiers.read(words)
-    except qualifiers.QualifierError as exc:
-        return None, f"not read by the qualifier rule ({exc}); write the check by hand"
-    iv = reading.interval
+    if q.shape == "ratio":
+        # "mere end fordoblet": the multiple itself, sided by the qualifier's rule
+        iv = qualifiers.interval(qualifiers.Number(q.low, q.low, q.low, 1.0), q.rule)
+        if iv.low is not None and iv.high is not None:
+            return None, f"\"{words}\": a multiple of {_num(q.low)} with no side; write the check and its tolerance"
+        how = f"\"{words}\": {qualifiers.RULES[q.rule]['en']} ({_num(q.low)} times)"
+    else:
+        try:
+            reading = qualifiers.read(words)
+        except qualifiers.QualifierError as exc:
+            return None, f"not read by the qualifier rule ({exc}); write the check by hand"
+        iv, how = reading.interval, reading.explain("en")
     if iv.low is not None and iv.high is not None:
         toml = f"{{ op = \"between\", low = {_num(iv.low)}, high = {_num(iv.high)} }}"
     elif iv.low is not None:
         toml = f"{{ op = \"{'>' if iv.low_open else '>='}\", value = {_num(iv.low)} }}"
     else:
         toml = f"{{ op = \"{'<' if iv.high_open else '<='}\", value = {_num(iv.high)} }}"
-    return toml, reading.explain("en")
+    return toml, how
 
 
 _MEASURE = {"level": "value", "share": "value", "fraction": "value", "range": "value", "change": "percent_change",

@@ -83,15 +83,16 @@ def join_broken_numbers(text: str) -> str:
     return re.sub(r"(\d),[ \t]*\n\s*(\d)", r"\1,\2", text)
 
 
-def _shares_magnitude(low_text: str, high: float, low: float) -> float:
-    """ "70-100.000": the first number leaves out the thousands the second one has."""
-    if "." not in low_text and "," not in low_text and high >= 1000 and low < high / 100:
-        scale = 1000.0
-        while low * scale * 10 <= high:
-            scale *= 10
-        if low * scale <= high:
-            return low * scale
-    return low
+def _shares_magnitude(low_text: str, high_text: str, low: float, high: float) -> float:
+    """ "70-100.000": the first number leaves out the thousands the second one has.
+
+    Only when the second ends in whole thousands (".000") and the first, read in thousands,
+    is below it and of its order of magnitude: "70-100.000" is 70.000–100.000, while
+    "5-100.000" and "1-1.001" stay as written."""
+    if "." in low_text or "," in low_text or not high_text.endswith(".000"):
+        return low
+    scaled = low * 1000
+    return scaled if high / 10 <= scaled < high else low
 
 
 _RANGE = re.compile(rf"(?<![\w.,])({_NUM}){_DASH}({_NUM})(?!\w|,\d|\.\d)")
@@ -145,7 +146,7 @@ def read_numbers(text: str) -> list[Number]:
         for m in pattern.finditer(text):
             a_text, b_text = m.group(1), m.group(2)
             a, b = parse_danish(a_text), parse_danish(b_text)
-            a = _shares_magnitude(a_text, b, a)
+            a = _shares_magnitude(a_text, b_text, a, b)
             if a < b:
                 s = m.start(1) if pattern is _MELLEM else m.start()
                 add(Number(s, m.end(), text[s:m.end()], a, b))

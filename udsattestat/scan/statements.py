@@ -332,6 +332,9 @@ def scan_document(doc: Document, keywords: dict[str, dict[str, list[str]]] | Non
                     quantities.append(Quantity(m.group(0), float("nan"), float("nan"), "", "as_written", "", "rank"))
             if quantities:
                 ind, words = guess_indicator(sentence, keywords or {}, lang)
+                if ind is None and sentence != text:
+                    # "En stigning på 1.433 personer …" names no indicator; its paragraph does
+                    ind, words = guess_indicator(text, keywords or {}, lang)
                 statements.append(Statement(page, block.line, sentence, quantities, ind, words,
                                             heading if block.kind != "heading" else ""))
     return Scan(doc.path, doc.page_source, statements, apart)
