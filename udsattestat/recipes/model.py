@@ -34,7 +34,9 @@ TABLE_FORMATS = ("md", "csv", "csv-excel", "xlsx")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
                 "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
                 "reads", "not_comparable", "no_data", "no_data_reason", "looked_for", "caveat", "comment",
-                "period_text")
+                "period_text", "draft")
+#: a statement of the report the recipe does not check, and why (claims scan counts it as covered)
+SKIP_FIELDS = ("quote", "page", "reason")
 #: a number of a formula: the report's own (its words, ``reads``) or a bundled value (indicator …)
 NUMBER_FIELDS = ("reads", "quote", "label", "indicator", "where", "period", "vintages")
 READS_FIELDS = ("words", "step", "reason")
@@ -45,7 +47,7 @@ NO_DATA_REASONS = ("not-bundled", "not-in-source")
 #: What a claim is checked against: evidence from a publication other than the report, or
 #: the report's own figures against each other (counted apart, never as holds/fails).
 EVIDENCE, CONSISTENCY = "evidence", "consistency"
-TOP_FIELDS = ("report", "figure", "table", "claim")
+TOP_FIELDS = ("report", "figure", "table", "claim", "skip")
 
 #: measure -> the period fields it needs.
 MEASURES = {
@@ -172,6 +174,9 @@ class Claim:
         found = [self.indicator] if self.indicator else []
         return found + [n["indicator"] for n in self.numbers.values() if n.get("indicator")]
 
+    #: written by ``claims scan --draft``: not checked until a person removes the mark
+    draft: bool = False
+
     def text(self, name: str, lang: str) -> str | None:
         """``comment``, ``not_comparable``, ``no_data``, ``caveat``, ``looked_for`` or ``period_text``
         in ``lang``, else the other language."""
@@ -232,6 +237,15 @@ class Report:
 
 
 @dataclass
+class Skip:
+    """A numerical statement of the report that the recipe does not check, with the reason."""
+
+    quote: str
+    page: int | str
+    reason: dict[str, str]
+
+
+@dataclass
 class Recipe:
     path: Path
     report: Report
@@ -239,10 +253,24 @@ class Recipe:
     tables: list[Table]
     claims: list[Claim]
     source_bytes: bytes = b""
+    skips: list[Skip] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    def drafts(self) -> list[str]:
+        """Ids of the claims still marked ``draft = true``."""
+        return [c.id for c in self.claims if c.draft]
+
+    def refuse_drafts(self) -> None:
+        """A draft claim is a guess from ``claims scan --draft``: nothing builds on it."""
+        ids = self.drafts()
+        if ids:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            raise RecipeError(f"{self.path}: {len(ids)} draft claim(s) remain ({shown}); check each one's quote, "
+                              "indicator and check against the report and the data, then delete its 'draft = true' "
+                              "line")
 
     def indicators(self) -> list[str]:
         found = {i for f in self.figures for i in f.indicators}
@@ -434,6 +462,7 @@ def recipe_from_doc(path: Path, doc: Any, raw: bytes = b"") -> Recipe:
     figures = [_figure(r, i, f) for i, f in enumerate(_array(r, doc, "figure"), 1)]
     tables = [_table(r, i, t) for i, t in enumerate(_array(r, doc, "table"), 1)]
     claims = [_claim(r, i, c) for i, c in enumerate(_array(r, doc, "claim"), 1)]
+    skips = [_skip(r, i, t) for i, t in enumerate(_array(r, doc, "skip"), 1)]
     seen: dict[str, str] = {}
     for kind, items in (("figure", figures), ("table", tables)):
         for item in items:
@@ -446,7 +475,17 @@ def recipe_from_doc(path: Path, doc: Any, raw: bytes = b"") -> Recipe:
             r.fail(f"claim {cid!r}", "claim id used twice; ids must be unique")
     if not (figures or tables or claims):
         r.fail("top level", "the recipe has no [[figure]], [[table]] or [[claim]]; add at least one")
-    return Recipe(Path(path), report, figures, tables, claims, raw)
+    return Recipe(Path(path), report, figures, tables, claims, raw, skips)
+
+
+def _skip(r: _Reader, i: int, t: Any) -> Skip:
+    where = f"[[skip]] #{i}"
+    r.fields(where, t, SKIP_FIELDS, ("quote", "reason"))
+    page = t.get("page", "")
+    if isinstance(page, bool) or not isinstance(page, (int, str)):
+        r.fail(where, "page must be a page number or a string such as \"19–28\"")
+    reason = r.lang_text(where, t["reason"], "reason")
+    return Skip(r.text(where, t["quote"], "quote"), page, reason)
 
 
 def _array(r: _Reader, doc: dict, key: str) -> list:
@@ -594,6 +633,14 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
     page = t["page"]
     if isinstance(page, bool) or not isinstance(page, (int, str)):
         r.fail(where, "page must be a page number or a string such as \"5–6\"")
+    if "draft" in t:
+        if t["draft"] is not True:
+            r.fail(where, "draft = true marks a claim written by 'claims scan --draft'; delete the line when "
+                          "the claim is checked, rather than setting it to false")
+        # a draft is a guess: its fields are read as written and checked once the mark is gone
+        return Claim(id=cid, quote=r.text(where, t["quote"], "quote"), page=page,
+                     indicator=t["indicator"] if isinstance(t.get("indicator"), str) else "", measure=None,
+                     draft=True)
     texts = {}
     for name in ("not_comparable", "no_data", "caveat", "comment", "looked_for", "period_text"):
         if isinstance(t.get(name), str):
