@@ -48,7 +48,7 @@ h2{font-size:1.3rem;border-bottom:2px solid var(--ink);padding-bottom:.2rem;marg
 h3{font-size:1.05rem;margin:1.2rem 0 .3rem}
 .meta,.small{color:var(--muted);font-size:.9rem}
 figure{margin:1rem 0 2rem;break-inside:avoid;page-break-inside:avoid}
-figure img{display:block;width:100%;height:auto;border:1px solid var(--line)}
+figure img{display:block;max-width:100%;height:auto;border:1px solid var(--line)}
 figcaption{font-size:.9rem;color:var(--muted)}
 /* A table wider than the screen scrolls in its box; a shadow at the edge that has more
    (CSS only: the covers move with the content, the shadows stay) says so. */
@@ -176,12 +176,14 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
             cap = escape(f["title"] or f["name"])
             h.append(f'<figure id="fig-{escape(f["name"])}">')
             size = f' width="{f["width"]}" height="{f["height"]}"' if f.get("width") else ""
-            # Narrow screens get the chart drawn for a phone's width: its text stays >= 10 px.
+            # Narrow screens get the chart drawn for a phone's width; both are shown at their
+            # natural size (never stretched), so chart text keeps one CSS size on every screen.
             h.append("<picture>")
             if f.get("phone_svg"):
                 psize = f' width="{f["phone_width"]}" height="{f["phone_height"]}"' if f.get("phone_width") else ""
                 h.append(f'<source media="screen and (max-width: 40rem)" srcset="{escape(f["phone_svg"])}"{psize}>')
-            h.append(f'<img src="{escape(f["svg"])}" alt="{cap}"{size}>')
+            alt = escape(f"{f['title'] or f['name']}. {f.get('description') or ''}".strip())
+            h.append(f'<img src="{escape(f["svg"])}" alt="{alt}"{size}>')
             h.append("</picture>")
             links = " · ".join(
                 f'<a href="{escape(x)}">{escape(t["data"] if x.endswith(".csv") else x.rsplit(".", 1)[1].upper())}</a>'

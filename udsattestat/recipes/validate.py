@@ -40,12 +40,17 @@ def selected_frame(recipe: Recipe, data, indicator: str, where: dict, since, unt
 
 def check_figures(recipe: Recipe, data) -> None:
     from ..charts import KINDS
+    from ..charts.kinds import for_several, get
     from ..schema import dimension_columns
 
     for fig in recipe.figures:
         place = f"figure {fig.name!r}"
         if fig.kind not in KINDS:
             raise RecipeError(f"{recipe.path}: {place}: unknown kind {fig.kind!r}; valid kinds: {', '.join(KINDS)}")
+        several = get(fig.kind).several_indicators  # what the kind says it draws
+        if len(fig.indicators) > 1 and not several:
+            raise RecipeError(f"{recipe.path}: {place}: kind {fig.kind} draws one indicator; "
+                              f"indicators = [...] needs kind = \"{for_several()}\"")
         for ind in fig.indicators:
             frame, _ = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, place)
             series = fig.options.get("series")
