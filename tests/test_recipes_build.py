@@ -183,7 +183,7 @@ def test_failed_build_leaves_previous_build_intact(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OutputError("disk full (simulated)")
 
-    monkeypatch.setattr(tables, "write_table", broken)
+    monkeypatch.setattr(tables, "_xlsx", broken)  # the table file written last
     # a different build whose table must be written again (an unchanged one would be reused)
     recipe.write_text(recipe.read_text().replace("value = 6000", "value = 5999")
                       .replace('name = "counts"', 'name = "counts"\ntitle = "Counts"'))
@@ -328,3 +328,16 @@ def test_recipe_text_is_escaped_on_the_page(tmp_path):
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "a &lt;different&gt; series" in html
     md = (tmp_path / "o" / "claims.md").read_text()
     assert "## s. 7: **kan ikke sammenlignes** <a id=\"nc\"></a>" in md and "Begrundelse: a <different> series" in md
+
+
+@pytest.mark.parametrize(("size", "usable"), [("[1.5, 4]", False), ("[2, 31]", False), ("[true, 4]", False),
+                                             ('["6", "4"]', False), ("[2, 4.2]", True), ("[30, 2]", True)])
+def test_recipe_check_accepts_exactly_the_sizes_build_draws(tmp_path, size, usable):
+    recipe = write(tmp_path, FIGURE + f"options = {{ size = {size} }}\n" + HOLDING)
+    checked, built = run("recipe", "check", recipe), run("build", recipe, "--out", tmp_path / "o")
+    if usable:
+        assert (checked.exit_code, built.exit_code) == (0, 0), checked.output + built.output
+    else:
+        assert checked.exit_code == built.exit_code == 2
+        assert "options.size must be [width, height] in inches, each 2–30" in checked.output
+        assert checked.output == built.output and "--size" not in built.output

@@ -31,6 +31,9 @@ KINDS = _discover()
 #: size, 336 CSS px, it fits a 360 px screen, and its text has the CSS size of the report-width
 #: chart's (the smallest 8.5 pt = 11.3 px).
 PHONE_WIDTH = 3.5
+#: Smallest and largest side of a figure in inches, wherever a size is given (``--size``, a
+#: recipe's ``options.size``, :func:`render`): below 2 the title and source line no longer fit.
+SIZE_LIMITS = (2.0, 30.0)
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
 #: Fixed metadata so the same chart gives the same bytes on every run (no dates, no
 #: library version that changes under a minor upgrade).
@@ -50,6 +53,19 @@ def _kind_module(kind: str):
 def kind_spec(kind: str):
     """What a kind can do (:class:`.kinds.ChartKind`), as its module declares it (``KIND``)."""
     return _kind_module(kind).KIND
+
+
+def size_usable(size) -> bool:
+    """True for a (width, height) pair of finite numbers in inches, each within :data:`SIZE_LIMITS`."""
+    low, high = SIZE_LIMITS
+    # NaN fails both comparisons, so it is refused like infinity; a bool is not a size.
+    return (isinstance(size, (list, tuple)) and len(size) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and low <= v <= high for v in size))
+
+
+def size_range() -> str:
+    """The limits as a reader sees them in a message: "2–30"."""
+    return "–".join(f"{v:g}" for v in SIZE_LIMITS)
 
 
 def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None,
@@ -72,8 +88,8 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     spec = kind_spec(kind)  # the kind's declared capabilities; an unknown kind is a one-line error
     check_lang(lang)
     require_rows(frame, kind)
-    if size is not None and (len(size) != 2 or min(size) < 2 or max(size) > 30):
-        raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each 2–30 (e.g. 6.3x4.2)")
+    if size is not None and not size_usable(size):
+        raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each {size_range()} (e.g. 6.3x4.2)")
     if not spec.several_indicators and isinstance(prov, dict) and len(prov) == 1:
         prov = next(iter(prov.values()))  # one indicator: its Provenance, however it was passed
     module = _kind_module(kind)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import click
 
 from ..charts import KINDS as KIND_NAMES  # discovered from the kind modules
+from ..charts import size_range, size_usable
 from ..errors import OutputError, SelectionError
 from ..tables import TABLE_FORMATS as TABLE_FORMAT_NAMES
 from .options import (
@@ -43,8 +42,8 @@ def parse_size(text: str | None) -> tuple[float, float] | None:
     except ValueError:
         raise SelectionError(f"cannot read --size {text!r}; write WIDTHxHEIGHT in inches (6.3x4.2) or cm (16x10cm)") from None
     # "nan" and "inf" are floats to Python, and NaN passes every comparison below as False.
-    if not sep or not all(math.isfinite(v) for v in size) or min(size) < 2 or max(size) > 30:
-        raise SelectionError(f"--size {text!r} is not usable; give width x height, each 2–30 inches (e.g. 6.3x4.2 or 16x10cm)")
+    if not sep or not size_usable(size):
+        raise SelectionError(f"--size {text!r} is not usable; give width x height, each {size_range()} inches (e.g. 6.3x4.2 or 16x10cm)")
     return size
 
 

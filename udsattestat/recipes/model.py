@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..charts import size_range, size_usable
 from ..errors import UdsatError
 from ..vintages import date_bounds
 
@@ -481,10 +482,8 @@ def _figure(r: _Reader, i: int, t: Any) -> Figure:
         if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in per_lang.values()):
             r.fail(where, "options.notes must be a list of strings or { da = [\"…\"], en = [\"…\"] }")
         options = {**options, "notes": {lang: list(per_lang.get(lang, [])) for lang in LANGS}}
-    if "size" in options and not (isinstance(options["size"], list) and len(options["size"]) == 2
-                                  and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v <= 30
-                                          for v in options["size"])):
-        r.fail(where, "options.size must be [width, height] in inches, each 1–30")
+    if "size" in options and not (isinstance(options["size"], list) and size_usable(options["size"])):
+        r.fail(where, f"options.size must be [width, height] in inches, each {size_range()}")
     for key in ("series", "highlight"):
         if key in options:
             r.text(where, options[key], f"options.{key}")
