@@ -189,6 +189,11 @@ class Dataset:
                                         "summary_en": Key(Str(), "one line for many publications (en)")}),
                                  "who a source line credits", default={})
     live_only: bool = key(Bool(), "no bundled rows (values.csv has only its header)", default=False)
+    keywords: dict[str, list[str]] = key(Table({lang: Key(ListOf(Str(nonempty=True)), f"words a report uses for it "
+                                                          f"({lang})", required=True) for lang in LANGS}),
+                                         "words that point a report's sentence to this indicator (claims scan); a "
+                                         "word matches the start of a word in the sentence, so 'hjemløs' finds "
+                                         "'hjemløse'", default={})
     caveats: dict[str, list[str]] = key(Table({lang: Key(ListOf(Str(nonempty=True)), f"caveats ({lang})",
                                                          required=True) for lang in LANGS}),
                                         "what a reader must know, da/en", default={})

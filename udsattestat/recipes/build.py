@@ -278,6 +278,7 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
     their source unchanged)."""
     recipe = load_recipe(recipe_path)
+    recipe.refuse_drafts()
     lang = lang or recipe.report.language
     data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
     checked = validate(recipe, data, lang=lang)  # every data error, before anything is written
@@ -353,6 +354,7 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
 def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):
     """Check the claims only; writes nothing. Returns (recipe, results)."""
     recipe = load_recipe(recipe_path)
+    recipe.refuse_drafts()
     data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline)
     return recipe, validate(recipe, data, claims_only=True).results
 
@@ -360,5 +362,6 @@ def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir
 def check(recipe_path, *, live: bool = False, data_dir=None, offline: bool = False) -> Recipe:
     """Validate a recipe (shape and data) without building anything."""
     recipe = load_recipe(recipe_path)
+    recipe.refuse_drafts()
     validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline))
     return recipe
