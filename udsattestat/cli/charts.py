@@ -29,16 +29,16 @@ def parse_size(text: str | None) -> tuple[float, float] | None:
     if text is None:
         return None
     raw = text.strip().lower()
-    factor = 1.0
+    per_inch = 1.0
     if raw.endswith("cm"):
-        raw, factor = raw[:-2], 1 / 2.54
+        raw, per_inch = raw[:-2], 2.54  # divided, not times 1/2.54: 5.08cm is exactly 2 in
     elif raw.endswith("in"):
         raw = raw[:-2]
     w, sep, h = raw.partition("x")
     if not raw.isascii():  # float() reads "６" as 6: only plain digits here, as everywhere
         w = ""
     try:
-        size = (float(w) * factor, float(h) * factor)
+        size = (float(w) / per_inch, float(h) / per_inch)
     except ValueError:
         raise SelectionError(f"cannot read --size {text!r}; write WIDTHxHEIGHT in inches (6.3x4.2) or cm (16x10cm)") from None
     # "nan" and "inf" are floats to Python, and NaN passes every comparison below as False.
