@@ -37,6 +37,7 @@ from udsattestat.recipes.data import RecipeData
 
 SEED = "recipes/forandringskraft-2021.toml"
 BRIEF = "recipes/homelessness-brief.toml"
+SOCIALPAEDAGOGERNE = "recipes/socialpaedagogerne-2020.toml"
 
 EXPECTED: dict[str, dict[str, str]] = {
     SEED: {
@@ -163,6 +164,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         # §1: ages 18–24, 1.023 (2019) → 744 (2022) = −27 %: a fall of more than a quarter.
         "youth-down-2019-2022": "holds",
     },
+    SOCIALPAEDAGOGERNE: {
+        # §10: "15.000 borgere" 2015→2017 names no source and is NF.
+        "citizens-needing-social-support-up-15000-2015-2017": NO_DATA,
+    },
 }
 
 
@@ -182,6 +187,13 @@ def count_line(recipe: str) -> str:
     n = expected_tally(recipe)
     words = {"holds": "hold", "fails": "fail"}
     return ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
+
+
+def test_every_shipped_recipe_has_its_expectations():
+    from pathlib import Path
+
+    shipped = {str(p) for p in Path("recipes").glob("*.toml")}
+    assert shipped == set(EXPECTED), "a recipe whose claims have no written verdicts"
 
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
