@@ -147,6 +147,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     from ..charts import CHART_SUFFIXES, render, save
     from ..charts.defaults import default_kind
     from ..charts.kinds import for_several, get
+    from ..toml_schema import given
 
     indicators = tuple(check_indicator(i) for i in indicator)
     from ..formats import resolve_format
@@ -159,7 +160,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         resolve_format(out, fmt, CHART_FORMATS)  # --format and the suffix agree, before any work
         check_output_path(out, suffixes=CHART_SUFFIXES)
     size_in = parse_size(size)
-    kind = kind or default_kind(_meta(indicators[0]).raw.get("chart", {}), len(indicators))
+    kind = kind or default_kind(given(_meta(indicators[0]).doc.chart), len(indicators))
     spec = get(kind)
     if not spec.several_indicators and len(indicators) > 1:
         raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind {for_several()}")
@@ -238,10 +239,11 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
             raise SelectionError(f"cannot read --change {change!r}; write FROM:TO, e.g. 2019:2022")
         span = (a.strip(), b.strip())
     from ..charts.defaults import default_kind
+    from ..toml_schema import given
 
     # a dataset with its own table layout ([table]) gets its default selection ([chart])
     meta = _meta(indicator)
-    kind = default_kind(meta.raw.get("chart", {})) if meta.raw.get("table") and not pivot and not span else None
+    kind = default_kind(given(meta.doc.chart)) if meta.doc.table and not pivot and not span else None
     frame, prov = load_selection(indicator, where, lang=lang, vintage=vintage, since=since, until=until,
                                  kind=kind, series=None, live=live, offline=offline, data_dir=data_dir)
     path = write_table(frame, prov, out, fmt=fmt, lang=lang, pivot=pivot, change=span)
