@@ -64,6 +64,12 @@ def test_from_draft_to_chart(folk1a, tmp_path):
     assert (tmp_path / "folk.svg").read_text("utf-8").startswith("<?xml")
 
 
+def test_an_id_taken_by_the_bundle_is_a_warning(folk1a, tmp_path):
+    res = run("dataset", "new", "population", "--statbank", "FOLK1A", "--keep", "OMRÅDE")
+    assert res.exit_code == 0, res.output
+    assert "Warning: " in res.output and "has the id 'population' too; the first on the search path" in res.output
+
+
 def test_bad_input_is_one_line(folk1a, tmp_path):
     res = run("dataset", "new", "Folk Areas", "--statbank", "FOLK1A")
     assert res.exit_code != 0 and "use lowercase letters, digits and '-'" in res.output

@@ -103,6 +103,7 @@ def new_cmd(indicator, table, keep, into, data_dir, offline):
     from ..bundle import CSV_HEAD, CSV_TAIL, META_FILE, VALUES_FILE, meta_from_bytes
     from ..errors import OutputError, SelectionError
     from ..providers import provider
+    from ..searchpath import folder_of
     from ..statbank.draft import draft, draft_dimensions
     from ..store import data_dir as resolve
 
@@ -110,6 +111,7 @@ def new_cmd(indicator, table, keep, into, data_dir, offline):
         raise SelectionError(f"dataset id {indicator!r}: use lowercase letters, digits and '-' "
                              "(it is the folder's name and what you type)")
     folder = Path(into) / indicator
+    other = folder_of(indicator)
     if folder.exists():
         raise OutputError(f"{folder} exists; give another id, or delete or rename that folder")
     if not Path(into).is_dir() and Path(into).exists():
@@ -133,3 +135,6 @@ def new_cmd(indicator, table, keep, into, data_dir, offline):
     atomic_write_text(folder / VALUES_FILE, header)
     click.echo(f"{folder}: a draft of {len(text.splitlines())} lines from StatBank {table.upper()} "
                f"({info['en'].text}). Edit it, then: udsattestat dataset check {folder}")
+    if other is not None:  # the id is taken elsewhere on the search path: say which one wins
+        click.echo(f"Warning: {other} has the id {indicator!r} too; the first on the search path is used "
+                   "(docs/dataset.md); give this one another id to keep both", err=True)
