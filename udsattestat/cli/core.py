@@ -69,7 +69,7 @@ def info_cmd(indicator: str, lang: str):
         udsattestat info drug-deaths --lang en
     """
     from ..bundle import period_span, read_bundled
-    from ..presentation import INFO_WORDS, dataset_text, entry_text, vintage_text
+    from ..presentation import INFO_WORDS, citation_text, dataset_text, date_text, vintage_text
 
     meta, rows, prov = read_bundled(indicator)  # no polars: a few dozen rows
     w = INFO_WORDS[lang]
@@ -94,14 +94,12 @@ def info_cmd(indicator: str, lang: str):
     out.append(f"  geo: {', '.join(meta.doc.geo)}")
     out += ["", w["caveats"] + ":"] + [f"  - {c}" for c in prov.caveats.get(lang, [])]
     out += ["", w["sources"] + ":"]
-    for sid, c in sorted(prov.citations.items()):
-        text = f"  [{sid}] {prov.citation_text(sid, lang)}"
-        if c.get("via"):
-            text += f" ({w['via']} {entry_text(c, 'via', lang)})"
-        out.append(text)
+    for sid in sorted(prov.citations):
+        out.append(f"  [{sid}] {citation_text(prov, sid, lang)}")  # who quoted it, too
     out += ["", w["vintages"] + ":"]
     for vid, v in sorted(prov.vintages.items(), key=lambda kv: (str(kv[1].get("published", "")), kv[0])):
-        out.append(f"  [{vid}] {w['published']} {v.get('published') or w['no_date']}: {vintage_text(prov, vid, lang)}")
+        out.append(f"  [{vid}] {w['published']} {date_text(v.get('published'), lang) or w['no_date']}: "
+                   f"{vintage_text(prov, vid, lang)}")
     click.echo("\n".join(out))
 
 
