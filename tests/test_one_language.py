@@ -65,6 +65,8 @@ ALLOWED = {
         "Hvad vi ved om udsatte unge", "Landsforeningen af VæreSteder", "Fordelingspolitisk redegørelse",
         "Det Nationale Forsknings- og Analysecenter for Velfærd", "Det Nationale Forskningscenter for Velfærd",
         "Statens Institut for Folkesundhed", "Fællesskabsmålingen",
+        "Forandringskraft. Fire forudsætninger for social forandring", "Udvikling i antallet af relativt fattige",
+        "Befolkningens udvikling", "Lidt flere døde og færre fødte i 2020",
         # titles the recipe names as the publications that would settle a claim
         "Hjemløshed i ungdommen – en registerbaseret undersøgelse af unges", "Tidligere anbragte unge – 18 år og på vej mod voksenlivet",
         "Indenrigs- og Boligministeriet", "Afrapportering: Flere billige almene boliger", "Fagligt notat: Behandling af misbrugere skal samles ét sted!",

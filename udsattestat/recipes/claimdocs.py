@@ -10,6 +10,7 @@ from ..presentation import (
     MEASURE_NAMES,
     code_label,
     confidence_name,
+    date_text,
     source_name,
     status_name,
 )
@@ -82,7 +83,7 @@ def origin_text(i: dict, lang: str = "en", prov=None) -> str:
     if prov is not None:
         w = INPUT_WORDS[lang]
         return (f"{source_name(prov, i['source'], lang, i.get('source_locator'))}; "
-                f"{w['published']} {i.get('vintage_date') or w['no_date']}")
+                f"{w['published']} {date_text(i.get('vintage_date'), lang) or w['no_date']}")
     src = i["source"] + (f", {i['source_locator']}" if i.get("source_locator") else "")
     return src if i["vintage"] == i["source"] else f"{src}; {INPUT_WORDS[lang]['vintage']} {i['vintage']}"
 

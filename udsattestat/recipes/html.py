@@ -8,7 +8,7 @@ links. Nothing depends on the clock, so a rebuild gives the same bytes.
 from __future__ import annotations
 
 from ..presentation import PAGE_WORDS as TEXT
-from ..presentation import dataset_text, vintage_text
+from ..presentation import citation_text, dataset_text, date_text, vintage_text
 from ..templating import content_security_policy, link, render, stylesheet
 from .claimdocs import (
     LABELS,
@@ -74,7 +74,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     meta = []
     if rep.publisher:
         meta.append(f"{t['by']} {rep.publisher}")
-    meta.append(f"{t['published']} {rep.date}")
+    meta.append(f"{t['published']} {date_text(rep.date, lang)}")
     if rep.isbn:
         meta.append(f"{t['isbn']} {rep.isbn}")
     if rep.url:
@@ -108,9 +108,9 @@ def _source_view(ind: str, prov, lang: str, used: set, sources: set) -> dict:
     citations = []
     for sid in cited:
         url = prov.citations[sid].get("url")
-        citations.append({"id": sid, "text": prov.citation_text(sid, lang),
+        citations.append({"id": sid, "text": citation_text(prov, sid, lang),
                           "url": url if isinstance(url, str) and url else None})
-    vintages = [f"{vintage_text(prov, v, lang) or v} ({prov.vintages.get(v, {}).get('published') or t['no_date']})"
+    vintages = [f"{vintage_text(prov, v, lang) or v} ({date_text(prov.vintages.get(v, {}).get('published'), lang) or t['no_date']})"
                 for v in sorted(used, key=lambda v: (str(prov.vintages.get(v, {}).get("published") or ""), v))]
     snap = prov.extra.get("live")
     live = snap and {"publication": snap["publication"], "retrieved": snap["retrieved"],

@@ -449,7 +449,10 @@ def parse_toml_bytes(path: Path, raw: bytes) -> dict:
 
 def load_recipe(path: str | Path) -> Recipe:
     """Read and shape-check a recipe; raises :class:`RecipeError` on the first problem."""
+    from ..searchpath import beside
+
     path = resolve_recipe(path)
+    beside(path)  # a recipe finds the datasets/ folder beside it (before the bundle)
     doc, raw = parse_toml(path)
     return recipe_from_doc(path, doc, raw)
 
