@@ -35,7 +35,8 @@ class Provider(Protocol):
     def release(self, meta, *, lang: str, http=None) -> tuple[str, str]: ...
 
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
-              quiet: bool = True) -> tuple[Any, Any]: ...
+              quiet: bool = True, where: dict | None = None, since: str | None = None,
+              until: str | None = None) -> tuple[Any, Any]: ...
 
 
 def provider(name: str) -> Provider:

@@ -173,7 +173,8 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     from ..vintages import select_rows
 
     if live:
-        meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet)
+        meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet,
+                                      where=parse_where(where), since=since, until=until)
     else:
         from ..api import check_bundled
         from ..bundle import read_bundled, tidy_rows
@@ -227,12 +228,15 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     click.echo(rich_text(table, prov.source_line(lang, [r["source"] for r in rows])))
 
 
-def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):
-    """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table."""
+def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool, where=None, since=None,
+               until=None):
+    """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table
+    (only what ``where``/``since``/``until`` select is asked of it)."""
     from ..api import load_with_provenance
     from ..bundle import datasets_dir, read_meta
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
+                                       where=where, since=since, until=until,
                                        refresh=refresh, quiet=quiet)
     # the rows as the bundled path gives them: release dates as text, in the same order
     rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
@@ -272,9 +276,10 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
         check_output_path(out)
     elif resolved in ("xlsx", "csv-excel"):
         raise OutputError(f"{resolved} is a binary format and cannot go to standard output; give --out FILE")
+    selected = parse_where(where)
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
-                                       data_dir=data_dir)
-    frame = check_not_empty(apply_where(frame, parse_where(where)))
+                                       data_dir=data_dir, where=selected)
+    frame = check_not_empty(apply_where(frame, selected))
     path = export(frame, prov, out, resolved, lang)
     # The data may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: {frame.height} rows", err=is_stdout(out))

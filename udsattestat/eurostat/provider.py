@@ -43,7 +43,10 @@ class Eurostat:
         return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
 
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
-              quiet: bool = True, http=None, base: str | None = None):
+              quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+              since: str | None = None, until: str | None = None):
+        """The dataset's live rows. A Eurostat request is one filtered extract per table; the
+        view's selection is applied to it afterwards (``where``/``since``/``until`` unused)."""
         from .indicators import fetch_indicator
 
         return fetch_indicator(meta, table=meta.raw["eurostat"]["table"], lang=lang, data_dir=data_dir,

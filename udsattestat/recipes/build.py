@@ -23,7 +23,7 @@ from ..errors import OutputError, UdsatError
 from ..export import localised_notes
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
-from .data import RecipeData
+from .data import RecipeData, asked
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
 from .model import Recipe, load_recipe
@@ -289,7 +289,8 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     their source unchanged)."""
     recipe = load_recipe(recipe_path)
     lang = lang or recipe.report.language
-    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
+    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay,
+                      selections=asked(recipe))
     results = validate(recipe, data)  # every data error, before anything is written
     out_dir = Path(out) if out is not None else default_out(recipe.path)
     check_out_dir(out_dir)
@@ -362,12 +363,14 @@ def _build_locked(recipe, data, results, out_dir: Path, lang: str, live: bool) -
 def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):
     """Check the claims only; writes nothing. Returns (recipe, results)."""
     recipe = load_recipe(recipe_path)
-    data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline)
+    data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline,
+                      selections=asked(recipe))
     return recipe, validate(recipe, data, claims_only=True)
 
 
 def check(recipe_path, *, live: bool = False, data_dir=None, offline: bool = False) -> Recipe:
     """Validate a recipe (shape and data) without building anything."""
     recipe = load_recipe(recipe_path)
-    validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline))
+    validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline,
+                                selections=asked(recipe)))
     return recipe

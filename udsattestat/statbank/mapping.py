@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FetchError
+from ..errors import FetchError, SelectionError
 from .tableinfo import TableInfo, Variable
 
 
@@ -258,3 +258,77 @@ def _time_codes(time: Variable, since: str | None) -> list[str]:
     if since is None:
         return ["*"]
     return [c for c in time.codes if c[: len(since)] >= since] or ["*"]
+
+
+def narrow(res: Resolved, where: dict[str, list[str]], *, since: str | None = None, until: str | None = None,
+           indicator: str = "") -> bool:
+    """Ask the API only for what a view selects: ``where`` (our dimension → our codes, as
+    ``--where`` gives them) and period bounds narrow the resolved selection, code by code.
+
+    Returns False when this table has none of what is asked (e.g. ``--where unit=percent``
+    and a table of persons): it need not be fetched. A code the table does not have is a
+    :class:`~udsattestat.errors.SelectionError` that names the valid ones.
+    """
+    info = res.info
+    for dim, asked in where.items():
+        if dim == "geo" and res.geo_variable is None:
+            continue  # the whole table is one area (geo DK): nothing to ask
+        var_id = next((v for v, c in res.columns.items() if c == ("_geo" if dim == "geo" else dim)), None)
+        if dim == "unit":
+            if res.unit is not None:
+                if res.unit not in asked:
+                    return False
+                continue
+            var_id, theirs_of = res.unit_var_id, {ours: theirs for theirs, ours in res.units.items()}
+            wanted = [theirs_of[u] for u in asked if u in theirs_of]
+            if not wanted:
+                return False
+        elif var_id is None:
+            continue  # not a dimension this table fills (vintage, or a typo the view reports)
+        else:
+            recoded = res.recodes.get(dim, {})
+            theirs_of = {ours: theirs for theirs, ours in recoded.items()}
+            wanted = [theirs_of.get(code, code) for code in asked]
+            offered = res.selection[var_id]
+            unknown = [code for code, theirs in zip(asked, wanted, strict=True)
+                       if theirs not in offered or (theirs in recoded and recoded[theirs] != code)]
+            if unknown:
+                valid = [recoded.get(c, c) for c in offered]
+                whose = f" of {indicator!r}" if indicator else ""
+                raise SelectionError(f"unknown code {unknown[0]!r} for {dim} (StatBank table {info.id}{whose})"
+                                     f"{_did_you_mean(unknown[0], valid)}; valid codes: {_some(valid)}")
+        keep = set(wanted)
+        res.selection[var_id] = [c for c in res.selection[var_id] if c in keep]
+    if since is not None or until is not None:
+        time = info.time_variable
+        codes = time.codes if res.selection[time.id] == ["*"] else res.selection[time.id]
+        kept = [c for c in codes if _within(c, since, until)]
+        if not kept:
+            return False
+        res.selection[time.id] = kept
+    return True
+
+
+def _within(code: str, since: str | None, until: str | None) -> bool:
+    """Whether a time code's period overlaps the bounds (a code that does not parse is kept:
+    the parser reports it if a row uses it)."""
+    from ..periods import PeriodError, parse_period
+
+    try:
+        p = parse_period(code)
+        lo = parse_period(since).start if since else None
+        hi = parse_period(until).end if until else None
+    except PeriodError:
+        return True
+    return (lo is None or p.end >= lo) and (hi is None or p.start <= hi)
+
+
+def _did_you_mean(code: str, valid: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(code, valid, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _some(codes: list[str]) -> str:
+    return ", ".join(codes[:20]) + (f", … ({len(codes)} in all)" if len(codes) > 20 else "")

@@ -42,8 +42,10 @@ class StatBank:
         return f"statbank:{'+'.join(tables)}", "+".join(stamps)
 
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
-              quiet: bool = True, http=None, base: str | None = None):
+              quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+              since: str | None = None, until: str | None = None):
+        """The dataset's live rows; ``where``/``since``/``until`` go into the request as codes."""
         from .indicators import fetch_indicator
 
         return fetch_indicator(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh,
-                               quiet=quiet, http=http, base=base)
+                               quiet=quiet, http=http, base=base, where=where, since=since, until=until)
