@@ -121,12 +121,34 @@ def _info(**changes):
     ],
 )
 def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
+    """The mapping matched the table before (a fetch recorded its shape); the table changed."""
+    serve_ifor51(statbank)
+    load_with_provenance("poverty", live=True, data_dir=tmp_path)
+    statbank.server.clear()
     statbank.tableinfo("IFOR51", "da", body=_info(**changes))
     with pytest.raises(FetchError) as info:
         load_with_provenance("poverty", live=True, data_dir=tmp_path)
-    assert "StatBank table IFOR51 changed shape" in str(info.value)
-    assert message in str(info.value)
+    text = str(info.value)
+    assert text.startswith("StatBank table IFOR51 changed shape since the mapping last matched it (its tableinfo "
+                           "of 2025-12-10T08:00:00; now 2025-12-10T08:00:00): ")
+    assert message in text and "(the bundled data still work without --live)" in text
     assert statbank.data_requests() == []
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"ALDER": {"values": [{"id": "TOT", "text": "I alt"}, {"id": "0-17", "text": "0-17 år"}]}},
+     "dataset.toml, line 52: dimensions.age.codes: ALDER has no code(s) 0017; did you mean '0-17'?"),
+    ({"KMDR": None}, "dataset.toml, line 78: statbank.nested-durations: expected the duration variable KMDR"),
+])
+def test_a_mapping_that_never_matched_is_the_mappings_mistake_at_its_line(statbank, tmp_path, changes, message):
+    """No fetch ever matched: not 'changed shape' (and no word of bundled data) but the line to fix."""
+    statbank.tableinfo("IFOR51", "da", body=_info(**changes))
+    with pytest.raises(FetchError) as info:
+        load_with_provenance("poverty", live=True, data_dir=tmp_path)
+    text = str(info.value)
+    assert message in text and "changed shape" not in text and "bundled data" not in text
+    assert text.endswith("the [statbank] mapping does not match StatBank table IFOR51; 'udsattestat statbank info "
+                         "IFOR51' lists its variables and codes")
 
 
 def test_offline_error_type(statbank, tmp_path):

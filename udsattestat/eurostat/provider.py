@@ -42,6 +42,12 @@ class Eurostat:
         cube, snap, _ = get_dataset(session, table, None, last=1)
         return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
 
+    def check(self, meta, *, live: bool = False, http=None) -> str:
+        """The dataset's ``[eurostat]`` mapping against the dataset's dimensions and codes."""
+        from .mapping_check import check
+
+        return check(meta, live=live, http=http)
+
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
               since: str | None = None, until: str | None = None):

@@ -23,7 +23,8 @@ from pathlib import Path
 from ..errors import OfflineError
 from .body import check_header
 from .fetch import Session, context_for, get_data, get_tableinfo, plan_for, provenance_for
-from .mapping import Mapping, Resolved, narrow, resolve
+from .mapping import Mapping, Resolved, TableShapeError, narrow, resolve
+from .mapping_check import framed, remember
 from .tidy import read_tidy
 
 LANGS = ("da", "en")
@@ -45,10 +46,14 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
     session = Session.open(Path(data_dir), offline=offline, refresh=refresh, http=http, base=base)
     declared = {d: list(meta.raw["dimensions"][d]["codes"]) for d in meta.dims}
     declared["geo"] = list(meta.raw["geo"])
-    frames, provs, records, labels = [], [], [], {}
+    frames, provs, records, labels, matched = [], [], [], {}, []
     for table, table_unit in mapping.tables.items():
         info, info_snap = get_tableinfo(session, table, data_lang)
-        res = resolve(mapping, info, indicator=meta.id, declared=declared, table_unit=table_unit)
+        try:
+            res = resolve(mapping, info, indicator=meta.id, declared=declared, table_unit=table_unit)
+        except TableShapeError as exc:  # the table's change, or the mapping's mistake: say which
+            raise framed(exc, meta, info, session.store.root) from None
+        matched.append(info)
         if not narrow(res, where or {}, since=since, until=until, indicator=meta.id):
             continue
         texts = _labels_by_language(session, table, info, data_lang, need=lang)
@@ -67,6 +72,7 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
                               if held["code"] in texts.get(lg, {}).get(var_id, {})}
         records.append(res.record(mapping))
         _collect_labels(labels, frame, res, meta, texts)
+    remember(session.store.root, meta, matched)
     if not frames:
         from ..errors import SelectionError
 

@@ -5,7 +5,9 @@ fetch time, *resolved* against the table's tableinfo. Variable ids and codes in 
 mapping are what the notes expect; where a code is only known by its meaning it is given
 by its text (``{ text = "regex" }``) and found in tableinfo. Anything that does not
 resolve to exactly one variable or code is a :class:`TableShapeError` naming what was
-found — the fetch stops rather than fetching the wrong series.
+found and the mapping key it concerns (``statbank.dimensions.age.variable``) — the fetch
+stops rather than fetching the wrong series. Whether that is the table's change or the
+mapping's mistake is decided by whoever knows the history (:mod:`.mapping_check`).
 
 Quirks a description cannot express live in small hook modules the mapping names
 (:mod:`udsattestat.statbank.hooks`).
@@ -22,15 +24,36 @@ from .tableinfo import TableInfo, Variable
 
 
 class TableShapeError(FetchError):
-    """A StatBank table no longer has the shape a dataset's ``[statbank]`` mapping describes."""
+    """A StatBank table and a dataset's ``[statbank]`` mapping do not match.
+
+    ``what`` says what was expected and found, ``key`` which mapping key it concerns (a path
+    into dataset.toml, for its line). The message is neutral; :mod:`.mapping_check` frames it
+    as the table's change or the mapping's mistake.
+    """
+
+    def __init__(self, table: str, what: str, key: tuple[str, ...] = ("statbank",)):
+        self.table = table
+        self.what = what
+        self.key = key
+        super().__init__(f"StatBank table {table} does not match the [statbank] mapping ({'.'.join(key)}): {what}")
+
+    def with_message(self, message: str) -> TableShapeError:
+        """The same mismatch told another way (see :mod:`.mapping_check`)."""
+        self.args = (message,)
+        return self
 
 
-def shape_error(info: TableInfo, what: str, indicator: str = "") -> TableShapeError:
-    where = f"[statbank] in datasets/{indicator}/dataset.toml" if indicator else "the dataset's [statbank] mapping"
-    return TableShapeError(
-        f"StatBank table {info.id} changed shape: {what}; see 'udsattestat statbank info {info.id}' "
-        f"and {where} (the bundled data still work without --live)"
-    )
+def shape_error(info: TableInfo, what: str, indicator: str = "", key: tuple[str, ...] = ("statbank",)) -> TableShapeError:
+    return TableShapeError(info.id, what, key)
+
+
+def did_you_mean(wrong: str, valid: list[str]) -> str:
+    """``; did you mean 'X'?`` for the closest of ``valid`` (case-insensitive), or nothing."""
+    import difflib
+
+    upper = {v.upper(): v for v in valid}
+    close = difflib.get_close_matches(wrong.upper(), list(upper), n=1, cutoff=0.6)
+    return f"; did you mean {upper[close[0]]!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -40,12 +63,14 @@ class CodeRule:
     code: str | None = None
     text: str | None = None
     not_text: str | None = None
+    #: where the rule is written in dataset.toml (for the line of an error)
+    key: tuple[str, ...] = ("statbank",)
 
     @classmethod
-    def parse(cls, value: Any) -> CodeRule:
+    def parse(cls, value: Any, key: tuple[str, ...] = ("statbank",)) -> CodeRule:
         if isinstance(value, str):
-            return cls(code=value)
-        return cls(code=value.get("code"), text=value.get("text"), not_text=value.get("not_text"))
+            return cls(code=value, key=key)
+        return cls(code=value.get("code"), text=value.get("text"), not_text=value.get("not_text"), key=key)
 
     def describe(self) -> str:
         text = f"text ~ /{self.text}/" + (f" and not /{self.not_text}/" if self.not_text else "") if self.text else ""
@@ -57,16 +82,16 @@ class CodeRule:
         """The code by id; its text is only a fallback, for a table that renamed the code."""
         if self.code is not None and (self.code in var.codes or self.text is None):
             if self.code not in var.codes:
-                raise shape_error(info, f"{var.id} has no code {self.code} for {what} "
+                raise shape_error(info, f"{var.id} has no code {self.code!r} for {what}{did_you_mean(self.code, var.codes)} "
                                         f"(codes: {', '.join(var.codes[:20])}{' …' if len(var.codes) > 20 else ''})",
-                                  indicator)
+                                  indicator, self.key)
             return self.code
         hits = [c for c, t in var.values
                 if re.search(self.text or "", t, re.I) and not (self.not_text and re.search(self.not_text, t, re.I))]
         if len(hits) != 1:
             texts = "; ".join(f"{c}={t}" for c, t in var.values[:20])
             raise shape_error(info, f"expected one {what} value in {var.id} ({self.describe()}), "
-                                    f"found {len(hits)} ({texts})", indicator)
+                                    f"found {len(hits)} ({texts})", indicator, self.key)
         return hits[0]
 
 
@@ -76,6 +101,7 @@ class VariableRule:
 
     id: str | None = None
     text: str | None = None
+    key: tuple[str, ...] = ("statbank",)
 
     def find(self, info: TableInfo, taken: set[str], what: str, indicator: str) -> Variable:
         free = [v for v in info.variables if not v.time and v.id not in taken]
@@ -85,7 +111,9 @@ class VariableRule:
         if len(hits) != 1:
             found = ", ".join(f"{v.id} ({v.text})" for v in info.variables)
             want = " or ".join(x for x in (self.id and f"id {self.id}", self.text and f"text ~ /{self.text}/") if x)
-            raise shape_error(info, f"expected one {what} variable ({want}), found {len(hits)} among {found}", indicator)
+            hint = did_you_mean(self.id, [v.id for v in free]) if self.id and not hits else ""
+            raise shape_error(info, f"expected one {what} variable ({want}), found {len(hits)}{hint} among {found}",
+                              indicator, self.key)
         return hits[0]
 
 
@@ -103,6 +131,7 @@ class DimensionRule:
     recode: dict[str, CodeRule] = field(default_factory=dict)
     #: how many codes must be kept (a check against a table that lost or gained areas)
     count: int | None = None
+    key: tuple[str, ...] = ("statbank", "dimensions")
 
 
 @dataclass(frozen=True)
@@ -127,19 +156,22 @@ class Mapping:
             tables = {raw["table"].upper(): unit if isinstance(unit, str) else None}
         unit_var, units = None, {}
         if isinstance(unit, dict):
-            unit_var = VariableRule(unit.get("variable"), unit.get("text"))
-            units = {u: CodeRule.parse(r) for u, r in unit["codes"].items()}
+            unit_var = VariableRule(unit.get("variable"), unit.get("text"), ("statbank", "unit", "variable"))
+            units = {u: CodeRule.parse(r, ("statbank", "unit", "codes", u)) for u, r in unit["codes"].items()}
         dims = []
         for dim, d in raw.get("dimensions", {}).items():
+            at = ("statbank", "dimensions", dim)
             dims.append(DimensionRule(
-                dim=dim, variable=VariableRule(d.get("variable"), d.get("text")), codes=d.get("codes"),
-                exclude=d.get("exclude"), recode={k: CodeRule.parse(v) for k, v in d.get("recode", {}).items()},
-                count=d.get("count"),
+                dim=dim, variable=VariableRule(d.get("variable"), d.get("text"), (*at, "variable")),
+                codes=d.get("codes"), exclude=d.get("exclude"),
+                recode={k: CodeRule.parse(v, (*at, "recode", k)) for k, v in d.get("recode", {}).items()},
+                count=d.get("count"), key=at,
             ))
         fixed = {}
         for name, f in raw.get("fixed", {}).items():
             spec = f if isinstance(f, dict) else {}
-            fixed[name] = (VariableRule(spec.get("variable", name), spec.get("variable_text")), CodeRule.parse(f))
+            at = ("statbank", "fixed", name)
+            fixed[name] = (VariableRule(spec.get("variable", name), spec.get("variable_text"), at), CodeRule.parse(f, at))
         hooks = list(raw.get("hooks", []))
         return cls(tables=tables, dimensions=dims, unit_variable=unit_var, units=units, fixed=fixed,
                    hooks=hooks, hook_options={h: dict(raw.get(h, {})) for h in hooks},
@@ -198,12 +230,13 @@ def _codes_for(rule: DimensionRule, var: Variable, declared: list[str], info: Ta
         codes = [theirs.get(c, c) for c in wanted]
         missing = [c for c in codes if c not in var.codes]
         if missing:
-            raise shape_error(info, f"{var.id} has no code(s) {', '.join(missing)} "
+            key = (*rule.key, "codes") if isinstance(rule.codes, list) else ("dimensions", rule.dim, "codes")
+            raise shape_error(info, f"{var.id} has no code(s) {', '.join(missing)}{did_you_mean(missing[0], var.codes)} "
                                     f"(codes: {', '.join(var.codes[:20])}{' …' if len(var.codes) > 20 else ''})",
-                              indicator)
+                              indicator, key)
     if rule.count is not None and len(codes) != rule.count:
         raise shape_error(info, f"{var.id} gives {len(codes)} codes for {rule.dim}, the mapping expects {rule.count}",
-                          indicator)
+                          indicator, (*rule.key, "count"))
     return codes
 
 
@@ -215,7 +248,7 @@ def resolve(mapping: Mapping, info: TableInfo, *, indicator: str, declared: dict
     res = Resolved(info=info, unit=table_unit)
     time = info.time_variable
     if time is None:
-        raise shape_error(info, "no time variable", indicator)
+        raise shape_error(info, "no time variable", indicator, ("statbank", "table"))
     for rule in mapping.dimensions:
         var = rule.variable.find(info, res.claimed, rule.dim, indicator)
         res.claimed.add(var.id)
@@ -245,7 +278,8 @@ def resolve(mapping: Mapping, info: TableInfo, *, indicator: str, declared: dict
             continue
         if not var.elimination:
             raise shape_error(info, f"variable {var.id} ({var.text}) must be selected but the mapping does not "
-                                    "say how (add it to [statbank.dimensions] or [statbank.fixed])", indicator)
+                                    "say how (add it to [statbank.dimensions] or [statbank.fixed])", indicator,
+                              ("statbank", "table"))
         res.eliminated.append(var.id)
     res.selection[time.id] = _time_codes(time, mapping.since)
     # keep the table's own variable order: the request body and the header follow it

@@ -41,6 +41,13 @@ class StatBank:
         stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
         return f"statbank:{'+'.join(tables)}", "+".join(stamps)
 
+    def check(self, meta, *, live: bool = False, http=None) -> str:
+        """The dataset's ``[statbank]`` mapping against each table's tableinfo (cached, or
+        fetched with ``live``): one line, or the mismatch at its line in dataset.toml."""
+        from .mapping_check import check
+
+        return check(meta, live=live, http=http)
+
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
               since: str | None = None, until: str | None = None):
