@@ -135,18 +135,25 @@ def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
     assert statbank.data_requests() == []
 
 
-@pytest.mark.parametrize(("changes", "message"), [
+@pytest.mark.parametrize(("changes", "key", "message"), [
     ({"ALDER": {"values": [{"id": "TOT", "text": "I alt"}, {"id": "0-17", "text": "0-17 år"}]}},
-     "dataset.toml, line 52: dimensions.age.codes: ALDER has no code(s) 0017; did you mean '0-17'?"),
-    ({"KMDR": None}, "dataset.toml, line 78: statbank.nested-durations: expected the duration variable KMDR"),
+     ("dimensions", "age", "codes"), "dimensions.age.codes: ALDER has no code(s) 0017; did you mean '0-17'?"),
+    ({"KMDR": None}, ("statbank", "nested-durations"),
+     "statbank.nested-durations: expected the duration variable KMDR"),
 ])
-def test_a_mapping_that_never_matched_is_the_mappings_mistake_at_its_line(statbank, tmp_path, changes, message):
+def test_a_mapping_that_never_matched_is_the_mappings_mistake_at_its_line(statbank, tmp_path, changes, key, message):
     """No fetch ever matched: not 'changed shape' (and no word of bundled data) but the line to fix."""
+    from udsattestat.bundle import datasets_dir
+    from udsattestat.dataset_schema import line_of
+
+    toml = datasets_dir() / "poverty" / "dataset.toml"
+    line = line_of(toml.read_text("utf-8").splitlines(), key)
     statbank.tableinfo("IFOR51", "da", body=_info(**changes))
     with pytest.raises(FetchError) as info:
         load_with_provenance("poverty", live=True, data_dir=tmp_path)
     text = str(info.value)
-    assert message in text and "changed shape" not in text and "bundled data" not in text
+    assert f"dataset.toml, line {line}: {message}" in text
+    assert "changed shape" not in text and "bundled data" not in text
     assert text.endswith("the [statbank] mapping does not match StatBank table IFOR51; 'udsattestat statbank info "
                          "IFOR51' lists its variables and codes")
 

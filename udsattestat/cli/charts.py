@@ -96,7 +96,7 @@ def load_selection(indicator, items, *, lang, vintage, since, until, kind, serie
         where = with_defaults(_meta(indicator).raw.get("chart", {}), where, kind=kind, series=series)
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
                                        data_dir=data_dir, where=where, since=since, until=until)
-    frame = apply_where(frame, where)
+    frame = apply_where(frame, where, prov, lang)
     frame = apply_period_bounds(frame, since, until)
     return check_not_empty(frame, f"selection for {indicator}"), prov
 

@@ -12,6 +12,7 @@ from .options import (
     indicator_argument,
     json_option,
     lang_option,
+    live_metadata_option,
     live_option,
     offline_option,
     out_option,
@@ -57,14 +58,21 @@ def list_cmd(as_json: bool, lang: str):
 @click.command("info")
 @indicator_argument()
 @lang_option
-def info_cmd(indicator: str, lang: str):
+@live_metadata_option
+@timeout_option
+def info_cmd(indicator: str, lang: str, live: bool):
     """Show an indicator's definition, caveats, citations, vintages and licence.
+
+    With --live, an indicator with a live source also lists each live table's last release
+    and newest period, and says when a table has stopped being updated (marked inactive, or
+    more than two periods overdue), naming its successor if the dataset gives one.
 
     Example:
 
 
     \b
         udsattestat info drug-deaths --lang en
+        udsattestat info deaths-by-cause --live
     """
     from ..bundle import period_span, read_bundled
     from ..presentation import INFO_WORDS, dataset_text, entry_text, vintage_text
@@ -85,6 +93,11 @@ def info_cmd(indicator: str, lang: str):
     out += [line("licence", dataset_text(prov, "licence", lang)),
             line("periods", period_span(r["_period"] for r in rows) or w["live_only"])]
     out.append(line("live", meta.live or w["no_live"]))
+    if live and meta.provider:
+        from ..providers import provider
+        from ..stopped import status_line
+
+        out += [f"  {status_line(entry, lang)}" for entry in provider(meta.provider).status(meta)]
     out += ["", w["dimensions"] + ":"]
     for dim in meta.dims:
         codes = ", ".join(meta.raw["dimensions"][dim]["codes"])
@@ -185,7 +198,7 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
         rows = tidy_rows(meta, raw_rows, lang)
     columns = list(rows[0]) if rows else []
     rows = select_rows(rows, columns, vintage)
-    rows = where_rows(rows, columns, parse_where(where))
+    rows = where_rows(rows, columns, parse_where(where), prov, lang)
     rows = check_not_empty(period_bounds_rows(rows, since, until))
     if as_json:
         shown = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items() if not k.startswith("_")}
@@ -279,7 +292,7 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
     selected = parse_where(where)
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
                                        data_dir=data_dir, where=selected)
-    frame = check_not_empty(apply_where(frame, selected))
+    frame = check_not_empty(apply_where(frame, selected, prov, lang))
     path = export(frame, prov, out, resolved, lang)
     # The data may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: {frame.height} rows", err=is_stdout(out))

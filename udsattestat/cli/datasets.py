@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .options import json_option, timeout_option
+from .options import json_option, live_metadata_option, timeout_option
 
 
 @click.group("dataset")
@@ -24,8 +24,7 @@ def dataset_group():
 
 @dataset_group.command("check")
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False))
-@click.option("--live", is_flag=True, help="Check a [statbank]/[eurostat] mapping against the table's metadata "
-                                           "fetched now (default: the metadata in the cache, if any).")
+@live_metadata_option
 @timeout_option
 @json_option("one result per folder")
 def check_cmd(folders, live, as_json):

@@ -305,6 +305,7 @@ def narrow(res: Resolved, where: dict[str, list[str]], *, since: str | None = No
     """
     info = res.info
     for dim, asked in where.items():
+        asked = [part for code in asked for part in code.split("+")]  # a sum asks for its parts
         if dim == "geo" and res.geo_variable is None:
             continue  # the whole table is one area (geo DK): nothing to ask
         var_id = next((v for v, c in res.columns.items() if c == ("_geo" if dim == "geo" else dim)), None)

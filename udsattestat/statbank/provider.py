@@ -41,6 +41,26 @@ class StatBank:
         stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
         return f"statbank:{'+'.join(tables)}", "+".join(stamps)
 
+    def status(self, meta, *, offline: bool = False, http=None) -> list[dict[str, Any]]:
+        """Per table of the mapping: its last release, newest period, and whether it has stopped
+        being updated (:mod:`udsattestat.stopped`); ``offline`` reads the newest cached tableinfo
+        (e.g. the one ``release`` just fetched)."""
+        from ..stopped import stopped_reason
+        from .fetch import Session, get_tableinfo
+        from .mapping import Mapping
+
+        mapping = Mapping.parse(meta.raw["statbank"])
+        session = Session.open(offline=offline, http=http)
+        out = []
+        for table in mapping.tables:
+            info = get_tableinfo(session, table, mapping.language or "da")[0]
+            time = info.time_variable
+            latest = time.codes[-1] if time is not None and time.codes else None
+            out.append({"table": info.id, "updated": info.updated, "active": info.active, "latest": latest,
+                        "stopped": stopped_reason(updated=info.updated, latest=latest, active=info.active),
+                        "successor": meta.raw["statbank"].get("successor")})
+        return out
+
     def check(self, meta, *, live: bool = False, http=None) -> str:
         """The dataset's ``[statbank]`` mapping against each table's tableinfo (cached, or
         fetched with ``live``): one line, or the mismatch at its line in dataset.toml."""
