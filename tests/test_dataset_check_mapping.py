@@ -98,3 +98,26 @@ def test_the_eurostat_mapping_as_bundled_matches_the_structure(httpserver, monke
     res = runner.invoke(cli, ["dataset", "check", str(datasets_copy / "drug-deaths-eu"), "--live"])
     assert res.exit_code == 0, res.output
     assert "mapping matches Eurostat hlth_cd_aro (fetched, updated" in res.output
+
+
+def test_a_eurostat_answer_without_the_filtered_code_or_any_value_is_refused_at_fetch(
+        httpserver, monkeypatch, tmp_path):
+    """At fetch time a wrong code is not an error from Eurostat: it is refused here instead
+    of becoming an empty or another series."""
+    import pytest
+
+    from udsattestat.api import load_with_provenance
+    from udsattestat.errors import ProviderError
+
+    monkeypatch.setenv(es_client.BASE_URL_ENV, httpserver.url_for("/api"))
+    other = [(d, [("F", "Mental and behavioural disorders")]) if d == "icd10" else (d, codes) for d, codes in STRUCTURE]
+    httpserver.expect_oneshot_request("/api/statistics/1.0/data/hlth_cd_aro").respond_with_data(
+        cube(other, {("A", "NR", "T", "TOTAL", "F", "TOT_IN", "DK", "2022"): (1.0, None)}, dataset="hlth_cd_aro"),
+        content_type="application/json")
+    with pytest.raises(ProviderError, match=r"the filter icd10=TOXICO is not in the answer \(it has F\)"):
+        load_with_provenance("drug-deaths-eu", live=True, data_dir=tmp_path, refresh=True)
+    empty = [(d, []) if d == "time" else (d, codes) for d, codes in STRUCTURE]
+    httpserver.expect_oneshot_request("/api/statistics/1.0/data/hlth_cd_aro").respond_with_data(
+        cube(empty, {}, dataset="hlth_cd_aro"), content_type="application/json")
+    with pytest.raises(ProviderError, match="holds no value; a filter code may be wrong"):
+        load_with_provenance("drug-deaths-eu", live=True, data_dir=tmp_path, refresh=True)
