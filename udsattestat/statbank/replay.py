@@ -47,11 +47,19 @@ def covering(snapshots: list[Snapshot], info: TableInfo, plan: Plan) -> tuple[Sn
     return None
 
 
-def explain_miss(snapshots: list[Snapshot], info: TableInfo, plan: Plan, where: str) -> OfflineError:
-    """An :class:`OfflineError` naming the part of ``plan`` that no snapshot of the table holds."""
+def explain_miss(snapshots: list[Snapshot], info: TableInfo, plan: Plan, where: str, *,
+                 exact: bool = False) -> OfflineError:
+    """An :class:`OfflineError` naming the part of ``plan`` that no snapshot of the table holds.
+
+    ``exact``: the caller replays only a snapshot of the very same query (``statbank fetch``
+    writes exactly what was asked), so one that holds it inside a larger query is named."""
     data = [s for s in snapshots if (s.record.get("query") or {}).get("function") == "data"]
     head = f"--offline: no snapshot of table {info.id} holds this query"
     tail = "; run it once without --offline to fetch it"
+    if exact and data and covering(data, info, plan) is not None:
+        return OfflineError(f"--offline: no snapshot of table {info.id} was fetched with this very query; one holds it "
+                            "inside a larger selection, but 'statbank fetch' replays only the same query (give the "
+                            f"same --var as then){tail}")
     if not data:
         return OfflineError(f"{head}: the table was never fetched (snapshots: {where}){tail}")
     langs = {s.record["query"].get("lang") for s in data}
