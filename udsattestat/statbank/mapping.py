@@ -112,7 +112,7 @@ class VariableRule:
             found = ", ".join(f"{v.id} ({v.text})" for v in info.variables)
             want = " or ".join(x for x in (self.id and f"id {self.id}", self.text and f"text ~ /{self.text}/") if x)
             hint = did_you_mean(self.id, [v.id for v in free]) if self.id and not hits else ""
-            raise shape_error(info, f"expected one {what} variable ({want}), found {len(hits)}{hint} among {found}",
+            raise shape_error(info, f"expected one {what} variable ({want}), found {len(hits)} among {found}{hint}",
                               indicator, self.key)
         return hits[0]
 
