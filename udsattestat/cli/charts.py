@@ -146,6 +146,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     from ..catalog import check_indicator
     from ..charts import CHART_SUFFIXES, render, save
     from ..charts.defaults import default_kind
+    from ..charts.kinds import for_several, get
 
     indicators = tuple(check_indicator(i) for i in indicator)
     from ..formats import resolve_format
@@ -158,17 +159,18 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         resolve_format(out, fmt, CHART_FORMATS)  # --format and the suffix agree, before any work
         check_output_path(out, suffixes=CHART_SUFFIXES)
     size_in = parse_size(size)
-    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
-    if kind != "indexed" and len(indicators) > 1:
-        raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind indexed")
+    kind = kind or default_kind(_meta(indicators[0]).raw.get("chart", {}), len(indicators))
+    spec = get(kind)
+    if not spec.several_indicators and len(indicators) > 1:
+        raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind {for_several()}")
     scoped = split_where(where, indicators)
-    if kind == "indexed":
+    if spec.several_indicators:
         import polars as pl
 
         frames, provs = [], {}
         for ind in indicators:
             frame, prov = load_selection(ind, scoped[ind], lang=lang, vintage=vintage, since=since, until=until,
-                                         kind="timeseries", series=None, unscoped_ok_missing=True,
+                                         kind=kind, series=None, unscoped_ok_missing=True,
                                          live=live, offline=offline, data_dir=data_dir)
             frames.append(frame)
             provs[ind] = prov
