@@ -67,3 +67,19 @@ def test_update_reports_a_stopped_table(statbank, runner, cli, tmp_path, monkeyp
     assert "source now: 2023-06-30T08:00:00 → changed: would fetch" in line
     assert "↳ DODA1: updated 2023-06-30T08:00:00, newest period 2022 — STOPPED? the table is marked inactive" in line
     assert sum(1 for r in statbank.server.log if r[0].path == "/v1/tableinfo") == 1  # asked once
+
+
+def test_info_live_of_a_eurostat_dataset_reads_its_updated_stamp(httpserver, monkeypatch, runner, cli):
+    from eurostat_fixtures import cube
+
+    from udsattestat.eurostat import client as es_client
+
+    monkeypatch.setenv(es_client.BASE_URL_ENV, httpserver.url_for("/api"))
+    dims = [("freq", [("A", "Annual")]), ("age", [("TOTAL", "Total")]), ("sex", [("T", "Total")]),
+            ("unit", [("PC", "Percentage")]), ("geo", [("DK", "Denmark")]), ("time", [("2019", "2019")])]
+    httpserver.expect_request("/api/statistics/1.0/data/ilc_peps01n").respond_with_data(
+        cube(dims, {("A", "TOTAL", "T", "PC", "DK", "2019"): (17.0, None)}, updated="2020-06-01T23:00:00+0200",
+             dataset="ilc_peps01n"), content_type="application/json")
+    res = runner.invoke(cli, ["info", "poverty-social-exclusion-eu", "--live", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "  ilc_peps01n: updated 2020-06-01T23:00:00+0200, newest period 2019 — STOPPED? not updated since 2020-06-01" in res.output
