@@ -138,3 +138,8 @@ def test_a_recipe_asks_the_union_of_what_its_uses_select_and_never_less():
     recipe = NS(claims=claims, figures=figures, tables=[])
     # geo is named by every use (their union is asked); unit and threshold are left open by one
     assert asked(recipe) == {"low-income": {"geo": ["DK", "101", "851"]}}
+    # a rank over municipalities reads them all, whatever member it is about
+    rank = NS(indicator="low-income", where={"unit": ["percent"], "threshold": ["60"]}, part={},
+              item={"geo": ["101"]}, rank_by="geo")
+    recipe = NS(claims=[claims[0], rank], figures=[], tables=[])
+    assert asked(recipe) == {"low-income": {"unit": ["percent"]}}

@@ -94,9 +94,11 @@ def asked(recipe) -> dict[str, dict[str, list[str]]]:
     uses: dict[str, list[dict[str, list[str]]]] = {}
     for claim in recipe.claims:
         where = {d: list(c) for d, c in claim.where.items()}
-        for extra in (claim.part, claim.item):  # the parts and members a claim reads besides
-            for d, codes in extra.items():
-                where[d] = [*where[d], *codes] if d in where else list(codes)
+        for d, codes in claim.part.items():  # the part a share claim reads besides the whole
+            where[d] = [*where[d], *codes] if d in where else list(codes)
+        if claim.item:  # a rank reads every member of the dimension it ranks over
+            where.pop(claim.rank_by, None)
+            where.update({d: [*where.get(d, []), *c] for d, c in claim.item.items() if d != claim.rank_by})
         uses.setdefault(claim.indicator, []).append(where)
     for figure in recipe.figures:
         for ind in figure.indicators:
