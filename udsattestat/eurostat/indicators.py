@@ -39,9 +39,10 @@ from .tidy import tidy
 
 
 def _refuse(meta, table: str, message: str) -> ProviderError:
+    where = Path(meta.path) / "dataset.toml" if getattr(meta, "path", None) else f"datasets/{meta.id}/dataset.toml"
     return ProviderError(
         f"Eurostat {table} for {meta.id!r}: {message}; the table's structure may have changed — "
-        f"check 'udsattestat eurostat info {table}' and [eurostat] in datasets/{meta.id}/dataset.toml"
+        f"check 'udsattestat eurostat info {table}' and [eurostat] in {where}"
     )
 
 
