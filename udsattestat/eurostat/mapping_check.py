@@ -16,15 +16,9 @@ class MappingError(FetchError):
     """A dataset's ``[eurostat]`` mapping names a dimension or code the dataset does not have."""
 
 
-def _where(meta, key: tuple[str, ...]) -> str:
-    from ..statbank.mapping_check import where_in_file
-
-    return where_in_file(meta, key)
-
-
 def problems(meta, dims: dict[str, list[str]]) -> list[tuple[tuple[str, ...], str]]:
     """(key, what is wrong) for every filter, select, rename and unit the structure lacks."""
-    from ..statbank.mapping import did_you_mean
+    from ..mapping_errors import did_you_mean
 
     cfg = meta.raw["eurostat"]
     out = []
@@ -74,7 +68,9 @@ def check(meta, *, live: bool = False, http=None) -> str:
     if found:
         key, what = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise MappingError(f"{_where(meta, key)}: {what}{more} — the [eurostat] mapping does not match Eurostat "
+        from ..mapping_errors import where_in_file
+
+        raise MappingError(f"{where_in_file(meta, key)}: {what}{more} — the [eurostat] mapping does not match Eurostat "
                            f"{table}; 'udsattestat eurostat info {table}' lists its dimensions and codes")
     return f"mapping matches Eurostat {table} ({'fetched' if live else 'cached'}, updated {cube.updated})"
 

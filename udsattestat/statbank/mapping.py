@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FetchError, SelectionError
+from ..mapping_errors import did_you_mean
 from .tableinfo import TableInfo, Variable
 
 
@@ -47,13 +48,6 @@ def shape_error(info: TableInfo, what: str, indicator: str = "", key: tuple[str,
     return TableShapeError(info.id, what, key)
 
 
-def did_you_mean(wrong: str, valid: list[str]) -> str:
-    """``; did you mean 'X'?`` for the closest of ``valid`` (case-insensitive), or nothing."""
-    import difflib
-
-    upper = {v.upper(): v for v in valid}
-    close = difflib.get_close_matches(wrong.upper(), list(upper), n=1, cutoff=0.6)
-    return f"; did you mean {upper[close[0]]!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -331,7 +325,7 @@ def narrow(res: Resolved, where: dict[str, list[str]], *, since: str | None = No
                 valid = [recoded.get(c, c) for c in offered]
                 whose = f" of {indicator!r}" if indicator else ""
                 raise SelectionError(f"unknown code {unknown[0]!r} for {dim} (StatBank table {info.id}{whose})"
-                                     f"{_did_you_mean(unknown[0], valid)}; valid codes: {_some(valid)}")
+                                     f"{did_you_mean(unknown[0], valid)}; valid codes: {_some(valid)}")
         keep = set(wanted)
         res.selection[var_id] = [c for c in res.selection[var_id] if c in keep]
     if since is not None or until is not None:
@@ -356,13 +350,6 @@ def _within(code: str, since: str | None, until: str | None) -> bool:
     except PeriodError:
         return True
     return (lo is None or p.end >= lo) and (hi is None or p.start <= hi)
-
-
-def _did_you_mean(code: str, valid: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(code, valid, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _some(codes: list[str]) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FetchError
+from ..mapping_errors import where_in_file
 from .mapping import TableShapeError
 from .tableinfo import TableInfo
 
@@ -68,19 +69,6 @@ def matched_before(store_root: Path, meta, table: str) -> dict | None:
     if record.get("mapping") != _hash(meta.raw["statbank"]):
         return None
     return (record.get("tables") or {}).get(table)
-
-
-def where_in_file(meta, key: tuple[str, ...]) -> str:
-    """``datasets/x/dataset.toml, line 12: statbank.dimensions.age.variable``."""
-    from ..dataset_schema import line_of
-
-    toml = Path(meta.path) / "dataset.toml"
-    try:
-        lines = toml.read_text("utf-8").splitlines()
-    except OSError:
-        lines = []
-    line = line_of(lines, key) if lines else None
-    return f"{toml}{f', line {line}' if line else ''}: {'.'.join(key)}"
 
 
 def framed(exc: TableShapeError, meta, info: TableInfo, store_root: Path) -> FetchError:
