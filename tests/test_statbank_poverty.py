@@ -144,7 +144,7 @@ def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
 def test_a_mapping_that_never_matched_is_the_mappings_mistake_at_its_line(statbank, tmp_path, changes, key, message):
     """No fetch ever matched: not 'changed shape' (and no word of bundled data) but the line to fix."""
     from udsattestat.bundle import datasets_dir
-    from udsattestat.dataset_schema import line_of
+    from udsattestat.toml_schema import line_of
 
     toml = datasets_dir() / "poverty" / "dataset.toml"
     line = line_of(toml.read_text("utf-8").splitlines(), key)

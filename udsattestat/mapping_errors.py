@@ -17,7 +17,7 @@ def did_you_mean(wrong: str, valid: list[str]) -> str:
 
 def where_in_file(meta, key: tuple[str, ...]) -> str:
     """``datasets/x/dataset.toml, line 12: statbank.dimensions.age.variable``."""
-    from .dataset_schema import line_of
+    from .toml_schema import line_of
 
     toml = Path(meta.path) / "dataset.toml"
     try:

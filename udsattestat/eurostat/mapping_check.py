@@ -20,7 +20,7 @@ def problems(meta, dims: dict[str, list[str]]) -> list[tuple[tuple[str, ...], st
     """(key, what is wrong) for every filter, select, rename and unit the structure lacks."""
     from ..mapping_errors import did_you_mean
 
-    cfg = meta.raw["eurostat"]
+    cfg = meta.doc.eurostat
     out = []
     one_of = set(cfg.get("select_one_of", []))
     for dim, codes in cfg.get("filters", {}).items():
@@ -52,7 +52,7 @@ def check(meta, *, live: bool = False, http=None) -> str:
     from ..errors import OfflineError
     from .fetch import Session, get_dataset
 
-    table = meta.raw["eurostat"]["table"]
+    table = meta.doc.eurostat["table"]
     session = Session.open(None, offline=not live, http=http)
     try:
         cube, _, _ = get_dataset(session, table, None, last=1)  # what 'eurostat info' reads: every code

@@ -37,7 +37,7 @@ class Eurostat:
         """(``eurostat:TABLE``, the release id a fetch would get now), from the latest period only."""
         from .fetch import Session, get_dataset, vintage_of
 
-        table = meta.raw["eurostat"]["table"]
+        table = meta.doc.eurostat["table"]
         session = Session.open(None, refresh=True, http=http)  # refresh: never a cached answer
         cube, snap, _ = get_dataset(session, table, None, last=1)
         return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
@@ -48,14 +48,14 @@ class Eurostat:
         from ..stopped import stopped_reason
         from .fetch import Session, get_dataset
 
-        table = meta.raw["eurostat"]["table"]
+        table = meta.doc.eurostat["table"]
         session = Session.open(None, offline=offline, refresh=not offline, http=http)
         cube, _, _ = get_dataset(session, table, None, last=1)
         time = cube.role("time", ("time", "TIME_PERIOD"))
         latest = cube.dimension(time).codes[-1] if time and cube.dimension(time).codes else None
         return [{"table": table, "updated": cube.updated, "active": True, "latest": latest,
                  "stopped": stopped_reason(updated=cube.updated, latest=latest),
-                 "successor": meta.raw["eurostat"].get("successor")}]
+                 "successor": meta.doc.eurostat.get("successor")}]
 
     def check(self, meta, *, live: bool = False, http=None) -> str:
         """The dataset's ``[eurostat]`` mapping against the dataset's dimensions and codes."""
@@ -70,5 +70,5 @@ class Eurostat:
         view's selection is applied to it afterwards (``where``/``since``/``until`` unused)."""
         from .indicators import fetch_indicator
 
-        return fetch_indicator(meta, table=meta.raw["eurostat"]["table"], lang=lang, data_dir=data_dir,
+        return fetch_indicator(meta, table=meta.doc.eurostat["table"], lang=lang, data_dir=data_dir,
                                offline=offline, refresh=refresh, quiet=quiet, http=http, base=base)

@@ -51,13 +51,15 @@ def view_label(r, key: str, lang: str) -> str:
     return f"{t['as_of']} {r.as_of_date}" if key == "as_of" else t[key]
 
 
-def claims_json(results: list[ClaimResult], recipe) -> str:
+def claims_json(results: list[ClaimResult], recipe, coverage: dict | None = None) -> str:
     doc = {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat()},
         "verdicts": tally(results),
         "claims": [r.to_json() for r in results],
     }
+    if coverage is not None:  # the report's numerical statements the claims cover (recipes/coverage.py)
+        doc["coverage"] = coverage
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -41,11 +41,11 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
 
     from ..schema import polars_schema
 
-    mapping = Mapping.parse(meta.raw["statbank"])
+    mapping = Mapping.parse(meta.doc.statbank)
     data_lang = mapping.language or "da"
     session = Session.open(Path(data_dir), offline=offline, refresh=refresh, http=http, base=base)
-    declared = {d: list(meta.raw["dimensions"][d]["codes"]) for d in meta.dims}
-    declared["geo"] = list(meta.raw["geo"])
+    declared = {d: list(meta.doc.codes(d)) for d in meta.dims}
+    declared["geo"] = list(meta.doc.geo)
     frames, provs, records, labels, matched = [], [], [], {}, []
     for table, table_unit in mapping.tables.items():
         info, info_snap = get_tableinfo(session, table, data_lang)
@@ -146,7 +146,7 @@ def _shape(raw, res: Resolved, meta, lang: str, texts: dict):
         exprs.append(pl.lit(res.unit).alias("unit"))
     frame = frame.with_columns(exprs)
     for dim in ["geo", *meta.dims]:
-        known = meta.raw["geo"] if dim == "geo" else meta.raw["dimensions"][dim]["codes"]
+        known = meta.doc.codes(dim)
         ours = {c: meta.code_label(dim, c, lang) for c in frame[dim].unique().to_list() if c in known}
         if ours:
             frame = frame.with_columns(pl.col(dim).replace_strict(ours, default=pl.col(f"{dim}_label"))
@@ -161,7 +161,7 @@ def _collect_labels(labels: dict, frame, res: Resolved, meta, texts: dict) -> No
         dim = "geo" if column == "_geo" else column
         if dim.startswith("_"):
             continue
-        known = meta.raw["geo"] if dim == "geo" else meta.raw["dimensions"][dim]["codes"]
+        known = meta.doc.codes(dim)
         back = {ours: theirs for theirs, ours in res.recodes.get(dim, {}).items()}
         for code in frame[dim].unique().to_list():
             if code in known:
@@ -190,13 +190,13 @@ def _provenance(meta, provs, records, frame, lang: str, labels: dict):
         "da": f"Hentet live fra statistikbanken {tables} (opdateret {updated})" + held("da"),
         "en": f"Fetched live from StatBank {tables} (updated {updated})" + held("en"),
     }
-    r = meta.raw
+    r = meta.doc
     first.title = meta.title
-    first.unit = r["unit"]
+    first.unit = r.unit
     if len(provs) > 1:
         first.publication = "; ".join(p.publication for p in provs)
-    first.definition = dict(r["definition"])
-    first.caveats = {k: [*r.get("caveats", {}).get(k, []), live[k]] for k in ("da", "en")}
+    first.definition = dict(r.definition)
+    first.caveats = {k: [*r.caveats.get(k, []), live[k]] for k in ("da", "en")}
     first.query = {"tables": [p.query for p in provs]} if len(provs) > 1 else first.query
     presentation = meta.presentation(frame, lang)
     for dim, codes in labels.items():  # tableinfo's labels in both languages, not one

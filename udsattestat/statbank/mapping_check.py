@@ -49,7 +49,7 @@ def remember(store_root: Path, meta, infos: list[TableInfo]) -> None:
     from ..atomic import atomic_write_text
 
     path = _record_path(store_root, meta)
-    record = {"mapping": _hash(meta.raw["statbank"]),
+    record = {"mapping": _hash(meta.doc.statbank),
               "tables": {i.id: {"shape": fingerprint(i), "updated": i.updated} for i in infos}}
     try:
         if json.loads(path.read_text("utf-8")) == record:
@@ -66,7 +66,7 @@ def matched_before(store_root: Path, meta, table: str) -> dict | None:
         record = json.loads(_record_path(store_root, meta).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if record.get("mapping") != _hash(meta.raw["statbank"]):
+    if record.get("mapping") != _hash(meta.doc.statbank):
         return None
     return (record.get("tables") or {}).get(table)
 
@@ -77,7 +77,7 @@ def framed(exc: TableShapeError, meta, info: TableInfo, store_root: Path) -> Fet
     before = matched_before(store_root, meta, exc.table)
     info_cmd = f"'udsattestat statbank info {exc.table}'"
     if before is not None and before.get("shape") != fingerprint(info):
-        bundled = "" if meta.raw.get("live_only") else " (the bundled data still work without --live)"
+        bundled = "" if meta.doc.live_only else " (the bundled data still work without --live)"
         return TableShapeError(exc.table, exc.what, exc.key).with_message(
             f"StatBank table {exc.table} changed shape since the mapping last matched it (its tableinfo of "
             f"{before.get('updated')}; now {info.updated}): {exc.what}; see {info_cmd} and "
@@ -94,10 +94,10 @@ def check(meta, *, live: bool = False, http=None) -> str:
     from .fetch import Session, get_tableinfo
     from .mapping import Mapping, resolve
 
-    mapping = Mapping.parse(meta.raw["statbank"])
+    mapping = Mapping.parse(meta.doc.statbank)
     session = Session.open(offline=not live, http=http)
-    declared = {d: list(meta.raw["dimensions"][d]["codes"]) for d in meta.dims}
-    declared["geo"] = list(meta.raw["geo"])
+    declared = {d: list(meta.doc.codes(d)) for d in meta.dims}
+    declared["geo"] = list(meta.doc.geo)
     infos = []
     for table, table_unit in mapping.tables.items():
         try:

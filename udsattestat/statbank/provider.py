@@ -36,7 +36,7 @@ class StatBank:
         from .fetch import Session, get_tableinfo
         from .mapping import Mapping
 
-        tables = list(Mapping.parse(meta.raw["statbank"]).tables)
+        tables = list(Mapping.parse(meta.doc.statbank).tables)
         session = Session.open(http=http)
         stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
         return f"statbank:{'+'.join(tables)}", "+".join(stamps)
@@ -49,7 +49,7 @@ class StatBank:
         from .fetch import Session, get_tableinfo
         from .mapping import Mapping
 
-        mapping = Mapping.parse(meta.raw["statbank"])
+        mapping = Mapping.parse(meta.doc.statbank)
         session = Session.open(offline=offline, http=http)
         out = []
         for table in mapping.tables:
@@ -58,7 +58,7 @@ class StatBank:
             latest = time.codes[-1] if time is not None and time.codes else None
             out.append({"table": info.id, "updated": info.updated, "active": info.active, "latest": latest,
                         "stopped": stopped_reason(updated=info.updated, latest=latest, active=info.active),
-                        "successor": meta.raw["statbank"].get("successor")})
+                        "successor": meta.doc.statbank.get("successor")})
         return out
 
     def check(self, meta, *, live: bool = False, http=None) -> str:
