@@ -260,7 +260,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
                   previous: Previous, renders: dict[str, str]) -> list[dict]:
-    from ..tables import render_grid
+    from ..tables import csv_metadata, metadata_name, render_grid
 
     out = []
     for tab in recipe.tables:
@@ -270,13 +270,18 @@ def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, roo
         formats = tuple(tab.formats)
         # the CSV for programs is <table>.csv, the one for a spreadsheet <table>-excel.csv
         files = [f"{tab.name}-excel.csv" if fmt == "csv-excel" else f"{tab.name}.{fmt}" for fmt in formats]
+        # the tidy CSV's title, notes and source line go beside it (CSVW metadata)
+        sidecar = [metadata_name(f"{tab.name}.csv")] if "csv" in formats else []
         key = renders[tab.name] = render_key("table", tab, lang, frame.write_csv().encode("utf-8"), prov, formats)
-        if not previous.reuse(tab.name, key, files, root):
+        if not previous.reuse(tab.name, key, files + sidecar, root):
             # every file from the one grid validation laid out; the page lays out the same grid
             for fmt, name in zip(formats, files, strict=True):
                 text = render_grid(grid, fmt, lang)
                 safe_target(root, name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            for name in sidecar:
+                safe_target(root, name).write_bytes(csv_metadata(grid, f"{tab.name}.csv", lang).encode("utf-8"))
             previous.drawn(tab.name)
+        files += sidecar
         title = tab.title.get(lang) or prov.title.get(lang) or tab.name
         out.append({"name": tab.name, "title": title, "files": files, "grid": grid})
     return out

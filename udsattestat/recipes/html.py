@@ -40,6 +40,8 @@ def _file_kind(name: str) -> str:
     """What a table's download link says: its format, the spreadsheet CSV named as such."""
     if name.endswith("-excel.csv"):
         return "csv (Excel)"
+    if name.endswith(".csv-metadata.json"):
+        return "csv metadata (json)"
     return name.rsplit(".", 1)[1]
 
 
