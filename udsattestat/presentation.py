@@ -412,23 +412,34 @@ CLAIM_LABELS = {
            "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
            "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
            "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
-           "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
+           "no_source": "Ingen data", "caveat": "Kildens forbehold",
+           "agree": "rapportens tal stemmer overens", "disagree": "rapportens tal stemmer ikke overens",
+           "consistency": "rapportens egne tal mod hinanden (tælles for sig)",
+           "revised_numbers": "En revision ændrede tallene, ikke resultatet", "reads": "Læsning",
+           "margin": "Margin", "neighbours": "Nabo-perioder"},
     "en": {"holds": "holds", "fails": "fails", "revised": "held as published, changed by a revision",
            "not comparable": "not comparable", "undecided": "undecided", "no data": "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
            "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
            "differs": "Revisions change the result",
-           "no_source": "The source is not in the bundle; the claim would be settled by", "caveat": "The source's caveat"},
+           "no_source": "No data", "caveat": "The source's caveat",
+           "agree": "the report's figures agree with each other",
+           "disagree": "the report's figures disagree with each other",
+           "consistency": "the report's own figures against each other (counted apart)",
+           "revised_numbers": "A revision changed the numbers, not the result", "reads": "Reading",
+           "margin": "Margin", "neighbours": "Neighbouring periods"},
 }
 
 MEASURE_NAMES = {
     "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
            "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd",
-           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning"},
+           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning",
+           "formula": "regning"},
     "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
            "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range",
-           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic"},
+           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic",
+           "formula": "arithmetic"},
 }
 
 #: The words of an input line (claims.md, the page) per language.
