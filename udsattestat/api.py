@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .catalog import check_indicator, entries
-from .errors import SelectionError
+from .errors import LiveOnlyError, SelectionError
 
 LANGS = ("da", "en")
 
@@ -25,12 +25,9 @@ def check_lang(lang: str) -> str:
 
 
 def check_bundled(meta) -> None:
-    """Refuse a live-only dataset offline: it has nothing citable bundled."""
+    """Refuse a live-only dataset without ``live``: it has nothing citable bundled."""
     if meta.doc.live_only:
-        raise SelectionError(
-            f"{meta.id!r} has no bundled values (nothing citable offline); "
-            f"fetch it live: udsattestat fetch {meta.id} --live"
-        )
+        raise LiveOnlyError(meta.id, meta.live)
 
 
 def load_with_provenance(
@@ -44,9 +41,16 @@ def load_with_provenance(
     offline: bool = False,
     refresh: bool = False,
     quiet: bool = True,
+    where: dict[str, list[str]] | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ):
     """(frame, provenance) of one indicator: bundled by default; with ``live=True`` the
-    bundled vintages plus the live table (:func:`udsattestat.live.load_live`)."""
+    bundled vintages plus the live table (:func:`udsattestat.live.load_live`).
+
+    With ``live=True``, ``where`` (dimension → codes), ``since`` and ``until`` say what will be
+    shown: only that is asked of the live source, as codes (the frame is not filtered here;
+    apply the same selection to it, as the commands do)."""
     from . import vintages
     from .bundle import load_bundled
     from .store import data_dir as resolve_data_dir
@@ -64,7 +68,7 @@ def load_with_provenance(
         from .live import load_live
 
         frame, prov = load_live(meta, (frame, prov), lang=lang, data_dir=resolve_data_dir(data_dir),
-                                offline=offline, refresh=refresh, quiet=quiet)
+                                offline=offline, refresh=refresh, quiet=quiet, where=where, since=since, until=until)
         remember(prov)  # so provenance() of a frame derived from these rows finds the fetch
     else:
         check_bundled(meta)
@@ -126,8 +130,8 @@ def catalog():
 
 def info(indicator: str):
     """The metadata of one indicator as a dict (titles, definition, sources, vintages, caveats)."""
-    from .bundle import datasets_dir, read_meta
+    from .bundle import dataset_folder, read_meta
     from .toml_schema import given
 
     # the dataset.toml as written, as plain data (the typed form is read_meta(...).doc)
-    return given(read_meta(datasets_dir() / check_indicator(indicator)).doc)
+    return given(read_meta(dataset_folder(check_indicator(indicator))).doc)

@@ -408,7 +408,9 @@ PAGE_WORDS = {
 #: (no comma inside one, so a count line reads as a list), the summary's lines, progress.
 TERMINAL_WORDS = {
     "da": {"verdicts": {"holds": "holder", "fails": "holder ikke", "revised": "ændret ved revision",
-                        "undecided": "uafgjort", "no data": "ingen data", "not comparable": "kan ikke sammenlignes"},
+                        "undecided": "uafgjort", "no data": "ingen data", "not comparable": "kan ikke sammenlignes",
+                        "agree": "stemmer overens", "disagree": "stemmer ikke"},
+           "consistency": "Rapportens egne tal mod hinanden: {counts}.", "later": "på senere data",
            "built": "Bygget {out}: {figures} figurer ({fig_formats}), {tables} tabeller ({tab_formats}), "
                     "{claims} påstande; {files} filer.",
            "unchanged": "Uændret: {out} rummer allerede denne bygning ({files} filer, ingen byte ændret).",
@@ -422,7 +424,9 @@ TERMINAL_WORDS = {
            "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
            "figure": "figur", "table": "tabel", "says": "påstanden", "page_abbr": "s."},
     "en": {"verdicts": {"holds": "hold", "fails": "fail", "revised": "revised", "undecided": "undecided",
-                        "no data": "no data", "not comparable": "not comparable"},
+                        "no data": "no data", "not comparable": "not comparable", "agree": "agree",
+                        "disagree": "disagree"},
+           "consistency": "The report's own figures against each other: {counts}.", "later": "on later data",
            "built": "Built {out}: {figures} figures ({fig_formats}), {tables} tables ({tab_formats}), "
                     "{claims} claims; {files} files.",
            "unchanged": "Unchanged: {out} already holds this build ({files} files, no byte changed).",
@@ -444,23 +448,34 @@ CLAIM_LABELS = {
            "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
            "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
            "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
-           "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
+           "no_source": "Ingen data", "caveat": "Kildens forbehold",
+           "agree": "rapportens tal stemmer overens", "disagree": "rapportens tal stemmer ikke overens",
+           "consistency": "rapportens egne tal mod hinanden (tælles for sig)",
+           "revised_numbers": "En revision ændrede tallene, ikke resultatet", "reads": "Læsning",
+           "margin": "Margin", "neighbours": "Nabo-perioder"},
     "en": {"holds": "holds", "fails": "fails", "revised": "held as published, changed by a revision",
            "not comparable": "not comparable", "undecided": "undecided", "no data": "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
            "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
            "differs": "Revisions change the result",
-           "no_source": "The source is not in the bundle; the claim would be settled by", "caveat": "The source's caveat"},
+           "no_source": "No data", "caveat": "The source's caveat",
+           "agree": "the report's figures agree with each other",
+           "disagree": "the report's figures disagree with each other",
+           "consistency": "the report's own figures against each other (counted apart)",
+           "revised_numbers": "A revision changed the numbers, not the result", "reads": "Reading",
+           "margin": "Margin", "neighbours": "Neighbouring periods"},
 }
 
 MEASURE_NAMES = {
     "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
            "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd",
-           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning"},
+           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning",
+           "formula": "regning"},
     "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
            "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range",
-           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic"},
+           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic",
+           "formula": "arithmetic"},
 }
 
 #: The words of an input line (claims.md, the page) per language.
@@ -495,12 +510,12 @@ INFO_WORDS = {
            "periods": "Perioder", "live": "Live-hentning", "dimensions": "Dimensioner", "caveats": "Forbehold",
            "sources": "Kilder", "via": "via", "published": "udgivet", "no_date": "dato ikke registreret",
            "vintages": "Udgaver (hver udgivelse gemmes; 'latest' er standardvisningen)",
-           "live_only": "ingen i pakken (kun live: tilføj --live for at hente)",
+           "live_only": "ingen i pakken (kun live: udsattestat show {id} --live)",
            "no_live": "ingen (afskrevet fra publikationer)"},
     "en": {"unit": "Unit", "producer": "Producer", "publication": "Publication", "url": "URL", "licence": "Licence",
            "periods": "Periods", "live": "Live fetch", "dimensions": "Dimensions", "caveats": "Caveats",
            "sources": "Sources", "via": "via", "published": "published", "no_date": "date not recorded",
            "vintages": "Vintages (every release is kept; 'latest' is the default view)",
-           "live_only": "none bundled (live only: add --live to fetch)",
+           "live_only": "none bundled (live only: udsattestat show {id} --live)",
            "no_live": "none (transcribed from publications)"},
 }

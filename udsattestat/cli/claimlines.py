@@ -15,21 +15,29 @@ import click
 from ..presentation import TERMINAL_WORDS as WORDS
 from .plain import is_terminal, rich_text
 
-#: Verdicts a reader must see first, in this order; the others are counted, and listed with --verbose.
-FIRST = ("fails", "revised", "undecided", "not comparable")
-STYLES = {"holds": "green", "fails": "bold red", "revised": "blue", "undecided": "magenta",
-          "no data": "dim", "not comparable": "yellow"}
+#: Verdicts a reader must see first, in this order (the report's figures disagreeing with
+#: each other beside the fails); the others are counted, and listed with --verbose.
+FIRST = ("fails", "disagree", "revised", "undecided", "not comparable")
+STYLES = {"holds": "green", "fails": "bold red", "disagree": "bold red", "revised": "blue", "undecided": "magenta",
+          "no data": "dim", "not comparable": "yellow", "agree": "green"}
 #: A check's operator in words ("== 100.000" reads "lig med 100.000").
 OPERATORS = {"da": {"==": "lig med", ">=": "mindst", "<=": "højst", ">": "over", "<": "under", "!=": "ikke"},
              "en": {"==": "equal to", ">=": "at least", "<=": "at most", ">": "over", "<": "under", "!=": "not"}}
 
 
 def count_line(results, lang: str) -> str:
-    """ "17 holder, 2 holder ikke, 2 ændret ved revision, …" — every verdict, always."""
-    from ..recipes.claims import VERDICTS, tally
+    """ "17 holder, 2 holder ikke, 2 ændret ved revision, …" — every verdict, always; then the
+    report's figures against each other, counted apart, when the recipe has such checks."""
+    from ..recipes.claims import CONSISTENCY_VERDICTS, VERDICTS, consistency_tally, tally
 
+    w = WORDS[lang]
     n = tally(results)
-    return ", ".join(f"{n[v]} {WORDS[lang]['verdicts'][v]}" for v in VERDICTS) + "."
+    line = ", ".join(f"{n[v]} {w['verdicts'][v]}" for v in VERDICTS) + "."
+    agree = consistency_tally(results)
+    if any(agree.values()):
+        line += " " + w["consistency"].format(counts=", ".join(f"{agree[v]} {w['verdicts'][v]}"
+                                                               for v in CONSISTENCY_VERDICTS))
+    return line
 
 
 def check_words(text: str, lang: str) -> str:
@@ -42,13 +50,16 @@ def check_words(text: str, lang: str) -> str:
 def reason(r, lang: str) -> str:
     """What the data say, in one short line: the deciding view's number and the check."""
     from ..recipes.claimdocs import measure_name
-    from ..recipes.claims import describe_checks, describe_measure
+    from ..recipes.claims import NO_DATA, NOT_COMPARABLE, describe_checks, describe_measure, no_data_text
 
     c = r.claim
     views = [v for _k, v in r.views()]
+    if r.verdict == NOT_COMPARABLE:
+        return c.text("not_comparable", lang) or ""
+    if r.verdict == NO_DATA and (c.no_data or not views):
+        return no_data_text(c, lang) if c.no_data else (views[-1].reason_in(lang) if views else "")
     if not c.checks or not views:
-        text = c.text("no_data", lang) if c.no_data else ""
-        return text or ""
+        return ""
     view = views[-1]  # the latest data (or the report's own numbers)
     if view.measure is None:
         return view.reason_in(lang)
@@ -66,9 +77,10 @@ def claim_lines(results, lang: str, verbose: bool):
 
     w = WORDS[lang]
     shown = results if verbose else [r for r in results if r.verdict in FIRST]
-    order = {v: i for i, v in enumerate((*FIRST, "holds", "no data"))}
+    order = {v: i for i, v in enumerate((*FIRST, "holds", "agree", "no data"))}
     shown = sorted(shown, key=lambda r: order.get(r.verdict, 99))  # stable: recipe order within a verdict
-    labels = [w["verdicts"][r.verdict] for r in shown]
+    labels = [w["verdicts"].get(r.verdict, r.verdict) + (f" ({w['later']})" if r.on_later_data else "")
+              for r in shown]
     pages = [f"{w['page_abbr']} {r.claim.page}" for r in shown]
     lw, pw = max((len(x) for x in labels), default=0), max((len(x) for x in pages), default=0)
     width = shutil.get_terminal_size((80, 24)).columns - 1 if is_terminal() else None
