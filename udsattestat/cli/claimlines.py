@@ -50,7 +50,15 @@ def check_words(text: str, lang: str) -> str:
 def reason(r, lang: str) -> str:
     """What the data say, in one short line: the deciding view's number and the check."""
     from ..recipes.claimdocs import measure_name
-    from ..recipes.claims import NO_DATA, NOT_COMPARABLE, describe_checks, describe_measure, no_data_text
+    from ..recipes.claims import (
+        NO_DATA,
+        NOT_COMPARABLE,
+        describe_checks,
+        describe_measure,
+        margin_text,
+        neighbours_text,
+        no_data_text,
+    )
 
     c = r.claim
     views = [v for _k, v in r.views()]
@@ -64,7 +72,12 @@ def reason(r, lang: str) -> str:
     if view.measure is None:
         return view.reason_in(lang)
     measure = describe_measure(c, view.measure, lang).replace("[", "").replace("]", "")
-    return f"{measure_name(c, lang)} {measure}; {WORDS[lang]['says']}: {check_words(describe_checks(c, lang), lang)}"
+    # a holds/fails (agree/disagree) says how far it is from changing (issue #18: every verdict's margin)
+    d = r.deciding
+    margin = f"; {margin_text(d, lang)}" if d is not None else ""
+    if d is not None and d.neighbours:  # a change: what the neighbouring published periods say
+        margin += f"; {neighbours_text(c, d, lang)}"
+    return f"{measure_name(c, lang)} {measure}; {WORDS[lang]['says']}: {check_words(describe_checks(c, lang), lang)}{margin}"
 
 
 def claim_lines(results, lang: str, verbose: bool):
