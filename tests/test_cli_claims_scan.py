@@ -179,6 +179,21 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
     assert res.exit_code == 2 and "could not be read as a PDF" in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("content", [b"not a pdf at all\n", b"%PDF-1.4\n garbage"])
+def test_a_damaged_pdf_says_one_line_and_nothing_else(runner, cli, tmp_path, content, caplog):
+    # pypdf logs "invalid pdf header" and "EOF marker not found" before it gives up: outside
+    # pytest (which takes the log records) those lines came on stderr before the error
+    pytest.importorskip("pypdf")
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with caplog.at_level("DEBUG"):
+        res = runner.invoke(cli, ["claims", "scan", str(path)])
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        f"Error: {path} could not be read as a PDF (Stream has ended unexpectedly); check the file, or convert it to text"]
+
+
 def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
     recipe = mini / "r.toml"
     recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
