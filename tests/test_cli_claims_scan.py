@@ -62,6 +62,19 @@ def run(runner, cli, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
+def with_text(mini, text: str = "report.md"):
+    """The mini recipe naming a report text beside it."""
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', f'date = "2021-11"\ntext = "{text}"'), encoding="utf-8")
+    return recipe
+
+
+def build_mini(runner, cli, mini):
+    res = runner.invoke(cli, ["build", str(with_text(mini)), "--out", str(mini / "out"), "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    return res
+
+
 def test_scan_lists_statements_with_pages_and_set_apart_counts(runner, cli, mini):
     res = run(runner, cli, "claims", "scan", mini / "report.md", "--lang", "en")
     assert res.exit_code == 0, res.output
@@ -180,10 +193,7 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
 
 
 def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
-    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
-    assert res.exit_code == 0, res.output
+    res = build_mini(runner, cli, mini)
     assert ("2 of 3 numerical statements in the report are checked (1) or set apart with a reason (1); "
             "1 left unchecked, with no reason given.") in res.output
     doc = json.loads((mini / "out" / "claims.json").read_text(encoding="utf-8"))
@@ -197,19 +207,14 @@ def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
 
 
 def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "nope.txt"'), encoding="utf-8")
-    res = runner.invoke(cli, ["recipe", "check", str(recipe)])
+    res = runner.invoke(cli, ["recipe", "check", str(with_text(mini, "nope.txt"))])
     assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
 
 
 def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):
     hostile = REPORT_TEXT + "\nDer var <script>alert(1)</script> over 9.000 *hjemløse* i [2019](http://x).\n"
     (mini / "report.md").write_text(hostile, encoding="utf-8")
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
-    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
-    assert res.exit_code == 0, res.output
+    build_mini(runner, cli, mini)
     assert "<script>" not in (mini / "out" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in (mini / "out" / "claims.md").read_text(encoding="utf-8")
 
