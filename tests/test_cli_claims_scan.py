@@ -252,3 +252,39 @@ def test_the_shipped_recipes_cover_their_reports(runner, cli):
     cov = json.loads(res.output)["coverage"]
     # one statistic (no data: no source named) and three numbers about who took part (set apart)
     assert (cov["statements"], cov["checked"], cov["skipped"], cov["left"]) == (4, 1, 3, 0)
+
+
+UNDATED = """
+[report]
+title = "Udateret"
+date = "unknown"
+
+[[claim]]
+id = "over-6000"
+quote = "over 6.000 hjemløse"
+page = "–"
+indicator = "homelessness"
+where = { geo = "DK", population = "COUNTED", situation = "TOT", age = "TOT" }
+measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+"""
+
+
+def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner, cli, tmp_path):
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(UNDATED, encoding="utf-8")
+    res = runner.invoke(cli, ["verify", str(recipe), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    (claim,) = doc["claims"]
+    assert doc["report"]["as_of"] is None and claim["as_of_date"] is None
+    assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
+    assert claim["as_of"]["status"] == "no data" and "not known" in claim["as_of"]["reason"]
+    res = runner.invoke(cli, ["verify", str(recipe)])
+    assert "the report's date is not known" in res.output and "None" not in res.output
+    # a figure of the data "as of the report" cannot be drawn for an undated report
+    recipe.write_text(UNDATED + '\n[[table]]\nname = "t"\nindicator = "homelessness"\nvintage = "report"\n',
+                      encoding="utf-8")
+    res = runner.invoke(cli, ["build", str(recipe), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "this report's date is not known" in res.output

@@ -166,6 +166,8 @@ def date_text(iso: str | None, lang: str) -> str:
     "november 2021", "2021" (English "30 November 2021", "November 2021"); '' for none."""
     import re
 
+    if (iso or "").strip() == "unknown":  # a recipe's [report] date = "unknown"
+        return {"da": "dato ukendt", "en": "date not known"}[lang]
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (iso or "").strip())
     if not m:
         return iso or ""

@@ -57,7 +57,8 @@ def claim_lines(results) -> list[str]:
     if not results:
         return ["No claims in this recipe."]
     as_of = results[0].as_of_date
-    lines = [f"Claims, checked against the data as published by {as_of} and the latest vintage:"]
+    lines = [f"Claims, checked against the data as published by {as_of} and the latest vintage:" if as_of else
+             "Claims, checked against the latest vintage (the report's date is not known):"]
     width = max(len(r.claim.id) for r in results)
     for r in results:
         # "holds (on later data)"; "agree" (the report's figures against each other, said in the line)
