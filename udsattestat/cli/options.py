@@ -13,6 +13,11 @@ lang_option = click.option(
     show_default=True,
     help="Language of labels and number formatting.",
 )
+#: ``build``/``verify``: every claim in the summary, not only those a reader must see first.
+verbose_option = click.option("--verbose", "-v", is_flag=True,
+                              help="List every claim, not only those that fail, were revised or are undecided.")
+#: ``build``: no progress line on standard error while rendering.
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on standard error while rendering.")
 #: ``build``/``verify``: the recipe says its language unless --lang is given.
 recipe_lang_option = click.option(
     "--lang", type=click.Choice(["da", "en"]), default=None,
@@ -119,6 +124,11 @@ partition_option = click.option(
 live_option = click.option(
     "--live", is_flag=True,
     help="Indicators with a live source: the bundled vintages plus the producer's live table.",
+)
+#: ``info``/``dataset check``: ask the live source about its table now (metadata only, no data).
+live_metadata_option = click.option(
+    "--live", is_flag=True,
+    help="Ask the live source about its table(s) now (metadata only: tableinfo or structure), not the cache.",
 )
 offline_option = click.option(
     "--offline", is_flag=True, help="Replay the last snapshot; never touch the network (with --live: for the live table).",
