@@ -283,7 +283,7 @@ def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner
     assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
     assert claim["as_of"]["status"] == "no data" and "not known" in claim["as_of"]["reason"]
     res = runner.invoke(cli, ["verify", str(recipe)])
-    assert "the report's date is not known" in res.output and "None" not in res.output
+    assert "rapportens dato kendes ikke" in res.output and "None" not in res.output
     # a figure of the data "as of the report" cannot be drawn for an undated report
     recipe.write_text(UNDATED + '\n[[table]]\nname = "t"\nindicator = "homelessness"\nvintage = "report"\n',
                       encoding="utf-8")
