@@ -166,6 +166,8 @@ def date_text(iso: str | None, lang: str) -> str:
     "november 2021", "2021" (English "30 November 2021", "November 2021"); '' for none."""
     import re
 
+    if (iso or "").strip() == "unknown":  # a recipe's [report] date = "unknown"
+        return {"da": "dato ukendt", "en": "date not known"}[lang]
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (iso or "").strip())
     if not m:
         return iso or ""
@@ -392,6 +394,12 @@ PAGE_WORDS = {
            "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
            "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
            "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
+           "all_claims": "alle", "show_folded": "Vis de {n} påstande", "evidence": "Beviset",
+           "groups": {"fails": "Holder ikke", "disagree": "Rapportens tal stemmer ikke overens",
+                      "revised": "Holdt ved udgivelsen, ændret ved revision", "undecided": "Uafgjort",
+                      "not comparable": "Kan ikke sammenlignes", "holds": "Holder",
+                      "agree": "Rapportens tal stemmer overens", "no data": "Ingen data"},
+           "both_views": "Data som offentliggjort pr. {as_of} og seneste data (de samme)",
            "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
            "kontrollen pr. rapportens dato"},
     "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
@@ -400,6 +408,12 @@ PAGE_WORDS = {
            "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
            "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
            "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
+           "all_claims": "all", "show_folded": "Show the {n} claims", "evidence": "The evidence",
+           "groups": {"fails": "Fails", "disagree": "The report's figures disagree",
+                      "revised": "Held as published, changed by a revision", "undecided": "Undecided",
+                      "not comparable": "Not comparable", "holds": "Holds",
+                      "agree": "The report's figures agree", "no data": "No data"},
+           "both_views": "Data as published by {as_of} and the latest data (the same)",
            "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
            "for the check as of the report's date"},
 }
@@ -419,6 +433,7 @@ TERMINAL_WORDS = {
                    "kun fra pakken: {bundled}.",
            "none": "ingen", "no_claims": "Ingen påstande i denne opskrift.",
            "claims": "Påstande, kontrolleret mod data som offentliggjort pr. {as_of} og de seneste data:",
+           "claims_undated": "Påstande, kontrolleret mod de seneste data (rapportens dato kendes ikke):",
            "page": "Åbn {path}", "claims_md": "Påstandene som tekst: {path}",
            "more": "{n} påstande mere (holder, ingen data); alle med --verbose.",
            "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
@@ -434,6 +449,7 @@ TERMINAL_WORDS = {
            "live": "Live: {live} (bundled vintages kept for the report-date check); bundled only: {bundled}.",
            "none": "none", "no_claims": "No claims in this recipe.",
            "claims": "Claims, checked against the data as published by {as_of} and the latest data:",
+           "claims_undated": "Claims, checked against the latest data (the report's date is not known):",
            "page": "Open {path}", "claims_md": "The claims as text: {path}",
            "more": "{n} more claims (hold, no data); every one with --verbose.",
            "more_one": "1 more claim (holds or no data); every one with --verbose.",
