@@ -137,11 +137,13 @@ class AnyOf(Spec):
         return " or ".join(o.describe() for o in self.options)
 
 
-@dataclasses.dataclass
 class Key:
-    spec: Spec
-    doc: str
-    required: bool = False
+    """A TOML key's shape, its one-line meaning and whether it must be given."""
+
+    __slots__ = ("spec", "doc", "required")
+
+    def __init__(self, spec: Spec, doc: str, required: bool = False):
+        self.spec, self.doc, self.required = spec, doc, required
 
 
 class Table(Spec):
@@ -210,8 +212,65 @@ def key(spec: Spec, doc: str, *, required: bool = False, default: Any = None, to
     return dataclasses.field(default=default, metadata=meta)
 
 
+class Declared:
+    """A record declared by :func:`key` fields, like a frozen dataclass but without the code a
+    dataclass generates when its module is imported (a few ms per class, for start-up time:
+    ``info`` and ``show`` import the dataset schema). Keyword construction, equality, repr."""
+
+    __fields__: tuple[dataclasses.Field, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = []
+        for name, value in list(vars(cls).items()):
+            if isinstance(value, dataclasses.Field):
+                value.name = name
+                own.append(value)
+                delattr(cls, name)
+        cls.__fields__ = (*cls.__fields__, *own)
+
+    def __init__(self, **values):
+        for f in self.__fields__:
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__} needs {f.name!r}")
+            object.__setattr__(self, f.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__} has no {', '.join(values)}")
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other):
+        return type(self) is type(other) and all(getattr(self, f.name) == getattr(other, f.name)
+                                                 for f in self.__fields__)
+
+    __hash__ = None
+
+    def __repr__(self):
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.__fields__)
+        return f"{type(self).__name__}({shown})"
+
+
+def fields_of(obj_or_cls) -> tuple[dataclasses.Field, ...]:
+    """The declared fields of a :class:`Declared` record or a dataclass."""
+    if isinstance(obj_or_cls, Declared) or (isinstance(obj_or_cls, type) and issubclass(obj_or_cls, Declared)):
+        return obj_or_cls.__fields__
+    return dataclasses.fields(obj_or_cls)
+
+
+def is_record(obj) -> bool:
+    return isinstance(obj, Declared) or (dataclasses.is_dataclass(obj) and not isinstance(obj, type))
+
+
 class Record(Spec):
-    """A TOML table read into a dataclass declared with :func:`key` fields.
+    """A TOML table read into a record (a :class:`Declared` or a dataclass) declared with
+    :func:`key` fields.
 
     ``rules``: checks across keys, called with the typed object (``rules(obj, path, ctx)``)."""
 
@@ -227,7 +286,7 @@ class Record(Spec):
 
     def _fields(self) -> dict[str, tuple[str, Key]]:
         return {f.metadata.get("toml") or f.name: (f.name, f.metadata["key"])
-                for f in dataclasses.fields(self.cls) if "key" in f.metadata}
+                for f in fields_of(self.cls) if "key" in f.metadata}
 
     def read(self, value, path, ctx):
         if not isinstance(value, dict):
@@ -263,9 +322,9 @@ def unknown_keys(value: dict, known, path: tuple[str, ...], ctx: Context) -> Non
 def given(obj) -> Any:
     """A record as a TOML table again: the keys whose value is not the one a left-out key
     gets, records inside it as tables too. For what travels on as plain data (provenance)."""
-    if dataclasses.is_dataclass(obj):
+    if is_record(obj):
         out = {}
-        for f in dataclasses.fields(obj):
+        for f in fields_of(obj):
             v = getattr(obj, f.name)
             if f.default is not dataclasses.MISSING and v == f.default:
                 continue
