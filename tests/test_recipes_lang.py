@@ -118,9 +118,9 @@ def test_seed_recipe_page_in_danish(tmp_path):
                              "Degree and complexity", "just under", "would be settled by", "with caution"]:
         assert phrase not in page, phrase
     assert "på den treårige fattigdomsgrænse, som CEPOS beregner" in page
-    assert "Kilden er ikke i datasættene; påstanden afgøres af" in page and "med forsigtighed" in page
+    assert "kilden er ikke i datasættene; søgt efter" in page and "med forsigtighed" in page
     assert "Grad og kompleksitet af problemer" in page
     assert "mere end 6.000" in page
     claims = {c["id"]: c for c in json.loads((out / "claims.json").read_text())["claims"]}
-    assert claims["p07-net-spending-7-8-41-bn-kr"]["no_data"].startswith("VIVE (2018)")
-    assert claims["p07-net-spending-7-8-41-bn-kr"]["verdict"] == "no data"
+    assert claims["p07-net-spending-7-8-bn-kr"]["no_data"].startswith("VIVE (2018)")
+    assert claims["p07-net-spending-7-8-bn-kr"]["verdict"] == "no data"

@@ -29,7 +29,7 @@ from .options import (
 @json_option("the catalogue")
 @lang_option
 def list_cmd(as_json: bool, lang: str):
-    """List the indicators: id, title, unit, periods covered, sources, live fetch.
+    """List the indicators: id, title, unit, periods covered, sources, live fetch, where from.
 
     Example:
 
@@ -50,8 +50,10 @@ def list_cmd(as_json: bool, lang: str):
 
     # ids (what people copy) never broken; on a terminal the title wraps. The source column
     # names who publishes; --json and `info` list every publication.
-    click.echo(table("udsattestat indicators", ["id", "periods", "unit", "live", "source", "title"],
-                     [[r["id"], r["periods"], r["unit"], r["live"] or "–", r["credit"], r["title"]] for r in rows]))
+    # "from": bundle, or the folder of yours it was found in (--datasets, ./datasets)
+    click.echo(table("udsattestat indicators", ["id", "periods", "unit", "live", "from", "source", "title"],
+                     [[r["id"], r["periods"], r["unit"], r["live"] or "–", r["from"], r["credit"], r["title"]]
+                      for r in rows]))
 
 
 @click.command("info")
@@ -83,7 +85,7 @@ def info_cmd(indicator: str, lang: str):
     if prov.url:
         out.append(line("url", prov.url))
     out += [line("licence", dataset_text(prov, "licence", lang)),
-            line("periods", period_span(r["_period"] for r in rows) or w["live_only"])]
+            line("periods", period_span(r["_period"] for r in rows) or w["live_only"].format(id=indicator))]
     out.append(line("live", meta.live or w["no_live"]))
     out += ["", w["dimensions"] + ":"]
     for dim in meta.dims:
@@ -228,14 +230,14 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
 def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):
     """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table."""
     from ..api import load_with_provenance
-    from ..bundle import datasets_dir, read_meta
+    from ..bundle import dataset_folder, read_meta
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
                                        refresh=refresh, quiet=quiet)
     # the rows as the bundled path gives them: release dates as text, in the same order
     rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
             for r in frame.to_dicts()]
-    return read_meta(datasets_dir() / indicator), rows, prov
+    return read_meta(dataset_folder(indicator)), rows, prov
 
 
 @click.command("export")
@@ -249,8 +251,10 @@ def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet
 @vintage_option
 @live_option
 @offline_option
+@refresh_option
+@timeout_option
 @data_dir_option
-def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_dir):
+def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, refresh, data_dir):
     """Export an indicator's tidy table as CSV, JSON, XLSX or Markdown, with its sources.
 
     Example:
@@ -271,7 +275,7 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
     elif resolved in ("xlsx", "csv-excel"):
         raise OutputError(f"{resolved} is a binary format and cannot go to standard output; give --out FILE")
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
-                                       data_dir=data_dir)
+                                       refresh=refresh, data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
     path = export(frame, prov, out, resolved, lang)
     # The data may be on standard output: the summary goes to standard error then.
