@@ -200,7 +200,7 @@ def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
     recipe = mini / "r.toml"
     recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "nope.txt"'), encoding="utf-8")
     res = runner.invoke(cli, ["recipe", "check", str(recipe)])
-    assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
+    assert res.exit_code == 2 and "text: 'nope.txt': no such file beside the recipe" in res.output
 
 
 def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):

@@ -231,7 +231,7 @@ class Dataset(Declared):
         return self.geo if dim == "geo" else self.dimensions[dim].codes
 
 
-def _cross_references(d: Dataset, path: tuple[str, ...], ctx: Context) -> None:
+def _cross_references(d: Dataset, table: dict, path: tuple[str, ...], ctx: Context) -> None:
     units = d.units
     dims = d.dimensions
     if d.unit not in units:

@@ -272,7 +272,11 @@ class Record(Spec):
     """A TOML table read into a record (a :class:`Declared` or a dataclass) declared with
     :func:`key` fields.
 
-    ``rules``: checks across keys, called with the typed object (``rules(obj, path, ctx)``)."""
+    ``rules``: checks across keys, ``rules(obj, table, path, ctx)`` with the typed object and
+    the table as written (to tell a key left out from one given its default); they may
+    complete the object (a value that follows from others). Without ``rules`` here, the
+    context's rules for the class apply (``Context(rules={cls: …})``): a file kind's reader
+    brings the rules for the records its schema declares."""
 
     def __init__(self, cls: type, *, rules=None, name: str | None = None):
         self.cls = cls
@@ -300,8 +304,9 @@ class Record(Spec):
             elif k.required:
                 ctx.fail(path, f"missing required key {toml!r} ({k.doc})")
         obj = self.cls(**kwargs)
-        if self.rules:
-            self.rules(obj, path, ctx)
+        rules = self.rules or ctx.rules.get(self.cls)
+        if rules:
+            rules(obj, value, path, ctx)
         return obj
 
     def fits(self, value):
@@ -348,16 +353,20 @@ def kind(value) -> str:
 
 
 class Context:
-    """The file being read: ``fail`` raises ``error(path, message, line)`` for a key."""
+    """The file being read: ``fail`` raises ``error(path, message, line)`` for a key.
 
-    def __init__(self, path: Path, text: str, error):
+    ``place`` says where a key is in words (default: dotted, ``statbank.dimensions.age``);
+    ``rules``: a record class's checks across keys (see :class:`Record`)."""
+
+    def __init__(self, path: Path, text: str, error, *, place=None, rules: dict | None = None):
         self.path = Path(path)
         self.lines = text.splitlines()
         self.error = error
+        self.place = place or (lambda key: ".".join(key) or "(top level)")
+        self.rules = rules or {}
 
     def fail(self, key: tuple[str, ...], message: str):
-        dotted = ".".join(key) or "(top level)"
-        raise self.error(self.path, f"{dotted}: {message}", line_of(self.lines, key))
+        raise self.error(self.path, f"{self.place(key)}: {message}", line_of(self.lines, key))
 
 
 def line_of(lines: list[str], key: tuple[str, ...]) -> int | None:
@@ -370,6 +379,13 @@ def line_of(lines: list[str], key: tuple[str, ...]) -> int | None:
         if hit is not None:
             start, rest = hit, list(key[n:])
             break
+        # an array of tables: [[claim]] written once per item; item n is the n-th header
+        if n < len(key) and key[n].isdigit():
+            pattern = re.compile(rf"^\s*\[\[{header}\]\]")
+            hits = [i for i, line in enumerate(lines) if pattern.match(line)]
+            if int(key[n]) < len(hits):
+                start, rest = hits[int(key[n])], list(key[n + 1:])
+                break
     for k in rest:
         if k.isdigit():  # a list index: stay on the list's line
             continue

@@ -312,7 +312,7 @@ def list_cmd():
     \b
         udsattestat recipe list
     """
-    from ..recipes.model import load_recipe, recipes_dir, shipped_recipes
+    from ..recipes.reader import load_recipe, recipes_dir, shipped_recipes
 
     names = shipped_recipes()
     if not names:

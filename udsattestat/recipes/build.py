@@ -27,7 +27,8 @@ from .coverage import coverage_markdown, report_coverage
 from .data import RecipeData
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
-from .model import Recipe, load_recipe
+from .model import Recipe
+from .reader import load_recipe
 from .validate import Checked, Selection, validate
 
 DEFAULT_OUT_ROOT = Path("out")
