@@ -166,6 +166,8 @@ def date_text(iso: str | None, lang: str) -> str:
     "november 2021", "2021" (English "30 November 2021", "November 2021"); '' for none."""
     import re
 
+    if (iso or "").strip() == "unknown":  # a recipe's [report] date = "unknown"
+        return {"da": "dato ukendt", "en": "date not known"}[lang]
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (iso or "").strip())
     if not m:
         return iso or ""
@@ -402,6 +404,44 @@ PAGE_WORDS = {
            "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
            "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
            "for the check as of the report's date"},
+}
+
+#: The terminal's words for build and verify (udsattestat.cli.summary): short verdict names
+#: (no comma inside one, so a count line reads as a list), the summary's lines, progress.
+TERMINAL_WORDS = {
+    "da": {"verdicts": {"holds": "holder", "fails": "holder ikke", "revised": "ændret ved revision",
+                        "undecided": "uafgjort", "no data": "ingen data", "not comparable": "kan ikke sammenlignes",
+                        "agree": "stemmer overens", "disagree": "stemmer ikke"},
+           "consistency": "Rapportens egne tal mod hinanden: {counts}.", "later": "på senere data",
+           "built": "Bygget {out}: {figures} figurer ({fig_formats}), {tables} tabeller ({tab_formats}), "
+                    "{claims} påstande; {files} filer.",
+           "unchanged": "Uændret: {out} rummer allerede denne bygning ({files} filer, ingen byte ændret).",
+           "reused": "Tegnet igen: {drawn}; genbrugt fra forrige bygning (samme data): {reused} af {total}.",
+           "live": "Live: {live} (de udgivne udgaver er bevaret til kontrollen pr. rapportens dato); "
+                   "kun fra pakken: {bundled}.",
+           "none": "ingen", "no_claims": "Ingen påstande i denne opskrift.",
+           "claims": "Påstande, kontrolleret mod data som offentliggjort pr. {as_of} og de seneste data:",
+           "claims_undated": "Påstande, kontrolleret mod de seneste data (rapportens dato kendes ikke):",
+           "page": "Åbn {path}", "claims_md": "Påstandene som tekst: {path}",
+           "more": "{n} påstande mere (holder, ingen data); alle med --verbose.",
+           "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
+           "figure": "figur", "table": "tabel", "says": "påstanden", "page_abbr": "s."},
+    "en": {"verdicts": {"holds": "hold", "fails": "fail", "revised": "revised", "undecided": "undecided",
+                        "no data": "no data", "not comparable": "not comparable", "agree": "agree",
+                        "disagree": "disagree"},
+           "consistency": "The report's own figures against each other: {counts}.", "later": "on later data",
+           "built": "Built {out}: {figures} figures ({fig_formats}), {tables} tables ({tab_formats}), "
+                    "{claims} claims; {files} files.",
+           "unchanged": "Unchanged: {out} already holds this build ({files} files, no byte changed).",
+           "reused": "Drawn again: {drawn}; reused from the previous build (inputs unchanged): {reused} of {total}.",
+           "live": "Live: {live} (bundled vintages kept for the report-date check); bundled only: {bundled}.",
+           "none": "none", "no_claims": "No claims in this recipe.",
+           "claims": "Claims, checked against the data as published by {as_of} and the latest data:",
+           "claims_undated": "Claims, checked against the latest data (the report's date is not known):",
+           "page": "Open {path}", "claims_md": "The claims as text: {path}",
+           "more": "{n} more claims (hold, no data); every one with --verbose.",
+           "more_one": "1 more claim (holds or no data); every one with --verbose.",
+           "figure": "figure", "table": "table", "says": "the claim", "page_abbr": "p."},
 }
 
 #: Claim verdicts and the words of claims.md and the page's claims (keys: the verdicts).

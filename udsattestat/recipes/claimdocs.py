@@ -60,13 +60,16 @@ def measure_name(c, lang: str) -> str:
 
 def view_label(r, key: str, lang: str) -> str:
     t = LABELS[lang]
-    return f"{t['as_of']} {r.as_of_date}" if key == "as_of" else t[key]
+    if key != "as_of":
+        return t[key]
+    return f"{t['as_of']} {r.as_of_date}" if r.as_of_date else {"da": "pr. rapportens dato (ukendt)",
+                                                                 "en": "as of the report's date (not known)"}[lang]
 
 
 def claims_json(results: list[ClaimResult], recipe, coverage: dict | None = None) -> str:
     doc = {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
-                   "as_of": recipe.report.as_of.isoformat()},
+                   "as_of": recipe.report.as_of.isoformat() if recipe.report.as_of else None},
         "verdicts": tally(results),
         # the report's figures against each other: never holds/fails, counted apart
         "consistency": consistency_tally(results),
@@ -171,7 +174,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
             out += [f"{t['revised_numbers']}.", ""]
         d = r.deciding
         if d is not None and r.verdict != NOT_COMPARABLE:
-            out += [f"{t['margin']}: {margin_text(d, lang)}", ""]
+            out += [f"{margin_text(d, lang)[0].upper()}{margin_text(d, lang)[1:]}", ""]
             if d.neighbours:
                 out += [f"{t['neighbours']}: {neighbours_text(c, d, lang).split(': ', 1)[1]}", ""]
         for key, v in r.views():

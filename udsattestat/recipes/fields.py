@@ -223,12 +223,19 @@ class Formats(Spec):
         return "list of formats"
 
 
+#: ``[report] date`` of a report that carries no date: claims are read against the latest data only
+UNKNOWN_DATE = "unknown"
+
+
 class ReportDate(Spec):
-    """The report's date: "2021", "2021-11" or "2021-11-30" (a TOML date literal too)."""
+    """The report's date: "2021", "2021-11" or "2021-11-30" (a TOML date literal too), or
+    "unknown" for a report that carries none (said so, never a guessed date)."""
 
     def read(self, value, path, ctx):
         from ..vintages import date_bounds
 
+        if value == UNKNOWN_DATE:
+            return value
         date = value
         if isinstance(date, datetime.date) and not isinstance(date, datetime.datetime):
             date = date.isoformat()  # a TOML date literal (2021-11-30) reads as a date object
@@ -238,7 +245,8 @@ class ReportDate(Spec):
                 return str(date)
             except ValueError:  # a month 13 or a 30 February
                 pass
-        ctx.fail(path, f"{short(value)} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\"")
+        ctx.fail(path, f"{short(value)} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\" "
+                       f"(or \"{UNKNOWN_DATE}\" when the report carries none)")
 
     def fits(self, value):
         return True

@@ -37,6 +37,8 @@ from .fields import (
     Text,
     Where,
 )
+from .fields import UNKNOWN_DATE  # noqa: F401 - the report's date when it carries none
+
 
 #: Files a figure or table may be written as; the first of each is the default set. The page
 #: shows a figure's SVG, so a figure always has one.
@@ -259,7 +261,7 @@ class Table:
 @dataclass
 class Report:
     title: dict[str, str] = key(LangText(), "the report's title", required=True)
-    date: str = key(ReportDate(), "its date: 2021, 2021-11 or 2021-11-30", required=True)
+    date: str = key(ReportDate(), "its date: 2021, 2021-11 or 2021-11-30, or \"unknown\"", required=True)
     publisher: str = key(Str(), "who published it", default="")
     subtitle: dict[str, str] = key(LangText(), "its subtitle", default={})
     url: str = key(Str(), "where to read it", default="")
@@ -272,10 +274,11 @@ class Report:
 
     @property
     def as_of(self):
-        """The last day the report's date can mean: data published by then count as known."""
+        """The last day the report's date can mean: data published by then count as known.
+        None when the date is not known (``date = "unknown"``): there is no as-of view."""
         from ..vintages import date_bounds
 
-        return date_bounds(self.date)[1]
+        return None if self.date == UNKNOWN_DATE else date_bounds(self.date)[1]
 
 
 @dataclass
