@@ -21,6 +21,7 @@ from .fields import (
     LANGS,
     LAST,  # noqa: F401 - where claims and the rules look for it
     NAME_RE,  # noqa: F401 - the tests' property of output names
+    UNKNOWN_DATE,  # noqa: F401 - the report's date when it carries none
     AnyTable,
     ArrayOfTables,
     FigureSize,
@@ -37,8 +38,6 @@ from .fields import (
     Text,
     Where,
 )
-from .fields import UNKNOWN_DATE  # noqa: F401 - the report's date when it carries none
-
 
 #: Files a figure or table may be written as; the first of each is the default set. The page
 #: shows a figure's SVG, so a figure always has one.
