@@ -45,8 +45,7 @@ def load_with_provenance(
     refresh: bool = False,
     quiet: bool = True,
 ):
-    """(frame, provenance) of one indicator: bundled by default; with ``live=True`` the
-    bundled vintages plus the live table (:func:`udsattestat.live.load_live`)."""
+    """(frame, provenance) of one indicator; the arguments are those of :func:`load`."""
     from . import vintages
     from .bundle import load_bundled
     from .store import data_dir as resolve_data_dir
@@ -72,13 +71,34 @@ def load_with_provenance(
     return vintages.select(frame, vintage, as_of, known), prov
 
 
-def load(indicator: str, **options):
-    """A tidy polars DataFrame of one indicator (see :func:`load_with_provenance`).
+def load(
+    indicator: str,
+    *,
+    lang: str = "da",
+    vintage: str = "latest",
+    as_of: date | str | None = None,
+    live: bool = False,
+    data_dir: str | Path | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    quiet: bool = True,
+):
+    """A tidy polars DataFrame of one indicator (``udsattestat.catalog()`` lists them).
+
+    - ``lang``: ``"da"`` or ``"en"``, the language of the label columns.
+    - ``vintage``: ``"latest"`` (each period's newest release), ``"all"`` (every release, one
+      row each) or a release id (``"vive-2019"``).
+    - ``as_of``: a date (``"2021-11-30"``): only the releases certainly public then.
+    - ``live``: add the producer's live table (StatBank, Eurostat) to the bundled releases;
+      ``data_dir`` keeps its raw snapshots, ``offline`` uses only those, ``refresh`` asks
+      again, ``quiet=False`` shows progress on standard error.
 
     Its provenance is reachable with :func:`provenance`, also from any frame derived from it;
-    ``.to_pandas()`` gives pandas.
+    ``.to_pandas()`` gives pandas. Raises :class:`~udsattestat.errors.UnknownIndicatorError`
+    or :class:`~udsattestat.errors.SelectionError` naming what is valid.
     """
-    return load_with_provenance(indicator, **options)[0].clone()
+    return load_with_provenance(indicator, lang=lang, vintage=vintage, as_of=as_of, live=live, data_dir=data_dir,
+                                offline=offline, refresh=refresh, quiet=quiet)[0].clone()
 
 
 def provenance(frame_or_indicator):

@@ -19,15 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .catalog import DATASETS_ENV, datasets_root  # noqa: F401 - DATASETS_ENV re-exported
+from ._version import __version__
+from .dataset_folders import META_FILE, VALUES_FILE, datasets_root
 from .errors import DatasetFileError
 from .periods import PeriodError, parse_period
 from .provenance import Provenance
 from .schema import CONFIDENCES, STATUSES
 
-META_FILE = "dataset.toml"
-VALUES_FILE = "values.csv"
 #: values.csv columns before and after the dataset's own dimension columns.
 CSV_HEAD = ("period", "geo")
 CSV_TAIL = (
@@ -51,7 +49,7 @@ GEO_LABEL = {"da": "Område", "en": "Area"}
 
 
 def datasets_dir() -> Path:
-    """Where the datasets are (see :func:`udsattestat.catalog.datasets_root`)."""
+    """Where the datasets are (see :func:`udsattestat.dataset_folders.datasets_root`)."""
     return Path(datasets_root())
 
 

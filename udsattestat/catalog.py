@@ -19,29 +19,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .errors import DatasetFileError, UnknownIndicatorError
+from ._version import __version__
+from .dataset_folders import META_FILE, VALUES_FILE, datasets_root
+from .errors import UnknownIndicatorError
 
-META_FILE = "dataset.toml"
-VALUES_FILE = "values.csv"
-DATASETS_ENV = "UDSATTESTAT_DATASETS_DIR"
 CACHE_FORMAT = 1
 #: A file modified more recently than this (ns) is read, not cached: see the module doc.
 RACY_NS = 2_000_000_000
-
-
-def datasets_root() -> str:
-    """Where the datasets are: ``$UDSATTESTAT_DATASETS_DIR`` if set (your own or a test's),
-    else inside the installed wheel, else the source checkout's ``datasets/``."""
-    override = os.environ.get(DATASETS_ENV)
-    if override:
-        if not os.path.isdir(override):
-            raise DatasetFileError(override, f"${DATASETS_ENV} is not a directory; unset it or fix the path")
-        return override
-    here = os.path.dirname(os.path.realpath(__file__))
-    for candidate in (os.path.join(here, "_datasets"), os.path.join(os.path.dirname(here), "datasets")):
-        if os.path.isdir(candidate):
-            return candidate
-    raise DatasetFileError(here, "bundled datasets not found; reinstall udsattestat")
 
 
 def indicator_ids() -> list[str]:
@@ -166,8 +150,6 @@ def _readers_stamp() -> list[Any]:
     and checks a dataset (the schema, the chart kinds and hooks it accepts) is part of the key.
     An installed wheel never changes; in a checkout any edit makes every dataset be read again."""
     import zlib
-
-    from . import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
     crc = 0

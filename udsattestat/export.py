@@ -23,14 +23,13 @@ from .cells import neutralise, neutralise_frame
 from .errors import OutputError
 from .formats import resolve_format as _resolve
 from .formatting import (
-    column_label,
     excel_number_format,
     format_cell,
     plain_number,
     value_decimals,
 )
 from .presentation import EXPORT_WORDS as WORDS
-from .presentation import dataset_text
+from .presentation import column_label, dataset_text
 
 #: format -> file suffix; csv and csv-excel both write .csv (a bare .csv means csv).
 FORMATS = {"csv": ".csv", "csv-excel": ".csv", "json": ".json", "xlsx": ".xlsx", "md": ".md"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .errors import ProvenanceColumnsError, SelectionError
-from .provenance import Provenance
+from .provenance import Provenance, combine_provenance, dataset_text
 
 COLUMNS = ("indicator", "source", "vintage")
 
@@ -132,8 +132,6 @@ def _for_indicator(indicator: str, sources: set[str], vintages: set[str]) -> Pro
         if base is None:
             base = prov
         elif prov is not base:
-            from .live import combine_provenance
-
             base = combine_provenance(base, prov)
     return restrict(base, sources, vintages)
 
@@ -155,8 +153,6 @@ def combine(parts: list[Provenance]) -> Provenance:
     under ``extra["parts"]``.
     """
     import dataclasses
-
-    from .presentation import dataset_text
 
     def joined(pieces):
         return "; ".join(dict.fromkeys(p for p in pieces if p))
@@ -193,14 +189,3 @@ def rebuild(frame) -> Provenance:
     parts = [_for_indicator(ind, *per[ind]) for ind in sorted(per)]
     return parts[0] if len(parts) == 1 else combine(parts)
 
-
-def arrow_table(frame):
-    """A polars (eager or lazy) or pandas frame, or an Arrow table, as an Arrow table."""
-    module = type(frame).__module__.split(".")[0]
-    if module == "pandas":
-        import pyarrow as pa
-
-        return pa.Table.from_pandas(frame, preserve_index=False)
-    if module == "polars":
-        return (frame.collect() if hasattr(frame, "collect") else frame).to_arrow()
-    return frame

@@ -12,7 +12,7 @@ A provenance without them (an old file) falls back to the frame's own label colu
 from __future__ import annotations
 
 from .formatting import PERCENT_UNITS, format_cell, format_number, format_value  # noqa: F401  (re-exported)
-from .provenance import entry_text
+from .provenance import dataset_text, entry_text  # noqa: F401  (re-exported)
 
 GEO_LABEL = {"da": "Område", "en": "Area"}
 LANGS = ("da", "en")
@@ -71,6 +71,31 @@ def dim_label(prov, dim: str, lang: str) -> str:
     return _pick(_dimension(_one(prov), dim).get("label") or {}, lang) or dim
 
 
+#: Tidy column names in words, for the files people open in a spreadsheet.
+COLUMN_LABELS = {
+    "da": {"indicator": "Indikator", "period": "Periode", "freq": "Frekvens", "period_start": "Periodens start",
+           "period_end": "Periodens slutning", "geo": "Områdekode", "geo_label": "Område", "value": "Værdi",
+           "value_low": "Nedre grænse", "value_high": "Øvre grænse", "precision": "Afrundet til",
+           "unit": "Enhed", "status": "Status", "confidence": "Sikkerhed", "vintage": "Udgave",
+           "vintage_date": "Udgivet", "source": "Kilde-id", "source_locator": "Side eller tabel", "note": "Note"},
+    "en": {"indicator": "Indicator", "period": "Period", "freq": "Frequency", "period_start": "Period start",
+           "period_end": "Period end", "geo": "Area code", "geo_label": "Area", "value": "Value",
+           "value_low": "Low", "value_high": "High", "precision": "Rounded to",
+           "unit": "Unit", "status": "Status", "confidence": "Confidence", "vintage": "Vintage",
+           "vintage_date": "Published", "source": "Source id", "source_locator": "Page or table", "note": "Note"},
+}
+CODE_SUFFIX = {"da": "kode", "en": "code"}
+
+
+def column_label(column: str, lang: str, prov=None) -> str:
+    """A tidy column's name in words in ``lang``; a dimension's from the provenance."""
+    if column in COLUMN_LABELS[lang]:
+        return COLUMN_LABELS[lang][column]
+    if column.endswith("_label"):
+        return dim_label(prov, column[: -len("_label")], lang)
+    return f"{dim_label(prov, column, lang)} ({CODE_SUFFIX[lang]})"
+
+
 def unit_label(prov, unit: str, lang: str) -> str:
     """The unit in words; the code itself if the provenance does not know it."""
     extra = getattr(_one(prov), "extra", None) or {}
@@ -105,14 +130,6 @@ def source_short(prov, source_id: str, lang: str) -> str:
 
 
 # -- dataset texts in the reader's language ---------------------------------------------------
-
-def dataset_text(prov, key: str, lang: str) -> str:
-    """A dataset text (``producer``, ``licence``, ``publication``) in ``lang``: from the
-    provenance's ``extra["texts"]`` (dataset.toml's ``{ da, en }``) when it has one, else
-    the text as recorded (a name, the same in both languages)."""
-    texts = ((getattr(prov, "extra", None) or {}).get("texts") or {}).get(key) or {}
-    return texts.get(lang) or getattr(prov, key, "") or ""
-
 
 def citation_text(prov, source_id: str, lang: str) -> str:
     """A source's full citation in ``lang`` (a described publication translated; titles as published)."""

@@ -78,13 +78,23 @@ class ParquetSink:
 def write_parquet(frame, prov: Provenance, path: str | os.PathLike) -> Path:
     """Write a whole polars or pandas frame atomically: the old file stays until the new one is
     complete."""
-    from .frames import arrow_table
-
     table = arrow_table(frame)
     with ParquetSink.open(path, table.schema) as sink:
         sink.write(table)
         sink.provenance = prov.to_json()
     return Path(path)
+
+
+def arrow_table(frame):
+    """A polars (eager or lazy) or pandas frame, or an Arrow table, as an Arrow table."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "pandas":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    if module == "polars":
+        return (frame.collect() if hasattr(frame, "collect") else frame).to_arrow()
+    return frame
 
 
 def read_parquet(path: str | os.PathLike):

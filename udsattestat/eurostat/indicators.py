@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ProviderError
 from ..net.http import HttpClient
 from ..provenance import Provenance

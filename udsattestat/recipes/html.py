@@ -241,7 +241,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         h.append(f'<p class="small">{t["licence"]}: {escape(dataset_text(prov, "licence", lang))}</p>')
     h.append("</section>")
 
-    from .. import __version__
+    from .._version import __version__
 
     h.append(f'<footer><p class="small">{t["built"]} {escape(__version__)} · '
              f'<a href="manifest.json">{t["manifest"]}</a></p></footer>')

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..errors import FetchError, OfflineError, ProviderError
 from ..net.http import HttpClient
 from ..net.session import ProviderSession

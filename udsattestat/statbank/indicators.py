@@ -46,7 +46,7 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
         ctx = context_for(info, plan, indicator=meta.id, column_names=res.columns)
         frames.append(_shape(read_tidy(snap.path, ctx, header), res, meta, lang))
         provs.append(provenance_for(session, info, plan, snap, info_snap, indicator=meta.id))
-        records.append(res.record(mapping))
+        records.append(res.record(mapping.hooks))
     schema = polars_schema(meta.dims)
     frame = pl.concat([f.select([pl.col(c).cast(t) for c, t in schema.items()]) for f in frames])
     frame = frame.sort(["period_start", "geo", *meta.dims, "unit", "vintage_date", "vintage"])

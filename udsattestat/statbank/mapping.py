@@ -4,7 +4,7 @@ The mapping is data (see docs/add-an-indicator.md), read here into typed parts a
 fetch time, *resolved* against the table's tableinfo. Variable ids and codes in the
 mapping are what the notes expect; where a code is only known by its meaning it is given
 by its text (``{ text = "regex" }``) and found in tableinfo. Anything that does not
-resolve to exactly one variable or code is a :class:`TableShapeError` naming what was
+resolve to exactly one variable or code is a :class:`~.resolved.TableShapeError` naming what was
 found — the fetch stops rather than fetching the wrong series.
 
 Quirks a description cannot express live in small hook modules the mapping names
@@ -17,20 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FetchError
+from .hooks import HOOKS
+from .resolved import Resolved, shape_error
 from .tableinfo import TableInfo, Variable
-
-
-class TableShapeError(FetchError):
-    """A StatBank table no longer has the shape a dataset's ``[statbank]`` mapping describes."""
-
-
-def shape_error(info: TableInfo, what: str, indicator: str = "") -> TableShapeError:
-    where = f"[statbank] in datasets/{indicator}/dataset.toml" if indicator else "the dataset's [statbank] mapping"
-    return TableShapeError(
-        f"StatBank table {info.id} changed shape: {what}; see 'udsattestat statbank info {info.id}' "
-        f"and {where} (the bundled data still work without --live)"
-    )
 
 
 @dataclass(frozen=True)
@@ -144,47 +133,6 @@ class Mapping:
                    language=raw.get("language"), since=str(raw["since"]) if "since" in raw else None)
 
 
-@dataclass
-class Resolved:
-    """A mapping resolved against one table's tableinfo: what to ask for and how to read it."""
-
-    info: TableInfo
-    selection: dict[str, list[str]] = field(default_factory=dict)
-    #: variable id -> tidy column (dimension id; ``_geo``, ``_unit`` or ``_fixed_<id>`` for the rest)
-    columns: dict[str, str] = field(default_factory=dict)
-    #: dimension -> {their code: our code}
-    recodes: dict[str, dict[str, str]] = field(default_factory=dict)
-    geo_variable: str | None = None
-    unit: str | None = None                 # the unit of the whole table, if there is no unit variable
-    units: dict[str, str] = field(default_factory=dict)   # content code -> our unit
-    fixed: dict[str, dict[str, str]] = field(default_factory=dict)  # var -> {code, label, by}
-    eliminated: list[str] = field(default_factory=list)
-    claimed: set[str] = field(default_factory=set)
-
-    def record(self, mapping: Mapping) -> dict[str, Any]:
-        """What was resolved, for the provenance (``extra["statbank_mapping"]``)."""
-        return {
-            "table": self.info.id,
-            "dimensions": {c: v for v, c in self.columns.items() if not c.startswith("_")},
-            "geo": self.geo_variable,
-            "unit": {self.unit_var_id: self.units} if self.units else self.unit,
-            "fixed": self.fixed,
-            "eliminated": self.eliminated,
-            "hooks": mapping.hooks,
-        }
-
-    def fix(self, var: Variable, code: str, *, by: str) -> None:
-        """Hold ``var`` at one ``code`` (recorded with who decided it: the mapping or a hook)."""
-        self.claimed.add(var.id)
-        self.selection[var.id] = [code]
-        self.columns[var.id] = f"_fixed_{var.id}"
-        self.fixed[var.id] = {"code": code, "label": var.labels()[code], "by": by}
-
-    @property
-    def unit_var_id(self) -> str | None:
-        return next((v for v, c in self.columns.items() if c == "_unit"), None)
-
-
 def _codes_for(rule: DimensionRule, var: Variable, declared: list[str], info: TableInfo, indicator: str) -> list[str]:
     recoded = {r.find(info, var, f"{rule.dim}={ours}", indicator): ours for ours, r in rule.recode.items()}
     if rule.codes == "*":
@@ -208,8 +156,6 @@ def _codes_for(rule: DimensionRule, var: Variable, declared: list[str], info: Ta
 def resolve(mapping: Mapping, info: TableInfo, *, indicator: str, declared: dict[str, list[str]],
             table_unit: str | None) -> Resolved:
     """Find every mapped variable and code in ``info``; hooks claim what the mapping cannot say."""
-    from .hooks import HOOKS
-
     res = Resolved(info=info, unit=table_unit)
     time = info.time_variable
     if time is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..providers import words_match
+from ..words import words_match
 
 
 class StatBank:

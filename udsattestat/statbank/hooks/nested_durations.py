@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..mapping import Resolved, shape_error
+from ..resolved import Resolved, shape_error
 
 DURATION_TEXT = re.compile(r"varighed|duration|år i træk|consecutive", re.I)
 
