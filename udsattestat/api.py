@@ -14,14 +14,7 @@ from pathlib import Path
 
 from .catalog import check_indicator, entries
 from .errors import SelectionError
-
-LANGS = ("da", "en")
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise SelectionError(f"unknown language {lang!r}; use 'da' or 'en'")
-    return lang
+from .languages import check_lang
 
 
 def check_bundled(meta) -> None:

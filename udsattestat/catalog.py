@@ -22,6 +22,7 @@ from typing import Any
 from ._version import __version__
 from .dataset_folders import META_FILE, VALUES_FILE, datasets_root
 from .errors import UnknownIndicatorError
+from .languages import LANGS
 
 CACHE_FORMAT = 1
 #: A file modified more recently than this (ns) is read, not cached: see the module doc.
@@ -116,7 +117,7 @@ def summarise(root: str, ind: str) -> dict[str, dict[str, Any]]:
     values, _raw = read_rows(meta)
     span = period_span(v["_period"] for v in values)
     rows = {}
-    for lang in ("da", "en"):
+    for lang in LANGS:
         rows[lang] = {
             "id": ind,
             "title": r["title"][lang],
@@ -196,7 +197,7 @@ def _load(path: str, root: str, readers: list[Any]) -> dict[str, Any]:
         good = {}
         for ind, entry in datasets.items():
             rows = entry.get("rows") if isinstance(entry, dict) else None
-            if isinstance(rows, dict) and all(isinstance(rows.get(lang), dict) for lang in ("da", "en")):
+            if isinstance(rows, dict) and all(isinstance(rows.get(lang), dict) for lang in LANGS):
                 good[ind] = entry
         return good
     except Exception:  # noqa: BLE001 - any damage: read the datasets instead

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DatasetFileError
-
-LANGS = ("da", "en")
+from .languages import LANGS
 
 
 class Spec:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .errors import ProvenanceColumnsError, SelectionError
+from .languages import LANGS
 from .provenance import Provenance, combine_provenance, dataset_text
 
 COLUMNS = ("indicator", "source", "vintage")
@@ -159,7 +160,7 @@ def combine(parts: list[Provenance]) -> Provenance:
 
     return Provenance(
         indicator="+".join(p.indicator for p in parts),
-        title={lang: joined(p.title.get(lang, "") for p in parts) for lang in ("da", "en")},
+        title={lang: joined(p.title.get(lang, "") for p in parts) for lang in LANGS},
         unit=joined(p.unit for p in parts),
         producer=joined(p.producer for p in parts),
         publication=joined(p.publication for p in parts),
@@ -172,13 +173,13 @@ def combine(parts: list[Provenance]) -> Provenance:
         raw_sha256={k: v for p in parts for k, v in p.raw_sha256.items()},
         tool_version=parts[0].tool_version,
         query={p.indicator: p.query for p in parts},
-        caveats={lang: [c for p in parts for c in p.caveats.get(lang, [])] for lang in ("da", "en")},
-        definition={lang: joined(p.definition.get(lang, "") for p in parts) for lang in ("da", "en")},
-        credit={lang: joined(p.credit.get(lang) or p.producer for p in parts) for lang in ("da", "en")},
+        caveats={lang: [c for p in parts for c in p.caveats.get(lang, [])] for lang in LANGS},
+        definition={lang: joined(p.definition.get(lang, "") for p in parts) for lang in LANGS},
+        credit={lang: joined(p.credit.get(lang) or p.producer for p in parts) for lang in LANGS},
         extra={"parts": [dataclasses.asdict(p) for p in parts],
                "notes": {k: v for p in parts for k, v in ((p.extra or {}).get("notes") or {}).items()},
                # each joined dataset text in both languages, as the parts give them
-               "texts": {key: {lang: joined(dataset_text(p, key, lang) for p in parts) for lang in ("da", "en")}
+               "texts": {key: {lang: joined(dataset_text(p, key, lang) for p in parts) for lang in LANGS}
                          for key in ("producer", "publication", "licence")}},
     )
 

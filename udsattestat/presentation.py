@@ -11,11 +11,11 @@ A provenance without them (an old file) falls back to the frame's own label colu
 
 from __future__ import annotations
 
-from .formatting import PERCENT_UNITS, format_cell, format_number, format_value  # noqa: F401  (re-exported)
+from .formatting import PERCENT_UNITS, format_cell, format_number, format_value, value_decimals  # noqa: F401  (re-exported)
+from .languages import LANGS
 from .provenance import dataset_text, entry_text  # noqa: F401  (re-exported)
-
-GEO_LABEL = {"da": "Område", "en": "Area"}
-LANGS = ("da", "en")
+from .schema import GEO_LABEL, VALUE_COLUMNS
+from .verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED
 
 
 def _one(prov, frame=None, indicator: str | None = None):
@@ -74,12 +74,12 @@ def dim_label(prov, dim: str, lang: str) -> str:
 #: Tidy column names in words, for the files people open in a spreadsheet.
 COLUMN_LABELS = {
     "da": {"indicator": "Indikator", "period": "Periode", "freq": "Frekvens", "period_start": "Periodens start",
-           "period_end": "Periodens slutning", "geo": "Områdekode", "geo_label": "Område", "value": "Værdi",
+           "period_end": "Periodens slutning", "geo": "Områdekode", "geo_label": GEO_LABEL["da"], "value": "Værdi",
            "value_low": "Nedre grænse", "value_high": "Øvre grænse", "precision": "Afrundet til",
            "unit": "Enhed", "status": "Status", "confidence": "Sikkerhed", "vintage": "Udgave",
            "vintage_date": "Udgivet", "source": "Kilde-id", "source_locator": "Side eller tabel", "note": "Note"},
     "en": {"indicator": "Indicator", "period": "Period", "freq": "Frequency", "period_start": "Period start",
-           "period_end": "Period end", "geo": "Area code", "geo_label": "Area", "value": "Value",
+           "period_end": "Period end", "geo": "Area code", "geo_label": GEO_LABEL["en"], "value": "Value",
            "value_low": "Low", "value_high": "High", "precision": "Rounded to",
            "unit": "Unit", "status": "Status", "confidence": "Confidence", "vintage": "Vintage",
            "vintage_date": "Published", "source": "Source id", "source_locator": "Page or table", "note": "Note"},
@@ -223,19 +223,8 @@ def _source_line(prov, lang: str, sources: list[str]) -> str:
 def shared_decimals(rows, limit: int = 2) -> int:
     """The decimals the values need (0–``limit``), so one chart or column writes them
     alike ("23,0 %" beside "24,6 %", not "23 %")."""
-    need = 0
-    for r in rows:
-        for key in ("value", "value_low", "value_high"):
-            v = r.get(key) if isinstance(r, dict) else None
-            if v is None:
-                continue
-            for d in range(0, limit + 1):
-                if abs(round(v, d) - v) < 1e-9:
-                    need = max(need, d)
-                    break
-            else:
-                need = limit
-    return need
+    return max((value_decimals(r[key], limit=limit) for r in rows if isinstance(r, dict)
+                for key in VALUE_COLUMNS if r.get(key) is not None), default=0)
 
 
 def latest_per(frame, dim: str):
@@ -344,15 +333,15 @@ PAGE_WORDS = {
 
 #: Claim verdicts and the words of claims.md and the page's claims (keys: the verdicts).
 CLAIM_LABELS = {
-    "da": {"holds": "holder", "fails": "holder ikke", "revised": "holdt ved udgivelsen, ændret ved revision",
-           "not comparable": "kan ikke sammenlignes", "undecided": "uafgjort",
-           "no data": "ingen data", "computed": "beregnet (kun til orientering)",
+    "da": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "holdt ved udgivelsen, ændret ved revision",
+           NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
+           NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
            "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
            "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
            "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
            "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
-    "en": {"holds": "holds", "fails": "fails", "revised": "held as published, changed by a revision",
-           "not comparable": "not comparable", "undecided": "undecided", "no data": "no data",
+    "en": {HOLDS: "holds", FAILS: "fails", REVISED: "held as published, changed by a revision",
+           NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
            "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",

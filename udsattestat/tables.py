@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import presentation
 from .cells import neutralise
 from .errors import OutputError, SelectionError
-from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
+from .formatting import PERCENT_UNITS, excel_number_format, format_cell, format_number, format_value
 from .presentation import APPROX, APPROX_STATUSES
 from .presentation import TABLE_WORDS as WORDS
 
@@ -347,8 +347,9 @@ def _xlsx(grid: Grid, lang: str) -> bytes:
     def numfmt(decimals, percent):
         key = (decimals, percent)
         if key not in fmts:
-            code = "#,##0" + ("." + "0" * decimals if decimals else "")
-            fmts[key] = wb.add_format({"num_format": code + ("%" if percent else "")})
+            # a per cent is written as a fraction, so Excel's own % sign shows it
+            code = excel_number_format(decimals, "percent" if percent else None, fraction_percent=True)
+            fmts[key] = wb.add_format({"num_format": code})
         return fmts[key]
 
     # write_string, never write(): write() turns text that starts with '=' into a formula.

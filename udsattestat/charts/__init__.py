@@ -72,7 +72,8 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     from the provenance and the ``source`` ids present in ``frame``. Raises SelectionError
     (naming what is valid) for an unknown kind, a missing dimension, an empty frame.
     """
-    from .common import check_lang, house_style, require_rows
+    from ..languages import check_lang
+    from .common import house_style, require_rows
 
     if kind not in KINDS:
         raise SelectionError(f"unknown chart kind {kind!r}; use one of: {', '.join(KINDS)}")

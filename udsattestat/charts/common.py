@@ -59,12 +59,6 @@ def words(lang: str) -> dict[str, str]:
     return WORDS[lang]
 
 
-def check_lang(lang: str) -> str:
-    if lang not in WORDS:
-        raise SelectionError(f"unknown language {lang!r}; use one of: {', '.join(WORDS)}")
-    return lang
-
-
 @contextmanager
 def house_style():
     """The house style sheet, applied while a figure is built and while it is saved."""

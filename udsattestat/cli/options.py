@@ -5,17 +5,18 @@ from __future__ import annotations
 import click
 
 from ..catalog import check_indicator
+from ..languages import LANGS
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["da", "en"]),
+    type=click.Choice(LANGS),
     default="da",
     show_default=True,
     help="Language of labels and number formatting.",
 )
 #: ``build``/``verify``: the recipe says its language unless --lang is given.
 recipe_lang_option = click.option(
-    "--lang", type=click.Choice(["da", "en"]), default=None,
+    "--lang", type=click.Choice(LANGS), default=None,
     help="Language of labels and numbers [default: the recipe's report.language].",
 )
 data_dir_option = click.option(

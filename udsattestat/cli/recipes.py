@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
+from ..verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED, VERDICTS
 from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
 
 
@@ -21,14 +22,13 @@ class ClaimsFailError(UdsatError):
     exit_code = 3
 
 
-#: --fail-on words -> verdicts ("no-data" is easier to type than "no data")
-FAIL_ON_WORDS = {"fails": "fails", "undecided": "undecided", "revised": "revised", "no-data": "no data",
-                 "not-comparable": "not comparable"}
+#: --fail-on words -> verdicts (every verdict but holds; "no-data" is easier to type than "no data")
+FAIL_ON_WORDS = {v.replace(" ", "-"): v for v in VERDICTS if v != HOLDS}
 DEFAULT_FAIL_ON = "fails,undecided"
 #: why a verdict is in the error line
-WHY = {"fails": "fail", "revised": "held as published but were changed by a later revision",
-       "undecided": "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
-       "no data": "have no data (source not bundled)", "not comparable": "are not comparable"}
+WHY = {FAILS: "fail", REVISED: "held as published but were changed by a later revision",
+       UNDECIDED: "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
+       NO_DATA: "have no data (source not bundled)", NOT_COMPARABLE: "are not comparable"}
 
 
 def _parse_fail_on(ctx, param, value):
@@ -67,10 +67,10 @@ def claim_lines(results) -> list[str]:
 
 def count_line(results) -> str:
     """ "7 hold, 2 fail, 2 revised, 1 undecided, 20 no data, 1 not comparable." (every kind, always)"""
-    from ..recipes.claims import VERDICTS, tally
+    from ..recipes.claims import tally
 
     n = tally(results)
-    words = {"holds": "hold", "fails": "fail"}
+    words = {HOLDS: "hold", FAILS: "fail"}
     return ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
 
 
@@ -85,8 +85,6 @@ def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:
 
 
 def _fail(results, fail_on: frozenset, out_dir=None) -> None:
-    from ..recipes.claims import VERDICTS
-
     parts = []
     for verdict in VERDICTS:
         ids = [r.claim.id for r in results if r.verdict == verdict]

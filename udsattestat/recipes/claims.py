@@ -31,13 +31,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..presentation import vintage_text
+from ..verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED, VERDICTS  # noqa: F401
 from .model import LAST, Claim, RecipeError
 from .spans import Span, all3, check_span, span_max, span_min
-
-HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE = (
-    "holds", "fails", "revised", "undecided", "no data", "not comparable")
-#: Claim verdicts in the order they are counted and shown.
-VERDICTS = (HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE)
 
 
 @dataclass(frozen=True)

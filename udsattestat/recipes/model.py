@@ -18,6 +18,7 @@ from typing import Any
 
 from ..charts import size_range, size_usable
 from ..errors import UdsatError
+from ..languages import LANGS
 from ..vintages import date_bounds
 
 REPORT_FIELDS = ("title", "subtitle", "publisher", "date", "url", "isbn", "language", "description")
@@ -60,7 +61,6 @@ MEASURES = {
 LAST = "last"
 ORDERS = ("highest", "lowest")
 OPERATORS = (">", "<", ">=", "<=", "==", "between")
-LANGS = ("da", "en")
 #: Names the build writes itself; a figure or table may not take them.
 RESERVED_NAMES = ("index", "claims", "manifest")
 # A name becomes a file name in the output directory: no separators, no dot-dot, no

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..languages import LANGS
 from .fetch import Session, context_for, get_data, get_tableinfo, plan_for, provenance_for
-from .mapping import Mapping, Resolved, resolve
+from .mapping import Mapping, resolve
 from .parse import check_header, read_tidy
+from .resolved import Resolved
 
 
 def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
@@ -97,7 +99,7 @@ def _provenance(meta, provs, records, frame, lang: str):
     if len(provs) > 1:
         first.publication = "; ".join(p.publication for p in provs)
     first.definition = dict(r["definition"])
-    first.caveats = {k: [*r.get("caveats", {}).get(k, []), live[k]] for k in ("da", "en")}
+    first.caveats = {k: [*r.get("caveats", {}).get(k, []), live[k]] for k in LANGS}
     first.query = {"tables": [p.query for p in provs]} if len(provs) > 1 else first.query
     first.extra.update({
         "statbank_mapping": records[0] if len(records) == 1 else records,

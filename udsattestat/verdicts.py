@@ -1,0 +1,10 @@
+"""The verdicts a claim can get, each spelt once: claims.json, the build manifest, the terminal,
+``--fail-on`` and the words of every page (:data:`udsattestat.presentation.CLAIM_LABELS`) use
+these names."""
+
+from __future__ import annotations
+
+HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE = (
+    "holds", "fails", "revised", "undecided", "no data", "not comparable")
+#: Claim verdicts in the order they are counted and shown.
+VERDICTS = (HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE)
