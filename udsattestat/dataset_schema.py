@@ -147,7 +147,7 @@ class Table(Spec):
             if name in value:
                 key.spec.check(value[name], (*path, name), ctx)
             elif key.required:
-                ctx.fail(path, f"missing required key {name!r} ({key.doc})", at_table=True)
+                ctx.fail(path, f"missing required key {name!r} ({key.doc})")
         if self.extra_check:
             self.extra_check(value, path, ctx)
 
@@ -167,7 +167,7 @@ class MapOf(Spec):
         if not isinstance(value, dict):
             ctx.fail(path, f"expected a table, found {_kind(value)}")
         if self.nonempty and not value:
-            ctx.fail(path, "must not be empty", at_table=True)
+            ctx.fail(path, "must not be empty")
         for k, v in value.items():
             if self.key_pattern and not re.fullmatch(self.key_pattern, k):
                 ctx.fail((*path, k), f"{k!r} is not a usable id (letters, digits, '-', '_', '.')")
@@ -338,7 +338,7 @@ class Context:
     path: Path
     lines: list[str] = field(default_factory=list)
 
-    def fail(self, key: tuple[str, ...], message: str, *, at_table: bool = False):
+    def fail(self, key: tuple[str, ...], message: str):
         dotted = ".".join(key) or "(top level)"
         raise DatasetFileError(self.path, f"{dotted}: {message}", line_of(self.lines, key))
 
@@ -435,7 +435,7 @@ def _check_statbank(sb: dict[str, Any], raw: dict[str, Any], ctx: Context) -> No
 
     units = raw["units"]
     if ("table" in sb) == ("tables" in sb):
-        ctx.fail(("statbank",), "give either table = \"ID\" or tables = { ID = \"unit\", … }", at_table=True)
+        ctx.fail(("statbank",), "give either table = \"ID\" or tables = { ID = \"unit\", … }")
     if "tables" in sb:
         if "unit" in sb:
             ctx.fail(("statbank", "unit"), "with several tables each table's unit is given in tables")
@@ -443,8 +443,7 @@ def _check_statbank(sb: dict[str, Any], raw: dict[str, Any], ctx: Context) -> No
             if unit not in units:
                 ctx.fail(("statbank", "tables", table), f"unit {unit!r} is not in [units] ({', '.join(units)})")
     elif "unit" not in sb:
-        ctx.fail(("statbank",), "missing key 'unit': the table's unit, or [statbank.unit] with a code per unit",
-                 at_table=True)
+        ctx.fail(("statbank",), "missing key 'unit': the table's unit, or [statbank.unit] with a code per unit")
     unit = sb.get("unit")
     wanted = [unit] if isinstance(unit, str) else list((unit or {}).get("codes", {}))
     for u in wanted:
