@@ -6,13 +6,14 @@ Commands live in small modules grouped by topic and are imported only when run, 
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
 import click
 
 from .._version import __version__
-from ..errors import UdsatError
+from ..errors import OutputError, UdsatError
 
 #: command name -> "module:attribute", imported on first use.
 COMMANDS = {
@@ -79,6 +80,13 @@ class LazyGroup(click.Group):
         except UdsatError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # Every write says which file a full disk stopped; this is the net under them all.
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            where = f" writing {exc.filename!r}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror}{where}; free some space and run the command again", err=True)
+            ctx.exit(OutputError.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was left half-written.", err=True)
             ctx.exit(130)

@@ -124,8 +124,12 @@ def build_lock(out_dir: Path):
     else:  # pragma: no cover - five lost races in a row
         raise OutputError(f"cannot lock the build {str(out_dir)!r}: another build keeps taking it; try again")
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the message above
+        except OSError as exc:  # a full disk or quota: nothing of the build is written yet
+            raise OutputError(f"cannot write the build lock {str(path)!r}: {exc.strerror or exc}; "
+                              "the previous build is unchanged") from None
         yield
     finally:
         with contextlib.suppress(OSError):
