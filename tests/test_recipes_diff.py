@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschemas import checked
 
 from udsattestat.cli import main
 from udsattestat.recipes import build
@@ -87,7 +87,7 @@ def test_claim_figure_and_table_changes_are_named(builds):
 def test_markdown_for_a_pull_request(builds):
     old, new, _ = builds
     res = run("diff", old, new)
-    assert res.exit_code == 1, res.output
+    assert res.exit_code == 4, res.output  # changed (docs/cli.md)
     out = res.output
     assert "| `stable-256-279` | 7 | holds → **fails** | 256–279 → 250–279 (holds → fails)<br>2020: 256 (sst-2021) → 250 (sst-2021)" in out
     assert "- `drugs`: 1 row(s) changed, 0 added, 0 removed" in out
@@ -100,8 +100,8 @@ def test_json_and_side_by_side_page(builds, tmp_path):
     old, new, _ = builds
     page = tmp_path / "diff.html"
     res = run("diff", old, new, "--json", "--html", page)
-    assert res.exit_code == 1
-    doc = json.loads(res.output)
+    assert res.exit_code == 4
+    doc = checked("diff", res.output)
     assert doc["changed"] is True and doc["claims"][0]["id"] == "stable-256-279"
     assert doc["files"] == {"added": [], "removed": []}
     html = page.read_text(encoding="utf-8")

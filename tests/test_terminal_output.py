@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from jsonschemas import checked
 
 from udsattestat.cli import main
 
@@ -25,7 +25,7 @@ def test_list_piped_is_one_line_per_indicator_with_unit_and_source():
     assert all(line == line.rstrip() for line in lines)  # no padding
     head = next(line for line in lines if line.startswith("id "))
     assert head.split() == ["id", "periods", "unit", "live", "source", "title"]
-    listed = json.loads(run("list", "--json", "--lang", "da").output)
+    listed = checked("list", run("list", "--json", "--lang", "da").output)["indicators"]
     for entry in listed:
         row = next(line for line in lines if line.startswith(entry["id"] + " "))
         # the whole title, unit and source on the indicator's own line: nothing wrapped or cut
@@ -41,7 +41,7 @@ def test_show_piped_is_not_cut_and_has_json():
     assert "…" not in res.output
     assert all(line == line.rstrip() for line in res.output.splitlines())
     assert "Narkotikarelaterede dødsfald" in res.output
-    doc = json.loads(run("show", "drug-deaths", "--json", "--where", "unit=deaths").output)
+    doc = checked("show", run("show", "drug-deaths", "--json", "--where", "unit=deaths").output)
     assert doc["indicator"] == "drug-deaths" and doc["source_line"].startswith("Kilde:")
     assert doc["rows"] and all(r["unit"] == "deaths" and isinstance(r["value"], float | int | None) for r in doc["rows"])
     assert all(isinstance(r["period_start"], str) for r in doc["rows"])  # ISO dates
@@ -50,14 +50,16 @@ def test_show_piped_is_not_cut_and_has_json():
 def test_verify_and_build_json(tmp_path):
     res = run("verify", BRIEF, "--json")
     assert res.exit_code == 0, res.output
-    doc = json.loads(res.output)
+    doc = checked("claims", res.output)
     assert doc["verdicts"]["holds"] == len(doc["claims"]) == 4
     out = tmp_path / "brief"
     res = run("build", BRIEF, "--out", out, "--json")
     assert res.exit_code == 0, res.output
-    doc = json.loads(res.output)
+    doc = checked("build", res.output)
     assert doc["out"] == str(out) and doc["changed"] is True and doc["figures"] == 2
     assert sorted(doc["files"]) == sorted(p.name for p in out.iterdir())
     assert doc["verdicts"]["holds"] == 4 and len(doc["claims"]) == 4
-    again = json.loads(run("build", BRIEF, "--out", out, "--json").output)
+    written = checked("claims", (out / "claims.json").read_text("utf-8"))  # the same document as verify --json
+    assert written["claims"] == doc["claims"] and written["schema"] == "udsattestat/claims/1"
+    again = checked("build", run("build", BRIEF, "--out", out, "--json").output)
     assert again["changed"] is False

@@ -13,7 +13,8 @@ import sys
 import click
 
 from .._version import __version__
-from ..errors import OutputError, UdsatError
+from ..errors import UdsatError
+from ..exits import ERROR, INTERRUPTED
 
 #: command name -> "module:attribute", imported on first use.
 COMMANDS = {
@@ -86,10 +87,10 @@ class LazyGroup(click.Group):
                 raise
             where = f" writing {exc.filename!r}" if exc.filename else ""
             click.echo(f"Error: {exc.strerror}{where}; free some space and run the command again", err=True)
-            ctx.exit(OutputError.exit_code)
+            ctx.exit(ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was left half-written.", err=True)
-            ctx.exit(130)
+            ctx.exit(INTERRUPTED)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

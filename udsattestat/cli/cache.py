@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..jsondocs import dumps
 from .options import json_option
 
 
@@ -77,7 +76,7 @@ def list_cmd(provider, as_json):
             "ok": problem is None,
         })
     if as_json:
-        click.echo(json.dumps({"cache": str(root), "snapshots": rows}, ensure_ascii=False, indent=2))
+        click.echo(dumps("cache-list", {"cache": str(root), "snapshots": rows}), nl=False)
         return
     click.echo(f"Cache: {root}")
     if not rows:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..errors import OutputError
+from ..jsondocs import dumps
 from .options import (
     data_dir_option,
     indicator_argument,
@@ -44,7 +43,7 @@ def list_cmd(as_json: bool, lang: str):
 
     rows = listing(lang)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(dumps("list", {"indicators": rows}), nl=False)
         return
     from .plain import table
 
@@ -189,9 +188,9 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     if as_json:
         shown = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items() if not k.startswith("_")}
                  for r in rows]
-        click.echo(json.dumps({"indicator": indicator, "title": prov.title[lang],
-                               "source_line": prov.source_line(lang, [r["source"] for r in rows]), "rows": shown},
-                              ensure_ascii=False, indent=2))
+        click.echo(dumps("show", {"indicator": indicator, "title": prov.title[lang],
+                                  "source_line": prov.source_line(lang, [r["source"] for r in rows]), "rows": shown}),
+                   nl=False)
         return
     # A column with one value in the whole selection says nothing per row: it goes into
     # the caption instead, so the table fits a terminal.

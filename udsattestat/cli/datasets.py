@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..exits import ERROR
+from ..jsondocs import dumps
 from .options import json_option
 
 
@@ -55,7 +55,7 @@ def check_cmd(folders, as_json):
             failed += 1
             results.append({"folder": folder, "ok": False, "error": str(exc)})
     if as_json:
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        click.echo(dumps("dataset-check", {"folders": results}), nl=False)
     else:
         for r in results:
             if r["ok"]:
@@ -64,4 +64,4 @@ def check_cmd(folders, as_json):
             else:
                 click.echo(f"error {r['error']}")
     if failed:
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(ERROR)  # a dataset file to fix, as every command reads it

@@ -12,6 +12,7 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
+from ..exits import CLAIMS_FAIL
 from ..verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED, VERDICTS
 from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
 
@@ -19,7 +20,7 @@ from .options import data_dir_option, json_option, live_option, offline_option, 
 class ClaimsFailError(UdsatError):
     """One or more claims have a verdict the run was told to fail on (--fail-on)."""
 
-    exit_code = 3
+    exit_code = CLAIMS_FAIL
 
 
 #: --fail-on words -> verdicts (every verdict but holds; "no-data" is easier to type than "no data")
@@ -149,16 +150,17 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             d.old = compare  # name the folder the user gave, not the copy kept aside
             changes = markdown(d)
     if as_json:
-        import json
+        from ..jsondocs import dumps
+        from ..recipes.claimdocs import claims_document
 
-        from ..recipes.claimdocs import claims_json
-
+        claims = claims_document(result.results, result.recipe)
         doc = {"out": str(result.out_dir), "changed": result.changed, "files": result.files,
                "figures": result.figures, "tables": result.tables, "live": result.live, "bundled": result.bundled,
-               **json.loads(claims_json(result.results, result.recipe))}
+               # what claims.json holds (its report, verdicts and claims), under this document's schema
+               **{k: v for k, v in claims.items() if k != "schema"}}
         if changes is not None:
             doc["changes"] = changes
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(dumps("build", doc), nl=False)
         _fail(result.results, fail_on, result.out_dir)
         return
     if result.changed:

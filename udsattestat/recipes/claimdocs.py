@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..jsondocs import document
 from ..presentation import CLAIM_LABELS as LABELS
 from ..presentation import (
     INPUT_WORDS,
@@ -51,14 +52,18 @@ def view_label(r, key: str, lang: str) -> str:
     return f"{t['as_of']} {r.as_of_date}" if key == "as_of" else t[key]
 
 
-def claims_json(results: list[ClaimResult], recipe) -> str:
-    doc = {
+def claims_document(results: list[ClaimResult], recipe) -> dict:
+    """claims.json (and ``verify --json``): the report, the verdicts counted, every claim."""
+    return document("claims", {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat()},
         "verdicts": tally(results),
         "claims": [r.to_json() for r in results],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    })
+
+
+def claims_json(results: list[ClaimResult], recipe) -> str:
+    return json.dumps(claims_document(results, recipe), ensure_ascii=False, indent=2) + "\n"
 
 
 def origin_text(i: dict, lang: str = "en", prov=None) -> str:

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UdsatError
+from ..exits import WRONG_VALUE
 from ..formatting import format_number
+from ..jsondocs import dumps
 from ..schema import dimension_columns
 from .manifest import MANIFEST
 
@@ -36,7 +38,7 @@ FIGURE_IMAGES = ("svg", "png", "pdf")
 class BuildFolderError(UdsatError):
     """A folder given to ``diff`` that is not a build."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
 
 @dataclass
@@ -48,7 +50,8 @@ class BuildDiff:
     tables: list[dict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    #: indicator -> {"old": {vintage: published}, "new": {...}} where the releases used differ
+    #: indicator -> {"vintages": {"old": {vintage: published}, "new": {...}}, "raw_changed": bool}
+    #: where the releases used or the raw data differ
     inputs: dict[str, dict] = field(default_factory=dict)
 
     @property
@@ -56,10 +59,9 @@ class BuildDiff:
         return bool(self.claims or self.figures or self.tables or self.added or self.removed)
 
     def to_json(self) -> str:
-        doc = {"old": self.old, "new": self.new, "changed": self.changed, "claims": self.claims,
-               "figures": self.figures, "tables": self.tables,
-               "files": {"added": self.added, "removed": self.removed}, "inputs": self.inputs}
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return dumps("diff", {"old": self.old, "new": self.new, "changed": self.changed, "claims": self.claims,
+                              "figures": self.figures, "tables": self.tables,
+                              "files": {"added": self.added, "removed": self.removed}, "inputs": self.inputs})
 
 
 def _read_build(folder: Path) -> tuple[dict, dict]:

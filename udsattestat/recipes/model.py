@@ -18,6 +18,7 @@ from typing import Any
 
 from ..charts import size_range, size_usable
 from ..errors import UdsatError
+from ..exits import WRONG_VALUE
 from ..languages import LANGS
 from ..vintages import date_bounds
 
@@ -73,7 +74,7 @@ DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z", re.ASCII)
 class RecipeError(UdsatError):
     """A recipe that cannot be used as written; the message names the file and the place."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
 
 @dataclass
