@@ -78,7 +78,7 @@ def test_seed_doubled_since_2000_on_the_three_year_line_never_ifor51(seed):
     assert {i["vintage"] for i in r.latest.inputs} == {"abcepos-2023"}
     assert r.latest.measure.lo <= 67800 / 32500 <= r.latest.measure.hi and r.latest.measure.lo > 2
     # no release of the 2000 base is certainly dated before the report: the latest data decide
-    assert r.as_of.status == "no data"
+    assert r.as_of.status == "no-data"
 
 
 def test_seed_among_the_highest_in_europe_is_a_rank_4th_of_30(seed):
@@ -105,7 +105,7 @@ def test_seed_covers_every_claim_with_a_reading(seed):
         c = r.claim
         assert c.quote and c.page and c.comment, c.id
         assert c.checks or c.no_data or c.not_comparable, c.id
-        if r.verdict == "no data":
+        if r.verdict == "no-data":
             assert c.text("no_data", "da") and c.text("no_data", "en"), c.id
 
 
@@ -122,7 +122,7 @@ def test_seed_drug_deaths(seed):
 def test_seed_verdict_counts(seed):
     verdicts = [r.verdict for r in seed.values()]
     counts = {v: verdicts.count(v) for v in set(verdicts)}
-    assert counts == {"holds": 17, "fails": 2, "revised": 2, "undecided": 3, "no data": 32}
+    assert counts == {"holds": 17, "fails": 2, "revised": 2, "undecided": 3, "no-data": 32}
 
 
 def test_verdict_differs_between_vintages(tmp_path):
@@ -146,7 +146,7 @@ def test_range_as_of_lacking_a_year_is_no_data(tmp_path):
                                  "drug-deaths", DRUG_WHERE), report=report)
     r = results_of(path)["r"]
     # (2016 was known: its first figure, 276, came from Rigspolitiet via DR in 2017)
-    assert r.as_of.status == "no data" and "lacks 2020 between 2016 and 2020" in r.as_of.reason
+    assert r.as_of.status == "no-data" and "lacks 2020 between 2016 and 2020" in r.as_of.reason
     assert r.latest.status == "holds" and r.verdict == "holds"
 
 
@@ -221,7 +221,7 @@ def test_verify_command_exit_codes(tmp_path):
     res = runner.invoke(main, ["verify", str(ok)])
     assert res.exit_code == 0, res.output
     assert "1 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 1 not comparable." in res.output
-    assert "not comparable  nc" in res.output
+    assert "not-comparable  nc" in res.output
     res = runner.invoke(main, ["verify", str(SEED)])
     assert res.exit_code == 3
     assert "Error: 2 claim(s) fail: p05-approach3-56-pct-godt-36000, p21-homelessness-risen-every-count" in res.output

@@ -155,3 +155,23 @@ def test_row_diff_keys_by_release_when_a_figure_shows_several(tmp_path):
     assert d["key"] == ["indicator", "period", "geo", "unit", "vintage"]
     assert [c["fields"] for c in d["changed"]] == [{"value": {"old": "268.0", "new": "269.0"}}]
     assert [r["period"] for r in d["added"]] == ["2020"] and d["removed"] == []
+
+
+def test_a_build_made_before_the_verdicts_were_respelt_is_not_a_change(builds, tmp_path):
+    """claims.json once wrote "no data"/"not comparable"; a diff against such a published
+    build must not report every such claim as changed."""
+    import json
+
+    old, _, _ = builds
+    former, now = tmp_path / "former", tmp_path / "now"
+    for folder, verdict in ((former, "no data"), (now, "no-data")):
+        shutil.copytree(old, folder)
+        doc = json.loads((folder / "claims.json").read_text("utf-8"))
+        doc["claims"][0]["verdict"] = verdict
+        doc["claims"][0]["latest"]["status"] = verdict
+        (folder / "claims.json").write_text(json.dumps(doc), "utf-8")
+    assert not diff_builds(former, now).changed
+    doc = json.loads((now / "claims.json").read_text("utf-8"))
+    doc["claims"][0]["verdict"] = "holds"
+    (now / "claims.json").write_text(json.dumps(doc), "utf-8")
+    assert diff_builds(former, now).claims[0]["verdict"] == {"old": "no-data", "new": "holds"}

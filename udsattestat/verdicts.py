@@ -4,7 +4,10 @@ these names."""
 
 from __future__ import annotations
 
+# Spelt as one word each (``no-data``), so the value a flag takes is the key the JSON holds.
 HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE = (
-    "holds", "fails", "revised", "undecided", "no data", "not comparable")
+    "holds", "fails", "revised", "undecided", "no-data", "not-comparable")
 #: Claim verdicts in the order they are counted and shown.
 VERDICTS = (HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE)
+#: How builds made before the verdicts were spelt alike wrote two of them (read by ``diff``).
+FORMER = {"no data": NO_DATA, "not comparable": NOT_COMPARABLE}

@@ -1,10 +1,10 @@
 """Recipe commands: build, verify, recipe check.
 
-Exit codes: 0 success; 1 a build that could not be written; 2 a recipe or selection
-error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
+Exit codes (docs/cli.md): 0 success; 1 a build that could not be written; 2 a recipe or
+selection error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
 ``fails,undecided``; ``build`` still writes the build so the verdicts can be read).
-``revised`` (held as published, changed by a later revision), ``no data`` (source not
-bundled) and ``not comparable`` never fail a run unless ``--fail-on`` names them.
+``revised`` (held as published, changed by a later revision), ``no-data`` (source not
+bundled) and ``not-comparable`` never fail a run unless ``--fail-on`` names them.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ class ClaimsFailError(UdsatError):
     exit_code = CLAIMS_FAIL
 
 
-#: --fail-on words -> verdicts (every verdict but holds; "no-data" is easier to type than "no data")
-FAIL_ON_WORDS = {v.replace(" ", "-"): v for v in VERDICTS if v != HOLDS}
+#: --fail-on words: every verdict but holds, spelt as claims.json spells it
+FAIL_ON_WORDS = {v: v for v in VERDICTS if v != HOLDS}
 DEFAULT_FAIL_ON = "fails,undecided"
 #: why a verdict is in the error line
 WHY = {FAILS: "fail", REVISED: "held as published but were changed by a later revision",
@@ -71,7 +71,7 @@ def count_line(results) -> str:
     from ..recipes.claims import tally
 
     n = tally(results)
-    words = {HOLDS: "hold", FAILS: "fail"}
+    words = {HOLDS: "hold", FAILS: "fail", NO_DATA: "no data", NOT_COMPARABLE: "not comparable"}
     return ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
 
 
@@ -120,7 +120,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default: fails,undecided;
     the build is still written); revised (held as published, changed by a later
-    revision), no data and not comparable are reported but do not fail the run unless
+    revision), no-data and not-comparable are reported but do not fail the run unless
     named. 2 for a recipe error (nothing written), 1 when the build cannot be written.
 
     Example:
@@ -198,8 +198,8 @@ def verify_cmd(recipe, live, offline, data_dir, fail_on, as_json):
     """Check a recipe's claims against the data; write nothing.
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default:
-    fails,undecided); revised (held as published, changed by a later revision), no data
-    and not comparable are reported but exit 0 unless named; 2 for a recipe error.
+    fails,undecided); revised (held as published, changed by a later revision), no-data
+    and not-comparable are reported but exit 0 unless named; 2 for a recipe error.
 
     Example:
 

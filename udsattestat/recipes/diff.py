@@ -28,6 +28,7 @@ from ..exits import WRONG_VALUE
 from ..formatting import format_number
 from ..jsondocs import dumps
 from ..schema import dimension_columns
+from ..verdicts import FORMER
 from .manifest import MANIFEST
 
 #: Row fields whose change is a change of the data shown (labels follow their codes).
@@ -80,10 +81,21 @@ def _read_build(folder: Path) -> tuple[dict, dict]:
     if "claims.json" in outputs:
         try:
             doc = json.loads((folder / "claims.json").read_text(encoding="utf-8"))
-            claims = {c["id"]: c for c in doc.get("claims", [])}
+            claims = {c["id"]: _respelt(c) for c in doc.get("claims", [])}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise BuildFolderError(f"{str(folder / 'claims.json')!r} is missing or damaged; build again") from None
     return manifest, claims
+
+
+def _respelt(claim: dict) -> dict:
+    """A claim of claims.json with its verdicts as spelt today: a build made before they were
+    spelt like the --fail-on words ("no data") must not show every such claim as changed."""
+    def now(verdict):
+        return FORMER.get(verdict, verdict) if isinstance(verdict, str) else verdict
+
+    views = {k: {**claim[k], "status": now(claim[k].get("status"))}
+             for k in ("as_of", "latest") if isinstance(claim.get(k), dict)}
+    return {**claim, "verdict": now(claim.get("verdict")), **views}
 
 
 def diff_builds(old: str | Path, new: str | Path) -> BuildDiff:
