@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -67,6 +68,28 @@ def _no_network(request, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     yield
+
+
+#: How to get the programs some tests drive (named in the skip or failure message).
+INSTALL = {
+    "chromium": "apt-get update && apt-get install -y chromium",
+    "pdftoppm": "apt-get install -y poppler-utils",
+    "ruff": "pip install '.[test]'",
+}
+
+
+def require_tool(name: str, found: str | os.PathLike | None) -> str:
+    """The path of a program a test drives (chromium, pdftoppm, ruff).
+
+    Without it the test skips, saying how to install it — except under ``CI=true``, where it
+    fails: CI must not go green with its browser and PDF checks quietly skipped.
+    """
+    if found is not None and Path(found).exists():
+        return str(found)
+    message = f"no {name} binary (install it: {INSTALL[name]})"
+    if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
+        pytest.fail(f"{message}; CI=true, where this check must run, not skip", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture

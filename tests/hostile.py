@@ -103,6 +103,17 @@ def recipe_docs():
     return st.one_of(one_broken, mutated(valid, list(valid)), values())
 
 
+def recipe_valid():
+    """Recipe documents the reader must accept: the valid recipe with its texts and numbers varied."""
+    def build(title, page, quote, threshold, since, size):
+        claim = {**CLAIM, "page": page, "quote": quote, "check": {"op": ">", "value": threshold}}
+        figure = {**FIGURE, "since": str(since), "options": {**FIGURE["options"], "size": size}}
+        return {"report": {**REPORT, "title": title}, "figure": [figure], "table": [TABLE], "claim": [claim]}
+
+    return st.builds(build, NONEMPTY, st.integers(1, 500), NONEMPTY, st.integers(0, 10**7), st.integers(1990, 2020),
+                     st.lists(st.integers(2, 12), min_size=2, max_size=2))
+
+
 # ------------------------------------------------------------------ dataset metadata
 
 META = {
@@ -116,25 +127,127 @@ META = {
 }
 
 
+#: Text as people type it into a cell: no control characters (a bare CR would end the CSV line).
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10)
+NONEMPTY = st.text(min_size=1, max_size=12).filter(str.strip)
+CODES = st.from_regex(r"[A-Za-z0-9_.\-]{1,8}", fullmatch=True)
+TEXTS = st.fixed_dictionaries({"da": NONEMPTY, "en": NONEMPTY})
+
+
+def meta_valid():
+    """``dataset.toml`` documents the schema must accept: the demo with its texts, codes and
+    optional keys varied within what the schema allows."""
+    optional = st.fixed_dictionaries({}, optional={
+        "frequency": st.sampled_from(["A", "H", "Q", "M", "W", "D"]),
+        "count_week": st.integers(1, 53),
+        "checked": st.dates().map(lambda d: f"{d:%Y-%m-%d}").filter(lambda d: len(d) == 10),
+        "live_only": st.just(False),  # True needs a live mapping
+        "url": st.text(max_size=20),
+        "caveats": st.fixed_dictionaries({"da": st.lists(NONEMPTY, max_size=2), "en": st.lists(NONEMPTY, max_size=2)}),
+    })
+
+    def build(title, definition, geo, codes, extra):
+        dims = {"age": {**META["dimensions"]["age"], "codes": {**META["dimensions"]["age"]["codes"], **codes}}}
+        return {**META, "title": title, "definition": definition, "geo": {**META["geo"], **geo},
+                "dimensions": dims, **extra}
+
+    return st.builds(build, TEXTS, TEXTS, st.dictionaries(CODES, TEXTS, max_size=3),
+                     st.dictionaries(CODES, TEXTS, max_size=3), optional)
+
+
 def meta_docs():
-    return mutated(META, list(META))
+    """(document, must_parse): valid variations of the demo, or the demo with things wrong."""
+    from reach import half_and_half
+
+    return half_and_half(meta_valid().map(lambda doc: (doc, True)),
+                         mutated(META, list(META)).map(lambda doc: (doc, doc == META)))
 
 
-VALUES_HEADER = "period,geo,age,value,value_low,value_high,unit,status,confidence,vintage,source,locator,note"
-VALUES_ROW = ["2019", "DK", "TOT", "6431", "", "", "persons", "published", "V", "v1", "s1", "p. 5", ""]
-CELLS = ["", "2019", "2019M01", "２０１９", "DK", "TOT", "6431", "-1", "NaN", "inf", "1e999", "1,5", "persons",
-         "published", "approximate", "V", "v1", "s1", '"q,uoted"', "=cmd", "\ufeff"]
+def values_header(meta_doc: dict = META) -> list[str]:
+    """The values.csv header the reader expects, from the reader's own column lists."""
+    from udsattestat.bundle import CSV_HEAD, CSV_TAIL
+
+    return [*CSV_HEAD, *meta_doc.get("dimensions", {}), *CSV_TAIL]
+
+
+CELLS = ["", "2019", "2019M01", "２０１９", "DK", "TOT", "6431", "-1", "0", "NaN", "inf", "1e999", "1,5", "persons",
+         "published", "approximate", "V", "v1", "s1", '"q,uoted"', "=cmd", "\ufeff", "\x00", " "]
+
+
+@st.composite
+def valid_rows(draw):
+    """Rows of the demo dataset the reader must accept, with the numbers it must read back."""
+    from udsattestat.schema import CONFIDENCES, STATUSES
+
+    periods = draw(st.lists(st.one_of(st.integers(1900, 2100).map(str),
+                                      st.tuples(st.integers(1900, 2100), st.integers(1, 12)).map(
+                                          lambda ym: f"{ym[0]}M{ym[1]:02d}")),
+                            min_size=1, max_size=5, unique=True))
+    numbers = st.one_of(st.integers(-10**9, 10**9), st.floats(-1e12, 1e12, allow_nan=False).map(lambda f: round(f, 3)))
+    rows = []
+    for period in periods:
+        value = draw(st.one_of(st.none(), numbers))
+        low = high = None
+        if value is None or draw(st.booleans()):
+            low, high = sorted(draw(st.tuples(numbers, numbers)))
+        status = draw(st.sampled_from(STATUSES))
+        precision = draw(st.sampled_from([1, 10, 100, 1000, 0.1]) if status == "approximate"
+                         else st.sampled_from([None, 1, 1000, 0.5]))
+        note = draw(PRINTABLE)
+        cells = {"period": period, "geo": "DK", "age": "TOT", "value": value, "value_low": low, "value_high": high,
+                 "precision": precision, "unit": "persons", "status": status,
+                 "confidence": draw(st.sampled_from(CONFIDENCES)), "vintage": "v1", "source": "s1",
+                 "locator": draw(PRINTABLE), "note": note}
+        rows.append(cells)
+    return rows
+
+
+def _csv(header: list[str], rows: list[list[str]], newline: str) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _cell(value) -> str:
+    return "" if value is None else repr(value) if isinstance(value, float) else str(value)
 
 
 def values_csv():
-    """values.csv bodies: the demo header and rows whose cells are swapped for awkward ones."""
-    row = st.lists(st.sampled_from(CELLS), min_size=len(VALUES_ROW), max_size=len(VALUES_ROW))
-    good = st.just(",".join(VALUES_ROW))
-    rows = st.lists(st.one_of(good, row.map(",".join), st.lists(st.sampled_from(CELLS), max_size=15).map(",".join)),
-                    max_size=4)
-    header = st.one_of(st.just(VALUES_HEADER), st.sampled_from(["", VALUES_HEADER + ",x", " " + VALUES_HEADER]))
-    return st.tuples(header, rows, st.sampled_from(["\n", "\r\n"])).map(
-        lambda t: (t[0] + t[2] + t[2].join(t[1])).encode("utf-8"))
+    """(body, rows or None): values.csv bodies of the demo dataset. Valid ones come with the rows
+    the reader must read back; broken ones — one cell swapped for an awkward one, a row cut
+    short or repeated, a header changed — with None (refused or read, never a crash)."""
+    header = values_header()
+    newline = st.sampled_from(["\n", "\r\n"])
+    valid = st.builds(lambda rows, nl: (_csv(header, [[_cell(r[c]) for c in header] for r in rows], nl), rows),
+                      valid_rows(), newline)
+
+    @st.composite
+    def broken(draw):
+        rows = [[_cell(r[c]) for c in header] for r in draw(valid_rows())]
+        head = list(header)
+        at = draw(st.integers(0, len(rows) - 1))
+        how = draw(st.sampled_from(["cell", "cell", "cell", "cell", "short", "long", "repeat", "header"]))
+        if how == "cell":
+            rows[at][draw(st.integers(0, len(header) - 1))] = draw(st.sampled_from(CELLS))
+        elif how == "short":
+            rows[at] = rows[at][:draw(st.integers(0, len(header) - 1))]
+        elif how == "long":
+            rows[at] = rows[at] + draw(st.lists(st.sampled_from(CELLS), min_size=1, max_size=3))
+        elif how == "repeat":
+            rows.append(list(rows[at]))
+        else:
+            head = draw(st.sampled_from([[], [*header, "x"], [" " + header[0], *header[1:]], header[::-1],
+                                         [*header, "note_da"], header[:-1]]))
+        return _csv(head, rows, draw(newline)), None
+
+    from reach import half_and_half
+
+    return half_and_half(valid, broken())
 
 
 # ------------------------------------------------------------------ SDMX-CSV
@@ -166,6 +279,21 @@ def sdmx_csv():
     return st.one_of(st.builds(body, header, rows), st.binary(max_size=60))
 
 
+@st.composite
+def sdmx_valid(draw):
+    """(body, {(geo, year): value}): an SDMX-CSV body as Eurostat sends it, with what it holds."""
+    geos = draw(st.lists(st.sampled_from(["DK", "SE", "NO", "DE", "FI", "EU27_2020"]), min_size=1, max_size=3,
+                         unique=True))
+    years = draw(st.lists(st.integers(1990, 2030), min_size=1, max_size=4, unique=True))
+    number = st.one_of(st.integers(-10**9, 10**9).map(float), st.floats(-1e9, 1e9, allow_nan=False).map(
+        lambda f: round(f, 4)))
+    held = {(g, str(y)): draw(number) for g in geos for y in years}
+    lines = ["DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"]
+    lines += [f"ESTAT:ILC_LI02(1.0),01/01/24 23:00:00,A,PC,{g},{y},{v!r},{draw(st.sampled_from(['', 'b', 'p']))}"
+              for (g, y), v in held.items()]
+    return "\n".join(lines).encode(), held
+
+
 # ------------------------------------------------------------------ StatBank tableinfo
 
 TABLEINFO = {
@@ -180,6 +308,16 @@ TABLEINFO = {
     ],
 }
 VARIABLE_KEYS = ["id", "text", "elimination", "time", "map", "values"]
+
+
+def tableinfo_valid():
+    """tableinfo documents in the documented shape, with their variables' codes varied."""
+    value = st.fixed_dictionaries({"id": CODES, "text": NONEMPTY})
+    variable = st.fixed_dictionaries(
+        {"id": CODES, "text": NONEMPTY, "values": st.lists(value, max_size=4, unique_by=lambda v: v["id"])},
+        optional={"elimination": st.booleans(), "time": st.booleans()})
+    return st.lists(variable, min_size=1, max_size=3, unique_by=lambda v: v["id"]).map(
+        lambda vs: {**TABLEINFO, "variables": vs})
 
 
 def tableinfo_docs():

@@ -27,6 +27,7 @@ from udsattestat.charts.common import APPROX_HATCH
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cdp import Browser, find_chromium  # noqa: E402
+from conftest import require_tool  # noqa: E402
 
 CHROMIUM = find_chromium()
 PDFTOPPM = shutil.which("pdftoppm")
@@ -132,22 +133,20 @@ def test_png_marks_approximate_values(kind, tmp_path):
     check_rendering(charts.save(fig, tmp_path / f"{kind}.png"), approx, exact, f"{kind}.png")
 
 
-@pytest.mark.skipif(PDFTOPPM is None, reason="no pdftoppm (install poppler-utils: apt-get install -y poppler-utils)")
 @pytest.mark.parametrize("kind", charts.KINDS)
 def test_pdf_marks_approximate_values(kind, tmp_path):
+    pdftoppm = require_tool("pdftoppm", PDFTOPPM)
     fig = _draw(kind)
     approx, exact = _marks(fig)
     pdf = charts.save(fig, tmp_path / f"{kind}.pdf")
-    subprocess.run([PDFTOPPM, "-r", "144", "-singlefile", "-png", str(pdf), str(tmp_path / kind)], check=True,
+    subprocess.run([pdftoppm, "-r", "144", "-singlefile", "-png", str(pdf), str(tmp_path / kind)], check=True,
                    timeout=60)
     check_rendering(tmp_path / f"{kind}.png", approx, exact, f"{kind}.pdf rasterised by pdftoppm")
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    if CHROMIUM is None:
-        pytest.skip("no chromium binary (install Debian's: apt-get update && apt-get install -y chromium)")
-    b = Browser(CHROMIUM, tmp_path_factory.mktemp("profile"))
+    b = Browser(require_tool("chromium", CHROMIUM), tmp_path_factory.mktemp("profile"))
     try:
         yield b
     finally:

@@ -43,7 +43,7 @@ def _line(lines, needle):
         ('year = 2021', 'year = "2021"', 'year = "2021"', "sources.dst-nyt-33390.year: expected a whole number, found text"),
         ('hooks = ["nested-durations"]', 'hooks = ["nested-duration"]', "hooks =",
          "statbank.hooks: unknown hook 'nested-duration'; known: nested-durations"),
-        ('percent = { text = "pct', 'prcnt = { text = "pct', "prcnt = ",
+        ('percent = { code = "AND"', 'prcnt = { code = "AND"', "prcnt = ",
          "statbank.unit.codes.prcnt: unit 'prcnt' is not in [units] (persons, percent)"),
         ('en = "Children (0–17 years)"', 'en = ""', 'en = ""', "dimensions.age.codes.0017.en: must not be empty"),
         ('published = "2021"', 'published = "late 2021"', 'published = "late 2021"',

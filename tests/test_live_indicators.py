@@ -25,15 +25,15 @@ def test_child_poverty_is_ifor51_at_age_0017_one_year_never_summed(statbank, tmp
     statbank.data("ifor51_children_data_da.csv")
     frame, prov = load_with_provenance("child-poverty", live=True, vintage="all", data_dir=tmp_path)
     assert statbank.data_requests()[0]["variables"] == [
-        {"code": "ALDER", "values": ["0017"]}, {"code": "ENHED", "values": ["X7", "X9"]},
-        {"code": "VARIGHED", "values": ["V1"]}, {"code": "Tid", "values": ["*"]}]
+        {"code": "ALDER", "values": ["0017"]}, {"code": "ENHED", "values": ["ANT", "AND"]},
+        {"code": "KMDR", "values": ["1AAR"]}, {"code": "Tid", "values": ["*"]}]
     assert dict(frame.schema) == polars_schema([])
     assert frame.height == 20 and set(frame["unit"]) == {"persons", "percent"}
     row = frame.filter((pl.col("period") == "2019") & (pl.col("unit") == "persons")).row(0, named=True)
     assert row["value"] == 42000.0 and row["geo_label"] == "Hele landet"  # synthetic value
     assert prov.origin == "statbank" and prov.extra["statbank_mapping"]["fixed"] == {
         "ALDER": {"code": "0017", "label": "0-17 år", "by": "mapping"},
-        "VARIGHED": {"code": "V1", "label": "1 år", "by": "nested-durations"}}
+        "KMDR": {"code": "1AAR", "label": "1 år", "by": "nested-durations", "found_by": "id"}}
     assert prov.extra["units"]["persons"] == {"da": "børn", "en": "children"}
 
 
@@ -50,7 +50,7 @@ def _ifor12_vars():
     info = json.loads(fixture_bytes("statbank", "ifor12a_tableinfo_da.json"))
     areas = [v["id"] for v in info["variables"][0]["values"] if not v["text"].startswith("Region")]
     return [{"code": "KOMMUNEDK", "values": areas}, {"code": "INDKN", "values": ["50", "60"]},
-            {"code": "Tid", "values": [str(y) for y in range(2000, 2024)]}]
+            {"code": "Tid", "values": [str(y) for y in range(2000, 2025)]}]
 
 
 def test_low_income_all_98_municipalities_and_the_country_two_tables_one_frame(statbank, tmp_path):
@@ -59,7 +59,7 @@ def test_low_income_all_98_municipalities_and_the_country_two_tables_one_frame(s
     assert [r["table"] for r in statbank.data_requests()] == ["IFOR12A", "IFOR12P"]
     geos = frame["geo"].unique().to_list()
     assert len(geos) == 99 and "DK" in geos and "000" not in geos and not any(g.startswith("08") for g in geos)
-    assert frame.height == 99 * 2 * 24 * 2  # areas x thresholds x years x units
+    assert frame.height == 99 * 2 * 25 * 2  # areas x thresholds x years x units
     assert set(frame["unit"]) == {"persons", "percent"} and set(frame["threshold"]) == {"50", "60"}
     assert frame["period"].min() == "2000"
     dk = frame.filter((pl.col("geo") == "DK") & (pl.col("threshold") == "60") & (pl.col("period") == "2000"))
@@ -102,11 +102,11 @@ def test_deaths_by_cause_every_group_both_sexes_age_total_by_text(statbank, tmp_
     statbank.data("doda1_data_da.csv")
     frame, prov = load_with_provenance("deaths-by-cause", live=True, vintage="all", data_dir=tmp_path)
     body = statbank.data_requests()[0]["variables"]
-    assert body[0]["code"] == "ÅRSAG" and len(body[0]["values"]) == 26
+    assert body[0]["code"] == "ÅRSAG" and len(body[0]["values"]) == 27  # TOT, A01–A24, A23X, UOPL
     assert body[1] == {"code": "ALDER", "values": ["TOT"]} and body[2] == {"code": "KØN", "values": ["TOT", "1", "2"]}
     assert body[3]["values"][0] == "2007"
     assert dict(frame.schema) == polars_schema(["cause", "sex"])
-    assert frame.height == 26 * 3 * 17 and set(frame["unit"]) == {"deaths"}
+    assert frame.height == 27 * 3 * 16 and set(frame["unit"]) == {"deaths"}
     tot = frame.filter((pl.col("cause") == "TOT") & (pl.col("sex") == "TOT") & (pl.col("period") == "2007"))
     assert tot["value"].to_list() == [1000.0] and tot["cause_label"][0] == "Alle dødsårsager"
     a05 = frame.filter(pl.col("cause") == "A05")["cause_label"].unique().to_list()
@@ -115,11 +115,32 @@ def test_deaths_by_cause_every_group_both_sexes_age_total_by_text(statbank, tmp_
     assert any("narkotikarelaterede" in c for c in prov.caveats["da"])
 
 
-def test_deaths_by_cause_refuses_an_ambiguous_age_total(statbank, tmp_path):
+def test_deaths_by_cause_age_total_by_id_and_by_text_only_when_the_id_is_gone(statbank, tmp_path):
+    """ALDER is held at TOT by id; an extra value with the same text does not matter. Only when
+    TOT is gone is the total found by its text — and two matches are refused, not guessed."""
+    from udsattestat.bundle import datasets_dir, read_meta
+    from udsattestat.statbank.mapping import Mapping, resolve
+    from udsattestat.statbank.tableinfo import TableInfo
+
+    meta = read_meta(datasets_dir() / "deaths-by-cause")
+    mapping = Mapping.parse(meta.raw["statbank"])
+    declared = {"cause": ["TOT"], "sex": ["TOT", "1", "2"]}
+    for lang in ("da", "en"):
+        info = json.loads(fixture_bytes("statbank", f"doda1_tableinfo_{lang}.json"))
+        info["variables"][1]["values"].append({"id": "IALT", "text": "I alt"})
+        res = resolve(mapping, TableInfo.from_json(info, lang=lang), indicator="deaths-by-cause", declared=declared,
+                      table_unit="deaths")
+        assert res.fixed["ALDER"]["code"] == "TOT"
+        info["variables"][1]["values"].pop()
+        info["variables"][1]["values"][0]["id"] = "ALLE"  # the id renamed: its text decides, in either language
+        res = resolve(mapping, TableInfo.from_json(info, lang=lang), indicator="deaths-by-cause", declared=declared,
+                      table_unit="deaths")
+        assert res.fixed["ALDER"]["code"] == "ALLE"
     info = json.loads(fixture_bytes("statbank", "doda1_tableinfo_da.json"))
+    info["variables"][1]["values"][0]["id"] = "ALLE"
     info["variables"][1]["values"].append({"id": "IALT", "text": "I alt"})
     statbank.tableinfo("DODA1", "da", body=info)
-    with pytest.raises(FetchError, match=r"expected one ALDER value in ALDER .* found 2"):
+    with pytest.raises(FetchError, match=r"expected one ALDER value in ALDER \('TOT', else text .* found 2"):
         load_with_provenance("deaths-by-cause", live=True, data_dir=tmp_path)
 
 
@@ -179,7 +200,7 @@ def test_the_default_chart_of_deaths_by_cause_is_the_all_causes_total(statbank, 
     res = runner.invoke(cli, ["chart", "deaths-by-cause", "--live", "--data-dir", str(tmp_path), "--lang", "en",
                               "--out", str(out)])
     assert res.exit_code == 0, res.output
-    assert "(51 rows)" not in res.output and "(17 rows)" in res.output  # cause=TOT, sex=TOT, 2007–2023
+    assert "(48 rows)" not in res.output and "(16 rows)" in res.output  # cause=TOT, sex=TOT, 2007–2022
     assert "Deaths by cause of death" in out.read_text("utf-8")
 
 
@@ -204,7 +225,7 @@ def test_release_now_of_a_two_table_indicator(statbank):
     statbank.tableinfo("IFOR12P", "da")
     meta = read_meta(datasets_dir() / "low-income")
     assert provider(meta.provider).release(meta, lang="da") == (
-        "statbank:IFOR12A+IFOR12P", "2025-11-20T08:00:00+2025-11-20T08:00:00")
+        "statbank:IFOR12A+IFOR12P", "2025-12-01T08:00:00+2025-12-01T08:00:00")
     assert statbank.data_requests() == []  # tableinfo only
 
 

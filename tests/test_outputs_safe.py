@@ -143,11 +143,10 @@ def test_policy_blocks_nothing_the_page_uses_from_a_file_url(tmp_path):
     """Opened as a file (the usual way to look at a build), under its CSP: no violation
     reported, every chart decodes, the numeric cells' style attributes still apply."""
     from cdp import Browser, find_chromium
+    from conftest import require_tool
     from recipe_helpers import seed_build
 
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no chromium binary (install Debian's: apt-get update && apt-get install -y chromium)")
+    chromium = require_tool("chromium", find_chromium())
     out, _res = seed_build()
     browser = Browser(chromium, tmp_path / "profile")
     try:

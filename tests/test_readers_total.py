@@ -7,11 +7,24 @@ Kept quick with bounded examples; fuzz/ runs the same readers on far more inputs
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
-from hostile import jsonstat_docs, meta_docs, recipe_docs, sdmx_csv, tableinfo_docs, values_csv
-from hypothesis import HealthCheck, given, settings
+from hostile import (
+    META,
+    jsonstat_docs,
+    meta_docs,
+    recipe_docs,
+    recipe_valid,
+    sdmx_csv,
+    sdmx_valid,
+    tableinfo_docs,
+    tableinfo_valid,
+    values_csv,
+)
+from hypothesis import strategies as st
+from reach import explore, half_and_half, require
 
 from udsattestat.bundle import DatasetFileError, meta_from_doc, rows_from_bytes
 from udsattestat.errors import UdsatError
@@ -19,67 +32,97 @@ from udsattestat.eurostat import sdmxcsv
 from udsattestat.recipes.model import RecipeError, recipe_from_doc
 from udsattestat.statbank.tableinfo import TableInfo
 
-quick = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+def test_recipe_reader_is_total():
+    def check(doc, valid):
+        try:
+            recipe = recipe_from_doc(Path("r.toml"), doc)
+        except RecipeError as exc:
+            assert not valid, f"a valid recipe was refused: {exc}"
+            assert str(exc).startswith("r.toml")  # every message names the file
+            return "refused"
+        assert recipe.report.date and (recipe.figures or recipe.tables or recipe.claims)
+        if valid:
+            assert [(c.id, c.page) for c in recipe.claims] == [(c["id"], c["page"]) for c in doc["claim"]]
+        return "parsed"
+
+    inputs = half_and_half(recipe_valid().map(lambda doc: (doc, True)), recipe_docs().map(lambda doc: (doc, False)))
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
 
 
-@quick
-@given(recipe_docs())
-def test_recipe_reader_is_total(doc):
-    try:
-        recipe = recipe_from_doc(Path("r.toml"), doc)
-    except RecipeError as exc:
-        assert str(exc).startswith("r.toml")  # every message names the file
-        return
-    assert recipe.report.date and (recipe.figures or recipe.tables or recipe.claims)
+def test_dataset_meta_reader_is_total():
+    def check(doc, must_parse):
+        try:
+            meta = meta_from_doc(Path("demo"), doc)
+        except DatasetFileError as exc:
+            assert not must_parse, f"a valid dataset.toml was refused: {exc}"
+            assert "dataset.toml" in str(exc)
+            return "refused"
+        assert meta.id == "demo" and meta.dims == list(doc.get("dimensions", {}))
+        return "parsed"
+
+    # Before #24 the demo with up to four keys broken parsed 4 of 150 documents; the valid
+    # variations make the checks after a successful read run on every other example.
+    require(explore(meta_docs(), check=lambda example: check(*example)), parsed=0.25, refused=0.15)
 
 
-@quick
-@given(meta_docs())
-def test_dataset_meta_reader_is_total(doc):
-    try:
-        meta = meta_from_doc(Path("demo"), doc)
-    except DatasetFileError as exc:
-        assert "dataset.toml" in str(exc)
-        return
-    assert meta.id == "demo"
-
-
-@quick
-@given(values_csv())
-def test_values_csv_reader_is_total(body):
-    from hostile import META
-
+def test_values_csv_reader_is_total():
     meta = meta_from_doc(Path("demo"), META)
-    try:
-        rows = rows_from_bytes(meta, body)
-    except DatasetFileError as exc:
-        assert "values.csv" in str(exc)
-        return
-    assert rows and all(r["value"] is None or abs(r["value"]) < float("inf") for r in rows)
+
+    def check(body, expected):
+        try:
+            rows = rows_from_bytes(meta, body)
+        except DatasetFileError as exc:
+            assert expected is None, f"valid values.csv refused: {exc}\n{body.decode()}"
+            assert "values.csv" in str(exc) and exc.line is not None
+            return "refused at the header" if exc.line == 1 else "refused at a row"
+        assert all(r[c] is None or math.isfinite(r[c]) for r in rows for c in ("value", "value_low", "value_high"))
+        if expected is not None:  # the numbers read back are the numbers written
+            assert [(r["period"], r["value"], r["value_low"], r["value_high"], r["precision"]) for r in rows] == [
+                (e["period"], e["value"], e["value_low"], e["value_high"], e["precision"]) for e in expected]
+        return "parsed"
+
+    # Before #24 the strategy's header lacked the precision column: all 150 inputs were
+    # refused at line 1 and the row checks never ran. Now the header comes from the reader.
+    seen = explore(values_csv(), check=lambda example: check(*example))
+    require(seen, **{"parsed": 0.25, "refused at a row": 0.15})
 
 
-@quick
-@given(sdmx_csv())
-def test_sdmx_csv_reader_is_total(body):
-    try:
-        cube = sdmxcsv.parse(body)
-    except sdmxcsv.SdmxCsvError:
-        return
-    obs = cube.observations
-    assert obs["value"].drop_nulls().is_finite().all()
-    keys = [d.id for d in cube.dimensions]
-    assert not keys or not obs.select(keys).is_duplicated().any()
+def test_sdmx_csv_reader_is_total():
+    def check(body, held):
+        try:
+            cube = sdmxcsv.parse(body)
+        except sdmxcsv.SdmxCsvError as exc:
+            assert held is None, f"a body as Eurostat sends it was refused: {exc}"
+            return "refused"
+        obs = cube.observations
+        assert obs["value"].drop_nulls().is_finite().all()
+        keys = [d.id for d in cube.dimensions]
+        assert not keys or not obs.select(keys).is_duplicated().any()
+        if held is not None:  # every observation read back, with its value
+            assert {(r["geo"], r["TIME_PERIOD"]): r["value"] for r in obs.iter_rows(named=True)} == held
+        return "parsed"
+
+    inputs = half_and_half(sdmx_valid(), sdmx_csv().map(lambda body: (body, None)))
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
 
 
-@quick
-@given(tableinfo_docs())
-def test_statbank_tableinfo_reader_is_total(doc):
-    try:
-        info = TableInfo.from_json(doc, url="https://stats.example.org/v1/tableinfo")
-    except UdsatError as exc:
-        assert getattr(exc, "url", None) == "https://stats.example.org/v1/tableinfo"
-        return
-    assert info.id and all(isinstance(c, str) for v in info.variables for c in v.codes)
+def test_statbank_tableinfo_reader_is_total():
+    def check(doc, valid):
+        try:
+            info = TableInfo.from_json(doc, url="https://stats.example.org/v1/tableinfo")
+        except UdsatError as exc:
+            assert not valid, f"a tableinfo in the documented shape was refused: {exc}"
+            assert getattr(exc, "url", None) == "https://stats.example.org/v1/tableinfo"
+            return "refused"
+        assert info.id and all(isinstance(c, str) for v in info.variables for c in v.codes)
+        if valid:  # the variables and their codes as sent
+            assert [(v.id, list(v.codes)) for v in info.variables] == [
+                (v["id"], [x["id"] for x in v["values"]]) for v in doc["variables"]]
+        return "parsed"
+
+    inputs = half_and_half(tableinfo_valid().map(lambda doc: (doc, True)), tableinfo_docs().map(lambda doc: (doc, False)))
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
 
 
 @pytest.mark.parametrize("body,message", [
@@ -109,19 +152,33 @@ def test_statbank_body_refuses_non_finite_values_and_repeated_rows(tmp_path, bod
         parse(tmp_path, body, "en", info_with(["01"], ["2025"]))
 
 
-@quick
-@given(jsonstat_docs())
-def test_jsonstat_reader_is_total(doc):
+def test_jsonstat_reader_is_total():
     import json
+
+    from test_eurostat_jsonstat import cubes, encode
 
     from udsattestat.eurostat import jsonstat
 
-    try:
-        body = json.dumps(doc, default=str).encode()
-    except ValueError:
-        return
-    try:
-        cube = jsonstat.parse(body)
-    except jsonstat.JsonStatError:
-        return
-    assert cube.observations["value"].drop_nulls().is_finite().all()
+    def check(doc, expected_rows):
+        try:
+            body = json.dumps(doc, default=str).encode()
+        except ValueError:
+            return "not JSON"  # a NaN key or a circular value: nothing to send the reader
+        try:
+            cube = jsonstat.parse(body)
+        except jsonstat.JsonStatError as exc:
+            assert expected_rows is None, f"a JSON-stat cube as generated was refused: {exc}"
+            return "refused"
+        assert cube.observations["value"].drop_nulls().is_finite().all()
+        if expected_rows is not None:  # one row per cell with a value or a flag
+            assert cube.observations.height == expected_rows
+        return "parsed"
+
+    def valid(cube, index_as_list, dense):
+        dims, _cells, values, flags = cube
+        body = encode(dims, values, flags, index_as_list=index_as_list, dense=dense)
+        return json.loads(body), len(values.keys() | flags.keys())
+
+    inputs = half_and_half(st.builds(valid, cubes(), st.booleans(), st.booleans()),
+                           jsonstat_docs().map(lambda doc: (doc, None)))
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)

@@ -33,11 +33,11 @@ def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
     assert set(live["age"].unique()) == {"TOT", "0017"}
     assert set(live["unit"].unique()) == {"persons", "percent"}
     body = statbank.data_requests()[0]
-    # codes found by tableinfo text, not hard-coded: X7 persons, X9 per cent, V1 one year
+    # codes by id (ANT persons, AND per cent, 1AAR one year), as documentation mirrors give them
     assert body["variables"] == [
         {"code": "ALDER", "values": ["TOT", "0017"]},
-        {"code": "ENHED", "values": ["X7", "X9"]},
-        {"code": "VARIGHED", "values": ["V1"]},
+        {"code": "ENHED", "values": ["ANT", "AND"]},
+        {"code": "KMDR", "values": ["1AAR"]},
         {"code": "Tid", "values": ["*"]},
     ]
     row = live.filter((pl.col("period") == "2019") & (pl.col("age") == "TOT") & (pl.col("unit") == "persons")).row(0, named=True)
@@ -61,8 +61,8 @@ def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
     # bundled + live: the licence shown is the dataset's, in both languages
     assert prov.licence == dataset_text(prov, "licence", "en") and dataset_text(prov, "licence", "da").startswith("Fri")
     mapping = prov.extra["statbank_mapping"]
-    assert mapping["fixed"] == {"VARIGHED": {"code": "V1", "label": "1 år", "by": "nested-durations"}}
-    assert mapping["dimensions"] == {"age": "ALDER"} and mapping["unit"] == {"ENHED": {"X7": "persons", "X9": "percent"}}
+    assert mapping["fixed"] == {"KMDR": {"code": "1AAR", "label": "1 år", "by": "nested-durations", "found_by": "id"}}
+    assert mapping["dimensions"] == {"age": "ALDER"} and mapping["unit"] == {"ENHED": {"ANT": "persons", "AND": "percent"}}
     assert prov.extra["units"]["persons"] == {"da": "personer", "en": "persons"}
     # labels of both languages travel with the data
     assert prov.extra["dimensions"]["age"]["codes"]["0017"] == {"da": "Børn (0–17 år)", "en": "Children (0–17 years)"}
@@ -112,10 +112,11 @@ def _info(**changes):
         ({"ALDER": {"values": [{"id": "TOT", "text": "I alt"}, {"id": "0-17", "text": "0-17 år"}]}},
          "ALDER has no code(s) 0017"),
         ({"ENHED": {"values": [{"id": "A", "text": "Antal"}, {"id": "B", "text": "Antal personer"}]}},
-         "expected one 'persons' value in ENHED (text ~ /antal|personer|number|persons/ and not"),
-        ({"VARIGHED": {"values": [{"id": "V1", "text": "Mindst 1 år"}, {"id": "W1", "text": "1 år, ny opgørelse"}]}},
-         "expected one 1-year duration value in VARIGHED, found 2"),
-        ({"VARIGHED": None}, "expected one duration variable, found none"),
+         "expected one 'persons' value in ENHED ('ANT', else text ~ /antal|personer|number|persons/ and not"),
+        ({"KMDR": {"values": [{"id": "V1", "text": "Mindst 1 år"}, {"id": "W1", "text": "1 år, ny opgørelse"}]}},
+         "expected the 1-year duration 1AAR in KMDR, or one value whose text gives 1; found 2"),
+        ({"KMDR": None}, "expected the duration variable KMDR (or one variable whose text says varighed/duration), "
+                         "found 0 among"),
     ],
 )
 def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
@@ -134,8 +135,8 @@ def test_offline_error_type(statbank, tmp_path):
 
 def test_live_poverty_in_english_reads_decimal_points(statbank, tmp_path):
     statbank.tableinfo("IFOR51", "en")
-    lines = ["ALDER;ENHED;VARIGHED;TID;INDHOLD", "TOT;X7;V1;2022;213900", "TOT;X9;V1;2022;3.7",
-             "0017;X7;V1;2022;47200", "0017;X9;V1;2022;4.2"]  # synthetic rows, English number format
+    lines = ["ALDER;ENHED;KMDR;TID;INDHOLD", "TOT;ANT;1AAR;2022;213900", "TOT;AND;1AAR;2022;3.7",
+             "0017;ANT;1AAR;2022;47200", "0017;AND;1AAR;2022;4.2"]  # synthetic rows, English number format
     statbank.data(("\ufeff" + "".join(f"{line}\r\n" for line in lines)).encode("utf-8"))
     view, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path)
     live = view.filter(pl.col("source") == "statbank-ifor51")
@@ -143,4 +144,4 @@ def test_live_poverty_in_english_reads_decimal_points(statbank, tmp_path):
     pct = live.filter(pl.col("unit") == "percent").sort("age")["value"].to_list()
     assert pct == [4.2, 3.7]  # 0017 sorts before TOT; never 37 or 42
     assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Children (0–17 years)"]
-    assert prov.extra["statbank_mapping"]["fixed"]["VARIGHED"]["label"] == "1 year"
+    assert prov.extra["statbank_mapping"]["fixed"]["KMDR"]["label"] == "1 year"

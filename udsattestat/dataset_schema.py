@@ -239,8 +239,9 @@ VINTAGE = Table({
     "known_by_evidence": Key(text_or_texts("evidence"), "the evidence for known_by, text or da/en"),
 })
 CODE_RULE = AnyOf(Str(nonempty=True), Table({
-    "code": Key(Str(nonempty=True), "the code itself"),
-    "text": Key(Str(nonempty=True), "regex on the code's tableinfo text (exactly one must match)"),
+    "code": Key(Str(nonempty=True), "the code itself (looked up by id first)"),
+    "text": Key(Str(nonempty=True), "regex on the code's tableinfo text (exactly one must match); with code, "
+                                    "only a fallback when the code is not in the table"),
     "not_text": Key(Str(nonempty=True), "regex the text must not match"),
 }, name="code rule"))
 STATBANK_DIMENSION = Table({
@@ -267,7 +268,8 @@ STATBANK = Table({
     "hooks": Key(ListOf(Str(nonempty=True)), "named quirk modules (udsattestat/statbank/hooks)"),
     "language": Key(Str(choices=LANGS), "read the tables in this language (labels, decimal mark)"),
     "since": Key(AnyOf(Str(r"\d{4}\S*"), Int()), "first period to fetch"),
-    "nested-durations": Key(Table({"years": Key(Int(minimum=1), "the duration category kept")}),
+    "nested-durations": Key(Table({"years": Key(Int(minimum=1), "the duration category kept (code NAAR)"),
+                                   "variable": Key(Str(nonempty=True), "the duration variable's id (KMDR)")}),
                             "options of the nested-durations hook"),
 })
 EUROSTAT = Table({

@@ -5,8 +5,9 @@ pyarrow) open only the folders they need. The dataset is made from the finished 
 Parquet file by streaming it through :func:`pyarrow.dataset.write_dataset` (batches, not
 the whole table), into a temporary folder beside the target that replaces the old dataset
 only when complete: a failure leaves the previous dataset as it was. Every file keeps the
-provenance in its metadata (key ``udsattestat``), and ``_provenance.json`` holds it too
-(readers skip names starting with ``_``).
+provenance in its Arrow schema and footer metadata, as a single file does (key ``udsattestat``,
+and ``PANDAS_ATTRS`` for pandas), and ``_provenance.json`` holds it too (readers skip names
+starting with ``_``).
 """
 
 from __future__ import annotations
@@ -44,14 +45,10 @@ def write_partitioned(single: Path, out_dir: str | os.PathLike, *, by: str = "pe
     from .provenance import METADATA_KEY
 
     out_dir = check_dataset_dir(out_dir)
-    # the provenance is in the file's key-value metadata (written when the file was complete);
-    # put it on the schema so that every partition file carries it too
-    provenance = (pq.read_metadata(single).metadata or {}).get(METADATA_KEY)
+    # The single file's Arrow schema carries the provenance (store.ParquetSink); a dataset
+    # writer stores that schema, metadata and all, in every partition file's footer.
     schema = pq.read_schema(single)
-    metadata = dict(schema.metadata or {})
-    if provenance is not None:
-        metadata[METADATA_KEY] = provenance
-    schema = schema.with_metadata(metadata)
+    provenance = (schema.metadata or {}).get(METADATA_KEY)
     source = ds.dataset(single, format="parquet", schema=schema)
     tmp = out_dir.parent / f".{out_dir.name}.{os.getpid()}.tmp"
     old = out_dir.parent / f".{out_dir.name}.{os.getpid()}.old"

@@ -11,6 +11,10 @@ from .errors import OutputError, UdsatError
 from .provenance import METADATA_KEY, Provenance, read_parquet_provenance
 
 DATA_DIR_ENV = "UDSATTESTAT_DATA_DIR"
+#: The schema metadata key pandas turns into ``DataFrame.attrs`` when it reads a file.
+PANDAS_ATTRS = b"PANDAS_ATTRS"
+#: Where Arrow's Parquet writer keeps the serialised Arrow schema (with its metadata).
+ARROW_SCHEMA = "ARROW:schema"
 DEFAULT_DATA_DIR = "data"
 
 
@@ -34,34 +38,47 @@ def data_dir(explicit: str | os.PathLike | None = None, *, create: bool = True) 
 
 class ParquetSink:
     """The one Parquet writer: whole frames and streamed batches alike, written atomically,
-    with the provenance stored under :data:`~udsattestat.provenance.METADATA_KEY` when the
-    file is complete (a streamed table's provenance may count its rows, so it comes last).
+    with the provenance in the file's Arrow schema once the file is complete (a streamed
+    table's provenance may count its rows, so it comes last).
 
         with ParquetSink.open(path, schema) as sink:
             sink.write(batch_or_table)
             sink.provenance = prov.to_json()
+
+    Every reader finds it (tests/test_provenance_readers.py): the footer's key-value metadata
+    holds the provenance under :data:`~udsattestat.provenance.METADATA_KEY` (polars, DuckDB,
+    ``ParquetFile.metadata``), ``PANDAS_ATTRS`` (pandas restores it as ``DataFrame.attrs``)
+    and ``ARROW:schema``, the serialised Arrow schema pyarrow reads its schema from, with both
+    keys in its metadata (``read_schema``, ``read_table``). The writer would serialise that
+    schema when the file is opened, before the provenance is known; so it is told not to, and
+    the sink adds the same entry — the same serialisation — when the file is complete.
+
+    ``read_as``: the schema readers should get, when it differs from the one written — the
+    StatBank writer dictionary-encodes codes and labels in the file but hands readers plain
+    strings, as before.
     """
 
-    def __init__(self, writer):
+    def __init__(self, writer, schema):
         self._writer = writer
+        self._schema = schema
         self.provenance: str | bytes | None = None
 
     @classmethod
     @contextmanager
-    def open(cls, path: str | os.PathLike, schema, **options):
+    def open(cls, path: str | os.PathLike, schema, *, read_as=None, **options):
         import pyarrow.parquet as pq
 
         options.setdefault("compression", "zstd")
+        options["store_schema"] = False  # stored at the end, with the provenance: see the class doc
         try:
             with atomic_path(path) as tmp:
                 writer = pq.ParquetWriter(tmp, schema, **options)
-                sink = cls(writer)
+                sink = cls(writer, read_as if read_as is not None else schema)
                 try:
                     yield sink
                     if sink.provenance is None:
                         raise OutputError(f"{str(path)!r}: no provenance given; refusing to write a file without one")
-                    text = sink.provenance.decode("utf-8") if isinstance(sink.provenance, bytes) else sink.provenance
-                    writer.add_key_value_metadata({METADATA_KEY.decode("ascii"): text})
+                    writer.add_key_value_metadata(footer_metadata(sink._schema, sink.provenance))
                 finally:
                     writer.close()
         except OSError as exc:
@@ -73,6 +90,35 @@ class ParquetSink:
             self._writer.write_table(data, **options)
         else:
             self._writer.write_batch(data, **options)
+
+
+def plain_values(schema):
+    """``schema`` with each dictionary field as its value type: what a reader should get from a
+    file whose pages are dictionary-encoded anyway (Parquet's choice, not the reader's type)."""
+    import pyarrow as pa
+
+    return pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema],
+                     metadata=schema.metadata)
+
+
+def schema_metadata(schema, provenance: str | bytes) -> dict[bytes, bytes]:
+    """``schema``'s own metadata (pandas' index and dtypes, say) plus the provenance, under its
+    key and under ``PANDAS_ATTRS`` (as ``{"udsattestat": {…}}``, what ``DataFrame.attrs`` becomes)."""
+    text = provenance.decode("utf-8") if isinstance(provenance, bytes) else provenance
+    attrs = '{"' + METADATA_KEY.decode("ascii") + '":' + text + '}'  # the JSON object as is, not parsed again
+    return {**(schema.metadata or {}), METADATA_KEY: text.encode("utf-8"), PANDAS_ATTRS: attrs.encode("utf-8")}
+
+
+def footer_metadata(schema, provenance: str | bytes) -> dict[str, str]:
+    """The key-value metadata of a finished file: :func:`schema_metadata` and ``ARROW:schema``
+    (base64 of the Arrow IPC schema message, as Arrow's own Parquet writer stores it)."""
+    import base64
+
+    metadata = schema_metadata(schema, provenance)
+    serialised = schema.with_metadata(metadata).serialize().to_pybytes()
+    out = {k.decode("utf-8"): v.decode("utf-8") for k, v in metadata.items()}
+    out[ARROW_SCHEMA] = base64.b64encode(serialised).decode("ascii")
+    return out
 
 
 def write_parquet(frame, prov: Provenance, path: str | os.PathLike) -> Path:

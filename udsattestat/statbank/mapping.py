@@ -37,12 +37,14 @@ class CodeRule:
         return cls(code=value.get("code"), text=value.get("text"), not_text=value.get("not_text"))
 
     def describe(self) -> str:
+        text = f"text ~ /{self.text}/" + (f" and not /{self.not_text}/" if self.not_text else "") if self.text else ""
         if self.code is not None:
-            return repr(self.code)
-        return f"text ~ /{self.text}/" + (f" and not /{self.not_text}/" if self.not_text else "")
+            return repr(self.code) + (f", else {text}" if text else "")
+        return text
 
     def find(self, info: TableInfo, var: Variable, what: str, indicator: str) -> str:
-        if self.code is not None:
+        """The code by id; its text is only a fallback, for a table that renamed the code."""
+        if self.code is not None and (self.code in var.codes or self.text is None):
             if self.code not in var.codes:
                 raise shape_error(info, f"{var.id} has no code {self.code} for {what} "
                                         f"(codes: {', '.join(var.codes[:20])}{' …' if len(var.codes) > 20 else ''})",

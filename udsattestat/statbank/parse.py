@@ -511,7 +511,7 @@ def write_tidy(
     """
     import pyarrow as pa
 
-    from ..store import ParquetSink
+    from ..store import ParquetSink, plain_values
 
     seen = _Seen(complete_codes, header, ctx) if complete_codes is not None else None
     tidier = Tidier(ctx, seen)
@@ -522,8 +522,9 @@ def write_tidy(
     # trying a dictionary for them first cost time and made the file 2.5x larger.
     # zstd (default level): no compression at all saved only ~5% of the write time.
     dictionary = [f.name for f in tidier.schema if pa.types.is_dictionary(f.type)]
-    with ParquetSink.open(out, tidier.schema, store_schema=False, write_statistics=["period_start", "period_end"],
-                          use_dictionary=dictionary) as sink:
+    # Readers get plain strings (plain_values): the dictionary is how the pages are stored.
+    with ParquetSink.open(out, tidier.schema, read_as=plain_values(tidier.schema),
+                          write_statistics=["period_start", "period_end"], use_dictionary=dictionary) as sink:
         with _Stage(_RowGroups(sink, tidier.schema), name="parquet-writer", depth=WRITE_QUEUE) as write:
 
             def tidy_item(item) -> None:

@@ -2,10 +2,14 @@
 
 IFOR51 counts persons in relative poverty for "1 year", "2 years in a row", … — each
 category contains the next, so leaving the variable out (letting the API sum it) or
-keeping several codes would count people twice. The variable's id is not in DST's
-documentation we have, so it is found by its text (or as the one remaining variable that
-cannot be eliminated), and exactly one category is kept: ``years`` (default 1, the
-headline count). Options: ``[statbank.nested-durations] years = 1``.
+keeping several codes would count people twice. Exactly one category is kept.
+
+Found by id, as documentation mirrors of StatBank give it: the variable ``KMDR`` and the
+codes ``1AAR``…``4AAR`` (``years = N`` keeps ``NAAR``). Only when the id is not in
+tableinfo is the variable found by its text, in Danish or English (``varighed``/``år i
+træk``, ``duration``/``consecutive``), and the code by the number in its text — and the
+provenance says so (``found_by``), so a renamed id is visible rather than silent.
+Options: ``[statbank.nested-durations] years = 1, variable = "KMDR"``.
 """
 
 from __future__ import annotations
@@ -14,21 +18,34 @@ import re
 
 from ..resolved import Resolved, shape_error
 
-DURATION_TEXT = re.compile(r"varighed|duration|år i træk|consecutive", re.I)
+VARIABLE = "KMDR"
+#: Fallbacks only: the variable's text and its codes' texts in either language.
+DURATION_TEXT = re.compile(r"varighed|duration|år i træk|consecutive|in a row", re.I)
 
 
 def resolve(res: Resolved, options: dict, *, indicator: str) -> None:
     info = res.info
+    years = int(options.get("years", 1))
+    var_id = str(options.get("variable", VARIABLE))
     rest = [v for v in info.variables if not v.time and v.id not in res.claimed]
-    durations = [v for v in rest if not v.elimination or DURATION_TEXT.search(v.text)]
-    if len(durations) != 1:
-        raise shape_error(info, "expected one duration variable, found "
-                                f"{', '.join(v.id for v in durations) or 'none'}", indicator)
-    var = durations[0]
-    years = str(options.get("years", 1))
-    hits = [code for code, text in var.values if re.findall(r"\d+", text) == [years]]
-    if len(hits) != 1:
-        texts = "; ".join(f"{c}={t}" for c, t in var.values)
-        raise shape_error(info, f"expected one {years}-year duration value in {var.id}, found {len(hits)} ({texts})",
-                          indicator)
-    res.fix(var, hits[0], by="nested-durations")
+    by_id = [v for v in rest if v.id.upper() == var_id.upper()]
+    found_by = "id"
+    if by_id:
+        var = by_id[0]
+    else:
+        by_text = [v for v in rest if DURATION_TEXT.search(v.text)]
+        if len(by_text) != 1:
+            found = ", ".join(f"{v.id} ({v.text})" for v in rest) or "none"
+            raise shape_error(info, f"expected the duration variable {var_id} (or one variable whose text says "
+                                    f"varighed/duration), found {len(by_text)} among {found}", indicator)
+        var, found_by = by_text[0], "text"
+    code = f"{years}AAR"
+    if code not in var.codes:
+        hits = [c for c, text in var.values if re.findall(r"\d+", text) == [str(years)]]
+        if len(hits) != 1:
+            texts = "; ".join(f"{c}={t}" for c, t in var.values)
+            raise shape_error(info, f"expected the {years}-year duration {code} in {var.id}, or one value whose "
+                                    f"text gives {years}; found {len(hits)} ({texts})", indicator)
+        code, found_by = hits[0], "text"
+    res.fix(var, code, by="nested-durations")
+    res.fixed[var.id]["found_by"] = found_by
