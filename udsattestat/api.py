@@ -9,12 +9,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import check_indicator, entries
 from .errors import SelectionError
 from .languages import check_lang
+
+if TYPE_CHECKING:  # names for the signatures only: `import udsattestat` starts every CLI run
+    from datetime import date
+    from pathlib import Path
 
 
 def check_bundled(meta) -> None:
@@ -46,6 +49,8 @@ def load_with_provenance(
     indicator = check_indicator(indicator)
     check_lang(lang)
     if isinstance(as_of, str):
+        from datetime import date  # not at import: `import udsattestat` starts every CLI run
+
         try:
             as_of = date.fromisoformat(as_of)
         except ValueError:

@@ -7,7 +7,6 @@ vintages, licence, the checksum of its raw input and the query that produced it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -60,10 +59,14 @@ class Provenance:
 
     def to_json(self) -> str:
         # sort_keys keeps the metadata byte-identical between runs with the same inputs.
+        import json  # not at import: the package imports this module on every CLI start
+
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Provenance:
+        import json  # not at import: the package imports this module on every CLI start
+
         return cls.from_dict(json.loads(text))
 
     @classmethod
