@@ -19,6 +19,9 @@ if TYPE_CHECKING:  # names for the signatures only: `import udsattestat` starts 
     from datetime import date
     from pathlib import Path
 
+# The functions import the data modules (and through them polars, pyarrow, tomllib) inside
+# themselves: `import udsattestat` runs at every CLI start.
+
 
 def check_bundled(meta) -> None:
     """Refuse a live-only dataset offline: it has nothing citable bundled."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..api import load_with_provenance
+from ..catalog import check_indicator
+from ..charts import CHART_SUFFIXES, render, save, size_range, size_usable
 from ..charts import KINDS as KIND_NAMES  # discovered from the kind modules
-from ..charts import size_range, size_usable
 from ..errors import OutputError, SelectionError
 from ..tables import TABLE_FORMATS as TABLE_FORMAT_NAMES
+from ..tables import TABLE_SUFFIXES, write_table
 from .options import (
     data_dir_option,
     lang_option,
@@ -20,6 +23,9 @@ from .options import (
     where_option,
     where_scoped_option,
 )
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 CHART_FORMATS = {"svg": ".svg", "png": ".png", "pdf": ".pdf"}
 
@@ -84,7 +90,6 @@ def _dims_of(indicator: str) -> list[str]:
 def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False,
                    live=False, offline=False, data_dir=None):
     """Load one indicator (with ``live``: the live view) and apply defaults, --where and period bounds."""
-    from ..api import load_with_provenance
     from ..charts.defaults import with_defaults
     from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
 
@@ -143,8 +148,6 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         udsattestat chart homelessness poverty drug-deaths --kind indexed --base-period 2019 --out growth.pdf
     """
     from ..atomic import check_output_path
-    from ..catalog import check_indicator
-    from ..charts import CHART_SUFFIXES, render, save
     from ..charts.defaults import default_kind
 
     indicators = tuple(check_indicator(i) for i in indicator)
@@ -217,9 +220,7 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
         udsattestat table udsathed-definitions --lang en --out definitions.xlsx
     """
     from ..atomic import check_output_path
-    from ..catalog import check_indicator
     from ..formats import resolve_format
-    from ..tables import TABLE_SUFFIXES, write_table
 
     indicator = check_indicator(indicator)
     if out == "-":

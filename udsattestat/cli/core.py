@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..api import check_bundled, load_with_provenance
+from ..catalog import listing
 from ..errors import OutputError
 from ..jsondocs import dumps
 from .options import (
@@ -23,6 +25,9 @@ from .options import (
     where_option,
 )
 
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
+
 
 @click.command("list")
 @json_option("the catalogue")
@@ -39,8 +44,6 @@ def list_cmd(as_json: bool, lang: str):
     """
     # Only the standard library here (no polars, no rich): `list` is the command people run first.
     # Its rows come from the catalogue cache while the dataset files are unchanged (see catalog.py).
-    from ..catalog import listing
-
     rows = listing(lang)
     if as_json:
         click.echo(dumps("list", {"indicators": rows}), nl=False)
@@ -123,7 +126,6 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
     \b
         udsattestat fetch homelessness poverty --data-dir out/
     """
-    from ..api import load_with_provenance
     from ..store import data_dir as resolve
     from ..store import write_parquet
 
@@ -174,7 +176,6 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     if live:
         meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet)
     else:
-        from ..api import check_bundled
         from ..bundle import read_bundled, tidy_rows
 
         # A bundled table is a few dozen rows: plain dicts, no polars, so `show` starts fast.
@@ -228,7 +229,6 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
 
 def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):
     """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table."""
-    from ..api import load_with_provenance
     from ..bundle import datasets_dir, read_meta
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
@@ -260,7 +260,6 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
     \b
         udsattestat export poverty --format xlsx --out poverty.xlsx
     """
-    from ..api import load_with_provenance
     from ..atomic import check_output_path, is_stdout
     from ..export import export, resolve_format
     from ..selection import apply_where, check_not_empty, parse_where

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..errors import UdsatError
 from ..exits import ERROR
 from ..jsondocs import dumps
 from .options import json_option
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 @click.group("dataset")
@@ -41,7 +45,6 @@ def check_cmd(folders, as_json):
     from pathlib import Path
 
     from ..bundle import check_folder, datasets_dir
-    from ..errors import UdsatError
 
     if not folders:
         root = datasets_dir()

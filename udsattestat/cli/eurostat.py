@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import OutputError, SelectionError
 from ..jsondocs import dumps
 from .options import (
     data_dir_option,
@@ -16,6 +17,9 @@ from .options import (
     since_option,
     timeout_option,
 )
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 filter_option = click.option(
     "--filter",
@@ -172,7 +176,6 @@ def fetch_cmd(dataset, filters, since, out, partition_by, data_dir, offline, ref
         udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --filter resid=TOT_RESID --filter unit=NR --filter sex=T --filter age=TOTAL --since 2011 --out toxico.parquet
         udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --partition-by period --out toxico/
     """
-    from ..errors import OutputError, SelectionError
     from ..eurostat.client import parse_filters
     from ..eurostat.fetch import fetch_table
     from ..partitioned import check_dataset_dir, staged

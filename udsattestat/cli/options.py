@@ -5,7 +5,11 @@ from __future__ import annotations
 import click
 
 from ..catalog import check_indicator
+from ..errors import SelectionError, UdsatError
 from ..languages import LANGS
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 lang_option = click.option(
     "--lang",
@@ -49,7 +53,6 @@ def _period(ctx, param, value):
     """A period bound is checked when the command line is read, before any data."""
     if value is None:
         return None
-    from ..errors import SelectionError
     from ..periods import PeriodError, parse_period
 
     try:
@@ -67,7 +70,6 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress out
 def _set_timeout(ctx, param, value):
     if value is None:
         return None
-    from ..errors import UdsatError
     from ..net.http import parse_timeout, timeout_override
 
     try:

@@ -13,8 +13,12 @@ import click
 
 from ..errors import UdsatError
 from ..exits import CLAIMS_FAIL
+from ..jsondocs import dumps
 from ..verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED, VERDICTS
 from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 class ClaimsFailError(UdsatError):
@@ -150,7 +154,6 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             d.old = compare  # name the folder the user gave, not the copy kept aside
             changes = markdown(d)
     if as_json:
-        from ..jsondocs import dumps
         from ..recipes.claimdocs import claims_document
 
         claims = claims_document(result.results, result.recipe)

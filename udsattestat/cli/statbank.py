@@ -17,6 +17,9 @@ from .options import (
     timeout_option,
 )
 
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
+
 
 @click.group("statbank")
 def statbank_group():

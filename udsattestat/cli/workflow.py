@@ -6,8 +6,12 @@ from contextlib import contextmanager
 
 import click
 
+from ..errors import OutputError, SelectionError
 from ..exits import CHANGED, OK
 from .options import json_option, out_option, recipe_lang_option
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 def write_diff_outputs(d, *, as_json: bool, html: str | None) -> None:
@@ -16,7 +20,6 @@ def write_diff_outputs(d, *, as_json: bool, html: str | None) -> None:
 
     if html:
         from ..atomic import atomic_path
-        from ..errors import OutputError
 
         try:
             with atomic_path(html) as tmp:
@@ -100,7 +103,6 @@ def update_cmd(recipes, out, dry_run, lang):
 def _update(recipes, out, dry_run: bool, lang) -> bool:
     from pathlib import Path
 
-    from ..errors import SelectionError
     from ..recipes import build
     from ..recipes.build import default_out
     from ..recipes.diff import diff_builds, markdown
