@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschemas import checked
 
 from udsattestat.cli import main
+from udsattestat.cli.plain import boxed
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = ROOT / "recipes" / "homelessness-brief.toml"
@@ -63,3 +66,53 @@ def test_verify_and_build_json(tmp_path):
     assert written["claims"] == doc["claims"] and written["schema"] == "udsattestat/claims/1"
     again = checked("build", run("build", BRIEF, "--out", out, "--json").output)
     assert again["changed"] is False
+
+
+# -- show's boxed table, drawn without rich (for start-up time) ------------------------------
+
+_word = st.text(alphabet="abcæøåXYZ019–%.,()", min_size=1, max_size=12)
+_text = st.lists(_word, min_size=1, max_size=6).map(" ".join)
+_tables = st.integers(1, 5).flatmap(lambda n: st.tuples(
+    _text, st.lists(_text, min_size=n, max_size=n),
+    st.lists(st.lists(_text, min_size=n, max_size=n), min_size=1, max_size=5),
+    st.sets(st.integers(0, n - 1)), st.one_of(st.just(""), _text)))
+
+
+def _as_rich_draws_it(title, headers, rows, right, caption) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i in right else "left")
+    for r in rows:
+        table.add_row(*r)
+    console = Console(width=100_000, no_color=True, highlight=False, soft_wrap=False)
+    with console.capture() as capture:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines())
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables)
+def test_show_draws_piped_the_table_rich_would(table):
+    """The box, padding, alignment and the title and caption wrapped at the table's width
+    are rich's (which `show` used), so nothing a reader or a script saw changes."""
+    title, headers, rows, right, caption = table
+    drawn = boxed(title, headers, rows, right=frozenset(right), caption=caption, width=1_000_000)
+    assert drawn == _as_rich_draws_it(title, headers, rows, right, caption)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables, st.integers(40, 120))
+def test_show_on_a_narrow_terminal_wraps_and_loses_nothing(table, width):
+    title, headers, rows, right, caption = table
+    drawn = boxed(title, headers, rows, right=frozenset(right), caption=caption, width=width)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    if sum(min(w, 8) for w in widths) + 3 * len(widths) + 1 <= width:  # it can fit
+        assert all(len(line) <= width for line in drawn.splitlines())
+    above_and_below = "".join(drawn.split())  # a word wider than the table is cut, as rich cuts it
+    assert all(w in above_and_below for w in [*title.split(), *caption.split()])
+    flat = " ".join(drawn.split())
+    cell_words = [w for cell in [*headers, *(c for r in rows for c in r)] for w in cell.split()]
+    assert all(w in flat for w in cell_words if len(w) <= 8)  # a column is not narrowed below 8

@@ -166,8 +166,6 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
         udsattestat show homelessness --where situation=TOT --where age=TOT
         udsattestat show child-poverty --live --since 2019
     """
-    from rich.table import Table
-
     from ..formatting import format_cell
     from ..presentation import source_name, status_name
     from ..selection import check_not_empty, parse_where, period_bounds_rows, where_rows
@@ -205,26 +203,22 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     caption = " · ".join(f"{meta.dim_label(d, lang)}: {label}" for d, label in fixed)
     if len(units) == 1:
         caption += f" · {head[2]}: {meta.unit_label(units[0], lang)}"
-    table = Table(title=prov.title[lang], title_justify="left", caption=caption, caption_justify="left")
-    table.add_column(head[0])
-    for dim, _ in varying:
-        table.add_column(meta.dim_label(dim, lang))
-    table.add_column(head[1], justify="right")
-    if len(units) > 1:
-        table.add_column(head[2])
-    table.add_column(head[3])
-    table.add_column(head[4])
+    headers = [head[0], *(meta.dim_label(dim, lang) for dim, _ in varying), head[1],
+               *([head[2]] if len(units) > 1 else []), head[3], head[4]]
+    cells = []
     for row in rows:
-        cells = [row["period"], *(row[f"{d}_label"] for d, _ in varying)]
-        cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
+        line = [row["period"], *(row[f"{d}_label"] for d, _ in varying)]
+        line.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
         if len(units) > 1:
-            cells.append(meta.unit_label(row["unit"], lang))
+            line.append(meta.unit_label(row["unit"], lang))
         # the status and the source in words (the codes and ids are in --json and `export`)
-        cells += [status_name(row["status"], lang), source_name(prov, row["source"], lang, row["source_locator"])]
-        table.add_row(*cells)
-    from .plain import rich_text
+        line += [status_name(row["status"], lang), source_name(prov, row["source"], lang, row["source_locator"])]
+        cells.append(line)
+    from .plain import boxed
 
-    click.echo(rich_text(table, prov.source_line(lang, [r["source"] for r in rows])))
+    value_column = frozenset({1 + len(varying)})
+    click.echo(boxed(prov.title[lang], headers, cells, right=value_column, caption=caption))
+    click.echo(prov.source_line(lang, [r["source"] for r in rows]))
 
 
 def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):

@@ -1,13 +1,16 @@
-"""A plain-text table for the commands people run first (``list``).
+"""Plain-text tables for the commands people run first (``list``, ``show``).
 
-rich draws nicer tables but costs more to import than the whole command's work; a list of
-six indicators needs only aligned columns and the last column wrapped to the terminal.
+rich draws tables too, but importing it and laying a table out cost more than the whole
+command's work (``show`` took three times as long as Python and click). A list of
+indicators needs only aligned columns, its last one wrapped to the terminal; ``show`` draws
+a boxed table, columns wrapped only when a terminal is too narrow for it.
 """
 
 from __future__ import annotations
 
 import shutil
 import textwrap
+import unicodedata
 
 
 def table(title: str, headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
@@ -39,14 +42,66 @@ def is_terminal() -> bool:
         return False
 
 
-def rich_text(*renderables) -> str:
-    """rich renderables as text: on a terminal at its width; otherwise at their natural
-    width, nothing cut with '…' and no padding at line ends."""
-    from rich.console import Console
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: a wide character (CJK) two, a combining mark none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
 
-    tty = is_terminal()
-    console = Console(width=None if tty else 100_000, no_color=not tty, highlight=False, soft_wrap=False)
-    with console.capture() as capture:
-        for r in renderables:
-            console.print(r)
-    return "\n".join(line.rstrip() for line in capture.get().splitlines())
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells: at spaces, a longer word cut."""
+    if cells(text) <= width:
+        return [text]
+    lines: list[str] = []
+    for word in text.split(" "):
+        while cells(word) > width:  # a word wider than the column: cut it
+            cut = width
+            while cells(word[:cut]) > width:
+                cut -= 1
+            if lines and lines[-1] and cells(lines[-1]) + 1 + cut <= width:
+                lines[-1] += " " + word[:cut]
+            else:
+                lines.append(word[:cut])
+            word = word[cut:]
+        if lines and lines[-1] and cells(lines[-1]) + 1 + cells(word) <= width:
+            lines[-1] += " " + word
+        elif word or not lines:
+            lines.append(word)
+    return lines or [""]
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - cells(text))
+    return gap + text if right else text + gap
+
+
+def boxed(title: str, headers: list[str], rows: list[list[str]], *, right: frozenset[int] = frozenset(),
+          caption: str = "", width: int | None = None) -> str:
+    """A table with a box around it, the title above and the caption below, columns
+    ``right`` aligned to the right (numbers). On a terminal narrower than the table, the
+    widest columns wrap; piped or redirected nothing is wrapped or cut."""
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns if is_terminal() else 1_000_000
+    widths = [max(cells(h), *(cells(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # 3 cells a column (a border and two spaces of padding) and the closing border
+    while sum(widths) + 3 * len(widths) + 1 > width and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+
+    def line(left: str, fill: str, cross: str, end: str) -> str:
+        return left + cross.join(fill * (w + 2) for w in widths) + end
+
+    def row(cells_: list[str], bar: str) -> list[str]:
+        parts = [_wrap(c, w) for c, w in zip(cells_, widths, strict=True)]
+        return [bar + bar.join(" " + _pad(p[k] if k < len(p) else "", w, i in right) + " "
+                                for i, (p, w) in enumerate(zip(parts, widths, strict=True))) + bar
+                for k in range(max(len(p) for p in parts))]
+
+    inner = sum(widths) + 3 * len(widths) + 1
+    out = _wrap(title, inner) if title else []
+    out += [line("┏", "━", "┳", "┓"), *row(headers, "┃"), line("┡", "━", "╇", "┩")]
+    for r in rows:
+        out += row(r, "│")
+    out.append(line("└", "─", "┴", "┘"))
+    out += _wrap(caption, inner) if caption else []
+    return "\n".join(x.rstrip() for x in out)
