@@ -45,7 +45,7 @@ sys.path.insert(0, {root!r})
 which, src = sys.argv[1:3]
 import numpy as np
 if which.startswith("udsattestat"):
-    from udsattestat.eurostat import jsonstat
+    from udsattestat.eurostat import jsonstat, tidy
     import polars
 elif which == "pyjstat":
     import pyjstat.pyjstat as pj
@@ -56,7 +56,7 @@ if which.startswith("udsattestat"):
     cube = jsonstat.parse(data)
     rows = cube.observations.height
     if which.endswith("tidy"):
-        frame = jsonstat.tidy(cube, indicator="bench", vintage="v", vintage_date="2026-01-01", source="s")
+        frame = tidy.tidy(cube, indicator="bench", vintage="v", vintage_date="2026-01-01", source="s")
         rows = frame.height
 elif which == "numpy decode":
     doc = json.loads(data)

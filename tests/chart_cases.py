@@ -22,7 +22,9 @@ def frames(lang):
     )
     return {
         "timeseries": (h_age, ph, {"series": "age"}),
-        "definitions": (apply_where(u, {"group": ["ALL"]}), pu, {"size": (6.3, 5.0)}),
+        # the report's own p. 5 figures, as the recipe draws them (the bundle also holds VIVE's)
+        "definitions": (apply_where(u, {"group": ["ALL"]}).filter(pl.col("vintage") == "forandringskraft-2021"), pu,
+                        {"size": (6.3, 5.0)}),
         "indexed": (indexed, {"homelessness": ph, "poverty": pp, "drug-deaths": pd}, {"base_period": "2019"}),
         "ranking": (apply_where(h_age, {}), ph, {"series": "age", "highlight": "18-24"}),
         "levels": (apply_where(po, {"unit": ["persons"]}), pp, {}),

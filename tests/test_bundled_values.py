@@ -151,9 +151,12 @@ def test_homelessness_further_breakdowns():
     assert one("homelessness", period="2019", age="50-59")["value"] == 1131
     assert one("homelessness", period="2015", population="WOMEN", unit="persons")["value"] == 1325
     assert one("homelessness", period="2017", population="WOMEN", unit="percent-of-national")["value"] == 25
-    aarhus = rows("homelessness", geo="751")
-    assert sorted((r["period"], r["value"]) for r in aarhus) == [("2019", 11.7), ("2022", 8.8)]
-    assert all(r["unit"] == "percent-of-national" and r["source"] == "kl-kommunekort" for r in aarhus)
+    shares = rows("homelessness", geo="751", unit="percent-of-national")
+    assert sorted((r["period"], r["value"]) for r in shares) == [("2019", 11.7), ("2022", 8.8)]
+    # read on KL's map (date not recorded): their own vintage, not the VIVE reports'
+    assert all(r["source"] == r["vintage"] == "kl-kommunekort" and r["vintage_date"] is None for r in shares)
+    counts = rows("homelessness", geo="751", unit="persons")
+    assert sorted((r["period"], r["value"]) for r in counts) == [("2017", 767), ("2019", 750)]
 
 
 def test_homelessness_national_totals_untouched_by_the_breakdowns():
@@ -209,11 +212,13 @@ def test_mortality_gap_three_studies():
 
 
 def test_neet_range_and_what_was_not_found():
-    share = one("neet", unit="percent")
+    share = one("neet", unit="percent", age="25-29")
     assert share["value"] is None and (share["value_low"], share["value_high"]) == (7, 8)
     assert share["confidence"] == "S" and share["precision"] == 1  # each end to the whole percent
     per_group = one("neet", unit="persons-per-year-group")
-    assert (per_group["value"], per_group["status"], per_group["precision"]) == (5000, "approximate", 1000)
+    # the year is an assumption: both ROCKWOOL rows are uncertain and say so
+    assert (per_group["value"], per_group["status"], per_group["precision"]) == (5000, "uncertain", 1000)
+    assert all("period assumed" in r["note"] for r in (share, per_group))
     _, prov, _ = load_bundled("neet", "en")
     assert any("lidt over 4 pct." in c and "not bundled" in c for c in prov.caveats["en"])
 

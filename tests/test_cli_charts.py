@@ -18,7 +18,7 @@ def run(*args):
     [
         ("chart", "homelessness"),
         ("chart", "poverty", "--lang", "en"),
-        ("chart", "udsathed-definitions", "--size", "16x13cm"),
+        ("chart", "udsathed-definitions", "--size", "16x15cm"),
         ("chart", "homelessness", "--kind", "ranking"),
         ("chart", "homelessness", "poverty", "drug-deaths", "--where", "poverty:age=TOT", "--base-period", "2019"),
     ],

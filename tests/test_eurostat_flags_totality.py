@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_eurostat_jsonstat import eurostat_doc, rows
 
-from udsattestat.eurostat import jsonstat
+from udsattestat.eurostat import flags as flag_rules
 from udsattestat.eurostat.fetch import flag_caveats
-from udsattestat.eurostat.jsonstat import JsonStatError, parse, status_for, tidy
+from udsattestat.eurostat.flags import status_for
+from udsattestat.eurostat.jsonstat import JsonStatError, parse
+from udsattestat.eurostat.tidy import tidy
 from udsattestat.schema import STATUSES
 
 
@@ -48,13 +50,13 @@ def test_flag_and_confidentiality_both_map(flags, has_value, status):
 
 
 def test_flag_tokens_split_observation_letters_from_confidentiality():
-    assert jsonstat.flag_tokens("ep|C") == ["e", "p", "|C"]
-    assert jsonstat.flag_tokens("|C") == ["|C"]
-    assert jsonstat.flag_tokens(" b ") == ["b"]
-    assert jsonstat.flag_tokens("") == [] and jsonstat.flag_tokens(None) == []
-    assert jsonstat.join_flags("p", "e|C") == "pe|C"
-    assert jsonstat.join_flags("|F", "|C") == "|C"
-    assert jsonstat.join_flags(None, None) is None
+    assert flag_rules.flag_tokens("ep|C") == ["e", "p", "|C"]
+    assert flag_rules.flag_tokens("|C") == ["|C"]
+    assert flag_rules.flag_tokens(" b ") == ["b"]
+    assert flag_rules.flag_tokens("") == [] and flag_rules.flag_tokens(None) == []
+    assert flag_rules.join_flags("p", "e|C") == "pe|C"
+    assert flag_rules.join_flags("|F", "|C") == "|C"
+    assert flag_rules.join_flags(None, None) is None
 
 
 def test_withheld_cell_as_eurostat_sends_it():

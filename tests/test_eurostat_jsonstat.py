@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from udsattestat.eurostat import jsonstat
-from udsattestat.eurostat.jsonstat import JsonStatError, parse, status_for, tidy
+from udsattestat.eurostat import flags as flag_rules
+from udsattestat.eurostat.flags import status_for
+from udsattestat.eurostat.jsonstat import JsonStatError, parse
+from udsattestat.eurostat.tidy import tidy
 from udsattestat.schema import STATUSES
 
 
@@ -284,7 +286,7 @@ def test_sparse_cost_follows_observations_not_cube_size():
 
 def test_flag_meanings_cover_the_documented_letters():
     for letter in "epbucn":
-        assert letter in jsonstat.FLAG_MEANINGS
+        assert letter in flag_rules.FLAG_MEANINGS
 
 
 def test_rows_keep_storage_order_run_after_run():
@@ -304,12 +306,12 @@ def test_status_ignores_letter_order_and_follows_precedence(flags, has_value):
     status = status_for(flags, has_value)
     assert status == status_for("".join(reversed(flags)), has_value)
     assert status in STATUSES
-    mapped = {jsonstat.FLAG_STATUS[ch] for ch in flags if ch in jsonstat.FLAG_STATUS}
+    mapped = {flag_rules.FLAG_STATUS[ch] for ch in flags if ch in flag_rules.FLAG_STATUS}
     if "c" in flags:
         assert status == "suppressed"
     elif not has_value:
         assert status == "omitted"
     elif mapped:
-        assert status == next(s for s in jsonstat.STATUS_PRECEDENCE if s in mapped)
+        assert status == next(s for s in flag_rules.STATUS_PRECEDENCE if s in mapped)
     else:
         assert status == "published"

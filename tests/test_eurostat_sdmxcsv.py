@@ -8,7 +8,7 @@ import json
 import pytest
 from eurostat_fixtures import ilc_li02_new
 
-from udsattestat.eurostat import jsonstat, sdmxcsv
+from udsattestat.eurostat import jsonstat, sdmxcsv, tidy
 from udsattestat.eurostat.sdmxcsv import SdmxCsvError
 
 HEADER = "DATAFLOW,LAST UPDATE,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS\n"
@@ -36,7 +36,7 @@ def test_eurostat_sdmx_csv():
         ("EE", "2023"): (14.1, "bu", "low_reliability"),
         ("EE", "2024"): (None, ":", "omitted"),
     }  # SE 2023: no value, no flag -> no row
-    frame = jsonstat.tidy(cube, indicator="x", vintage="v", vintage_date=None, source="s")
+    frame = tidy.tidy(cube, indicator="x", vintage="v", vintage_date=None, source="s")
     assert set(frame["period"]) == {"2022", "2023", "2024"} and frame["period_start"].null_count() == 0
 
 
@@ -55,8 +55,8 @@ def test_same_cube_as_jsonstat():
         value = "" if r["value"] is None else repr(r["value"])
         lines.append(",".join(["ESTAT:ILC_LI02(1.0)", "x", *(r[i] for i in cube.ids), value, r["flags"] or "", ""]))
     csv_cube = sdmxcsv.parse("\n".join(lines).encode())
-    a = jsonstat.tidy(cube, indicator="x", vintage="v", vintage_date=None, source="s").select("geo", "period", "value", "flags", "status").sort("geo", "period")
-    b = jsonstat.tidy(csv_cube, indicator="x", vintage="v", vintage_date=None, source="s").select("geo", "period", "value", "flags", "status").sort("geo", "period")
+    a = tidy.tidy(cube, indicator="x", vintage="v", vintage_date=None, source="s").select("geo", "period", "value", "flags", "status").sort("geo", "period")
+    b = tidy.tidy(csv_cube, indicator="x", vintage="v", vintage_date=None, source="s").select("geo", "period", "value", "flags", "status").sort("geo", "period")
     assert a.equals(b)
 
 

@@ -183,7 +183,7 @@ def test_statbank_error_body_has_the_fixtures_shape(tmp_path):
 def test_eurostat_jsonstat_reads_and_knows_every_flag(tmp_path):
     from eurostat_fixtures import ilc_li02_new
 
-    from udsattestat.eurostat import jsonstat
+    from udsattestat.eurostat import jsonstat, tidy
 
     raw, _ = body(Request("GET", f"{EUROSTAT}/statistics/1.0/data/ilc_li02", params={
         "format": "JSON", "lang": "EN", "geo": ["DK", "SE", "EE"], "sinceTimePeriod": "2020"}), tmp_path)
@@ -194,5 +194,5 @@ def test_eurostat_jsonstat_reads_and_knows_every_flag(tmp_path):
     unknown = cube.unknown_flags()
     if unknown:
         drift.append(f"flags udsattestat does not know: {unknown}")
-    jsonstat.tidy(cube, indicator="x", vintage="v", vintage_date=None, source="s")
+    tidy.tidy(cube, indicator="x", vintage="v", vintage_date=None, source="s")
     report(drift)

@@ -20,7 +20,7 @@ import pytest
 from recordings import recorded_bytes
 
 from udsattestat.eurostat import client as es_client
-from udsattestat.eurostat import jsonstat, sdmxcsv
+from udsattestat.eurostat import jsonstat, sdmxcsv, tidy
 from udsattestat.eurostat.fetch import Session, fetch_table
 from udsattestat.net.http import HttpClient
 
@@ -136,7 +136,7 @@ def test_recorded_sdmx_csv_2_0_with_name_columns_reads_codes_and_labels():
     assert len(expected) == obs.height == 19
     assert dict(zip(zip(obs["bop_item"], obs["TIME_PERIOD"], strict=True), obs["value"], strict=True)) == expected
     assert set(obs["status"]) == {"published"} and obs["flags"].null_count() == 19
-    frame = jsonstat.tidy(cube, indicator="ei_bpm6ca_q", vintage="v", vintage_date=None, source="s")
+    frame = tidy.tidy(cube, indicator="ei_bpm6ca_q", vintage="v", vintage_date=None, source="s")
     q1 = frame.filter((pl.col("period") == "2023-Q1") & (pl.col("bop_item") == "CA")).row(0, named=True)
     assert (str(q1["period_start"]), str(q1["period_end"]), q1["unit"]) == ("2023-01-01", "2023-03-31", "MIO_EUR")
     assert q1["geo_label"] == "Euro area – 20 countries (from 2023)"

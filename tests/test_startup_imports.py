@@ -50,6 +50,13 @@ def test_small_bundled_tables_need_no_polars(args):
     assert not set(imported(*args)) & {*HEAVY, "rich"}  # show draws its table itself (cli/plain.py)
 
 
+@pytest.mark.parametrize("args", [
+    ("--help",), ("list",), ("info", "drug-deaths"), ("show", "drug-deaths"),
+])
+def test_commands_without_html_do_not_load_the_template_engine(args):
+    assert imported(*args, mods=("jinja2", "markupsafe")) == []
+
+
 def test_show_without_polars_matches_the_polars_view():
     """The plain-rows path selects exactly the rows load() does (latest per observation)."""
     import polars as pl

@@ -97,8 +97,9 @@ def plain_values(schema):
     file whose pages are dictionary-encoded anyway (Parquet's choice, not the reader's type)."""
     import pyarrow as pa
 
-    return pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema],
-                     metadata=schema.metadata)
+    # the field metadata goes too: polars marks its Categorical there, and would read one back
+    return pa.schema([pa.field(f.name, f.type.value_type, f.nullable) if pa.types.is_dictionary(f.type) else f
+                      for f in schema], metadata=schema.metadata)
 
 
 def schema_metadata(schema, provenance: str | bytes) -> dict[bytes, bytes]:
@@ -121,11 +122,18 @@ def footer_metadata(schema, provenance: str | bytes) -> dict[str, str]:
     return out
 
 
-def write_parquet(frame, prov: Provenance, path: str | os.PathLike) -> Path:
+def write_parquet(frame, prov: Provenance, path: str | os.PathLike, *, plain_text: bool = False,
+                  **options) -> Path:
     """Write a whole polars or pandas frame atomically: the old file stays until the new one is
-    complete."""
+    complete. ``options`` go to :class:`pyarrow.parquet.ParquetWriter`.
+
+    ``plain_text``: the frame's Categorical (dictionary) columns are how it is held and how
+    the pages are written; readers get plain strings (:func:`plain_values`), as from any
+    other tidy file.
+    """
     table = arrow_table(frame)
-    with ParquetSink.open(path, table.schema) as sink:
+    read_as = plain_values(table.schema) if plain_text else None
+    with ParquetSink.open(path, table.schema, read_as=read_as, **options) as sink:
         sink.write(table)
         sink.provenance = prov.to_json()
     return Path(path)

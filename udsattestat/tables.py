@@ -10,7 +10,6 @@ formats hold the formatted text.
 
 from __future__ import annotations
 
-import html
 import io
 import pathlib
 from dataclasses import dataclass, field
@@ -50,6 +49,11 @@ class Grid:
     rows: list[list[Cell]]
     source: str
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def numeric_columns(self) -> list[bool]:
+        """Which columns hold numbers (as the first row has them): right-aligned in every format."""
+        return [bool(self.rows) and self.rows[0][i].numeric for i in range(len(self.header))]
 
 
 def _labels(frame, dim, code, lang, prov):
@@ -227,7 +231,7 @@ def _md(grid: Grid) -> str:
 
     out = [f"**{esc(grid.title)}**", ""] if grid.title else []
     out.append("| " + " | ".join(esc(h) for h in grid.header) + " |")
-    aligns = ["---:" if grid.rows and grid.rows[0][i].numeric else "---" for i in range(len(grid.header))]
+    aligns = ["---:" if numeric else "---" for numeric in grid.numeric_columns]
     out.append("| " + " | ".join(aligns) + " |")
     for row in grid.rows:
         out.append("| " + " | ".join(esc(c.text) for c in row) + " |")
@@ -238,23 +242,9 @@ def _md(grid: Grid) -> str:
 
 
 def _html(grid: Grid) -> str:
-    e = html.escape
-    out = ['<table class="udsattestat">']
-    if grid.title:
-        out.append(f"  <caption>{e(grid.title)}</caption>")
-    out.append("  <thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in grid.header) + "</tr></thead>")
-    out.append("  <tbody>")
-    for row in grid.rows:
-        cells = "".join(
-            f'<td style="text-align:right">{e(c.text)}</td>' if c.numeric else f"<td>{e(c.text)}</td>" for c in row
-        )
-        out.append(f"    <tr>{cells}</tr>")
-    out.append("  </tbody>")
-    foot = [*grid.notes, grid.source]
-    out.append("  <tfoot>" + "".join(f'<tr><td colspan="{len(grid.header)}">{e(t)}</td></tr>' for t in foot)
-               + "</tfoot>")
-    out.append("</table>")
-    return "\n".join(out) + "\n"
+    from .templating import render
+
+    return render("table.html.j2", grid=grid)
 
 
 def _data_rows(grid: Grid, lang: str, number_lang: str) -> list[list]:
@@ -315,7 +305,7 @@ def _tex(grid: Grid) -> str:
     def esc(t):
         return "".join(TEX_ESCAPES.get(ch, ch) for ch in t)
 
-    cols = "".join("r" if grid.rows and grid.rows[0][i].numeric else "l" for i in range(len(grid.header)))
+    cols = "".join("r" if numeric else "l" for numeric in grid.numeric_columns)
     out = [r"\begin{table}[htbp]", r"\centering", r"\small"]
     if grid.title:
         out.append(rf"\caption{{{esc(grid.title)}}}")
@@ -375,12 +365,11 @@ def _xlsx(grid: Grid, lang: str) -> bytes:
     return buf.getvalue()
 
 
-def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None = None,
-                 change: tuple[str, str] | None = None) -> str | bytes:
-    """Render a tidy frame as a table in ``fmt``; bytes for xlsx and csv-excel, text otherwise."""
+def render_grid(grid: Grid, fmt: str, lang: str = "da") -> str | bytes:
+    """A table laid out once (:func:`build_grid`) written in ``fmt``; bytes for xlsx and
+    csv-excel, text otherwise."""
     if fmt not in TABLE_FORMATS:
         raise OutputError(f"unknown table format {fmt!r}; use one of: {', '.join(TABLE_FORMATS)}")
-    grid = build_grid(frame, prov, lang=lang, pivot=pivot, change=change)
     if fmt == "md":
         return _md(grid)
     if fmt == "html":
@@ -392,6 +381,14 @@ def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None =
     if fmt == "tex":
         return _tex(grid)
     return _xlsx(grid, lang)
+
+
+def render_table(frame, prov, *, fmt: str, lang: str = "da", pivot: str | None = None,
+                 change: tuple[str, str] | None = None) -> str | bytes:
+    """Render a tidy frame as a table in ``fmt``; bytes for xlsx and csv-excel, text otherwise."""
+    if fmt not in TABLE_FORMATS:
+        raise OutputError(f"unknown table format {fmt!r}; use one of: {', '.join(TABLE_FORMATS)}")
+    return render_grid(build_grid(frame, prov, lang=lang, pivot=pivot, change=change), fmt, lang)
 
 
 def write_table(frame, prov, path, *, fmt: str | None = None, lang: str = "da",

@@ -10,7 +10,6 @@ a dataset at most daily); ``refresh`` fetches anew, ``offline`` never touches th
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,9 @@ from .client import (
     error_for,
     error_hook,
 )
+from .cube import Cube
+from .flags import flag_tokens
+from .tidy import tidy
 
 MAX_AGE = timedelta(hours=24)
 
@@ -56,18 +58,18 @@ def _fresh(snap: Snapshot) -> bool:
     return datetime.now(UTC) - when < MAX_AGE
 
 
-def _check_body(path: Path, url: str) -> jsonstat.Cube:
-    """Refuse an error document (some come with HTTP 200) or a body that is not JSON-stat."""
-    raw = path.read_bytes()
+def _check_body(path: Path, url: str) -> Cube:
+    """Refuse an error document (some come with HTTP 200) or a body that is not JSON-stat.
+
+    The body is parsed once: the JSON document is checked for Eurostat's error shape, then
+    decoded into the cube; neither the bytes nor the document outlive the call.
+    """
     try:
-        doc = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
-        doc = None
-    err = error_for(doc, url=url) if doc is not None else None
-    if err is not None:
-        raise err
-    try:
-        return jsonstat.parse(doc if doc is not None else raw)
+        doc = jsonstat.load(path.read_bytes())
+        err = error_for(doc, url=url)
+        if err is not None:
+            raise err
+        return jsonstat.parse(doc)
     except jsonstat.JsonStatError as exc:
         exc.url = url
         raise
@@ -75,7 +77,7 @@ def _check_body(path: Path, url: str) -> jsonstat.Cube:
 
 def get_dataset(session: Session, dataset: str, filters: dict[str, list[str]] | None = None, *,
                 since: str | None = None, last: int | None = None,
-                progress=None) -> tuple[jsonstat.Cube, Snapshot, bool]:
+                progress=None) -> tuple[Cube, Snapshot, bool]:
     """(parsed cube, its snapshot, whether the snapshot was reused rather than fetched).
 
     ``progress(bytes_done, bytes_total)`` is called while the body streams in.
@@ -83,7 +85,7 @@ def get_dataset(session: Session, dataset: str, filters: dict[str, list[str]] | 
     filters = {k: list(v) for k, v in sorted((filters or {}).items())}
     request = session.client.data_request(dataset, filters, since=since, last=last)
     query = {"dataset": dataset.lower(), "filters": filters, "since": since, "last": last, "format": "JSON"}
-    parsed: list[jsonstat.Cube] = []
+    parsed: list[Cube] = []
     snap, reused = session.store.fetch(
         dataset.lower(), query, request, session.client.http,
         offline=session.offline, refresh=session.refresh, reuse=_fresh,
@@ -113,13 +115,13 @@ def extracted(snap: Snapshot) -> str:
     return snap.retrieved[:10]
 
 
-def vintage_of(dataset: str, cube: jsonstat.Cube, snap: Snapshot) -> tuple[str, str]:
+def vintage_of(dataset: str, cube: Cube, snap: Snapshot) -> tuple[str, str]:
     """(vintage id, vintage date): Eurostat's ``updated`` stamp dates the release, else the extraction."""
     when = cube.updated[:10] if len(cube.updated) >= 10 else extracted(snap)
     return f"eurostat-{dataset.lower()}-{when}", when
 
 
-def citation(dataset: str, cube: jsonstat.Cube, snap: Snapshot) -> dict:
+def citation(dataset: str, cube: Cube, snap: Snapshot) -> dict:
     date = extracted(snap)
     return {
         "publication": f"Eurostat ({dataset})" + (f": {cube.label}" if cube.label else ""),
@@ -140,11 +142,9 @@ def flag_caveats(frame, meanings: dict[str, str]) -> dict[str, list[str]]:
     Flags no code list we know defines are named together in one caveat: kept verbatim in
     the ``flags`` column, they change no status.
     """
-    import polars as pl
-
     counts: Counter[str] = Counter()
-    for value, n in frame["flags"].cast(pl.String).drop_nulls().value_counts().iter_rows():
-        for token in jsonstat.flag_tokens(value):
+    for value, n in frame["flags"].drop_nulls().value_counts().iter_rows():  # a few distinct strings
+        for token in flag_tokens(value):
             counts[token] += n
     known = {t: n for t, n in sorted(counts.items()) if t in meanings}
     unknown = {t: n for t, n in sorted(counts.items()) if t not in meanings}
@@ -171,24 +171,27 @@ def snapshot_record(session: Session, snap: Snapshot, reused: bool) -> dict:
 
 
 def fetch_table(session: Session, dataset: str, filters: dict[str, list[str]] | None = None, *,
-                since: str | None = None, quiet: bool = True):
+                since: str | None = None, quiet: bool = True, encoded: bool = False):
     """Any Eurostat dataset as a tidy frame with its provenance: ``(frame, prov)``.
 
     Unless ``quiet``, a progress bar is shown on a terminal (stderr) while downloading.
+    ``encoded``: text columns as polars Categorical (see :func:`~.tidy.tidy`), for a write.
     """
+    import polars as pl
+
     from ..net.progress import download_progress
 
     with download_progress(f"Eurostat {dataset}", quiet=quiet) as (on_bytes, _):
         cube, snap, reused = get_dataset(session, dataset, filters, since=since, progress=on_bytes)
     vintage, vdate = vintage_of(dataset, cube, snap)
     source = f"eurostat-{dataset.lower()}"
-    frame = jsonstat.tidy(cube, indicator=dataset.lower(), vintage=vintage, vintage_date=vdate,
-                          source=source, unit="")
+    frame = tidy(cube, indicator=dataset.lower(), vintage=vintage, vintage_date=vdate,
+                 source=source, unit="", encoded=encoded)
     cite = citation(dataset, cube, snap)
     prov = Provenance(
         indicator=dataset.lower(),
         title={"da": cube.label or dataset, "en": cube.label or dataset},
-        unit=",".join(sorted(set(frame["unit"].drop_nulls().to_list()))),
+        unit=",".join(sorted(frame["unit"].drop_nulls().unique().cast(pl.String).to_list())),
         producer="Eurostat",
         publication=cite["publication"],
         url=databrowser_url(dataset),

@@ -23,8 +23,8 @@ from ..errors import ProviderError
 from ..languages import LANGS
 from ..net.http import HttpClient
 from ..provenance import Provenance
-from . import jsonstat
 from .client import LICENCE, LICENCE_TEXTS, PROVIDER, databrowser_url
+from .cube import Cube
 from .fetch import (
     Session,
     citation,
@@ -35,6 +35,8 @@ from .fetch import (
     vintage_entry,
     vintage_of,
 )
+from .flags import join_flags, status_for
+from .tidy import tidy
 
 
 def _refuse(meta, table: str, message: str) -> ProviderError:
@@ -44,7 +46,7 @@ def _refuse(meta, table: str, message: str) -> ProviderError:
     )
 
 
-def select_cells(meta, table: str, cube: jsonstat.Cube, cfg: dict) -> tuple[jsonstat.Cube, list[str]]:
+def select_cells(meta, table: str, cube: Cube, cfg: dict) -> tuple[Cube, list[str]]:
     """Keep the configured code of each selectable dimension; return the cube and the dimensions to drop."""
     import polars as pl
 
@@ -93,12 +95,12 @@ def _relabel(frame, meta, lang: str):
     return frame.with_columns(exprs) if exprs else frame
 
 
-def shape(meta, table: str, cube: jsonstat.Cube, cfg: dict, *, vintage: str, vintage_date: str, lang: str):
+def shape(meta, table: str, cube: Cube, cfg: dict, *, vintage: str, vintage_date: str, lang: str):
     """The selected cube as the dataset's tidy frame (its dims, its unit codes, its labels)."""
     import polars as pl
 
     cube, drop = select_cells(meta, table, cube, cfg)
-    frame = jsonstat.tidy(cube, indicator=meta.id, vintage=vintage, vintage_date=vintage_date,
+    frame = tidy(cube, indicator=meta.id, vintage=vintage, vintage_date=vintage_date,
                           source=f"eurostat-{table.lower()}", drop=tuple(drop), unit=meta.raw.get("unit"))
     for src, dst in cfg.get("rename", {}).items():
         if src in frame.columns:
@@ -112,7 +114,7 @@ def shape(meta, table: str, cube: jsonstat.Cube, cfg: dict, *, vintage: str, vin
 
 
 def _merge_flags(a: str | None, b: str | None) -> str | None:
-    return jsonstat.join_flags(a, b)
+    return join_flags(a, b)
 
 
 def rates(meta, deaths, population, rate: dict, *, population_table: str, table: str):
@@ -132,7 +134,7 @@ def rates(meta, deaths, population, rate: dict, *, population_table: str, table:
         for v, p in zip(joined["value"].to_list(), joined["_pop"].to_list(), strict=True)
     ]
     flags = [_merge_flags(a, b) for a, b in zip(joined["flags"].to_list(), joined["_pop_flags"].to_list(), strict=True)]
-    statuses = [jsonstat.status_for(f, v is not None) for f, v in zip(flags, values, strict=True)]
+    statuses = [status_for(f, v is not None) for f, v in zip(flags, values, strict=True)]
     note = (f"own calculation: deaths ({table}) ÷ population on 1 January ({population_table}) "
             f"× {per:,.0f}")
     notes = [note + (f"; flags {f}" if f else "") for f in flags]
@@ -176,7 +178,7 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
             pop_cube, pop_snap, pop_reused = get_dataset(session, pop_table, rate.get("population_filters"),
                                                          progress=on_bytes)
         pop_cube, drop = select_cells(_PopulationMeta(meta), pop_table, pop_cube, {})
-        population = jsonstat.tidy(pop_cube, indicator=pop_table, vintage="", vintage_date=None,
+        population = tidy(pop_cube, indicator=pop_table, vintage="", vintage_date=None,
                                    source=pop_table, drop=tuple(drop), unit="")
         frame = pl.concat([frame, rates(meta, frame, population, rate, population_table=pop_table, table=table)
                            .select(frame.columns)])

@@ -1,4 +1,4 @@
-"""JSON-stat 2.0 → tidy table. Pure: bytes in, frame out; no HTTP, no files.
+"""JSON-stat 2.0 → :class:`~.cube.Cube`. Pure: a document in, a cube out; no HTTP, no files.
 
 Eurostat's dissemination API answers ``format=JSON`` with one JSON-stat 2.0 ``dataset``:
 
@@ -14,275 +14,40 @@ Eurostat's dissemination API answers ``format=JSON`` with one JSON-stat 2.0 ``da
 
 The decode is vectorised: cell keys are checked and converted in one polars pass, values
 become one float64 array, and flat indices turn into per-dimension positions with one
-integer division per dimension (numpy). Code, label and flag columns are
-dictionary-encoded (polars Categorical), so memory follows the number of observations,
-not the length of the strings, and a sparse cube of a billion cells with a thousand
-values costs a thousand.
-
-**Flags.** Eurostat sends the observation flag and the confidentiality status joined in
-one string, ``FLAG|CONF``: ``"p"`` (provisional), ``"|C"`` (a confidential, withheld
-cell), ``"e|C"``. Older answers and SDMX files use a lowercase ``c`` letter for the same.
-Every flag string is kept verbatim in a ``flags`` column and mapped to one ``status`` by
-:data:`STATUS_PRECEDENCE`; a confidential cell is ``suppressed`` whatever its observation
-flag. Flags we do not know are kept, change no status, and are counted once per fetch by
-:func:`unknown_flags` (never a note on every row).
+integer division per dimension (numpy). Cells with a value and cells with a flag are merged
+in one pass over the two sorted index arrays (no set operation over all cells). Code, label
+and flag columns are dictionary-encoded (polars Categorical), so memory follows the number
+of observations, not the length of the strings, and a sparse cube of a billion cells with
+a thousand values costs a thousand. Flags map to statuses by :mod:`.flags`.
 
 **Totality.** Anything that is not a dataset we can read without guessing — a
 ``category`` that is a string, an ``id`` holding a list, a value that is not a finite
 number or an integer too large to hold exactly, a code that is not a string — raises
-:class:`JsonStatError` naming the JSON path of the offending part (``$.dimension.geo.category``).
+:class:`~.cube.JsonStatError` naming the JSON path of the offending part (``$.dimension.geo.category``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FetchError
-
-#: Flag → status in the shared vocabulary (udsattestat.schema.STATUSES).
-#: ``n`` (not significant) has no status of its own; it says the figure must not be read as
-#: a reliable difference, which is what ``low_reliability`` tells a chart reader.
-#: ``s`` (Eurostat estimate) and ``f`` (forecast) are estimates too. ``|X`` entries are
-#: confidentiality statuses (SDMX code list CL_CONF_STATUS): every one but ``F`` (free)
-#: means the value is withheld.
-FLAG_STATUS = {
-    "c": "suppressed",
-    "u": "low_reliability",
-    "n": "low_reliability",
-    "b": "break",
-    "p": "provisional",
-    "e": "estimated",
-    "s": "estimated",
-    "f": "estimated",
-    **{f"|{code}": "suppressed" for code in "ACDEGMNOST"},
-}
-
-#: When a cell carries several flags ("bu", "ep"), the status is the one earliest here: the
-#: one that most limits what a reader may conclude. A withheld value first; then a value
-#: that is not reliable at all; then a break (not comparable over time); then a value that
-#: will be revised; then an estimate. Every flag stays in ``flags`` whatever is chosen.
-STATUS_PRECEDENCE = ("suppressed", "low_reliability", "break", "provisional", "estimated")
-
-#: What Eurostat's flags mean: observation flags (code list ESTAT/OBS_FLAG) and, after a
-#: ``|``, confidentiality statuses (SDMX CL_CONF_STATUS). Used in row notes and caveats; the
-#: response's own ``extension.status.label`` wins where it says more.
-FLAG_MEANINGS = {
-    "b": "break in time series",
-    "c": "confidential",
-    "d": "definition differs",
-    "e": "estimated",
-    "f": "forecast",
-    "i": "see metadata",
-    "n": "not significant",
-    "p": "provisional",
-    "r": "revised",
-    "s": "Eurostat estimate",
-    "u": "low reliability",
-    "z": "not applicable",
-    ":": "not available",
-    "|A": "confidential (primary confidentiality, small counts)",
-    "|C": "confidential",
-    "|D": "confidential (secondary confidentiality)",
-    "|E": "confidential (declared so by the data provider)",
-    "|G": "confidential (dominance by one, two or more units)",
-    "|M": "confidential (other measures of concealment)",
-    "|N": "not for publication",
-    "|O": "confidential (dominance by one unit)",
-    "|S": "confidential (secondary confidentiality, set by the receiver)",
-    "|T": "confidential (dominance by two units)",
-    "|F": "free (not confidential)",
-}
-
-#: Columns the parser adds beside the dimensions; a dimension may not use these names
-#: (nor the underscore names :func:`tidy` works with).
-RESERVED = ("value", "flags", "status", "note", "_time", "_flags", "_freq", "_start", "_end", "_note")
+from .cube import RESERVED, Cube, Dimension, JsonStatError, json_path
+from .flags import status_for
 
 #: Above this an integer value cannot be held exactly in a float64 column.
 EXACT_INT = 2**53
 #: The largest cube whose flat cell indices fit the int64 arithmetic of the decode.
 MAX_CELLS = 2**62
 _CELL_KEY = r"^(?:0|[1-9][0-9]{0,18})$"
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def json_path(*parts: str | int) -> str:
-    """``("dimension", "geo", "category")`` → ``$.dimension.geo.category`` (brackets where needed)."""
-    out = "$"
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _IDENT.match(part):
-            out += f".{part}"
-        else:
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
-    return out
-
-
-class JsonStatError(FetchError):
-    """A response that is not a JSON-stat 2.0 dataset we can read without guessing.
-
-    ``path`` is the JSON path of the part at fault (``$.value["12"]``), or None when the
-    whole body is at fault (not JSON at all).
-    """
-
-    def __init__(self, message: str, *, url: str | None = None, path: str | None = None):
-        self.path = path
-        where = f" (at {path})" if path else ""
-        super().__init__(f"not a readable JSON-stat 2.0 dataset: {message}{where}", url=url)
-
-
-# -- flags --------------------------------------------------------------------------------
-
-
-def flag_tokens(flags: str | None) -> list[str]:
-    """A flag string as its parts: ``"ep|C"`` → ``["e", "p", "|C"]`` (each letter, then ``|CONF``).
-
-    Order and repeats are dropped; the verbatim string stays in the ``flags`` column.
-    """
-    if not flags:
-        return []
-    obs, sep, conf = flags.strip().partition("|")
-    out = [ch for ch in obs if not ch.isspace()]
-    conf = conf.strip()
-    if conf:
-        out.append("|" + conf)
-    return list(dict.fromkeys(out))
-
-
-def join_flags(*flags: str | None) -> str | None:
-    """Several cells' flags as one string (a rate from two inputs): letters merged, one ``|CONF``.
-
-    A withholding confidentiality status wins over ``|F`` (free).
-    """
-    tokens = [t for f in flags for t in flag_tokens(f)]
-    letters = "".join(dict.fromkeys(t for t in tokens if not t.startswith("|")))
-    confs = [t for t in dict.fromkeys(tokens) if t.startswith("|")]
-    conf = next((c for c in confs if FLAG_STATUS.get(c) == "suppressed"), confs[0] if confs else "")
-    return (letters + conf) or None
-
-
-def status_for(flags: str | None, has_value: bool = True) -> str:
-    """The one status of a cell from its flags (see :data:`STATUS_PRECEDENCE`).
-
-    A cell with no value that is not flagged confidential was left out for another reason
-    (Eurostat's ``:`` "not available", ``z`` "not applicable"): it is ``omitted``.
-    """
-    found = {FLAG_STATUS[t] for t in flag_tokens(flags) if t in FLAG_STATUS}
-    if not has_value and "suppressed" not in found:
-        return "omitted"
-    for status in STATUS_PRECEDENCE:
-        if status in found:
-            return status
-    return "published"
-
-
-def describe_flags(flags: str | None, meanings: dict[str, str]) -> str | None:
-    """The row note for a flag string: each known flag spelled out; unknown ones are left to the caveats."""
-    known = [f"flag {t}: {meanings[t]}" for t in flag_tokens(flags) if t in meanings]
-    return "; ".join(known) or None
-
-
-def unknown_flags(flags, meanings: dict[str, str]) -> dict[str, int]:
-    """Flags no code list we know defines → how many cells carry each (for one caveat per fetch).
-
-    ``flags`` is the ``flags`` column (any iterable of strings or None); the count works on
-    its distinct values, so a million rows cost as much as their handful of flag strings.
-    """
-    import polars as pl
-
-    series = flags if isinstance(flags, pl.Series) else pl.Series("flags", list(flags), dtype=pl.String)
-    counts: Counter[str] = Counter()
-    for value, n in series.cast(pl.String).drop_nulls().value_counts().iter_rows():
-        for token in flag_tokens(value):
-            if token not in meanings:
-                counts[token] += n
-    return dict(sorted(counts.items()))
-
-
-# -- the cube -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Dimension:
-    id: str
-    label: str
-    codes: tuple[str, ...]
-    labels: tuple[str, ...]
-
-    def label_of(self, code: str) -> str:
-        return self.labels[self.codes.index(code)]
-
-
-@dataclass
-class Cube:
-    """One parsed dataset: its dimensions in storage order and its observations.
-
-    ``observations`` has one row per cell that has a value or a flag, in storage order,
-    with a code and a ``<dim>_label`` column per dimension (dictionary-encoded), then
-    ``value`` (Float64, null when withheld), ``flags`` (the flags as published, null when
-    none) and ``status``.
-    """
-
-    label: str
-    source: str
-    updated: str
-    dimensions: list[Dimension]
-    roles: dict[str, list[str]]
-    observations: Any  # polars.DataFrame
-    extension: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def ids(self) -> list[str]:
-        return [d.id for d in self.dimensions]
-
-    def dimension(self, dim_id: str) -> Dimension:
-        for d in self.dimensions:
-            if d.id == dim_id:
-                return d
-        raise KeyError(dim_id)
-
-    def role(self, role: str, fallbacks: tuple[str, ...] = ()) -> str | None:
-        """The dimension id with a JSON-stat role ("time", "geo"), else the first fallback id present."""
-        for dim_id in self.roles.get(role, []):
-            if dim_id in self.ids:
-                return dim_id
-        lowered = {i.lower(): i for i in self.ids}
-        for name in fallbacks:
-            if name.lower() in lowered:
-                return lowered[name.lower()]
-        return None
-
-    def flag_labels(self) -> dict[str, str]:
-        """Flag meanings as the response states them (Eurostat's ``extension.status.label``), else ours.
-
-        Eurostat labels a confidentiality status the way it writes it (``"|C": "|confidential"``):
-        the bar is dropped from the meaning. A label for a combination (``"p|C"``) is not
-        split; each part keeps its own meaning.
-        """
-        status = self.extension.get("status") if isinstance(self.extension, dict) else None
-        labels = status.get("label") if isinstance(status, dict) else None
-        out = dict(FLAG_MEANINGS)
-        if isinstance(labels, dict):
-            for key, text in labels.items():
-                tokens = flag_tokens(str(key))
-                meaning = str(text).strip().strip("|").strip()
-                if len(tokens) == 1 and meaning:
-                    out[tokens[0]] = meaning
-        return out
-
-    def unknown_flags(self) -> dict[str, int]:
-        return unknown_flags(self.observations["flags"], self.flag_labels())
 
 
 # -- parsing ------------------------------------------------------------------------------
 
 
-def _load(data: bytes | str | dict) -> dict:
+def load(data: bytes | str | dict) -> dict:
+    """The body as a JSON object (one ``json.loads``); :class:`JsonStatError` if it is not one."""
     if isinstance(data, dict):
         return data
     try:
@@ -521,7 +286,7 @@ def parse(data: bytes | str | dict) -> Cube:
     import numpy as np
     import polars as pl
 
-    doc = _load(data)
+    doc = load(data)
     klass = doc.get("class", "dataset")
     if klass != "dataset":
         raise JsonStatError(f"class is {str(klass)[:40]!r}; only 'dataset' is supported", path=json_path("class"))
@@ -552,19 +317,28 @@ def parse(data: bytes | str | dict) -> Cube:
     keep = flag_codes >= 0
     flag_cells, flag_codes = flag_cells[keep], flag_codes[keep]
 
-    # Every cell with a value or a flag, in storage order.
-    if flag_cells.size == 0 or np.isin(flag_cells, value_cells, assume_unique=True).all():
-        cells = value_cells
+    # Every cell with a value or a flag, in storage order: flags sit on cells with a value,
+    # but a withheld cell has a flag and no value. One binary search per flagged cell (few)
+    # finds them; they are merged in by position, never by a set operation over all cells.
+    at = np.searchsorted(value_cells, flag_cells)
+    if value_cells.size:
+        flag_only = value_cells[np.minimum(at, value_cells.size - 1)] != flag_cells
     else:
-        cells = np.union1d(value_cells, flag_cells)
+        flag_only = np.ones(flag_cells.size, dtype=bool)
+    if not flag_only.any():
+        cells, has_value, value_col = value_cells, None, values
+        flag_at = at
+    else:
+        extra = flag_cells[flag_only]
+        cells = np.insert(value_cells, at[flag_only], extra)  # one pass: both are sorted
+        has_value = np.ones(cells.size, dtype=bool)
+        has_value[np.searchsorted(cells, extra)] = False
+        value_col = np.full(cells.size, np.nan)
+        value_col[has_value] = values
+        flag_at = np.searchsorted(cells, flag_cells)
     n = cells.size
-    has_value = np.zeros(n, dtype=bool)
-    value_at = np.searchsorted(cells, value_cells)
-    has_value[value_at] = True
-    value_col = np.full(n, np.nan)
-    value_col[value_at] = values
     flag_col = np.full(n, -1, dtype=np.int32)
-    flag_col[np.searchsorted(cells, flag_cells)] = flag_codes
+    flag_col[flag_at] = flag_codes
 
     # Each (flag string, has value) pair gets its status once; cells look theirs up.
     from ..schema import STATUSES
@@ -572,7 +346,7 @@ def parse(data: bytes | str | dict) -> Cube:
     flag_list = distinct.to_list()
     lookup = np.array([[STATUSES.index(status_for(f, h)) for h in (False, True)] for f in [None, *flag_list]],
                       dtype=np.int32)
-    status_idx = lookup[flag_col + 1, has_value.astype(np.intp)]
+    status_idx = lookup[flag_col + 1, 1 if has_value is None else has_value.astype(np.intp)]
 
     columns: list[pl.Series] = []
     stride = total
@@ -624,101 +398,3 @@ def _extension(doc: dict) -> dict[str, Any]:
                 raise JsonStatError(f"the meaning of status {key!r} must be a string, not {_kind(text)}",
                                     path=json_path("extension", "status", "label", key))
     return raw
-
-
-def tidy(
-    cube: Cube,
-    *,
-    indicator: str,
-    vintage: str,
-    vintage_date: str | None,
-    source: str,
-    source_locator: str | None = None,
-    unit: str | None = None,
-    drop: tuple[str, ...] = ("freq",),
-):
-    """The cube in udsattestat's tidy schema (udsattestat.schema), plus a trailing ``flags`` column.
-
-    The time dimension becomes ``period`` (with ``freq``/``period_start``/``period_end``
-    from :func:`udsattestat.periods.parse_period`), the geo dimension ``geo``/``geo_label``,
-    a ``unit`` dimension the ``unit`` column (else ``unit`` is used for every row); every
-    other dimension stays as a code and a label column. ``drop`` names dimensions the period
-    already says (Eurostat's ``freq``). Flagged rows get a note spelling the flags out.
-    """
-    import polars as pl
-
-    from ..periods import PeriodError, parse_period
-    from ..schema import polars_schema
-
-    obs = cube.observations
-    time_dim = cube.role("time", ("time", "TIME_PERIOD"))
-    if time_dim is None:
-        raise JsonStatError(f"no time dimension among {', '.join(cube.ids)}")
-    geo_dim = cube.role("geo", ("geo",))
-    unit_dim = "unit" if "unit" in cube.ids else None
-    if unit_dim is None and unit is None:
-        raise JsonStatError("no 'unit' dimension and no unit given")
-    dims = [i for i in cube.ids if i not in (time_dim, geo_dim, unit_dim, *drop)]
-
-    periods = {}
-    for code in obs[time_dim].cast(pl.String).unique().drop_nulls().to_list():
-        try:
-            periods[code] = parse_period(code)
-        except PeriodError as exc:
-            raise JsonStatError(str(exc)) from None
-    meanings = cube.flag_labels()
-    flag_strings = obs["flags"].cast(pl.String).drop_nulls().unique().to_list()
-    notes = pl.DataFrame(
-        {"_flags": flag_strings, "_note": [describe_flags(f, meanings) for f in flag_strings]},
-        schema={"_flags": pl.String, "_note": pl.String},
-    )
-    # Few distinct periods and flag sets: build each once and join, rather than per row.
-    period_table = pl.DataFrame(
-        {"_time": list(periods), "_freq": [p.freq for p in periods.values()],
-         "_start": [p.start for p in periods.values()], "_end": [p.end for p in periods.values()]},
-        schema={"_time": pl.String, "_freq": pl.String, "_start": pl.Date, "_end": pl.Date},
-    )
-
-    def const(value, dtype):
-        return pl.lit(value, dtype=dtype)
-
-    lazy = (
-        obs.lazy()
-        .with_columns(pl.col(time_dim).cast(pl.String).alias("_time"), pl.col("flags").cast(pl.String).alias("_flags"))
-        .join(period_table.lazy(), on="_time", how="left", maintain_order="left")
-        .join(notes.lazy(), on="_flags", how="left", maintain_order="left")
-    )
-    columns = [
-        const(indicator, pl.String).alias("indicator"),
-        pl.col(time_dim).alias("period"),
-        pl.col("_freq").alias("freq"),
-        pl.col("_start").alias("period_start"),
-        pl.col("_end").alias("period_end"),
-        (pl.col(geo_dim) if geo_dim else const(None, pl.String)).alias("geo"),
-        (pl.col(f"{geo_dim}_label") if geo_dim else const(None, pl.String)).alias("geo_label"),
-        *[pl.col(c) for d in dims for c in (d, f"{d}_label")],
-        pl.col("value"),
-        const(None, pl.Float64).alias("value_low"),
-        const(None, pl.Float64).alias("value_high"),
-        const(None, pl.Float64).alias("precision"),  # Eurostat's values are as published
-        (pl.col(unit_dim) if unit_dim else const(unit, pl.String)).alias("unit"),
-        pl.col("status"),
-        const("V", pl.String).alias("confidence"),  # the producer's own release
-        const(vintage, pl.String).alias("vintage"),
-        const(vintage_date, pl.String).alias("vintage_date"),
-        const(source, pl.String).alias("source"),
-        const(source_locator, pl.String).alias("source_locator"),
-        pl.col("_note").alias("note"),
-        pl.col("flags"),
-    ]
-    schema = {**polars_schema(dims), "flags": pl.String}
-    return (
-        lazy.select(columns)
-        .select([pl.col(c).cast(t) for c, t in schema.items()])
-        .collect()  # rows stay in the cube's storage order: deterministic, and no sort to pay for
-    )
-
-
-def read_jsonstat(data: bytes | str | dict, **tidy_options):
-    """``bytes -> tidy polars frame`` in one call: :func:`parse` then :func:`tidy`."""
-    return tidy(parse(data), **tidy_options)

@@ -1,4 +1,4 @@
-"""SDMX-CSV (Eurostat's ``format=SDMX-CSV``) → the same :class:`~.jsonstat.Cube` as JSON-stat.
+"""SDMX-CSV (Eurostat's ``format=SDMX-CSV``) → the same :class:`~.cube.Cube` as JSON-stat.
 
 Eurostat's SDMX-CSV has one row per observation::
 
@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import io
 
-from .jsonstat import RESERVED, Cube, Dimension, JsonStatError, status_for
+from .cube import RESERVED, Cube, Dimension, JsonStatError
+from .flags import status_for
 
 #: Header columns that describe the file, not a dimension.
 BOOKKEEPING = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "LAST UPDATE", "FREQ_LABEL"}

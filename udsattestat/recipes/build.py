@@ -258,26 +258,26 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
 
 def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector,
                   previous: Previous, renders: dict[str, str]) -> list[dict]:
-    from ..tables import render_table, write_table
+    from ..tables import build_grid, render_grid
 
     out = []
     for tab in recipe.tables:
         frame, prov = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage,
                                      f"table {tab.name!r}")
         used.frame(tab.indicator, frame, prov)
+        # laid out once: every file and the page's copy are written from the same grid
+        grid = build_grid(frame, prov, lang=lang, pivot=tab.pivot, change=tab.change)
         formats = tuple(tab.formats)
         # the CSV for programs is <table>.csv, the one for a spreadsheet <table>-excel.csv
         files = [f"{tab.name}-excel.csv" if fmt == "csv-excel" else f"{tab.name}.{fmt}" for fmt in formats]
         key = renders[tab.name] = render_key("table", tab, lang, frame.write_csv().encode("utf-8"), prov, formats)
         if not previous.reuse(tab.name, key, files, root):
             for fmt, name in zip(formats, files, strict=True):
-                write_table(frame, prov, safe_target(root, name), fmt=fmt, lang=lang, pivot=tab.pivot,
-                            change=tab.change)
+                text = render_grid(grid, fmt, lang)
+                safe_target(root, name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
             previous.drawn(tab.name)
-        # the page's copy of the table is cheap to make and goes into index.html, not a file of its own
-        html = render_table(frame, prov, fmt="html", lang=lang, pivot=tab.pivot, change=tab.change)
         title = tab.title.get(lang) or prov.title.get(lang) or tab.name
-        out.append({"name": tab.name, "title": title, "files": files, "html": html})
+        out.append({"name": tab.name, "title": title, "files": files, "grid": grid})
     return out
 
 

@@ -380,64 +380,42 @@ def markdown(d: BuildDiff, *, max_rows: int = 20) -> str:
 
 # -- HTML: both images side by side ------------------------------------------------------
 
+def _svg_data(folder: str, name: str) -> str:
+    """A figure's SVG as a data: URL, so the page carries its images; '' when there is none."""
+    import base64
+
+    path = Path(folder) / f"{name}.svg"
+    if not path.is_file():
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _changed_rows(rows: dict) -> list[dict]:
+    """A figure's row diff as table rows: one per changed field, then the rows added and removed."""
+    out = []
+    for ch in rows["changed"]:
+        key = _key_text(ch["key"])
+        out += [{"key": key, "field": name, "old": str(v["old"]), "new": str(v["new"])}
+                for name, v in ch["fields"].items()]
+    for label, group in (("added", rows["added"]), ("removed", rows["removed"])):
+        for r in group:
+            value = str(r.get("value"))
+            out.append({"key": _key_text({k: r.get(k) for k in rows["key"]}), "field": label,
+                        "old": "" if label == "added" else value, "new": value if label == "added" else ""})
+    return out
+
+
 def html_page(d: BuildDiff) -> str:
     """A self-contained page: per changed figure the old and new image side by side (embedded,
     so the page works as a CI artifact on its own) and its changed rows; then the claims."""
-    import base64
-    from html import escape
+    from ..templating import content_security_policy, render, stylesheet
 
-    def image(folder: str, name: str) -> str:
-        path = Path(folder) / f"{name}.svg"
-        if not path.is_file():
-            return "<p>(none)</p>"
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'<img alt="{escape(name)}" src="data:image/svg+xml;base64,{data}">'
-
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-        "style-src 'unsafe-inline'\">",
-        f"<title>udsattestat diff: {escape(d.old)} → {escape(d.new)}</title>",
-        "<style>body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:80rem;padding:0 1rem}"
-        ".pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.pair img{width:100%;border:1px solid #ccc}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}"
-        "@media (max-width:40rem){.pair{grid-template-columns:1fr}}</style></head><body>",
-        f"<h1>What changed: <code>{escape(d.old)}</code> → <code>{escape(d.new)}</code></h1>",
-    ]
-    if not d.changed:
-        parts.append("<p>No change.</p>")
-    for f in d.figures:
-        parts.append(f"<h2>Figure <code>{escape(f['name'])}</code> ({escape(f['change'])})</h2>")
-        parts.append(f'<div class="pair"><figure>{image(d.old, f["name"])}<figcaption>old</figcaption></figure>'
-                     f'<figure>{image(d.new, f["name"])}<figcaption>new</figcaption></figure></div>')
-        rows = f["rows"]
-        if rows["changed"] or rows["added"] or rows["removed"]:
-            parts.append("<table><tr><th>row</th><th>field</th><th>old</th><th>new</th></tr>")
-            for ch in rows["changed"]:
-                key = _key_text(ch["key"])
-                for field_name, v in ch["fields"].items():
-                    parts.append(f"<tr><td>{escape(key)}</td><td>{escape(field_name)}</td>"
-                                 f"<td>{escape(str(v['old']))}</td><td>{escape(str(v['new']))}</td></tr>")
-            for label, group in (("added", rows["added"]), ("removed", rows["removed"])):
-                for r in group:
-                    key = _key_text({k: r.get(k) for k in rows["key"]})
-                    old_v, new_v = ("", r.get("value")) if label == "added" else (r.get("value"), "")
-                    parts.append(f"<tr><td>{escape(key)}</td><td>{label}</td><td>{escape(str(old_v))}</td>"
-                                 f"<td>{escape(str(new_v))}</td></tr>")
-            parts.append("</table>")
-    if d.claims:
-        parts.append("<h2>Claims</h2><table><tr><th>claim</th><th>page</th><th>verdict</th></tr>")
-        for c in d.claims:
-            parts.append(f"<tr><td><code>{escape(c['id'])}</code></td><td>{escape(str(c['page']))}</td>"
-                         f"<td>{escape(str(c['verdict']['old']))} → {escape(str(c['verdict']['new']))}</td></tr>")
-        parts.append("</table>")
-    if d.tables or d.added or d.removed:
-        parts.append("<h2>Tables and files</h2><ul>")
-        parts += [f"<li>table <code>{escape(t['name'])}</code>: {escape(', '.join(t['files']))}</li>" for t in d.tables]
-        parts += [f"<li>added <code>{escape(f)}</code></li>" for f in d.added]
-        parts += [f"<li>removed <code>{escape(f)}</code></li>" for f in d.removed]
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    css = stylesheet("diff.css")
+    figures = [{"name": f["name"], "change": f["change"], "old_image": _svg_data(d.old, f["name"]),
+                "new_image": _svg_data(d.new, f["name"]), "rows": _changed_rows(f["rows"])} for f in d.figures]
+    # only the images embedded in the page itself, and its one style sheet
+    claims = [{"id": c["id"], "page": str(c["page"]), "verdict": {k: str(v) for k, v in c["verdict"].items()}}
+              for c in d.claims]
+    return render("diff.html.j2", policy=content_security_policy(css, images="data:"), css=css, old=d.old,
+                  new=d.new, changed=d.changed, figures=figures, claims=claims, tables=d.tables, added=d.added,
+                  removed=d.removed)
