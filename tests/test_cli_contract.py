@@ -57,3 +57,24 @@ def test_the_exit_code_table_in_docs_is_the_one_the_code_uses():
     doc = (ROOT / "docs" / "cli.md").read_text("utf-8")
     rows = dict(re.findall(r"^\| (\d+) \| (.+) \|$", doc, re.M))
     assert {int(k): v for k, v in rows.items()} == MEANINGS
+
+
+def test_every_error_exits_with_a_code_of_the_table():
+    import importlib
+    import pkgutil
+
+    import udsattestat
+    from udsattestat.errors import UdsatError
+    from udsattestat.exits import MEANINGS
+
+    for info in pkgutil.walk_packages(udsattestat.__path__, "udsattestat."):
+        if info.name != "udsattestat.__main__":
+            importlib.import_module(info.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    codes = {cls.__name__: cls.exit_code for cls in [UdsatError, *subclasses(UdsatError)]}
+    assert len(codes) > 10 and all(code in MEANINGS and code not in (0, 4, 130) for code in codes.values()), codes
