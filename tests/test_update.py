@@ -102,3 +102,14 @@ def test_a_network_error_is_the_same_exit_code_from_update_and_fetch(statbank, m
     for res in (fetched, updated):
         assert res.output.splitlines()[-1].startswith("Error: ") and "failed after" in res.output
         assert "Traceback" not in res.output
+
+
+def test_a_missing_snapshot_is_the_same_exit_code_from_fetch_and_build(monkeypatch, tmp_path):
+    """--live --offline with nothing cached: 1 from every command, located in the recipe by build."""
+    monkeypatch.setenv("UDSATTESTAT_CACHE_DIR", str(tmp_path / "cache"))
+    fetched = run("fetch", "poverty", "--live", "--offline", "--data-dir", tmp_path / "data")
+    verified = run("verify", SEED, "--live", "--offline")
+    built = run("build", SEED, "--live", "--offline", "--out", tmp_path / "site")
+    assert fetched.exit_code == verified.exit_code == built.exit_code == 1, fetched.output + verified.output
+    assert "no snapshot of tableinfo for IFOR51" in verified.output and str(SEED) in verified.output
+    assert not (tmp_path / "site").exists()
