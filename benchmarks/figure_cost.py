@@ -28,25 +28,18 @@ def main() -> None:
     args = parser.parse_args()
 
     import matplotlib.pyplot as plt
-    import polars as pl
     from PIL import Image
 
     from udsattestat import charts
     from udsattestat.recipes.data import RecipeData
     from udsattestat.recipes.model import load_recipe
-    from udsattestat.recipes.validate import selected_frame
+    from udsattestat.recipes.validate import check_figures
 
     recipe = load_recipe(ROOT / "recipes" / "forandringskraft-2021.toml")
     data = RecipeData(lang=recipe.report.language)
-    inputs = []
-    for fig in recipe.figures:
-        frames, provs = [], {}
-        for ind in fig.indicators:
-            frame, prov = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, "")
-            frames.append(frame)
-            provs[ind] = prov
-        frame = frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
-        inputs.append((fig, frame, provs[fig.indicators[0]] if len(frames) == 1 else provs))
+    # the rows each figure draws, selected as a build selects them
+    selected = check_figures(recipe, data)
+    inputs = [(fig, selected[fig.name].frame, selected[fig.name].prov) for fig in recipe.figures]
 
     best: dict[str, float] = {}
     sizes: dict[str, int] = {}

@@ -69,7 +69,8 @@ if which.startswith("fetch"):
 elif which.startswith("udsattestat"):
     from udsattestat.statbank.tableinfo import TableInfo
     from udsattestat.statbank.plan import make_plan
-    from udsattestat.statbank.parse import check_header, write_tidy
+    from udsattestat.statbank.body import check_header
+    from udsattestat.statbank.stream import write_tidy
     from udsattestat.statbank.fetch import context_for
     import pyarrow, pyarrow.parquet, pyarrow.csv, pyarrow.compute
 elif which == "pandas":

@@ -292,7 +292,8 @@ class StatbankCsv(Reader):
         return [body for _, body in self.cases]
 
     def feed(self, data):
-        from udsattestat.statbank.parse import TidyContext, check_header, read_header, read_tidy
+        from udsattestat.statbank.body import check_header, read_header
+        from udsattestat.statbank.tidy import TidyContext, read_tidy
 
         self.tmp.write_bytes(data)
         header = read_header(self.tmp)

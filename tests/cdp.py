@@ -19,6 +19,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from offline import CHROMIUM_OFFLINE_FLAGS, offline_env
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
@@ -115,9 +117,9 @@ class Browser:
     def __init__(self, binary: str, profile: Path, timeout: float = 60.0):
         self.timeout = timeout
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+            [binary, *FLAGS, *CHROMIUM_OFFLINE_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
              "--remote-debugging-address=127.0.0.1", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=offline_env(),
         )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
@@ -127,7 +129,8 @@ class Browser:
                 raise RuntimeError("chromium did not start its DevTools endpoint")
             time.sleep(0.1)
         port = int(port_file.read_text().splitlines()[0])
-        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10))
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, never via a proxy
+        targets = json.load(direct.open(f"http://127.0.0.1:{port}/json/list", timeout=10))
         page = next(t for t in targets if t["type"] == "page")
         self.ws = WebSocket(page["webSocketDebuggerUrl"], timeout=timeout)
         self._id = 0

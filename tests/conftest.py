@@ -1,7 +1,8 @@
 """Shared test setup.
 
-No test may reach the network: an autouse guard makes any connection to a non-loopback
-address fail the test at once — except the ``live``-marked drift checks in
+No test may reach the network: an autouse guard (tests/offline.py) makes any connection,
+datagram or name lookup for a non-loopback address fail the test at once, and the programs
+the tests start run without a way out — except the ``live``-marked drift checks in
 tests/test_live.py, which the default run deselects (``-m "not live"`` in pyproject.toml). Tests that need HTTP use pytest-httpserver on 127.0.0.1 and
 serve the fixture files in tests/fixtures/: responses recorded from the real services where
 public recordings exist (tests/fixtures/recorded/README.md, replayed by tests/recordings.py),
@@ -10,64 +11,22 @@ synthetic ones in the documented shape where none do (tests/fixtures/statbank/RE
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
+from offline import NetworkBlocked, guard  # noqa: F401 - NetworkBlocked re-exported
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-class NetworkBlocked(AssertionError):
-    """Raised when a test tries to connect to anything but loopback."""
-
-
-def _is_loopback(address) -> bool:
-    if isinstance(address, (str, bytes)):  # AF_UNIX path
-        return True
-    host = address[0] if isinstance(address, tuple) and address else address
-    if isinstance(host, bytes):
-        host = host.decode()
-    if host in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
-    except ValueError:
-        return False  # a host name: resolving it would already touch the network
 
 
 @pytest.fixture(autouse=True)
 def _no_network(request, monkeypatch):
     if request.node.get_closest_marker("live"):
-        yield  # tests/test_live.py asks the real services; only ever run with -m live
-        return
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-
-    def guarded_connect(self, address):
-        if self.family == getattr(socket, "AF_UNIX", None) or _is_loopback(address):
-            return real_connect(self, address)
-        raise NetworkBlocked(f"test tried to connect to {address!r}; tests must not use the network")
-
-    def guarded_connect_ex(self, address):
-        if self.family == getattr(socket, "AF_UNIX", None) or _is_loopback(address):
-            return real_connect_ex(self, address)
-        raise NetworkBlocked(f"test tried to connect to {address!r}; tests must not use the network")
-
-    def guarded_getaddrinfo(host, *args, **kwargs):
-        if host is None or _is_loopback((host,)):
-            return real_getaddrinfo(host, *args, **kwargs)
-        raise NetworkBlocked(f"test tried to resolve {host!r}; tests must not use the network")
-
-    real_getaddrinfo = socket.getaddrinfo
-    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
-    yield
+        return  # tests/test_live.py asks the real services; only ever run with -m live
+    guard(monkeypatch)  # tests/offline.py: connections, datagrams and the resolver; loopback only
 
 
 #: How to get the programs some tests drive (named in the skip or failure message).
@@ -86,10 +45,14 @@ def require_tool(name: str, found: str | os.PathLike | None) -> str:
     """
     if found is not None and Path(found).exists():
         return str(found)
-    message = f"no {name} binary (install it: {INSTALL[name]})"
+    missing(f"no {name} binary (install it: {INSTALL[name]})")
+
+
+def missing(what: str):
+    """Skip a test that cannot run here, saying why; under ``CI=true``, fail it instead."""
     if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
-        pytest.fail(f"{message}; CI=true, where this check must run, not skip", pytrace=False)
-    pytest.skip(message)
+        pytest.fail(f"{what}; CI=true, where this check must run, not skip", pytrace=False)
+    pytest.skip(what)
 
 
 @pytest.fixture

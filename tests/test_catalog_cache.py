@@ -136,13 +136,19 @@ def test_list_writes_nothing_into_the_current_directory(runner, cli, tmp_path, m
     assert list(here.iterdir()) == []
 
 
-def test_files_changed_just_now_are_not_cached(runner, cli, datasets_copy, cache_root):
-    # a second edit within the file system's timestamp tick could keep mtime and size
+@pytest.mark.parametrize("age_ns, cached", [(catalog.RACY_NS - 1, False), (catalog.RACY_NS, True)])
+def test_files_changed_just_now_are_not_cached(runner, cli, datasets_copy, cache_root, monkeypatch, age_ns, cached):
+    # A second edit within the file system's timestamp tick could keep mtime and size, so a
+    # file younger than RACY_NS is read again next time. The clock is the test's: the files
+    # are exactly age_ns old when list looks, however long the listing takes.
+    changed = int(OLD) * 10**9
     for path in datasets_copy.rglob("*"):
-        os.utime(path)  # now
+        os.utime(path, ns=(changed, changed))
+    monkeypatch.setattr(time, "time_ns", lambda: changed + age_ns)
     listed(runner, cli)
     [path] = cache_files(cache_root)
-    assert all(entry["stamp"] is None for entry in json.loads(path.read_bytes())["datasets"].values())
+    stamps = [entry["stamp"] for entry in json.loads(path.read_bytes())["datasets"].values()]
+    assert stamps and all((stamp is not None) is cached for stamp in stamps)
 
 
 @pytest.mark.parametrize("env", [

@@ -15,7 +15,6 @@ The SVG check needs chromium (apt-get install -y chromium) and the PDF check pdf
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from udsattestat import charts
 from udsattestat.charts.common import APPROX_HATCH
 
 sys.path.insert(0, str(Path(__file__).parent))
+import offline  # noqa: E402
 from cdp import Browser, find_chromium  # noqa: E402
 from conftest import require_tool  # noqa: E402
 
@@ -139,8 +139,8 @@ def test_pdf_marks_approximate_values(kind, tmp_path):
     fig = _draw(kind)
     approx, exact = _marks(fig)
     pdf = charts.save(fig, tmp_path / f"{kind}.pdf")
-    subprocess.run([pdftoppm, "-r", "144", "-singlefile", "-png", str(pdf), str(tmp_path / kind)], check=True,
-                   timeout=60)
+    offline.run([pdftoppm, "-r", "144", "-singlefile", "-png", str(pdf), str(tmp_path / kind)], check=True,
+                timeout=60)
     check_rendering(tmp_path / f"{kind}.png", approx, exact, f"{kind}.pdf rasterised by pdftoppm")
 
 

@@ -169,17 +169,19 @@ def test_as_of_uses_what_was_published_then():
 
 
 def test_module_entry_point():
-    import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "udsattestat", "--version"], capture_output=True, text=True)
+    import offline
+
+    out = offline.run([sys.executable, "-m", "udsattestat", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "udsattestat, version" in out.stdout
 
 
 def test_cli_import_is_light():
-    import subprocess
     import sys
 
+    import offline
+
     code = "import sys, udsattestat.cli; print(sorted(m for m in ('polars','pandas','pyarrow','matplotlib') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    out = offline.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "[]"

@@ -196,11 +196,12 @@ def test_unreachable_server(env, monkeypatch):
 
 
 def test_command_modules_import_no_heavy_libraries():
-    import subprocess
     import sys
+
+    import offline
 
     code = ("import sys, udsattestat.cli.eurostat, udsattestat.eurostat.fetch, udsattestat.eurostat.indicators; "
             "print(sorted(m for m in ('polars', 'pandas', 'pyarrow', 'matplotlib') if m in sys.modules))")
     root = __import__("pathlib").Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    out = offline.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
     assert out.strip() == "[]"

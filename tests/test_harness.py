@@ -4,12 +4,16 @@ floors that make a property test prove it reached its parser.
 
 from __future__ import annotations
 
+import _socket
+import socket
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
+import offline
 import pytest
-from conftest import require_tool
+from conftest import NetworkBlocked, missing, require_tool
 from hypothesis import strategies as st
 from reach import QUICK, explore, half_and_half, require
 
@@ -135,3 +139,128 @@ def test_the_old_values_strategy_would_now_fail():
     seen = explore(st.lists(st.just(row), max_size=3), check=check)
     with pytest.raises(AssertionError, match="did not reach its target"):
         require(seen, parsed=0.25)
+
+
+# -- the network guard ---------------------------------------------------------------------
+
+# TEST-NET addresses (RFC 5737) and a reserved name (RFC 2606): nothing answers there even if
+# the guard failed, so a broken guard shows as a failed assertion, not as traffic.
+AWAY = ("192.0.2.1", 53)
+NAME = "udsattestat.invalid"
+
+
+@pytest.mark.parametrize("lookup", [
+    lambda: socket.gethostbyname(NAME),
+    lambda: socket.gethostbyname_ex(NAME),
+    lambda: socket.gethostbyaddr("192.0.2.1"),
+    lambda: socket.getnameinfo(AWAY, 0),
+    lambda: socket.getaddrinfo(NAME, 80),
+    lambda: socket.getaddrinfo("192.0.2.1", 80),
+    lambda: _socket.gethostbyname(NAME),
+    lambda: _socket.getaddrinfo(NAME, 80),
+    lambda: socket.create_connection((NAME, 80), timeout=1),
+], ids=["gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo", "getaddrinfo", "getaddrinfo-ip",
+        "_socket.gethostbyname", "_socket.getaddrinfo", "create_connection"])
+def test_the_guard_blocks_the_resolver(lookup):
+    with pytest.raises(NetworkBlocked, match="tests must not use the network"):
+        lookup()
+
+
+def test_the_guard_blocks_tcp_and_udp_away_from_loopback():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+        with pytest.raises(NetworkBlocked):
+            tcp.connect(AWAY)
+        with pytest.raises(NetworkBlocked):
+            tcp.connect_ex(AWAY)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        with pytest.raises(NetworkBlocked, match="send a datagram"):
+            udp.sendto(b"x", AWAY)
+        with pytest.raises(NetworkBlocked, match="send a datagram"):
+            udp.sendto(b"x", 0, AWAY)
+        with pytest.raises(NetworkBlocked, match="send a datagram"):
+            udp.sendmsg([b"x"], [], 0, AWAY)
+        with pytest.raises(NetworkBlocked):
+            udp.connect(AWAY)  # a connected UDP socket would send with plain send()
+
+
+def test_the_guard_blocks_an_http_client():
+    import requests
+
+    with pytest.raises(NetworkBlocked):
+        requests.get(f"http://{NAME}/", timeout=1)
+
+
+def test_the_guard_lets_loopback_through():
+    assert socket.gethostbyname("localhost").startswith("127.")
+    assert socket.getaddrinfo("127.0.0.1", 80)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+        receiver.bind(("127.0.0.1", 0))
+        receiver.settimeout(5)
+        sender.sendto(b"ping", receiver.getsockname())
+        assert receiver.recv(16) == b"ping"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        with socket.create_connection(server.getsockname(), timeout=5):
+            pass
+
+
+def test_programs_the_tests_start_have_no_proxy(monkeypatch):
+    monkeypatch.setenv("https_proxy", "http://proxy.example:3128")
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("KEEP_ME", "1")
+    env = offline.offline_env()
+    assert not any(name.lower().endswith("_proxy") for name in env) and env["KEEP_ME"] == "1"
+
+
+def test_programs_the_tests_start_cannot_resolve_or_connect():
+    if not offline.isolated():
+        missing("this kernel allows no network namespace (unshare --net, or --map-root-user --net)")
+    probe = ("import socket\n"
+             "for attempt in (lambda: socket.getaddrinfo('example.org', 80),\n"
+             "                lambda: socket.create_connection(('192.0.2.1', 53), timeout=3)):\n"
+             "    try:\n"
+             "        attempt()\n"
+             "        print('reached')\n"
+             "    except OSError as exc:\n"
+             "        print('blocked', type(exc).__name__)\n")
+    out = offline.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith("blocked") for line in lines), out.stdout
+
+
+def test_chromium_reaches_loopback_and_nothing_else(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    from cdp import Browser, find_chromium
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<!doctype html><title>here</title>")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "site"))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    browser = Browser(require_tool("chromium", find_chromium()), tmp_path / "profile")
+    try:
+        here = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        browser.open(here)
+        fetch = ("fetch('{}', {{mode: 'no-cors', cache: 'no-store'}})"
+                 ".then(() => 'reached', e => 'blocked: ' + e.message)")
+        assert browser.evaluate(fetch.format(here)) == "reached"  # the test's own server
+        away = ("http://example.org/", "https://example.org/", "http://192.0.2.1/", "http://[2001:db8::1]/")
+        for url in away:
+            assert browser.evaluate(fetch.format(url)).startswith("blocked"), url
+        # Blocked by the dead proxy of the flags, not by whatever this machine's network does.
+        sent = {e["params"]["requestId"]: e["params"]["request"]["url"] for e in browser.events
+                if e.get("method") == "Network.requestWillBeSent"}
+        failed = {sent.get(e["params"]["requestId"]): e["params"]["errorText"] for e in browser.events
+                  if e.get("method") == "Network.loadingFailed"}
+        assert {url: failed.get(url) for url in away} == dict.fromkeys(away, "net::ERR_PROXY_CONNECTION_FAILED")
+    finally:
+        browser.quit()
+        server.shutdown()
+        server.server_close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import socket
 import threading
-import time
 
 import pytest
 import requests
@@ -100,8 +99,8 @@ def test_without_a_terminal_one_log_line_per_attempt(httpserver, tmp_path):
     assert lines[1].endswith(" s") and "\x1b" not in stream.getvalue()
 
 
-def _slow_server(delay: float):
-    """Answers after ``delay`` seconds: a server preparing an extraction."""
+def _server_answering_on(signal: threading.Event):
+    """A server preparing an extraction: it answers once the test sets ``signal``."""
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen(1)
@@ -109,7 +108,7 @@ def _slow_server(delay: float):
     def run():
         conn, _ = srv.accept()
         conn.recv(65536)
-        time.sleep(delay)
+        signal.wait(60)  # a bound for a broken test only; the test sets it as soon as it can
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 5\r\nConnection: close\r\n\r\nA;1\r\n")
         conn.close()
 
@@ -117,13 +116,34 @@ def _slow_server(delay: float):
     return srv, f"http://127.0.0.1:{srv.getsockname()[1]}/data"
 
 
+class TickClock:
+    """A clock that moves on one second each time it is read: each tick of the client's wait
+    loop is one second of waiting, however fast or slow the machine is."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        self.now += 1.0
+        return self.now
+
+
 def test_a_server_preparing_the_extraction_is_shown_waiting(tmp_path, monkeypatch):
     monkeypatch.setattr(netprogress, "LOG_WAIT_EVERY", 1.0)
-    srv, url = _slow_server(2.3)
+    monkeypatch.setattr(nethttp, "WAIT_TICK", 0.001)  # tick at once: the clock says how long it was
+    answer = threading.Event()
+    srv, url = _server_answering_on(answer)
     stream = io.StringIO()
+
+    class Watching(LogReporter):
+        def waiting(self, seconds):
+            super().waiting(seconds)
+            if seconds >= 2:
+                answer.set()  # the server answers only after two seconds of waiting were shown
+
     try:
-        with download_progress("FOLK1A (BULK)", stream=stream) as reporter:
-            dl = HttpClient(retries=0, timeout=(2, 10)).download(Request("GET", url), dest_dir=tmp_path, progress=reporter)
+        dl = HttpClient(retries=0, clock=TickClock()).download(
+            Request("GET", url), dest_dir=tmp_path, progress=Watching("FOLK1A (BULK)", stream))
     finally:
         srv.close()
     assert dl.path.read_bytes() == b"A;1\r\n"

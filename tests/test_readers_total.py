@@ -146,7 +146,7 @@ def test_sdmx_csv_refuses_clearly(body, message):
 def test_statbank_body_refuses_non_finite_values_and_repeated_rows(tmp_path, body, message):
     from test_statbank_parse import info_with, parse
 
-    from udsattestat.statbank.parse import ParseError
+    from udsattestat.statbank.body import ParseError
 
     with pytest.raises(ParseError, match=message):
         parse(tmp_path, body, "en", info_with(["01"], ["2025"]))

@@ -338,3 +338,29 @@ def test_recipe_check_accepts_exactly_the_sizes_build_draws(tmp_path, size, usab
         assert checked.exit_code == built.exit_code == 2
         assert "options.size must be [width, height] in inches, each 2–30" in checked.output
         assert checked.output == built.output and "--size" not in built.output
+
+
+def test_each_table_selected_and_laid_out_once_in_the_build_language(tmp_path, monkeypatch):
+    """Validation selects the rows and lays the table out in --lang; the build writes every
+    format and the page from that one layout (no dry run, no second selection)."""
+    from udsattestat import selection, tables
+
+    calls = {"grid": [], "where": 0}
+    build_grid, apply_where = tables.build_grid, selection.apply_where
+
+    def counting_grid(*args, **kwargs):
+        calls["grid"].append(kwargs["lang"])
+        return build_grid(*args, **kwargs)
+
+    def counting_where(*args, **kwargs):
+        calls["where"] += 1
+        return apply_where(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "build_grid", counting_grid)
+    monkeypatch.setattr(selection, "apply_where", counting_where)
+    recipe = write(tmp_path, FIGURE + TABLE)  # a Danish recipe, built in English
+    res = run("build", recipe, "--out", tmp_path / "o", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert calls == {"grid": ["en"], "where": 2}  # one table laid out, one selection per figure and table
+    assert "<th>Period</th>" in (tmp_path / "o" / "index.html").read_text()
+    assert (tmp_path / "o" / "counts.md").read_text().startswith("**Homeless")

@@ -16,8 +16,8 @@ from jsonschemas import checked
 from recordings import interaction, replay
 
 from udsattestat.cli import main
+from udsattestat.statbank.body import ParseError
 from udsattestat.statbank.fetch import fetch_table
-from udsattestat.statbank.parse import ParseError
 from udsattestat.statbank.tableinfo import TableInfo
 
 INFO = {"da": "table_info_straf42_da.yml", "en": "table_info_straf42.yml"}

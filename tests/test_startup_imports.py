@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
+import offline
 import pytest
 
 HEAVY = ("polars", "pandas", "pyarrow", "matplotlib", "numpy")
@@ -20,7 +20,7 @@ PROBE = (
 
 
 def imported(*args: str, mods=(*HEAVY, "rich", "udsattestat.bundle")) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args), mods=mods)],
+    out = offline.run([sys.executable, "-c", PROBE.format(args=list(args), mods=mods)],
                          capture_output=True, text=True, check=True)
     line = [x for x in out.stderr.splitlines() if x.startswith("IMPORTED")][-1]
     return eval(line.removeprefix("IMPORTED "))  # a list literal printed just above

@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_statbank_parse import ctx_for, info_with
 
-from udsattestat.statbank import parse as P
-from udsattestat.statbank.parse import check_header, write_tidy
+from udsattestat.statbank import body as body_reader
+from udsattestat.statbank import complete as bitmap
+from udsattestat.statbank.body import ParseError, check_header
+from udsattestat.statbank.stream import write_tidy
 
 CODES = ["1", "2", "3", "4"]
 TIMES = ["2023", "2024", "2025K1"]
@@ -23,8 +25,8 @@ CELLS = list(product(CODES, TIMES))
 
 def complete(tmp_path, present, *, monkeypatch=None, packed=False, order=None):
     if packed:
-        monkeypatch.setattr(P, "PACKED_ABOVE", 0)
-    monkeypatch.setattr(P, "BLOCK_SIZE", 64)  # many small batches
+        monkeypatch.setattr(bitmap, "PACKED_ABOVE", 0)
+    monkeypatch.setattr(body_reader, "BLOCK_SIZE", 64)  # many small batches
     info = info_with(CODES, TIMES)
     rows = [CELLS[i] for i in (order or sorted(present))]
     body = "KØN;TID;INDHOLD\r\n" + "".join(f"{k};{t};{i},5\r\n" for i, (k, t) in enumerate(rows))
@@ -71,7 +73,7 @@ def test_a_selection_of_millions_of_cells_is_a_bitmap_of_megabytes():
     tid = Variable("Tid", "tid", False, True, tuple((str(2000 + i), str(2000 + i)) for i in range(10_000)))
     info = info_with(CODES, TIMES)
     info.variables = [a, tid]
-    seen = P._Seen({"A": [str(i) for i in range(1, 2001)], "Tid": [str(2000 + i) for i in range(10_000)]},
+    seen = bitmap.Seen({"A": [str(i) for i in range(1, 2001)], "Tid": [str(2000 + i) for i in range(10_000)]},
                    ["A", "TID", "INDHOLD"], ctx_for(info, "da"))
     assert seen.total == 20_000_000 and seen.bits.nbytes == 20_000_000  # one byte a cell, however many rows
     # rows: A=1/Tid=2000, A=2000/Tid=11999, and A=0 (not selected: sets nothing)
@@ -89,7 +91,7 @@ def test_complete_refuses_a_row_that_comes_twice(tmp_path, body):
     path = tmp_path / "bulk.csv"
     path.write_bytes(body.encode())
     header = check_header(path, ["KØN", "TID", "INDHOLD"])
-    with pytest.raises(P.ParseError, match="the row KØN=.*, TID=.* more than once"):
+    with pytest.raises(ParseError, match="the row KØN=.*, TID=.* more than once"):
         write_tidy(path, ctx_for(info, "da"), header, tmp_path / "o.parquet", finish_metadata=lambda s: b"{}",
                    complete_codes={"KØN": CODES, "Tid": TIMES})
     assert not (tmp_path / "o.parquet").exists()

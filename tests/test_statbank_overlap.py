@@ -15,8 +15,11 @@ import pytest
 from werkzeug import Response
 
 from udsattestat.errors import FetchError
-from udsattestat.statbank import parse as P
+from udsattestat.statbank import body, stream
+from udsattestat.statbank.body import ParseError
 from udsattestat.statbank.fetch import fetch_table
+from udsattestat.statbank.followed import FollowedTidy
+from udsattestat.statbank.tidy import Tidier
 
 AREAS = [f"{i:03d}" for i in range(100, 400)]
 SEXES = ["1", "2", "TOT"]
@@ -60,8 +63,8 @@ SELECTION = {"OMRÅDE": ["*"], "KØN": ["*"], "Tid": ["*"]}
 @pytest.fixture
 def small_batches(monkeypatch):
     # Small blocks and tidy batches, so the first half of the body gives batches to tidy.
-    monkeypatch.setattr(P, "BLOCK_SIZE", 1 << 14)
-    monkeypatch.setattr(P, "TIDY_ROWS", 500)
+    monkeypatch.setattr(body, "BLOCK_SIZE", 1 << 14)
+    monkeypatch.setattr(stream, "TIDY_ROWS", 500)
 
 
 def fetch(tmp_path, out="out.parquet", **kw):
@@ -72,7 +75,7 @@ def fetch(tmp_path, out="out.parquet", **kw):
 def tidied_rows_signal(monkeypatch) -> threading.Event:
     """Set when the tidier has turned downloaded rows into a tidy batch."""
     tidied = threading.Event()
-    real = P.Tidier.tidy
+    real = Tidier.tidy
 
     def tidy(self, batch, status=None, indices=None):
         out = real(self, batch, status, indices)
@@ -80,7 +83,7 @@ def tidied_rows_signal(monkeypatch) -> threading.Event:
             tidied.set()
         return out
 
-    monkeypatch.setattr(P.Tidier, "tidy", tidy)
+    monkeypatch.setattr(Tidier, "tidy", tidy)
     return tidied
 
 
@@ -141,8 +144,8 @@ def test_a_body_cut_short_is_retried_and_nothing_of_it_is_kept(statbank, tmp_pat
     statbank.tableinfo("FOLK1A", body=tableinfo())
     body = bulk_body()
     started = []
-    real_begin = P.FollowedTidy.begin
-    monkeypatch.setattr(P.FollowedTidy, "begin", lambda self, path: started.append(path) or real_begin(self, path))
+    real_begin = FollowedTidy.begin
+    monkeypatch.setattr(FollowedTidy, "begin", lambda self, path: started.append(path) or real_begin(self, path))
 
     def cut(request):
         def stream():
@@ -182,7 +185,7 @@ def test_a_damaged_row_after_the_first_half_is_an_error_and_the_old_output_stays
     (tmp_path / "out.parquet").write_bytes(b"the previous good file")
     body = bulk_body(bad_row=30_000)
     statbank.data(body)
-    with pytest.raises(P.ParseError, match="'12x5' in INDHOLD is not a number"):
+    with pytest.raises(ParseError, match="'12x5' in INDHOLD is not a number"):
         fetch(tmp_path)
     assert (tmp_path / "out.parquet").read_bytes() == b"the previous good file"
 
@@ -190,7 +193,7 @@ def test_a_damaged_row_after_the_first_half_is_an_error_and_the_old_output_stays
 def test_a_header_that_does_not_match_is_refused_while_downloading(statbank, tmp_path, small_batches):
     statbank.tableinfo("FOLK1A", body=tableinfo())
     statbank.data(bulk_body().replace(b"OMR\xc3\x85DE;K\xc3\x98N", b"K\xc3\x98N;OMR\xc3\x85DE;EXTRA", 1))
-    with pytest.raises(P.ParseError, match="refusing it rather than guessing"):
+    with pytest.raises(ParseError, match="refusing it rather than guessing"):
         fetch(tmp_path)
     assert not (tmp_path / "out.parquet").exists()
 

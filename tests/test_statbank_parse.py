@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from udsattestat.periods import parse_period
-from udsattestat.statbank.parse import ParseError, TidyContext, check_header, read_header, read_tidy
+from udsattestat.statbank.body import ParseError, check_header, read_header
 from udsattestat.statbank.tableinfo import TableInfo, Variable
+from udsattestat.statbank.tidy import TidyContext, read_tidy
 
 
 def info_with(values: list[str], times: list[str]) -> TableInfo:
@@ -147,7 +148,7 @@ def test_tidy_columns_in_schema_order(tmp_path):
 
 
 def write(tmp_path, text: str, info: TableInfo, out, **kw):
-    from udsattestat.statbank.parse import write_tidy
+    from udsattestat.statbank.stream import write_tidy
 
     path = tmp_path / "body.csv"
     path.write_bytes(text.encode("utf-8"))
@@ -160,11 +161,11 @@ def test_streamed_write_matches_whole_read_across_blocks_and_row_groups(tmp_path
     """Small blocks, tidy groups and row groups: every batch maps onto the same dictionaries."""
     import pyarrow.parquet as pq
 
-    from udsattestat.statbank import parse as P
+    from udsattestat.statbank import body, stream
 
-    monkeypatch.setattr(P, "BLOCK_SIZE", 1 << 10)
-    monkeypatch.setattr(P, "TIDY_ROWS", 300)
-    monkeypatch.setattr(P, "ROW_GROUP_ROWS", 1000)
+    monkeypatch.setattr(body, "BLOCK_SIZE", 1 << 10)
+    monkeypatch.setattr(stream, "TIDY_ROWS", 300)
+    monkeypatch.setattr(stream, "ROW_GROUP_ROWS", 1000)
     codes = [f"{i:03d}" for i in range(800)]  # > 127 codes: int16 indices
     times = ["2024K4", "2025M01", "2025"]
     info = info_with(codes, times)
@@ -182,10 +183,10 @@ def test_streamed_write_matches_whole_read_across_blocks_and_row_groups(tmp_path
 
 
 def test_failed_stream_keeps_the_earlier_parquet(tmp_path, monkeypatch):
-    from udsattestat.statbank import parse as P
+    from udsattestat.statbank import body, stream
 
-    monkeypatch.setattr(P, "BLOCK_SIZE", 1 << 10)
-    monkeypatch.setattr(P, "TIDY_ROWS", 100)
+    monkeypatch.setattr(body, "BLOCK_SIZE", 1 << 10)
+    monkeypatch.setattr(stream, "TIDY_ROWS", 100)
     info = info_with(["1"], ["2025"])
     out = tmp_path / "out.parquet"
     out.write_bytes(b"earlier good file")

@@ -88,6 +88,12 @@ class DatasetMeta:
         tables = list(mapping["tables"]) if "tables" in mapping else [mapping["table"]]
         return f"{name}:{'+'.join(tables)}"
 
+    @property
+    def keywords(self) -> dict[str, list[str]]:
+        """Words a report uses for this indicator, per language (``claims scan`` guesses by them)."""
+        found = self.raw.get("keywords", {})
+        return {lang: list(found.get(lang, [])) for lang in ("da", "en")}
+
     def unit_label(self, unit: str, lang: str) -> str:
         entry = self.raw.get("units", {}).get(unit, {})
         return entry.get(lang, unit) if isinstance(entry, dict) else unit

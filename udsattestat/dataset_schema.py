@@ -310,6 +310,10 @@ DATASET = Table({
                          "summary_en": Key(Str(), "one line for many publications (en)")}),
                   "who a source line credits"),
     "live_only": Key(Bool(), "no bundled rows (values.csv has only its header)"),
+    "keywords": Key(Table({lang: Key(ListOf(Str(nonempty=True)), f"words a report uses for it ({lang})", required=True)
+                           for lang in LANGS}),
+                    "words that point a report's sentence to this indicator (claims scan); a word matches "
+                    "the start of a word in the sentence, so 'hjemløs' finds 'hjemløse'"),
     "caveats": Key(Table({lang: Key(ListOf(Str(nonempty=True)), f"caveats ({lang})", required=True) for lang in LANGS}),
                    "what a reader must know, da/en"),
     "units": Key(MapOf(texts("unit label"), nonempty=True, key_pattern=ID), "unit code = labels", required=True),

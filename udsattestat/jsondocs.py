@@ -24,6 +24,7 @@ VERSIONS = {
     "build": 1,
     "claims": 1,  # `verify --json` and a build's claims.json
     "diff": 1,
+    "claims-scan": 1,
 }
 
 

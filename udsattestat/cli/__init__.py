@@ -30,6 +30,7 @@ COMMANDS = {
     "build": "udsattestat.cli.recipes:build_cmd",
     "verify": "udsattestat.cli.recipes:verify_cmd",
     "recipe": "udsattestat.cli.recipes:recipe_group",
+    "claims": "udsattestat.cli.claims:claims_group",
     "dataset": "udsattestat.cli.datasets:dataset_group",
     "cache": "udsattestat.cli.cache:cache_group",
     "diff": "udsattestat.cli.workflow:diff_cmd",

@@ -215,8 +215,12 @@ def looks_like_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
+#: Seconds between two "server preparing the response" reports while the first byte is awaited.
+WAIT_TICK = 1.0
+
+
 class HttpClient:
-    """HTTP with bounded retries. The ``session`` and ``sleep`` are injectable for tests.
+    """HTTP with bounded retries. The ``session``, ``sleep`` and ``clock`` are injectable for tests.
 
     ``retries`` is the number of extra attempts after the first; the wait before attempt
     ``n + 1`` is ``backoff * 2**(n-1)`` seconds plus up to ``backoff`` seconds of jitter
@@ -233,6 +237,7 @@ class HttpClient:
         backoff: float = 1.0,
         max_backoff: float = 30.0,
         sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
         user_agent: str = USER_AGENT,
     ):
         if session is None:
@@ -245,6 +250,7 @@ class HttpClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.sleep = sleep or time.sleep
+        self.clock = clock or time.monotonic  # how long the server has been preparing a response
         self.user_agent = user_agent
 
     # -- public -------------------------------------------------------------------------
@@ -341,11 +347,11 @@ class HttpClient:
         if reporter is not None:
             # The server may take minutes to prepare an extraction before its first byte:
             # say so while we wait, rather than a frozen "0 bytes".
-            started = time.monotonic()
+            started = self.clock()
 
             def tick():
-                while not stop.wait(1.0):
-                    reporter.waiting(time.monotonic() - started)
+                while not stop.wait(WAIT_TICK):
+                    reporter.waiting(self.clock() - started)
 
             threading.Thread(target=tick, daemon=True, name="udsattestat-wait").start()
         try:

@@ -27,7 +27,7 @@ from .data import RecipeData
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
 from .model import Recipe, load_recipe
-from .validate import selected_frame, validate
+from .validate import Checked, Selection, validate
 
 DEFAULT_OUT_ROOT = Path("out")
 
@@ -187,23 +187,14 @@ class _Collector:
         self.sources.setdefault(indicator, set()).update(i["source"] for i in inputs if i["source"])
 
 
-def render_figures(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector,
+def render_figures(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
                    previous: Previous, renders: dict[str, str]) -> list[dict]:
-    import polars as pl
-
     out = []
     for fig in recipe.figures:
-        place = f"figure {fig.name!r}"
-        frames, provs = [], {}
-        for ind in fig.indicators:
-            frame, prov = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, place)
-            frames.append(frame)
-            provs[ind] = prov
+        sel = selected[fig.name]
+        for ind, (frame, prov) in sel.parts.items():
             used.frame(ind, frame, prov)
-        if len(frames) == 1:
-            frame, prov = frames[0], provs[fig.indicators[0]]
-        else:
-            frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs
+        frame, prov = sel.frame, sel.prov
         title = fig.title.get(lang) or None
         # The plotted rows, tidy, each naming its source, vintage and status: the figure's data.
         rows = neutralise_frame(localised_notes(frame, prov, lang)).write_csv().encode("utf-8")  # no formulas from labels
@@ -256,22 +247,21 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
         plt.close(phone)
 
 
-def render_tables(recipe: Recipe, data: RecipeData, lang: str, root: Path, used: _Collector,
+def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
                   previous: Previous, renders: dict[str, str]) -> list[dict]:
-    from ..tables import build_grid, render_grid
+    from ..tables import render_grid
 
     out = []
     for tab in recipe.tables:
-        frame, prov = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage,
-                                     f"table {tab.name!r}")
+        sel = selected[tab.name]
+        frame, prov, grid = sel.frame, sel.prov, sel.grid
         used.frame(tab.indicator, frame, prov)
-        # laid out once: every file and the page's copy are written from the same grid
-        grid = build_grid(frame, prov, lang=lang, pivot=tab.pivot, change=tab.change)
         formats = tuple(tab.formats)
         # the CSV for programs is <table>.csv, the one for a spreadsheet <table>-excel.csv
         files = [f"{tab.name}-excel.csv" if fmt == "csv-excel" else f"{tab.name}.{fmt}" for fmt in formats]
         key = renders[tab.name] = render_key("table", tab, lang, frame.write_csv().encode("utf-8"), prov, formats)
         if not previous.reuse(tab.name, key, files, root):
+            # every file from the one grid validation laid out; the page lays out the same grid
             for fmt, name in zip(formats, files, strict=True):
                 text = render_grid(grid, fmt, lang)
                 safe_target(root, name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -292,9 +282,10 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
     their source unchanged)."""
     recipe = load_recipe(recipe_path)
+    recipe.refuse_drafts()
     lang = lang or recipe.report.language
     data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
-    results = validate(recipe, data)  # every data error, before anything is written
+    checked = validate(recipe, data, lang=lang)  # every data error, before anything is written
     out_dir = Path(out) if out is not None else default_out(recipe.path)
     check_out_dir(out_dir)
     try:
@@ -302,10 +293,10 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     except OSError as exc:
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     with build_lock(out_dir):
-        return _build_locked(recipe, data, results, out_dir, lang, live)
+        return _build_locked(recipe, data, checked, out_dir, lang, live)
 
 
-def _build_locked(recipe, data, results, out_dir: Path, lang: str, live: bool) -> BuildResult:
+def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live: bool) -> BuildResult:
     from . import html as html_page
 
     # What a killed build left (.<name>.<pid>.*.building/.old of a dead process) goes first.
@@ -316,10 +307,11 @@ def _build_locked(recipe, data, results, out_dir: Path, lang: str, live: bool) -
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     previous = Previous(out_dir)
     renders: dict[str, str] = {}
+    results = checked.results
     try:
         used = _Collector()
-        figures = render_figures(recipe, data, lang, tmp, used, previous, renders)
-        tables = render_tables(recipe, data, lang, tmp, used, previous, renders)
+        figures = render_figures(recipe, checked.figures, lang, tmp, used, previous, renders)
+        tables = render_tables(recipe, checked.tables, lang, tmp, used, previous, renders)
         for r in results:
             if not r.claim.indicator:  # no data, or the report's own numbers: no dataset read
                 continue
@@ -366,12 +358,14 @@ def _build_locked(recipe, data, results, out_dir: Path, lang: str, live: bool) -
 def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):
     """Check the claims only; writes nothing. Returns (recipe, results)."""
     recipe = load_recipe(recipe_path)
+    recipe.refuse_drafts()
     data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline)
-    return recipe, validate(recipe, data, claims_only=True)
+    return recipe, validate(recipe, data, claims_only=True).results
 
 
 def check(recipe_path, *, live: bool = False, data_dir=None, offline: bool = False) -> Recipe:
     """Validate a recipe (shape and data) without building anything."""
     recipe = load_recipe(recipe_path)
+    recipe.refuse_drafts()
     validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline))
     return recipe

@@ -35,10 +35,12 @@ DEFAULT_FIGURE_FORMATS = ("svg", "png")
 TABLE_FORMATS = ("md", "csv", "csv-excel", "xlsx")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
                 "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
-                "not_comparable", "no_data", "caveat", "comment")
+                "not_comparable", "no_data", "caveat", "comment", "draft")
+#: a statement of the report the recipe does not check, and why (claims scan counts it as covered)
+SKIP_FIELDS = ("quote", "page", "reason")
 NUMBER_FIELDS = ("value", "precision", "quote", "label")
 CHECK_FIELDS = ("op", "value", "tolerance", "low", "high")
-TOP_FIELDS = ("report", "figure", "table", "claim")
+TOP_FIELDS = ("report", "figure", "table", "claim", "skip")
 
 #: measure -> the period fields it needs.
 MEASURES = {
@@ -136,6 +138,8 @@ class Claim:
     #: the source's own caveat on comparability (shown with a rank)
     caveat: str | None = None
     caveat_text: dict[str, str] = field(default_factory=dict)
+    #: written by ``claims scan --draft``: not checked until a person removes the mark
+    draft: bool = False
 
     def text(self, name: str, lang: str) -> str | None:
         """``comment``, ``not_comparable``, ``no_data`` or ``caveat`` in ``lang``, else the other language."""
@@ -196,6 +200,15 @@ class Report:
 
 
 @dataclass
+class Skip:
+    """A numerical statement of the report that the recipe does not check, with the reason."""
+
+    quote: str
+    page: int | str
+    reason: dict[str, str]
+
+
+@dataclass
 class Recipe:
     path: Path
     report: Report
@@ -203,10 +216,24 @@ class Recipe:
     tables: list[Table]
     claims: list[Claim]
     source_bytes: bytes = b""
+    skips: list[Skip] = field(default_factory=list)
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    def drafts(self) -> list[str]:
+        """Ids of the claims still marked ``draft = true``."""
+        return [c.id for c in self.claims if c.draft]
+
+    def refuse_drafts(self) -> None:
+        """A draft claim is a guess from ``claims scan --draft``: nothing builds on it."""
+        ids = self.drafts()
+        if ids:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            raise RecipeError(f"{self.path}: {len(ids)} draft claim(s) remain ({shown}); check each one's quote, "
+                              "indicator and check against the report and the data, then delete its 'draft = true' "
+                              "line")
 
     def indicators(self) -> list[str]:
         found = {i for f in self.figures for i in f.indicators}
@@ -398,6 +425,7 @@ def recipe_from_doc(path: Path, doc: Any, raw: bytes = b"") -> Recipe:
     figures = [_figure(r, i, f) for i, f in enumerate(_array(r, doc, "figure"), 1)]
     tables = [_table(r, i, t) for i, t in enumerate(_array(r, doc, "table"), 1)]
     claims = [_claim(r, i, c) for i, c in enumerate(_array(r, doc, "claim"), 1)]
+    skips = [_skip(r, i, t) for i, t in enumerate(_array(r, doc, "skip"), 1)]
     seen: dict[str, str] = {}
     for kind, items in (("figure", figures), ("table", tables)):
         for item in items:
@@ -410,7 +438,17 @@ def recipe_from_doc(path: Path, doc: Any, raw: bytes = b"") -> Recipe:
             r.fail(f"claim {cid!r}", "claim id used twice; ids must be unique")
     if not (figures or tables or claims):
         r.fail("top level", "the recipe has no [[figure]], [[table]] or [[claim]]; add at least one")
-    return Recipe(Path(path), report, figures, tables, claims, raw)
+    return Recipe(Path(path), report, figures, tables, claims, raw, skips)
+
+
+def _skip(r: _Reader, i: int, t: Any) -> Skip:
+    where = f"[[skip]] #{i}"
+    r.fields(where, t, SKIP_FIELDS, ("quote", "reason"))
+    page = t.get("page", "")
+    if isinstance(page, bool) or not isinstance(page, (int, str)):
+        r.fail(where, "page must be a page number or a string such as \"19–28\"")
+    reason = r.lang_text(where, t["reason"], "reason")
+    return Skip(r.text(where, t["quote"], "quote"), page, reason)
 
 
 def _array(r: _Reader, doc: dict, key: str) -> list:
@@ -558,6 +596,14 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
     page = t["page"]
     if isinstance(page, bool) or not isinstance(page, (int, str)):
         r.fail(where, "page must be a page number or a string such as \"5–6\"")
+    if "draft" in t:
+        if t["draft"] is not True:
+            r.fail(where, "draft = true marks a claim written by 'claims scan --draft'; delete the line when "
+                          "the claim is checked, rather than setting it to false")
+        # a draft is a guess: its fields are read as written and checked once the mark is gone
+        return Claim(id=cid, quote=r.text(where, t["quote"], "quote"), page=page,
+                     indicator=t["indicator"] if isinstance(t.get("indicator"), str) else "", measure=None,
+                     draft=True)
     texts = {}
     for name in ("not_comparable", "no_data", "caveat", "comment"):
         if isinstance(t.get(name), str):

@@ -3,12 +3,42 @@
 Unknown indicators, chart kinds, dimensions, codes and vintages, periods outside the data
 and claims whose periods have no data are errors that say where in the recipe they are
 and what is valid.
+
+What the checks select is what the build draws: :func:`validate` returns each figure's and
+table's rows (and each table laid out in the build's language), so a build selects and
+lays out every table once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from ..errors import SelectionError, UdsatError
 from .model import Recipe, RecipeError
+
+
+@dataclass
+class Selection:
+    """The rows one figure or table draws, as checked.
+
+    ``frame``/``prov``: what is drawn (a figure of several indicators has their rows
+    together and ``prov`` as {indicator: provenance}); ``parts``: each indicator's own rows
+    and provenance (for the sources the page cites); ``grid``: a table's layout."""
+
+    frame: Any
+    prov: Any
+    parts: dict[str, tuple[Any, Any]]
+    grid: Any = None
+
+
+@dataclass
+class Checked:
+    """A recipe checked against the data: claim results, and what each figure and table draws."""
+
+    results: list
+    figures: dict[str, Selection] = field(default_factory=dict)
+    tables: dict[str, Selection] = field(default_factory=dict)
 
 
 def _at(recipe: Recipe, where: str, exc: UdsatError) -> RecipeError:
@@ -42,27 +72,40 @@ def selected_frame(recipe: Recipe, data, indicator: str, where: dict, since, unt
     return frame, prov
 
 
-def check_figures(recipe: Recipe, data) -> None:
+def check_figures(recipe: Recipe, data) -> dict[str, Selection]:
     from ..charts import KINDS
     from ..schema import dimension_columns
 
+    out = {}
     for fig in recipe.figures:
         place = f"figure {fig.name!r}"
         if fig.kind not in KINDS:
             raise RecipeError(f"{recipe.path}: {place}: unknown kind {fig.kind!r}; valid kinds: {', '.join(KINDS)}")
+        parts = {}
         for ind in fig.indicators:
-            frame, _ = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, place)
+            frame, prov = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, place)
             series = fig.options.get("series")
             if series and series not in ["geo", "indicator", *dimension_columns(frame.columns)]:
                 raise RecipeError(
                     f"{recipe.path}: {place}: options.series {series!r} is not a dimension of {ind}; "
                     f"valid: {', '.join(['geo', *dimension_columns(frame.columns)])}"
                 )
+            parts[ind] = (frame, prov)
+        if len(parts) == 1:
+            frame, prov = next(iter(parts.values()))
+        else:
+            import polars as pl
+
+            frame = pl.concat([f for f, _ in parts.values()], how="diagonal_relaxed")
+            prov = {ind: p for ind, (_, p) in parts.items()}
+        out[fig.name] = Selection(frame, prov, parts)
+    return out
 
 
-def check_tables(recipe: Recipe, data) -> None:
-    from ..tables import render_table
+def check_tables(recipe: Recipe, data, lang: str) -> dict[str, Selection]:
+    from ..tables import build_grid
 
+    out = {}
     for tab in recipe.tables:
         place = f"table {tab.name!r}"
         frame, prov = selected_frame(recipe, data, tab.indicator, tab.where, tab.since, tab.until, tab.vintage, place)
@@ -72,12 +115,15 @@ def check_tables(recipe: Recipe, data) -> None:
                 if p not in have:
                     raise RecipeError(f"{recipe.path}: {place}: change period {p} has no data; "
                                       f"the table has {', '.join(sorted(have))}")
-        # A dry render in memory: the table module's own checks (pivot, …) fail here,
-        # before the build writes anything.
+        # Laid out here, in the language the build writes: the table module's own checks
+        # (pivot, one value per cell, …) fail before anything is written, and the build
+        # writes every format from this one grid.
         try:
-            render_table(frame, prov, fmt="md", lang=recipe.report.language, pivot=tab.pivot, change=tab.change)
+            grid = build_grid(frame, prov, lang=lang, pivot=tab.pivot, change=tab.change)
         except UdsatError as exc:
             raise _at(recipe, place, exc) from None
+        out[tab.name] = Selection(frame, prov, {tab.indicator: (frame, prov)}, grid)
+    return out
 
 
 def check_claims(recipe: Recipe, data):
@@ -108,9 +154,12 @@ def check_claims(recipe: Recipe, data):
     return results
 
 
-def validate(recipe: Recipe, data, *, claims_only: bool = False):
-    """Every data check of the recipe; returns the claim results (they are computed anyway)."""
-    if not claims_only:
-        check_figures(recipe, data)
-        check_tables(recipe, data)
-    return check_claims(recipe, data)
+def validate(recipe: Recipe, data, *, lang: str | None = None, claims_only: bool = False) -> Checked:
+    """Every data check of the recipe: the claim results (they are computed anyway) and,
+    unless ``claims_only``, what each figure and table draws, tables laid out in ``lang``
+    (default: the recipe's language)."""
+    if claims_only:
+        return Checked(check_claims(recipe, data))
+    figures = check_figures(recipe, data)
+    tables = check_tables(recipe, data, lang or recipe.report.language)
+    return Checked(check_claims(recipe, data), figures, tables)

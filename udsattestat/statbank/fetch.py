@@ -19,9 +19,11 @@ from ..net.http import HttpClient
 from ..net.session import ProviderSession
 from ..net.snapshots import Snapshot
 from ..provenance import Provenance
+from .body import check_header
 from .client import PROVIDER, StatbankClient, error_hook
-from .parse import ParseStats, TidyContext, check_header
+from .context import TidyContext
 from .plan import Plan, cap_from_message, load_cap, make_plan, save_cap
+from .stream import ParseStats
 from .tableinfo import TableInfo
 
 DATA_TYPES = ("text/csv", "application/csv", "text/plain")
@@ -243,7 +245,7 @@ def fetch_table(
     (``out/period=2025K1/part-0.parquet``), for fetches of millions of rows.
 
     A body that is downloaded is parsed while it arrives (``overlap``; see
-    :class:`~udsattestat.statbank.parse.FollowedTidy`); a replayed snapshot is parsed from
+    :class:`~udsattestat.statbank.followed.FollowedTidy`); a replayed snapshot is parsed from
     its file. Either way the Parquet is complete only once the snapshot is saved and checked.
     ``overlap=False`` parses after the download (for comparison: benchmarks/statbank_bulk.py).
     """
@@ -263,7 +265,8 @@ def _fetch_into(out: Path, table, selection, *, lang, data_dir, offline, refresh
                 http, overlap) -> TableResult:
     """:func:`fetch_table` into the single tidy file ``out``."""
     from ..net.progress import download_progress
-    from .parse import FollowedTidy, write_tidy
+    from .followed import FollowedTidy
+    from .stream import write_tidy
 
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http)
     info, info_snap = get_tableinfo(session, table, lang)

@@ -17,10 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..languages import LANGS
+from .body import check_header
 from .fetch import Session, context_for, get_data, get_tableinfo, plan_for, provenance_for
 from .mapping import Mapping, resolve
-from .parse import check_header, read_tidy
 from .resolved import Resolved
+from .tidy import read_tidy
 
 
 def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,

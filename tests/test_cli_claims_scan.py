@@ -1,0 +1,180 @@
+"""``udsattestat claims scan`` through click's CliRunner: output, coverage, drafts, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschemas import checked
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "recipes" / "reports" / "forandringskraft-2021.txt"
+RECIPE = ROOT / "recipes" / "forandringskraft-2021.toml"
+
+MINI_RECIPE = """
+[report]
+title = "Mini"
+date = "2021-11"
+
+[[claim]]
+id = "over-6000"
+quote = "Den seneste hjemløsetælling i 2019 viste, at der var over 6.000 hjemløse"
+page = 7
+indicator = "homelessness"
+where = { geo = "DK", population = "COUNTED", situation = "TOT", age = "TOT" }
+measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+
+[[skip]]
+quote = "Det gælder for unge under 30 år, for mennesker, der ikke har været i Danmark i ni ud af de seneste ti år"
+page = "19–28"
+reason = { da = "Lovens regler, ikke en statistik.", en = "The law's rules, not a statistic." }
+"""
+
+REPORT_TEXT = """## INDHOLD
+
+- S. 3 **Forord:** Om tal
+- S. 7 **Kapitel:** Tal
+
+## Forord:
+
+Fire forudsætninger for social forandring.
+
+## Kapitel:
+
+Den seneste hjemløsetælling i 2019 viste, at der var over 6.000 hjemløse, hvilket er knap 30 procent højere end i 2009.
+
+Det gælder for unge under 30 år, for mennesker, der ikke har været i Danmark i ni ud af de seneste ti år.
+
+Antallet af fattige er mere end fordoblet siden årtusindskiftet.
+"""
+
+
+@pytest.fixture()
+def mini(tmp_path):
+    (tmp_path / "r.toml").write_text(MINI_RECIPE, encoding="utf-8")
+    (tmp_path / "report.md").write_text(REPORT_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+def run(runner, cli, *args):
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_scan_lists_statements_with_pages_and_set_apart_counts(runner, cli, mini):
+    res = run(runner, cli, "claims", "scan", mini / "report.md", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    first = " ".join(res.output.split("\n\n")[0].split())
+    assert "3 numerical statements" in first and "pages from the table of contents" in first
+    assert "years 2" in first  # 2019 and 2009 set apart as dates
+    assert "p. 7–" not in res.output and "p. 7ff." in res.output  # the last chapter: its end is unknown
+    assert "over 6.000 personer (level) · knap 30 pct. (change) → homelessness" in " ".join(res.output.split())
+
+
+def test_coverage_checked_skipped_left(runner, cli, mini):
+    res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", mini / "r.toml", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    assert "1 of 3 numerical statements checked, 1 set apart with a reason, 0 drafted" in out
+    assert "1 left:" in out and "mere end fordoblet" in out
+    assert "why: The law's rules, not a statistic." in out
+
+
+def test_json_carries_its_schema_and_coverage(runner, cli, mini):
+    res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", mini / "r.toml", "--json")
+    doc = checked("claims-scan", res.output)
+    assert doc["schema"] == "udsattestat/claims-scan/1"
+    assert doc["coverage"] == {"recipe": str(mini / "r.toml"), "statements": 3, "checked": 1, "skipped": 1,
+                               "drafted": 0, "left": 1, "unmatched_claims": []}
+    by_text = {s["sentence"][:20]: s for s in doc["statements"]}
+    assert by_text["Den seneste hjemløse"]["checked_by"] == ["over-6000"]
+    reasons = {(a["text"], a["reason"]) for a in doc["set_apart"]}
+    assert ("2019", "year") in reasons and ("Fire", "structure") in reasons and ("30", "age") in reasons
+
+
+def test_drafts_are_refused_until_reviewed(runner, cli, mini):
+    drafts = mini / "drafts.toml"
+    res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", mini / "r.toml", "--draft", drafts,
+              "--lang", "en")
+    assert res.exit_code == 0, res.output
+    text = drafts.read_text(encoding="utf-8")
+    assert text.count("[[claim]]") == 1 and "draft = true" in text
+    assert 'check = { op = ">", value = 2 }' in text  # "mere end fordoblet": more than twice
+    assert 'indicator = "poverty-3yr"' in text  # guessed from the dataset's keywords
+    recipe = mini / "r.toml"
+    recipe.write_text(recipe.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+    for args in (["recipe", "check", recipe], ["build", recipe, "--out", mini / "out"], ["verify", recipe]):
+        res = runner.invoke(cli, [str(a) for a in args])
+        assert res.exit_code == 2, (args, res.output)
+        assert "1 draft claim(s) remain (p7-antallet-af-fattige-er-mere)" in res.output
+    assert not (mini / "out").exists()
+    # the scan counts it as drafted, not checked
+    res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", recipe, "--lang", "en")
+    assert "1 drafted" in res.output and "Every numerical statement is checked" not in res.output
+
+
+def test_draft_false_is_an_error(runner, cli, mini):
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('id = "over-6000"', 'id = "over-6000"\ndraft = false'), encoding="utf-8")
+    res = runner.invoke(cli, ["recipe", "check", str(recipe)])
+    assert res.exit_code == 2 and "delete the line" in res.output
+
+
+def test_draft_to_stdout(runner, cli, mini):
+    res = run(runner, cli, "claims", "scan", mini / "report.md", "--draft", "-")
+    assert res.exit_code == 0
+    assert res.output.startswith("# Drafts from") and res.output.count("[[claim]]") == 3
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda p: p / "missing.txt", "no report at"),
+    (lambda p: (p / "bin.txt").write_bytes(b"\x00\x01\x02") and p / "bin.txt", "is not text"),
+    (lambda p: p, "is a directory"),
+])
+def test_bad_report_is_one_line_exit_2(runner, cli, tmp_path, make, message):
+    target = make(tmp_path)
+    res = runner.invoke(cli, ["claims", "scan", str(target)])
+    assert res.exit_code == 2, res.output
+    assert message in res.output
+    # one error line (a directory is refused by click itself, with the usage line above it)
+    assert "Traceback" not in res.output
+    assert [line for line in res.output.splitlines() if line.startswith("Error:")] == [res.output.strip().splitlines()[-1]]
+
+
+def test_forandringskraft_scan_and_coverage(runner, cli):
+    res = run(runner, cli, "claims", "scan", REPORT, "--recipe", RECIPE, "--json")
+    doc = json.loads(res.output)
+    cov = doc["coverage"]
+    assert cov["statements"] == 46
+    assert cov["checked"] + cov["skipped"] + cov["drafted"] + cov["left"] == 46
+
+
+def test_pdf_pages_are_the_pdfs_own(runner, cli, tmp_path):
+    pytest.importorskip("pypdf")  # the 'pdf' extra (in the test extra too)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    path = tmp_path / "r.pdf"
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        for text in ("Den seneste hjemløsetælling i 2019 viste, at der var over 6.000 hjemløse.",
+                     "Antallet er knap 250.000 personer i 2019."):
+            fig = plt.figure(figsize=(8, 3))
+            fig.text(0.05, 0.5, text)
+            pdf.savefig(fig)
+            plt.close(fig)
+    doc = json.loads(run(runner, cli, "claims", "scan", path, "--json").output)
+    assert doc["page_source"] == "pdf"
+    assert [(s["page"], s["quantities"][0]["text"]) for s in doc["statements"]] == [("1", "6.000"), ("2", "250.000")]
+
+
+def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
+    pytest.importorskip("pypdf")
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(b"%PDF-1.4\n garbage")
+    res = runner.invoke(cli, ["claims", "scan", str(path)])
+    assert res.exit_code == 2 and "could not be read as a PDF" in res.output and "Traceback" not in res.output
