@@ -55,7 +55,7 @@ def _marks(fig):
                 continue  # a published range's span, drawn differently on purpose
             (approx if hatched else exact).append(("bar", box))
         for line in ax.get_lines():
-            if line.get_marker() != "o" or len(line.get_xdata()) != 1:
+            if line.get_marker() in (None, "None", "", "|") or len(line.get_xdata()) != 1:
                 continue
             x, y = ax.transData.transform((line.get_xdata()[0], line.get_ydata()[0]))
             r = line.get_markersize() / 72 * fig.dpi / 2
@@ -178,14 +178,13 @@ def test_indexed_chart_marks_every_point_of_an_approximate_base(lang):
     frame, prov, _opts = frames(lang)["indexed"]
     fig = charts.render("indexed", frame, prov, lang=lang, base_period="2015")
     ax = fig.axes[0]
-    colour = {ln.get_label(): ln.get_color() for ln in ax.get_lines() if ln.get_label() and not ln.get_label().startswith("_")}
-    poverty = colour["Personer i relativ fattigdom" if lang == "da" else "Persons in relative poverty"]
-    points = [ln for ln in ax.get_lines() if ln.get_marker() == "o" and ln.get_markeredgecolor() == poverty
-              and len(ln.get_xdata()) == 1]
-    assert len(points) >= 5 and all(ln.get_markerfacecolor() == "white" for ln in points)
-    homeless = colour["Hjemløse i Danmark" if lang == "da" else "Homeless people in Denmark"]
-    assert any(ln.get_markerfacecolor() != "white" for ln in ax.get_lines()
-               if ln.get_marker() == "o" and ln.get_markeredgecolor() == homeless)
+
+    def points_of(i):  # the series' markers carry its number in their gid: homelessness 0, poverty 1
+        return [ln for ln in ax.get_lines() if str(ln.get_gid()).startswith(f"series-{i}-point-")]
+
+    poverty = points_of(1)
+    assert len(poverty) >= 5 and all(ln.get_markerfacecolor() == "white" for ln in poverty)
+    assert any(ln.get_markerfacecolor() != "white" for ln in points_of(0))
     notes = fig._udsattestat["notes"]
     word = "grundlaget 2015 er et omtrentligt tal" if lang == "da" else "the base 2015 is an approximate figure"
     assert any(word in n for n in notes), notes

@@ -260,3 +260,37 @@ def test_axis_ticks_keep_the_decimals_their_step_needs():
     assert [axis_number(v, "da", 2.5, "percent") for v in (0, 2.5, 5, 7.5)] == ["0,0 %", "2,5 %", "5,0 %", "7,5 %"]
     assert [axis_number(v, "en", 0.25) for v in (0.25, 0.5)] == ["0.25", "0.50"]
     assert axis_number(20000, "da", 5000) == "20.000"
+
+
+def _series_looks(svg: str) -> dict[int, set]:
+    """Per series (the ``series-<i>-…`` groups of the SVG): the dash patterns of its line
+    and the shapes of its markers, as the file draws them."""
+    import re
+
+    markers = dict(re.findall(r'<path id="(m[0-9a-f]+)" d="([^"]*)"', svg))
+    looks: dict[int, set] = {}
+    for m in re.finditer(r'<g id="series-(\d+)-(run|point)-[^"]*">(.*?)</g>', svg, flags=re.S):
+        i, kind, body = int(m.group(1)), m.group(2), m.group(3)
+        if kind == "run":
+            dash = re.search(r"stroke-dasharray: ([\d.,\s]+)", body)
+            looks.setdefault(i, set()).add(("dash", re.sub(r"\s+", "", dash.group(1)) if dash else "solid"))
+        else:
+            ref = re.search(r'xlink:href="#(m[0-9a-f]+)"', body)
+            looks.setdefault(i, set()).add(("marker", markers.get(ref.group(1)) if ref else None))
+    return looks
+
+
+@pytest.mark.parametrize("kind", ["timeseries", "indexed"])
+def test_every_pair_of_series_is_distinct_in_greyscale(kind, tmp_path):
+    """Colour is never the only cue: every two series differ in their line's dashes and in
+    their markers' shape (read from the SVG, as a greyscale print would show it)."""
+    looks = _series_looks(svg_bytes(draw(kind, "da"), tmp_path, kind).decode())
+    assert len(looks) >= 3, looks
+    for a in looks:
+        for b in looks:
+            if a < b:
+                dash_a = {v for k, v in looks[a] if k == "dash"}
+                dash_b = {v for k, v in looks[b] if k == "dash"}
+                mark_a = {v for k, v in looks[a] if k == "marker"}
+                mark_b = {v for k, v in looks[b] if k == "marker"}
+                assert dash_a.isdisjoint(dash_b) and mark_a.isdisjoint(mark_b), (kind, a, b)

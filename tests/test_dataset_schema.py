@@ -110,3 +110,43 @@ def test_the_schema_table_in_the_docs_is_the_schema():
     documented = doc[doc.index(start) + len(start):doc.index(end)]
     assert documented == markdown(), "regenerate: python -m udsattestat.dataset_schema"
     assert "`statbank.dimensions.*.variable`" in documented and "`code rule.text`" in documented
+
+
+def test_every_dataset_reads_into_typed_records_that_keep_every_key():
+    """What the commands read is typed (a Source, a Vintage, …), and nothing of the file is
+    lost on the way: the records written back as TOML tables are the file."""
+    from udsattestat.bundle import read_meta
+    from udsattestat.dataset_schema import Dataset, Dimension, Source, Vintage
+    from udsattestat.toml_schema import given as as_table
+
+    for folder in sorted(p for p in datasets_dir().iterdir() if (p / "dataset.toml").is_file()):
+        doc = read_meta(folder).doc
+        assert isinstance(doc, Dataset)
+        assert all(isinstance(s, Source) for s in doc.sources.values())
+        assert all(isinstance(v, Vintage) for v in doc.vintages.values())
+        assert all(isinstance(d, Dimension) for d in doc.dimensions.values())
+        assert as_table(doc) == tomllib.loads((folder / "dataset.toml").read_text("utf-8")), folder.name
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=8),
+                       st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
+                                                                            max_size=3)))
+def test_any_value_for_a_typed_key_is_read_or_one_error(value):
+    """Whatever a source's year holds, the reader gives the typed record or one located error."""
+    from udsattestat.bundle import meta_from_doc
+
+    folder = datasets_dir() / "poverty"  # read, never written
+    text = (folder / "dataset.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    source = next(iter(raw["sources"]))
+    if value is None:
+        raw["sources"][source].pop("year", None)
+    else:
+        raw["sources"][source]["year"] = value
+    try:
+        doc = meta_from_doc(folder, raw, text).doc
+    except DatasetFileError as exc:
+        assert f"sources.{source}.year: expected a whole number" in str(exc)
+    else:
+        assert doc.sources[source].year == value and (value is None or type(value) is int)

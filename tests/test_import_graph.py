@@ -69,3 +69,22 @@ def test_no_indicator_id_in_provider_code():
         text = path.read_text("utf-8")
         for ind in ids:
             assert f'"{ind}"' not in text and f"'{ind}'" not in text, f"{path.name} names indicator {ind!r}"
+
+
+def test_presentation_names_no_indicator_dimension_or_unit():
+    """Charts and tables read dimensions, units and labels from what travels with the data:
+    no dataset id, and no dimension or unit code that only a dataset declares, in their code."""
+    import tomllib
+
+    ids, dims, units = set(), set(), set()
+    for toml in (PKG.parent / "datasets").glob("*/dataset.toml"):
+        meta = tomllib.loads(toml.read_text("utf-8"))
+        ids.add(meta["id"])
+        dims.update(meta.get("dimensions", {}))
+        units.update(meta.get("units", {}))
+    # codes the schema itself knows (every tidy frame has geo; per cents are formatted alike)
+    shared = {"geo", "percent"}
+    for path in [*(PKG / "charts").glob("*.py"), PKG / "tables.py"]:
+        text = path.read_text("utf-8")
+        for name in sorted((ids | dims | units) - shared):
+            assert f'"{name}"' not in text and f"'{name}'" not in text, f"{path.name} names {name!r}"

@@ -123,7 +123,7 @@ def test_deaths_by_cause_age_total_by_id_and_by_text_only_when_the_id_is_gone(st
     from udsattestat.statbank.tableinfo import TableInfo
 
     meta = read_meta(datasets_dir() / "deaths-by-cause")
-    mapping = Mapping.parse(meta.raw["statbank"])
+    mapping = Mapping.parse(meta.doc.statbank)
     declared = {"cause": ["TOT"], "sex": ["TOT", "1", "2"]}
     for lang in ("da", "en"):
         info = json.loads(fixture_bytes("statbank", f"doda1_tableinfo_{lang}.json"))

@@ -30,7 +30,7 @@ def recorded_ifor12p() -> TableInfo:
 
 
 def low_income_mapping() -> Mapping:
-    return Mapping.parse(read_meta(datasets_dir() / "low-income").raw["statbank"])
+    return Mapping.parse(read_meta(datasets_dir() / "low-income").doc.statbank)
 
 
 def test_the_recorded_ifor12p_tableinfo_is_what_the_issue_quotes():
@@ -93,7 +93,7 @@ def ifor51(lang: str) -> dict:
 
 def resolve_poverty(raw: dict, lang: str, years: int = 1):
     meta = read_meta(datasets_dir() / "poverty")
-    sb = dict(meta.raw["statbank"])
+    sb = dict(meta.doc.statbank)
     sb["nested-durations"] = {"years": years}
     return resolve(Mapping.parse(sb), TableInfo.from_json(raw, lang=lang), indicator="poverty",
                    declared={"age": ["TOT", "0017"]}, table_unit=None)

@@ -103,8 +103,11 @@ def page_texts(path: Path) -> list[str]:
 
 
 def svg_texts(path: Path) -> list[str]:
-    # matplotlib draws each string as glyph paths and writes the string in a comment beside them
-    return [m.strip() for m in re.findall(r"<!-- (.*?) -->", path.read_text("utf-8"), flags=re.S)]
+    # the chart's text is SVG text (<text>, a wrapped line in a <tspan> of its own)
+    from html import unescape
+
+    found = re.findall(r"<text\b[^>]*>(.*?)</text>", path.read_text("utf-8"), flags=re.S)
+    return [unescape(re.sub(r"<[^>]+>", " ", m)).strip() for m in found]
 
 
 def csv_texts(path: Path) -> list[str]:

@@ -47,7 +47,7 @@ def test_recipe_reader_is_total():
         return "parsed"
 
     inputs = half_and_half(recipe_valid().map(lambda doc: (doc, True)), recipe_docs().map(lambda doc: (doc, False)))
-    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.2, refused=0.1)
 
 
 def test_dataset_meta_reader_is_total():
@@ -63,7 +63,7 @@ def test_dataset_meta_reader_is_total():
 
     # Before #24 the demo with up to four keys broken parsed 4 of 150 documents; the valid
     # variations make the checks after a successful read run on every other example.
-    require(explore(meta_docs(), check=lambda example: check(*example)), parsed=0.25, refused=0.15)
+    require(explore(meta_docs(), check=lambda example: check(*example)), parsed=0.2, refused=0.1)
 
 
 def test_values_csv_reader_is_total():
@@ -85,7 +85,7 @@ def test_values_csv_reader_is_total():
     # Before #24 the strategy's header lacked the precision column: all 150 inputs were
     # refused at line 1 and the row checks never ran. Now the header comes from the reader.
     seen = explore(values_csv(), check=lambda example: check(*example))
-    require(seen, **{"parsed": 0.25, "refused at a row": 0.15})
+    require(seen, **{"parsed": 0.2, "refused at a row": 0.1})
 
 
 def test_sdmx_csv_reader_is_total():
@@ -104,7 +104,7 @@ def test_sdmx_csv_reader_is_total():
         return "parsed"
 
     inputs = half_and_half(sdmx_valid(), sdmx_csv().map(lambda body: (body, None)))
-    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.2, refused=0.1)
 
 
 def test_statbank_tableinfo_reader_is_total():
@@ -122,7 +122,7 @@ def test_statbank_tableinfo_reader_is_total():
         return "parsed"
 
     inputs = half_and_half(tableinfo_valid().map(lambda doc: (doc, True)), tableinfo_docs().map(lambda doc: (doc, False)))
-    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.2, refused=0.1)
 
 
 @pytest.mark.parametrize("body,message", [
@@ -181,4 +181,4 @@ def test_jsonstat_reader_is_total():
 
     inputs = half_and_half(st.builds(valid, cubes(), st.booleans(), st.booleans()),
                            jsonstat_docs().map(lambda doc: (doc, None)))
-    require(explore(inputs, check=lambda example: check(*example)), parsed=0.25, refused=0.15)
+    require(explore(inputs, check=lambda example: check(*example)), parsed=0.2, refused=0.1)

@@ -200,6 +200,9 @@ def test_failed_build_leaves_previous_build_intact(tmp_path, monkeypatch):
         (FIGURE.replace('age = "TOT"', 'age = "99"'), "figure 'count': unknown code '99' for age; valid codes:"),
         (FIGURE + 'since = "1990"\n', "figure 'count': --since 1990 is outside the data"),
         (FIGURE + 'vintage = "vive-1999"\n', "unknown vintage 'vive-1999'; use 'latest', 'report'"),
+        # what a kind draws is its own declaration (charts.kinds), read here as by the CLI
+        ("\n[[figure]]\nname = \"two\"\nkind = \"timeseries\"\nindicators = [\"homelessness\", \"drug-deaths\"]\n",
+         "figure 'two': kind timeseries draws one indicator; indicators = [...] needs kind = \"indexed\""),
         (FIGURE + 'options = { series = "colour" }\n', "options.series 'colour' is not a dimension"),
         (TABLE.replace('"homelessness"', '"homeless"'), "table 'counts': unknown indicator 'homeless'"),
         (TABLE + 'pivot = "colour"\n', "table 'counts': cannot pivot on 'colour'"),

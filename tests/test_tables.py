@@ -59,7 +59,8 @@ def test_ranges_and_approximate_values():
 def test_definitions_comparison_table():
     frame, prov = load_with_provenance("udsathed-definitions", lang="da")
     text = render_table(apply_where(frame, {"group": ["ALL"]}), prov, fmt="md", lang="da")
-    assert "| Tilgang | Hvad der måles | År | Personer | Andel af befolkningen | Kilde |" in text
+    # one column per unit, headed with the unit's words from dataset.toml ([units])
+    assert "| Tilgang | Hvad der måles | År | Personer | Pct. af befolkningen | Kilde |" in text
     assert "| 70.000–100.000 | 1,5–2 % |" in text
     assert "| ca. 580.000 | 10 % |" in text
     with pytest.raises(SelectionError, match="add --where group=ALL"):

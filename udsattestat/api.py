@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # names for the signatures only: `import udsattestat` starts 
 
 def check_bundled(meta) -> None:
     """Refuse a live-only dataset offline: it has nothing citable bundled."""
-    if meta.raw.get("live_only"):
+    if meta.doc.live_only:
         raise SelectionError(
             f"{meta.id!r} has no bundled values (nothing citable offline); "
             f"fetch it live: udsattestat fetch {meta.id} --live"
@@ -148,5 +148,7 @@ def catalog():
 def info(indicator: str):
     """The metadata of one indicator as a dict (titles, definition, sources, vintages, caveats)."""
     from .bundle import datasets_dir, read_meta
+    from .toml_schema import given
 
-    return dict(read_meta(datasets_dir() / check_indicator(indicator)).raw)
+    # the dataset.toml as written, as plain data (the typed form is read_meta(...).doc)
+    return given(read_meta(datasets_dir() / check_indicator(indicator)).doc)

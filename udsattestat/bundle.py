@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .dataset_folders import META_FILE, VALUES_FILE, datasets_root
@@ -26,6 +26,7 @@ from .languages import LANGS
 from .periods import PeriodError, parse_period
 from .provenance import Provenance
 from .schema import CONFIDENCES, GEO_LABEL, STATUSES, TRAILING
+from .toml_schema import given
 
 #: values.csv columns before and after the dataset's own dimension columns: the tidy table's,
 #: less what dataset.toml gives (the indicator, the period's dates, each release's date); its
@@ -36,6 +37,9 @@ CSV_TAIL = tuple("locator" if c == "source_locator" else c for c in TRAILING if 
 NOTE_DA = "note_da"
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
+
+if TYPE_CHECKING:  # the schema is imported when a dataset is read (meta_from_doc), not before
+    from .dataset_schema import Dataset
 
 
 def datasets_dir() -> Path:
@@ -56,27 +60,24 @@ class CatalogEntry:
 
 @dataclass
 class DatasetMeta:
-    """The parsed ``dataset.toml`` of one bundled dataset."""
+    """A bundled dataset's folder and its ``dataset.toml``, read and checked (``doc``)."""
 
     id: str
     path: Path
-    raw: dict[str, Any]
+    doc: Dataset
     dims: list[str] = field(default_factory=list)
 
     def text(self, key: str, lang: str = "en") -> str:
-        value = self.raw.get(key, "")
-        if isinstance(value, dict):
-            return value.get(lang) or value.get("en") or value.get("da") or ""
-        return str(value)
+        return self.doc.text(key, lang)
 
     @property
     def title(self) -> dict[str, str]:
-        return dict(self.raw["title"])
+        return dict(self.doc.title)
 
     @property
     def provider(self) -> str | None:
         """The live provider: the one whose mapping table (``[statbank]``/``[eurostat]``) is declared."""
-        return next((name for name in PROVIDER_TABLES if name in self.raw), None)
+        return next((name for name in PROVIDER_TABLES if getattr(self.doc, name) is not None), None)
 
     @property
     def live(self) -> str | None:
@@ -84,30 +85,27 @@ class DatasetMeta:
         name = self.provider
         if name is None:
             return None
-        mapping = self.raw[name]
+        mapping = getattr(self.doc, name)
         tables = list(mapping["tables"]) if "tables" in mapping else [mapping["table"]]
         return f"{name}:{'+'.join(tables)}"
 
     @property
     def keywords(self) -> dict[str, list[str]]:
         """Words a report uses for this indicator, per language (``claims scan`` guesses by them)."""
-        found = self.raw.get("keywords", {})
+        found = self.doc.keywords
         return {lang: list(found.get(lang, [])) for lang in ("da", "en")}
 
     def unit_label(self, unit: str, lang: str) -> str:
-        entry = self.raw.get("units", {}).get(unit, {})
-        return entry.get(lang, unit) if isinstance(entry, dict) else unit
+        return self.doc.units.get(unit, {}).get(lang, unit)
 
     def code_label(self, dim: str, code: str, lang: str) -> str:
-        table = self.raw["geo"] if dim == "geo" else self.raw["dimensions"][dim]["codes"]
-        entry = table.get(code, {})
+        entry = self.doc.codes(dim).get(code, {})
         return entry.get(lang) or entry.get("en") or code
 
     def dim_label(self, dim: str, lang: str) -> str:
         if dim == "geo":
             return GEO_LABEL[lang]
-        label = self.raw["dimensions"][dim].get("label", {})
-        return label.get(lang) or dim
+        return self.doc.dimensions[dim].label.get(lang) or dim
 
     def presentation(self, frame=None, lang: str | None = None) -> dict[str, Any]:
         """Everything charts, tables and the page need, to travel in the provenance's ``extra``.
@@ -118,9 +116,9 @@ class DatasetMeta:
         declare (e.g. all municipalities from tableinfo) are added with the frame's labels,
         which are in ``lang`` only — recorded as such under ``label_language``.
         """
-        r = self.raw
-        tables = {"geo": (GEO_LABEL, r["geo"])}
-        tables.update({d: (r["dimensions"][d].get("label", {}), r["dimensions"][d]["codes"]) for d in self.dims})
+        d = self.doc
+        tables = {"geo": (GEO_LABEL, d.geo)}
+        tables.update({dim: (d.dimensions[dim].label, d.dimensions[dim].codes) for dim in self.dims})
         dims: dict[str, Any] = {}
         for dim, (label, codes) in tables.items():
             entry = {"label": dict(label), "codes": {c: dict(v) for c, v in codes.items()}, "order": list(codes)}
@@ -131,8 +129,8 @@ class DatasetMeta:
                         entry["codes"][code] = {lang: text, "label_language": lang}
                         entry["order"].append(code)
             dims[dim] = entry
-        return {"dimensions": dims, "units": {u: dict(v) for u, v in r["units"].items()},
-                "chart_notes": r.get("chart_notes", {}), "chart": r.get("chart", {}), "table": r.get("table", {})}
+        return {"dimensions": dims, "units": {u: dict(v) for u, v in d.units.items()},
+                "chart_notes": d.chart_notes, "chart": given(d.chart), "table": given(d.table) if d.table else {}}
 
 
 def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError:
@@ -176,8 +174,8 @@ def meta_from_doc(folder: Path, raw: Any, text: str = "") -> DatasetMeta:
     path = folder / META_FILE
     if not isinstance(raw, dict):
         raise _fail(path, "expected a TOML document of tables")
-    dataset_schema.check(raw, text, path, folder.name)
-    return DatasetMeta(id=raw["id"], path=folder, raw=raw, dims=list(raw.get("dimensions", {})))
+    doc = dataset_schema.read(raw, text, path, folder.name)
+    return DatasetMeta(id=doc.id, path=folder, doc=doc, dims=list(doc.dimensions))
 
 
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
@@ -223,10 +221,10 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
     if header != expected:
         raise _fail(path, f"header is {','.join(header)!r}; expected {','.join(expected)!r} "
                           f"(optionally ending in ,{NOTE_DA})", 1)
-    sources = meta.raw["sources"]
-    vintages = meta.raw["vintages"]
-    units = meta.raw["units"]
-    geo = meta.raw["geo"]
+    sources = meta.doc.sources
+    vintages = meta.doc.vintages
+    units = meta.doc.units
+    geo = meta.doc.geo
     rows: list[dict[str, Any]] = []
     seen: dict[tuple, int] = {}
     for record in reader:
@@ -243,7 +241,7 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
         if row["geo"] not in geo:
             raise _fail(path, f"geo code {row['geo']!r} is not in [geo] of {META_FILE}", line)
         for dim in meta.dims:
-            if row[dim] not in meta.raw["dimensions"][dim]["codes"]:
+            if row[dim] not in meta.doc.codes(dim):
                 raise _fail(path, f"{dim} code {row[dim]!r} is not in [dimensions.{dim}.codes]", line)
         value = _number(row["value"], path, line, "value")
         low = _number(row["value_low"], path, line, "value_low")
@@ -276,7 +274,7 @@ def rows_from_bytes(meta: DatasetMeta, raw: bytes) -> list[dict[str, Any]]:
         row.update(_period=period, value=value, value_low=low, value_high=high, precision=precision, _line=line)
         rows.append(row)
     # A live-only dataset (nothing citable to bundle) has a header and no rows.
-    if not rows and not meta.raw.get("live_only"):
+    if not rows and not meta.doc.live_only:
         raise _fail(path, "no data rows", 2)
     return rows
 
@@ -285,7 +283,7 @@ def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[
     """The tidy rows of a bundled dataset as plain dicts (the schema's columns, in its order),
     labels in ``lang``, sorted by period, dimensions, then release: no polars needed, so the
     small commands (``info``, ``show``) start fast."""
-    vintages = meta.raw["vintages"]
+    vintages = meta.doc.vintages
     out = []
     for row in rows:
         p = row["_period"]
@@ -298,7 +296,7 @@ def tidy_rows(meta: DatasetMeta, rows: list[dict[str, Any]], lang: str) -> list[
             value=row["value"], value_low=row["value_low"], value_high=row["value_high"],
             precision=row["precision"], unit=row["unit"],
             status=row["status"], confidence=row["confidence"], vintage=row["vintage"],
-            vintage_date=str(vintages[row["vintage"]].get("published", "")) or None,
+            vintage_date=vintages[row["vintage"]].published or None,
             source=row["source"], source_locator=row["locator"] or None, note=row["note"] or None,
         )
         out.append(tidy)
@@ -358,15 +356,16 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes, rows: list[dict[str, An
     import hashlib  # here, not at the top: loading OpenSSL costs `list` a few ms for nothing
 
     meta_bytes = (meta.path / META_FILE).read_bytes()
-    r = meta.raw
+    d = meta.doc
     citations: dict[str, dict[str, Any]] = {}
-    for sid, src in r["sources"].items():
+    for sid, source in d.sources.items():
+        src = given(source)
         entry = one_language(src, SOURCE_TEXTS)
         entry.setdefault("citation", _citation(entry))
         if "texts" in entry:
             entry["texts"]["citation"] = {lang: _citation(src, lang) for lang in LANGS}
         citations[sid] = entry
-    top = one_language(r, DATASET_TEXTS)
+    top = one_language({k: getattr(d, k) for k in DATASET_TEXTS}, DATASET_TEXTS)
     extra = meta.presentation()
     if "texts" in top:
         extra["texts"] = top["texts"]
@@ -376,24 +375,24 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes, rows: list[dict[str, An
     return Provenance(
         indicator=meta.id,
         title=meta.title,
-        unit=r["unit"],
+        unit=d.unit,
         producer=top["producer"],
         publication=top["publication"],
-        url=r.get("url", ""),
+        url=d.url or "",
         licence=top["licence"],
         origin="bundle",
         citations=citations,
-        vintages={k: one_language(v, VINTAGE_TEXTS) for k, v in r["vintages"].items()},
-        retrieved=str(r.get("checked", "")),
+        vintages={k: one_language(given(v), VINTAGE_TEXTS) for k, v in d.vintages.items()},
+        retrieved=d.checked or "",
         raw_sha256={
             f"datasets/{meta.id}/{META_FILE}": hashlib.sha256(meta_bytes).hexdigest(),
             f"datasets/{meta.id}/{VALUES_FILE}": hashlib.sha256(raw_values).hexdigest(),
         },
         tool_version=__version__,
         query={"bundle": f"datasets/{meta.id}"},
-        caveats={k: list(v) for k, v in r.get("caveats", {}).items()},
-        definition=dict(r["definition"]),
-        credit=dict(r.get("credit", {})),
+        caveats={k: list(v) for k, v in d.caveats.items()},
+        definition=dict(d.definition),
+        credit=dict(d.credit),
         extra=extra,
     )
 

@@ -57,8 +57,8 @@ def entries() -> list[Any]:
     out = []
     for ind in indicator_ids():
         meta = read_meta(datasets_dir() / ind)
-        r = meta.raw
-        out.append(CatalogEntry(ind, dict(r["title"]), r["unit"], meta.text("producer", "en"), meta.live))
+        r = meta.doc
+        out.append(CatalogEntry(ind, dict(r.title), r.unit, meta.text("producer", "en"), meta.live))
     return out
 
 
@@ -113,20 +113,20 @@ def summarise(root: str, ind: str) -> dict[str, dict[str, Any]]:
     from .bundle import period_span, read_meta, read_rows
 
     meta = read_meta(Path(root) / ind)
-    r = meta.raw
+    r = meta.doc
     values, _raw = read_rows(meta)
     span = period_span(v["_period"] for v in values)
     rows = {}
     for lang in LANGS:
         rows[lang] = {
             "id": ind,
-            "title": r["title"][lang],
-            "unit": meta.unit_label(r["unit"], lang),
-            "periods": span or ("live only" if r.get("live_only") else ""),
+            "title": r.title[lang],
+            "unit": meta.unit_label(r.unit, lang),
+            "periods": span or ("live only" if r.live_only else ""),
             "rows": len(values),
             "sources": sorted({v["source"] for v in values}),
             "producer": meta.text("producer", lang),
-            "credit": (r.get("credit") or {}).get(lang) or meta.text("producer", lang),
+            "credit": r.credit.get(lang) or meta.text("producer", lang),
             "live": meta.live,
         }
     return rows

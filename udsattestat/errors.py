@@ -94,6 +94,10 @@ class ProviderError(FetchError):
         super().__init__(message, url=url, status=status)
 
 
+class ProvenanceError(UdsatError):
+    """Provenance metadata (a Parquet file's ``udsattestat`` key) that cannot be read as written."""
+
+
 class ProvenanceColumnsError(SelectionError):
     """A frame whose rows no longer say where they came from (provenance columns dropped)."""
 

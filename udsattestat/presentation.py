@@ -65,6 +65,13 @@ def code_order(prov, dim: str, present) -> list:
     return [c for c in declared if c in present] + [c for c in present if c not in declared]
 
 
+def unit_order(prov, present) -> list[str]:
+    """The ``present`` units in the order the dataset declares them, then any others."""
+    present = list(dict.fromkeys(present))
+    declared = list((getattr(_one(prov), "extra", None) or {}).get("units") or {})
+    return [u for u in declared if u in present] + [u for u in present if u not in declared]
+
+
 def dim_label(prov, dim: str, lang: str) -> str:
     if dim == "geo":
         return GEO_LABEL[lang]
@@ -245,7 +252,7 @@ def is_percent(unit: str | None) -> bool:
 CHART_WORDS = {
     "da": {
         "source": "Kilde",
-        "note": "Note",
+        "note": "Anm.",
         "hollow": "Usikkert eller omtrentligt tal",
         "range": "Interval (fra–til)",
         "gap": "Ingen tal for {periods}; linjen er brudt, ikke udfyldt.",
@@ -254,14 +261,19 @@ CHART_WORDS = {
         "index": "Indeks, {base} = 100",
         "index_sub": "Indeks ({base} = 100)",
         "approx": "ca.",
-        "persons_panel": "Antal personer",
-        "share_panel": "Andel af befolkningen",
         "latest": "{period}",
         "and": "og",
-        "ranges_note": "Intervaller er vist som intervaller, ikke punkter.",
         "hollow_note": "Lyse søjler med skrå streger: omtrentlige eller usikre tal.",
         "hollow_bar": "Omtrentligt eller usikkert tal",
         "index_base_approx": "{series}: grundlaget {base} er et omtrentligt tal, så alle indekstal i serien er omtrentlige (åbne punkter).",
+        "index_sentence": "Indeks: hver serie er sat til 100 i {base}. {span}.",
+        "all_approx": "Alle tal er omtrentlige eller usikre.",
+        "top_shown": "Viser de {top} højeste af {total}.",
+        "top_shown_and": "Viser de {top} højeste af {total} og {label} (nr. {rank}).",
+        "latest_each": "Seneste tal for hver {dim}.",
+        "from_to": "{first} i {a}, {last} i {b}",
+        "highest": "højest {value} i {period}",
+        "ranked": "{label} er nr. {rank} af {total} med {value}",
     },
     "en": {
         "source": "Source",
@@ -274,27 +286,32 @@ CHART_WORDS = {
         "index": "Index, {base} = 100",
         "index_sub": "Index ({base} = 100)",
         "approx": "approx.",
-        "persons_panel": "Number of persons",
-        "share_panel": "Share of the population",
         "latest": "{period}",
         "and": "and",
-        "ranges_note": "Ranges are drawn as ranges, not points.",
         "hollow_note": "Light bars with diagonal lines: approximate or uncertain values.",
         "hollow_bar": "Approximate or uncertain value",
         "index_base_approx": "{series}: the base {base} is an approximate figure, so every index value of the series is approximate (open points).",
+        "index_sentence": "Index: each series is set to 100 in {base}. {span}.",
+        "all_approx": "All values are approximate or uncertain.",
+        "top_shown": "Showing the {top} highest of {total}.",
+        "top_shown_and": "Showing the {top} highest of {total} and {label} (no. {rank}).",
+        "latest_each": "Latest figure for each {dim}.",
+        "from_to": "{first} in {a}, {last} in {b}",
+        "highest": "highest {value} in {period}",
+        "ranked": "{label} is no. {rank} of {total} with {value}",
     },
 }
 
 #: Table words: headers, notes, the sheet name (udsattestat.tables).
 TABLE_WORDS = {
     "da": {"period": "Periode", "value": "Værdi", "unit": "Enhed", "source": "Kilde", "change": "Ændring {a}–{b}",
-           "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point", "approach": "Tilgang",
-           "measures": "Hvad der måles", "year": "År", "persons": "Personer", "share": "Andel af befolkningen",
+           "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point",
+           "measures": "Hvad der måles", "year": "År",
            "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval.", "sheet": "Tabel",
            "approx_column": "Omtrentlige tal (ca.) i kolonnerne"},
     "en": {"period": "Period", "value": "Value", "unit": "Unit", "source": "Source", "change": "Change {a}–{b}",
-           "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points", "approach": "Approach",
-           "measures": "What is measured", "year": "Year", "persons": "Persons", "share": "Share of the population",
+           "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points",
+           "measures": "What is measured", "year": "Year",
            "status_note": "approx. = approximate or uncertain value; a–b = range.", "sheet": "Table",
            "approx_column": "Approximate values (approx.) in columns"},
 }

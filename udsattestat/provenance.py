@@ -65,12 +65,20 @@ class Provenance:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Provenance:
+        """Read what :meth:`to_json` wrote; total: a Provenance or a ProvenanceError."""
         import json  # not at import: the package imports this module on every CLI start
 
-        return cls.from_dict(json.loads(text))
+        from .errors import ProvenanceError
+
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
+            raise ProvenanceError(f"the provenance metadata is not JSON ({exc}); write the file again") from None
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Provenance:
+        _check_shape(data)
         known = {f for f in cls.__dataclass_fields__}
         extra = {k: v for k, v in data.items() if k not in known}
         kwargs = {k: v for k, v in data.items() if k in known}
@@ -105,6 +113,36 @@ class Provenance:
             pubs = [self.credit[f"summary_{lang}"]]
         body = f"{credit}, {'; '.join(pubs)}" if pubs else credit
         return f"{lead}: {body}"
+
+
+#: The shape of each field as :meth:`Provenance.to_json` writes it: text, a table of texts, a
+#: table of tables, a table of lists, or a table of anything.
+_SHAPES = {"title": "texts", "definition": "texts", "credit": "texts", "raw_sha256": "texts",
+           "citations": "tables", "vintages": "tables", "caveats": "lists", "query": "table", "extra": "table"}
+
+
+def _check_shape(data: Any) -> None:
+    """Refuse provenance that is not shaped as written, naming the field (a damaged file)."""
+    from dataclasses import MISSING, fields
+
+    from .errors import ProvenanceError
+
+    def fail(what: str):
+        raise ProvenanceError(f"the provenance metadata {what}; it was not written by udsattestat or is damaged")
+
+    if not isinstance(data, dict):
+        fail(f"is {type(data).__name__}, not a table")
+    for f in fields(Provenance):
+        if f.name not in data:
+            if f.default is MISSING and f.default_factory is MISSING:
+                fail(f"has no {f.name!r}")
+            continue
+        value, shape = data[f.name], _SHAPES.get(f.name, "text")
+        inner = {"texts": str, "tables": dict, "lists": list}.get(shape)
+        ok = isinstance(value, str) if shape == "text" else isinstance(value, dict) and (
+            inner is None or all(isinstance(v, inner) for v in value.values()))
+        if not ok:
+            fail(f"has {f.name!r} of the wrong shape (expected {shape})")
 
 
 def combine_provenance(bundled, live):

@@ -15,9 +15,11 @@ def parse_where(items: tuple[str, ...] | list[str]) -> dict[str, list[str]]:
     where: dict[str, list[str]] = {}
     for item in items:
         dim, sep, codes = item.partition("=")
-        if not sep or not dim.strip() or not codes.strip():
+        chosen = [c.strip() for c in codes.split(",") if c.strip()]
+        # "geo=," names no code: refused, as an empty selection would silently select nothing
+        if not sep or not dim.strip() or not chosen:
             raise SelectionError(f"cannot read --where {item!r}; write DIM=CODE or DIM=CODE1,CODE2")
-        where.setdefault(dim.strip(), []).extend(c.strip() for c in codes.split(",") if c.strip())
+        where.setdefault(dim.strip(), []).extend(chosen)
     return where
 
 

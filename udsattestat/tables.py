@@ -188,14 +188,20 @@ def _source_short(prov, sid, lang):
 
 def _comparison_grid(frame, prov, lang, title, by: str) -> Grid:
     """A dataset's comparison table (``[table] layout = "comparison"``): one row per code of
-    ``by`` (e.g. the ways of counting), persons and share side by side, with what each
-    measures and where the figure is from; every other dimension must be fixed."""
+    ``by`` (e.g. the ways of counting), one column per unit side by side (a count and a
+    share, headed with the units' words from the provenance), with what each code measures
+    and where the figure is from; every other dimension must be fixed."""
     w = WORDS[lang]
     rows_df = presentation.latest_per(frame, by)
     order = presentation.code_order(prov, by, frame[by].to_list())
+    units = presentation.unit_order(prov, frame["unit"].to_list())
     from .schema import dimension_columns
 
-    header = [presentation.dim_label(prov, by, lang), w["measures"], w["year"], w["persons"], w["share"], w["source"]]
+    def unit_header(unit):
+        text = presentation.unit_label(prov, unit, lang)
+        return text[:1].upper() + text[1:]
+
+    header = [presentation.dim_label(prov, by, lang), w["measures"], w["year"], *map(unit_header, units), w["source"]]
     rows = []
     for d in [x for x in ["geo", *dimension_columns(frame.columns)] if x != by]:
         if frame[d].n_unique() > 1:
@@ -206,7 +212,6 @@ def _comparison_grid(frame, prov, lang, title, by: str) -> Grid:
         sub = rows_df.filter(rows_df[by] == code)
         by_unit = {r["unit"]: r for r in sub.iter_rows(named=True)}
         label = _labels(frame, by, code, lang, prov)
-        persons, share = by_unit.get("persons"), by_unit.get("percent")
         years = sorted({r["period"] for r in by_unit.values()})
         sources = []
         for r in by_unit.values():
@@ -215,8 +220,7 @@ def _comparison_grid(frame, prov, lang, title, by: str) -> Grid:
                 sources.append(s)
         rows.append([
             Cell(label), Cell(presentation.code_text(prov, by, code, "measures", lang)), Cell("/".join(years)),
-            _value_cell(persons, lang) if persons else Cell("–", numeric=True),
-            _value_cell(share, lang) if share else Cell("–", numeric=True),
+            *(_value_cell(by_unit[u], lang) if u in by_unit else Cell("–", numeric=True) for u in units),
             Cell("; ".join(sources)),
         ])
     notes = list(getattr(prov, "caveats", {}).get(lang, [])[:1]) + [w["status_note"]]

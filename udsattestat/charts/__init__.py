@@ -14,7 +14,7 @@ import pathlib
 from ..errors import SelectionError
 
 #: Modules of this package that are shared helpers, not chart kinds.
-HELPERS = frozenset({"common", "finish", "defaults"})
+HELPERS = frozenset({"common", "finish", "defaults", "kinds"})
 
 
 def _discover() -> tuple[str, ...]:
@@ -27,8 +27,9 @@ def _discover() -> tuple[str, ...]:
 
 
 KINDS = _discover()
-#: Width in inches of the phone rendition the page offers below 40rem: a 390 px screen shows
-#: it about 370 CSS px wide, 1.47 px per point, so the smallest chart text (7 pt) is 10 px.
+#: Width in inches of the phone rendition the page offers below 40rem: shown at its natural
+#: size, 336 CSS px, it fits a 360 px screen, and its text has the CSS size of the report-width
+#: chart's (the smallest 8.5 pt = 11.3 px).
 PHONE_WIDTH = 3.5
 #: Smallest and largest side of a figure in inches, wherever a size is given (``--size``, a
 #: recipe's ``options.size``, :func:`render`): below 2 the title and source line no longer fit.
@@ -41,6 +42,17 @@ SAVE_METADATA = {
     ".pdf": {"CreationDate": None, "ModDate": None, "Producer": "udsattestat", "Creator": "udsattestat"},
     ".png": {"Software": "udsattestat"},
 }
+
+
+def _kind_module(kind: str):
+    if kind not in KINDS:
+        raise SelectionError(f"unknown chart kind {kind!r}; use one of: {', '.join(KINDS)}")
+    return importlib.import_module(f"{__name__}.{kind}")  # a discovered kind (see _discover)
+
+
+def kind_spec(kind: str):
+    """What a kind can do (:class:`.kinds.ChartKind`), as its module declares it (``KIND``)."""
+    return _kind_module(kind).KIND
 
 
 def size_usable(size) -> bool:
@@ -64,8 +76,8 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     """Draw ``frame`` as a chart of ``kind`` and return a matplotlib Figure.
 
     ``frame`` is a tidy frame already selected (where/since/until/vintage applied).
-    ``prov`` is a Provenance or a dict {indicator_id: Provenance} (used for "indexed",
-    where ``frame`` is several indicators' tidy frames concatenated with polars'
+    ``prov`` is a Provenance or a dict {indicator_id: Provenance} (used by a kind that
+    draws several indicators, e.g. "indexed", where ``frame`` is their tidy frames concatenated with polars'
     how="diagonal_relaxed" and told apart by the ``indicator`` column). ``series`` is
     the dimension drawn as separate lines/bars. ``width`` (inches, without ``size``) draws
     the chart for that width, the height as the kind needs: e.g. :data:`PHONE_WIDTH`. The source line under the plot is built
@@ -75,15 +87,14 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     from ..languages import check_lang
     from .common import house_style, require_rows
 
-    if kind not in KINDS:
-        raise SelectionError(f"unknown chart kind {kind!r}; use one of: {', '.join(KINDS)}")
+    spec = kind_spec(kind)  # the kind's declared capabilities; an unknown kind is a one-line error
     check_lang(lang)
     require_rows(frame, kind)
     if size is not None and not size_usable(size):
         raise SelectionError(f"--size {size!r} is not usable; give width x height in inches, each {size_range()} (e.g. 6.3x4.2)")
-    if kind != "indexed" and isinstance(prov, dict) and len(prov) == 1:
+    if not spec.several_indicators and isinstance(prov, dict) and len(prov) == 1:
         prov = next(iter(prov.values()))  # one indicator: its Provenance, however it was passed
-    module = importlib.import_module(f"{__name__}.{kind}")  # a discovered kind (see _discover)
+    module = _kind_module(kind)
     with house_style():
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure
@@ -107,8 +118,6 @@ def save(fig, path) -> pathlib.Path:
     Any other suffix raises OutputError naming the valid ones. ``-`` writes the SVG to
     standard output (the same bytes the file would hold).
     """
-    import io
-
     from ..atomic import atomic_path, check_output_path, is_stdout, write_output
     from .common import house_style
 
@@ -119,12 +128,39 @@ def save(fig, path) -> pathlib.Path:
 
         metadata = {**SAVE_METADATA[suffix], **_described(fig, suffix)}
         if target is None:
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="svg", metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
-            return write_output(path, buffer.getvalue())
+            return write_output(path, _svg(fig, metadata, plt.rcParams["savefig.dpi"]))
         with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
+            if suffix == ".svg":
+                pathlib.Path(tmp).write_bytes(_svg(fig, metadata, plt.rcParams["savefig.dpi"]))
+            else:
+                fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
     return target
+
+
+def _svg(fig, metadata: dict, dpi) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata=metadata, dpi=dpi)
+    return _with_description(buffer.getvalue(), describe(fig))
+
+
+def describe(fig) -> str:
+    """What the chart shows, in sentences: subtitle, each series or bar in words, notes and
+    source (the SVG's ``<desc>``; the page's ``alt`` text)."""
+    return (getattr(fig, "_udsattestat", None) or {}).get("description", "")
+
+
+def _with_description(svg: bytes, description: str) -> bytes:
+    """The SVG with a ``<desc>`` after its ``<title>`` and the two named as its accessible
+    name and description, so a screen reader gets more than the title."""
+    from xml.sax.saxutils import escape
+
+    if not description or b"</title>" not in svg:
+        return svg
+    svg = svg.replace(b"</title>", b"</title>\n <desc id=\"desc\">" + escape(description).encode("utf-8") + b"</desc>", 1)
+    svg = svg.replace(b" <title>", b' <title id="title">', 1)
+    return svg.replace(b"<svg ", b'<svg role="img" aria-labelledby="title" aria-describedby="desc" ', 1)
 
 
 def _described(fig, suffix: str) -> dict:

@@ -15,6 +15,19 @@ from ..schema import dimension_columns
 STYLE = "udsattestat.charts.house"
 #: Okabe & Ito; the first colour is the main series, grey is for context.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+#: Each series also has its own marker and dash, so two series stay apart in greyscale print
+#: and for readers who do not tell the colours apart (two Okabe & Ito colours can print as
+#: the same grey: blue #0072B2 and green #009E73 do).
+#: Shapes with room inside come first: an approximate value is the marker drawn open, and
+#: a small open triangle hardly shows its white centre.
+MARKERS = ("o", "s", "D", "p", "h", "^", "v", "8")
+DASHES = ("-", (0, (5, 2)), (0, (1.2, 1.6)), (0, (6, 2, 1.5, 2)), (0, (2.5, 2.5)), (0, (8, 2.5)), (0, (1, 3)),
+          (0, (4, 1.5, 1, 1.5, 1, 1.5)))
+
+#: Text sizes in points. The page shows a chart at its natural size (1 pt = 4/3 CSS px),
+#: whatever the screen's width, so these are fixed CSS sizes: the smallest text 8.5 pt is
+#: 11.3 px, the title 11.5 pt 15.3 px — never larger than the page's own headings.
+SMALL = 8.5
 HIGHLIGHT = "#D55E00"
 CONTEXT = "#9AA5B1"
 HOLLOW_STATUSES = APPROX_STATUSES
@@ -37,6 +50,25 @@ def mix(color: str, other: str, t: float) -> str:
 
     a, b = to_rgb(color), to_rgb(other)
     return to_hex(tuple(x + (y - x) * t for x, y in zip(a, b, strict=True)))
+
+
+def series_style(i: int) -> dict:
+    """The colour, marker and dash of the ``i``-th series."""
+    return {"color": PALETTE[i % len(PALETTE)], "marker": MARKERS[i % len(MARKERS)],
+            "linestyle": DASHES[i % len(DASHES)]}
+
+
+def marks_approximate(rows) -> bool:
+    """Whether approximate values get a mark of their own: only when some values are exact.
+    When every value drawn is approximate, hatching every bar marks nothing; one note says
+    it instead (:func:`all_approximate_note`)."""
+    statuses = [r["status"] in HOLLOW_STATUSES for r in rows if r.get("value") is not None]
+    return any(statuses) and not all(statuses)
+
+
+def all_approximate(rows) -> bool:
+    statuses = [r["status"] in HOLLOW_STATUSES for r in rows if r.get("value") is not None]
+    return bool(statuses) and all(statuses)
 
 
 def bar_style(color: str, approximate: bool) -> dict:
@@ -206,14 +238,6 @@ def code_label(frame, dim: str, code, lang: str, prov=None) -> str:
     from ..presentation import code_label as label
 
     return label(prov, dim, code, lang, frame)
-
-
-def series_label(frame, dim: str | None, code, lang: str) -> str:
-    from ..presentation import frame_label
-
-    if dim is None:
-        return ""
-    return frame_label(frame, dim, code) or str(code)
 
 
 def points(frame) -> list[Point]:

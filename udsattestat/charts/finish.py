@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import textwrap
 
-from .common import words
+from .common import SMALL, words
 
-TITLE_SIZE = 12.5
+#: Sizes in points, which the page shows as fixed CSS sizes (see common.SMALL): the title
+#: 15.3 px, below a page heading's 16.8 px; the notes and source line 11.3 px.
+TITLE_SIZE = 11.5
 SUBTITLE_SIZE = 9.5
-FOOT_SIZE = 8
+FOOT_SIZE = SMALL
 MARGIN_PT = 10
 GAP_PT = 6
 #: The least room (points) between header and footer for the plot, its ticks and legend
 #: when the figure may grow (no size given).
-MIN_BAND_PT = 170
+MIN_BAND_PT = 230
 
 
 def source_line(prov, frame, lang: str) -> str:
@@ -26,13 +28,19 @@ def source_line(prov, frame, lang: str) -> str:
     return line(prov, frame, lang)
 
 
-def _wrap(text: str, width_pt: float, size: float) -> str:
-    # DejaVu Sans averages about 0.55 em per character; wrap a little early to be safe.
-    chars = max(20, int(width_pt / (size * 0.56)))
+def _wrap(text: str, width_pt: float, size: float, bold: bool = False) -> str:
+    # DejaVu Sans averages about 0.55 em per character (bold 0.62); wrap a little early to be safe.
+    chars = max(20, int(width_pt / (size * (0.64 if bold else 0.56))))
     return "\n".join(textwrap.fill(part, chars, break_on_hyphens=False) for part in text.split("\n"))
 
 
-def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tuple, lang: str):
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?)" else text + "."
+
+
+def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tuple, lang: str,
+           summary: list[str] | tuple = ()):
     """Add the header and footer and fit the axes between them; returns ``fig``."""
     width_pt = fig.get_figwidth() * 72 - 2 * MARGIN_PT
     height_pt = fig.get_figheight() * 72
@@ -42,7 +50,7 @@ def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tu
 
     def place_top(text, size, weight):
         nonlocal y
-        t = fig.text(MARGIN_PT / (width_pt + 2 * MARGIN_PT), 1 - y / height_pt, _wrap(text, width_pt, size),
+        t = fig.text(MARGIN_PT / (width_pt + 2 * MARGIN_PT), 1 - y / height_pt, _wrap(text, width_pt, size, weight == "bold"),
                      ha="left", va="top", fontsize=size, fontweight=weight, color="#222222" if weight == "bold" else "#444444",
                      linespacing=1.25)
         y += t.get_window_extent(renderer).height * 72 / fig.dpi + 3
@@ -56,8 +64,8 @@ def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tu
 
     foot = []
     if notes:
-        label = words(lang)["note"]
-        foot += [f"{label}: {n}" for n in notes]
+        # one short paragraph under one "Anm.:", not a "Note:" line per note
+        foot.append(f"{words(lang)['note']}: " + " ".join(_sentence(n) for n in notes))
     if source:
         foot.append(source)
     yb = MARGIN_PT
@@ -74,9 +82,10 @@ def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tu
         for t in list(fig.texts):
             t.remove()
         fig.set_size_inches(fig.get_figwidth(), (top_pt + bottom_pt + MIN_BAND_PT) / 72)
-        return finish(fig, title=title, subtitle=subtitle, source=source, notes=notes, lang=lang)
+        return finish(fig, title=title, subtitle=subtitle, source=source, notes=notes, lang=lang, summary=summary)
     fit_axes(fig, top_pt=top_pt, bottom_pt=bottom_pt)
-    fig._udsattestat = {"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)}
+    fig._udsattestat = {"title": title, "subtitle": subtitle, "source": source, "notes": list(notes),
+                        "description": " ".join(_sentence(t) for t in [subtitle, *summary, *notes, source] if t)}
     return fig
 
 
@@ -97,6 +106,7 @@ def fit_axes(fig, *, top_pt: float, bottom_pt: float):
         for ax in axes:
             _legend_below_ticks(ax, renderer)
             _room_for_end_labels(ax, renderer)
+            _spread_line_labels(ax, renderer)
         tight = Bbox.union([ax.get_tightbbox(renderer) for ax in axes])
         frame = Bbox.union([ax.get_window_extent(renderer) for ax in axes])
         extra_left = frame.x0 - tight.x0
@@ -133,17 +143,19 @@ def default_title(prov, lang: str) -> str:
 
 
 def default_subtitle(frame, prov, lang: str, unit: str, *, drawn: tuple[str, ...] = ()) -> str:
-    """The unit in words, then what the selection fixed (area, sub-group), then the span.
+    """The unit in words, then what the selection fixed (area, sub-group) and the span, as
+    sentences.
 
     Codes meaning "everyone" (TOT, ALL) are left out: they are what a reader assumes.
     """
     from ..schema import dimension_columns
     from .common import code_label, period_label, unit_label
 
+    lead = ""
     parts = []
     if unit:
         text = unit_label(prov, unit, lang)
-        parts.append(text[:1].upper() + text[1:])
+        lead = text[:1].upper() + text[1:]
     for dim in ["geo", *dimension_columns(frame.columns)]:
         if dim in drawn or dim not in frame.columns or frame[dim].n_unique() != 1:
             continue
@@ -158,7 +170,8 @@ def default_subtitle(frame, prov, lang: str, unit: str, *, drawn: tuple[str, ...
         if ordered:
             first, last = period_label(ordered[0], None, lang), period_label(ordered[-1], None, lang)
             parts.append(first if first == last else f"{first}–{last}")
-    return " · ".join(parts)
+    # Sentences, not fragments between dots: "Personer. Hele landet, 2007–2024."
+    return " ".join(_sentence(x) for x in (lead, ", ".join(parts)) if x)
 
 
 def dataset_notes(prov, frame, lang: str) -> list[str]:
@@ -185,9 +198,11 @@ def dataset_notes(prov, frame, lang: str) -> list[str]:
     return out
 
 
-def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, drawn=(), auto_notes=()):
+def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, drawn=(), auto_notes=(),
+            summary=()):
     """Title, subtitle, notes (user's first, then the chart's own, then the dataset's
-    required caveats) and the source line."""
+    required caveats) and the source line; ``summary`` is what the chart shows in a few
+    sentences, for the SVG's description (a screen reader reads it)."""
     auto_notes = [*auto_notes, *dataset_notes(prov, frame, lang)]
     all_notes = [*notes, *[n for n in auto_notes if n not in notes]]
     return finish(
@@ -197,6 +212,7 @@ def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, d
         source=source_line(prov, frame, lang),
         notes=all_notes,
         lang=lang,
+        summary=summary,
     )
 
 
@@ -225,3 +241,44 @@ def _room_for_end_labels(ax, renderer):
         # The labels sit at data x; the text's pixel width stays, so grow the range by the overflow.
         over = (right - frame.x1 + 6) / frame.width
         ax.set_xlim(x0, x1 + (x1 - x0) * over / max(0.2, 1 - over))
+
+
+def _spread_line_labels(ax, renderer):
+    """Move the names written at the ends of lines apart where the lines end close
+    together: overlapping names form a group centred on its lines' ends, groups merging
+    until none overlap (each name stays as near its line as the others allow)."""
+    labels = getattr(ax, "_udsat_line_labels", [])
+    if len(labels) < 2:
+        return
+    pt = renderer.points_to_pixels(1)
+    items = sorted(((ax.transData.transform((ax.get_xlim()[0], t.xy[1]))[1], t.get_window_extent(renderer).height + 2 * pt, t)
+                    for t in labels), key=lambda item: item[0])
+    # groups of consecutive names: [first index, last index], each drawn as one stack
+    groups = [[i, i] for i in range(len(items))]
+
+    def stack(g):
+        """The centres of the names of group ``g``, stacked and centred on their anchors."""
+        heights = [items[k][1] for k in range(g[0], g[1] + 1)]
+        anchors = [items[k][0] for k in range(g[0], g[1] + 1)]
+        offsets, y = [], 0.0
+        for h in heights:
+            offsets.append(y + h / 2)
+            y += h
+        centre = sum(anchors) / len(anchors) - y / 2
+        return [centre + o for o in offsets], centre, centre + y
+
+    changed = True
+    while changed:
+        changed = False
+        for j in range(len(groups) - 1):
+            _, _, top = stack(groups[j])
+            _, bottom, _ = stack(groups[j + 1])
+            if top > bottom:
+                groups[j:j + 2] = [[groups[j][0], groups[j + 1][1]]]
+                changed = True
+                break
+    for g in groups:
+        centres, _, _ = stack(g)
+        for k, y in zip(range(g[0], g[1] + 1), centres, strict=True):
+            anchor, _h, t = items[k]
+            t.xyann = (t.xyann[0], (y - anchor) / pt)

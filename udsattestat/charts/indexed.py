@@ -7,7 +7,19 @@ from __future__ import annotations
 from ..errors import SelectionError
 from .common import check_one_unit, code_choices, number_axis, points, varying_dims, words
 from .finish import compose
-from .timeseries import draw_lines, gap_notes, legend_extras, place_legend, time_axis
+from .kinds import ChartKind
+from .timeseries import (
+    draw_lines,
+    gap_notes,
+    label_lines,
+    legend_extras,
+    line_summary,
+    place_legend,
+    time_axis,
+    value_ticks,
+)
+
+KIND = ChartKind("indexed", several_indicators=True)
 
 
 def _label(prov, ind, lang):
@@ -77,12 +89,13 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     seen = draw_lines(ax, groups, lang)
     time_axis(ax, seen, lang)
     number_axis(ax.yaxis, lang, None)
-    place_legend(ax, legend_extras(ax, seen, lang), ncol_max=2)
+    value_ticks(ax.yaxis)
+    place_legend(ax, legend_extras(ax, seen, lang, named=label_lines(ax, seen)), ncol_max=2)
     if subtitle is None:
         ordered = frame.sort("period_start")["period"].to_list()
         span = ordered[0] if ordered[0] == ordered[-1] else f"{ordered[0]}–{ordered[-1]}"
-        subtitle = f"{words(lang)['index'].format(base=base_period)} · {span}"
+        subtitle = words(lang)["index_sentence"].format(base=base_period, span=span)
     if title is None:
         title = {"da": "Udvikling", "en": "Change over time"}[lang] + ": " + ", ".join(g[0] for g in groups)
     return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit="",
-                   auto_notes=base_notes + gap_notes(seen, lang))
+                   auto_notes=base_notes + gap_notes(seen, lang), summary=line_summary(groups, lang, None))

@@ -9,10 +9,13 @@ from .common import (
     CONTEXT,
     HOLLOW_STATUSES,
     PALETTE,
+    SMALL,
+    all_approximate,
     approx_legend_patch,
     bar_style,
     check_one_unit,
     code_label,
+    marks_approximate,
     number_axis,
     period_label,
     series_dim,
@@ -20,6 +23,9 @@ from .common import (
     words,
 )
 from .finish import TOTAL_CODES, compose
+from .kinds import ChartKind
+
+KIND = ChartKind("levels")
 
 
 def _value_text(row, unit, lang, decimals=None):
@@ -35,10 +41,11 @@ def _value_text(row, unit, lang, decimals=None):
 
 
 def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=False, show_value=True,
-             decimals=None, upright=False):
-    """One bar; approximate values are lighter and hatched, a range is a bar to its low
-    end with the span to its high end drawn on top (no invented midpoint)."""
-    hollow = row["status"] in HOLLOW_STATUSES
+             decimals=None, upright=False, mark=True):
+    """One bar; approximate values are lighter and hatched (when ``mark``: not every value
+    is), a range is a bar to its low end with the span to its high end drawn on top (no
+    invented midpoint)."""
+    hollow = mark and row["status"] in HOLLOW_STATUSES
     top = row["value"] if row["value"] is not None else row["value_low"]
     ax.bar([x], [top], width=width, zorder=2, **bar_style(color, hollow))
     if label:
@@ -53,16 +60,16 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
         if upright:
             # Too narrow for labels side by side (a phone): written upwards from the bar's top.
             ax.annotate(_value_text(row, unit, lang, decimals), (x, high), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", rotation=90, fontsize=7.5, color="#222222", zorder=4,
+                        ha="center", va="bottom", rotation=90, fontsize=SMALL, color="#222222", zorder=4,
                         bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
         elif label_inside:
             ax.annotate(_value_text(row, unit, lang, decimals), (x, top), xytext=(0, -3), textcoords="offset points",
-                        ha="center", va="top", fontsize=7.5, color="white" if not hollow else "#222222", zorder=4,
+                        ha="center", va="top", fontsize=SMALL, color="white" if not hollow else "#222222", zorder=4,
                         bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none") if hollow else None)
         else:
             # A white backing keeps the label readable where it sits on a hatched bar.
             ax.annotate(_value_text(row, unit, lang, decimals), (x, high), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7.5, color="#222222", zorder=4,
+                        ha="center", va="bottom", fontsize=SMALL, color="#222222", zorder=4,
                         bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
     return hollow
 
@@ -84,9 +91,10 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     n = len(subs)
     sub_w = 0.72 * 0.8 / max(n, 1)
     show_values = len(periods) * (n + 1) <= 24
-    # A value label ("ca. 250.000" at 7.5 pt) is about 0.65 inch wide; with less room than
-    # about 0.8 inch per period (a phone) the labels stand upright so they never collide.
-    upright = (fig.get_figwidth() - 1.0) / max(len(periods), 1) < 0.8
+    # A value label ("ca. 250.000" at 8.5 pt) is about 0.75 inch wide; with less room than
+    # about 0.9 inch per period (a phone) the labels stand upright so they never collide.
+    upright = (fig.get_figwidth() - 1.0) / max(len(periods), 1) < 0.9
+    mark = marks_approximate(list(frame.iter_rows(named=True)))
     decimals = shared_decimals(frame.iter_rows(named=True))
     any_hollow = False
     any_range = False
@@ -99,7 +107,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         if t is not None:
             any_hollow |= draw_bar(ax, i, 0.72, t, CONTEXT, lang=lang, unit=unit,
                                    label=None if total in labelled else code_label(frame, dim, total, lang, prov),
-                                   show_value=show_values, decimals=decimals, upright=upright)
+                                   show_value=show_values, decimals=decimals, upright=upright, mark=mark)
             any_range |= t["value"] is None
             labelled.add(total)
         for j, code in enumerate(subs):
@@ -113,7 +121,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             any_hollow |= draw_bar(ax, x, sub_w, r, PALETTE[j % len(PALETTE)], lang=lang, unit=unit,
                                    label=None if code in labelled else code_label(frame, dim, code, lang, prov),
                                    label_inside=inside and not upright, show_value=show_values, decimals=decimals,
-                                   upright=upright)
+                                   upright=upright, mark=mark)
             any_range |= r["value"] is None
             labelled.add(code)
     ax.set_xticks(range(len(periods)))
@@ -133,5 +141,8 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         extra.append(Line2D([], [], linestyle="none", marker="|", markersize=11, markeredgewidth=1.8,
                             color="#222222", label=words(lang)["range"]))
     place_legend(ax, extra, ncol_max=2)
+    auto = [words(lang)["all_approx"]] if all_approximate(list(frame.iter_rows(named=True))) else []
+    summary = ["; ".join(f"{code_label(frame, dim, r[dim], lang, prov)} {period_label(r['period'], None, lang)}: "
+                         f"{_value_text(r, unit, lang, decimals)}" for r in frame.sort("period_start").iter_rows(named=True))]
     return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
-                   drawn=(dim,))
+                   drawn=(dim,), auto_notes=auto, summary=summary)

@@ -9,9 +9,12 @@ from .common import (
     HIGHLIGHT,
     HOLLOW_STATUSES,
     PALETTE,
+    SMALL,
+    all_approximate,
     bar_style,
     check_one_unit,
     code_label,
+    marks_approximate,
     number_axis,
     period_label,
     series_dim,
@@ -19,7 +22,15 @@ from .common import (
     words,
 )
 from .finish import compose
+from .kinds import ChartKind
 from .levels import _value_text
+
+#: Areas are ranked against each other: a default selection of one area would leave one bar.
+KIND = ChartKind("ranking", default_series="geo")
+#: More bars than fit a laptop's screen (about 800 CSS px with the chart's texts): only the
+#: top ``TOP`` and the highlighted one are drawn, unless a --size asks for all.
+MAX_BARS = 15
+TOP = 10
 
 
 def _pick_period(frame, dim):
@@ -56,24 +67,38 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         raise SelectionError(f"--highlight {highlight!r} is not among the ranked codes of {dim}: {', '.join(sorted(codes))}")
     data = sorted(rows.iter_rows(named=True),
                   key=lambda r: (r["value"] if r["value"] is not None else r["value_low"] or 0), reverse=True)
+    total, shown_note = len(data), []
+    rank = next((i + 1 for i, r in enumerate(data) if r[dim] == target), None)
+    if not getattr(fig, "_udsat_size_given", True) and total > MAX_BARS:
+        # A long ranking does not fit a laptop's screen: the top of it, and the highlighted
+        # area with its place when it is further down (the full list is in the data and tables).
+        data = data[:TOP] + ([data[rank - 1]] if rank and rank > TOP else [])
+        if rank and rank > TOP:
+            label = code_label(frame, dim, target, lang, prov)
+            shown_note.append(words(lang)["top_shown_and"].format(top=TOP, total=total, label=label, rank=rank))
+        else:
+            shown_note.append(words(lang)["top_shown"].format(top=TOP, total=total))
     if not getattr(fig, "_udsat_size_given", True):
         if len(data) > 10:
-            # About a quarter inch per bar keeps the area names (9 pt) apart.
-            fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.24 * len(data))
+            # About a quarter inch per bar keeps the area names apart.
+            fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.26 * len(data))
         elif len(data) <= 4:
             # A few bars: a shorter figure, not bars as thick as a thumb.
             fig.set_size_inches(fig.get_figwidth(), 2.0 + 0.5 * len(data))
+        else:
+            fig.set_size_inches(fig.get_figwidth(), max(fig.get_figheight(), 2.4 + 0.3 * len(data)))
     decimals = shared_decimals(data)
     ax = fig.subplots()
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     n = len(data)
+    mark = marks_approximate(data)
     any_hollow = False
     top_value = max((r["value"] if r["value"] is not None else r["value_high"]) or 0 for r in data)
     for i, r in enumerate(data):
         y = n - 1 - i
         color = HIGHLIGHT if r[dim] == target else (PALETTE[0] if target is None else CONTEXT)
-        hollow = r["status"] in HOLLOW_STATUSES
+        hollow = mark and r["status"] in HOLLOW_STATUSES
         any_hollow |= hollow
         left = r["value"] if r["value"] is not None else r["value_low"]
         ax.barh([y], [left], height=0.68, zorder=2, **bar_style(color, hollow))
@@ -85,7 +110,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             end = r["value_high"]
         ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
         ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang, decimals), (end, y), xytext=(4, 0), textcoords="offset points",
-                    ha="left", va="center", fontsize=8.5,
+                    ha="left", va="center", fontsize=SMALL,
                     fontweight="bold" if r[dim] == target else "normal", color="#222222"))
     ax.set_yticks(range(n))
     ax.set_yticklabels([code_label(frame, dim, r[dim], lang, prov) for r in reversed(data)])
@@ -105,5 +130,22 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
         subtitle = default_subtitle(rows, prov, lang, unit, drawn=(dim,))
         if period_label(period, None, lang) not in subtitle:
             subtitle += f" · {period_label(period, None, lang)}"
+    auto = shown_note + ([words(lang)["hollow_note"]] if any_hollow else [])
+    if all_approximate(data):
+        auto.append(words(lang)["all_approx"])
+    summary = _summary(data, dim, target, rank, total, unit, lang, decimals, frame, prov)
     return compose(fig, rows, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
-                   drawn=(dim,), auto_notes=[words(lang)["hollow_note"]] if any_hollow else ())
+                   drawn=(dim,), auto_notes=auto, summary=summary)
+
+
+def _summary(data, dim, target, rank, total, unit, lang, decimals, frame, prov) -> list[str]:
+    """The top three and the highlighted one with its place, for the chart's description."""
+    def name(r):
+        return code_label(frame, dim, r[dim], lang, prov)
+
+    out = ["; ".join(f"{name(r)} {_value_text(r, unit, lang, decimals)}" for r in data[:3])]
+    if rank:
+        r = next(r for r in data if r[dim] == target)
+        out.append(words(lang)["ranked"].format(label=name(r), rank=rank, total=total,
+                                                value=_value_text(r, unit, lang, decimals)))
+    return out

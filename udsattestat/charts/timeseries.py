@@ -4,56 +4,94 @@ uncertain or approximate values are hollow markers; ranges are drawn as ranges."
 from __future__ import annotations
 
 from .common import (
-    PALETTE,
+    SMALL,
     code_label,
     join_words,
     missing_periods,
+    mix,
     normal_step,
     number_axis,
     points,
     segments,
+    series_style,
     words,
 )
+from .kinds import ChartKind
+
+KIND = ChartKind("timeseries")
 
 
 def draw_lines(ax, groups, lang: str) -> dict:
-    """Draw ``[(label, [Point…])]``; return what the legend and the notes need to know."""
-    seen = {"hollow": False, "range": False, "gaps": [], "xs": set()}
+    """Draw ``[(label, [Point…])]``; return what the legend and the notes need to know.
+
+    Each series has its colour, marker and dash (:func:`series_style`); an approximate
+    point is the series' marker drawn open. Several series are labelled at their last
+    point when the labels fit beside the plot, else in a legend (:func:`label_lines`)."""
+    seen = {"hollow": False, "range": False, "gaps": [], "xs": set(), "series": []}
     for i, (label, pts) in enumerate(groups):
-        color = PALETTE[i % len(PALETTE)]
+        style = series_style(i)
+        color = style["color"]
         step = normal_step([p.x for p in pts])
         runs, gaps = segments(pts, step)
-        first = True
-        for run in runs:
-            ax.plot([p.x for p in run], [p.value for p in run], color=color, marker=None,
-                    label=label if first and label else None, zorder=2)
-            first = False
+        for k, run in enumerate(runs):
+            ax.plot([p.x for p in run], [p.value for p in run], color=color, linestyle=style["linestyle"],
+                    marker=None, zorder=2, gid=f"series-{i}-run-{k}")
         for p in pts:
             seen["xs"].add((p.x, p.period))
             if p.value is not None:
                 # an open point lies above filled ones: where series meet (an index's base) it stays seen
-                ax.plot([p.x], [p.value], linestyle="none", marker="o", zorder=3.5 if p.hollow else 3,
+                ax.plot([p.x], [p.value], linestyle="none", marker=style["marker"], zorder=3.5 if p.hollow else 3,
                         markerfacecolor="white" if p.hollow else color, markeredgecolor=color,
-                        markeredgewidth=1.6)
+                        markeredgewidth=1.6, gid=f"series-{i}-point-{p.period}")
                 seen["hollow"] |= p.hollow
             elif p.low is not None and p.high is not None:
                 # A published range: drawn from low to high with caps, no invented midpoint.
                 ax.errorbar([p.x], [(p.low + p.high) / 2], yerr=[[(p.high - p.low) / 2], [(p.high - p.low) / 2]],
                             fmt="none", ecolor=color, elinewidth=2.2, capsize=4, capthick=1.6, zorder=3)
                 seen["range"] = True
-                if first and label:
-                    ax.plot([], [], color=color, label=label)
-                    first = False
         for a, b in gaps:
             seen["gaps"].append((a, b, step))
+        last = next((p for p in reversed(pts) if p.value is not None or p.high is not None), None)
+        if label and last is not None:
+            seen["series"].append((label, style, last.x, last.value if last.value is not None else last.high))
     return seen
 
 
-def legend_extras(ax, seen: dict, lang: str):
-    """Proxy entries that explain hollow markers and range bars."""
+def label_lines(ax, seen: dict) -> bool:
+    """Write each series' name right of the plot at its last value, in its colour, when every
+    name fits in about a third of the chart's width (two lines at most); False when they do
+    not (a phone): the legend names the series then. :func:`finish.fit_axes` moves the
+    names apart where lines end close together."""
+    import textwrap
+
+    series = seen["series"]
+    if len(series) < 2:
+        return len(series) == 1  # one line needs no name: the title says what it is
+    room_chars = int(ax.figure.get_figwidth() * 72 * 0.3 / (SMALL * 0.58))
+    wrapped = [textwrap.wrap(label, max(room_chars, 8)) for label, *_ in series]
+    if any(len(lines) > 2 or max(len(x) for x in lines) > room_chars for lines in wrapped):
+        return False
+    labels = []
+    for (_label, style, _x, y), lines in zip(series, wrapped, strict=True):
+        # in one column at the plot's right edge, at the height of the line's last value
+        labels.append(ax.annotate("\n".join(lines), (1.0, y), xycoords=("axes fraction", "data"),
+                                  xytext=(6, 0), textcoords="offset points",
+                                  ha="left", va="center", fontsize=SMALL, fontweight="bold", linespacing=1.1,
+                                  color=mix(style["color"], "#000000", 0.25), annotation_clip=False))
+    ax._udsat_line_labels = labels
+    return True
+
+
+def legend_extras(ax, seen: dict, lang: str, *, named: bool = True):
+    """Proxy entries: each series (colour, marker and dash) when its line is not labelled
+    directly (``named`` False), then what open markers and range bars mean."""
     from matplotlib.lines import Line2D
 
     extra = []
+    if not named:
+        for label, style, *_ in seen["series"]:
+            extra.append(Line2D([], [], color=style["color"], linestyle=style["linestyle"], marker=style["marker"],
+                                markeredgewidth=1.6, label=label))
     if seen["hollow"]:
         extra.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
                             markeredgecolor="#555555", markeredgewidth=1.6, label=words(lang)["hollow"]))
@@ -72,7 +110,7 @@ def place_legend(ax, extra: list, ncol_max: int = 3):
     ncol = legend_columns(ax.figure, labels, ncol_max)
     # Under the plot, outside the data: a legend never hides a line.
     legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=ncol,
-                       borderaxespad=0, handlelength=1.8, columnspacing=1.2)
+                       borderaxespad=0, handlelength=2.6, columnspacing=1.2)
     ax._udsat_legend_below = True  # finish.fit_axes moves it just under the tick labels
     return legend
 
@@ -99,6 +137,33 @@ def legend_columns(fig, labels: list[str], ncol_max: int) -> int:
         if width <= room:
             return ncol
     return 1
+
+
+def line_summary(groups, lang: str, unit: str | None) -> list[str]:
+    """Each series in a sentence for the chart's description: its first and last value and
+    its highest where that is neither ("Hjemløse: 5.290 i 2007, 5.789 i 2024, højest 6.635 i 2017")."""
+    from ..formatting import format_number, format_value
+    from .common import period_label, shared_decimals
+
+    out = []
+    for label, pts in groups:
+        shown = [p for p in pts if p.value is not None]
+        if not shown:
+            continue
+        decimals = shared_decimals([{"value": p.value} for p in shown], limit=1)
+
+        def text(value, decimals=decimals):
+            return format_value(value, unit, lang, decimals) if unit else format_number(value, lang, decimals)
+
+        first, last = shown[0], shown[-1]
+        top = max(shown, key=lambda p: p.value)
+        line = words(lang)["from_to"].format(first=text(first.value), a=period_label(first.period, None, lang),
+                                             last=text(last.value), b=period_label(last.period, None, lang))
+        if top is not first and top is not last:
+            line += ", " + words(lang)["highest"].format(value=text(top.value),
+                                                         period=period_label(top.period, None, lang))
+        out.append(f"{label}: {line}" if label else line[:1].upper() + line[1:])
+    return out
 
 
 def gap_notes(seen: dict, lang: str) -> list[str]:
@@ -133,14 +198,24 @@ def revision_notes(frame, lang: str) -> list[str]:
     return [words(lang)["revised"].format(periods=join_words(revised, lang))] if revised else []
 
 
-def time_axis(ax, seen: dict, lang: str):
-    """Ticks on the periods that exist, thinned to at most ~9, labelled in the language."""
-    from matplotlib.ticker import FixedLocator
+def value_ticks(axis):
+    """At least five labelled values on the value axis (matplotlib's default may label
+    only three, e.g. 100, 110 and 120 on an index), on round steps."""
+    from matplotlib.ticker import MaxNLocator
 
+    axis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 2.5, 5, 10], min_n_ticks=5))
+
+
+def time_axis(ax, seen: dict, lang: str):
+    """Ticks on the periods that exist, thinned to at most ~9, labelled in the language;
+    an unlabelled small tick on every period, so each point can be read off the axis."""
+    from matplotlib.ticker import FixedLocator
 
     xs = sorted(seen["xs"])
     if not xs:
         return
+    ax.xaxis.set_minor_locator(FixedLocator(sorted({x for x, _ in xs})))
+    ax.tick_params(axis="x", which="minor", length=2.5, color="#777777")
     all_years = [x for x, p in xs if p.isdigit()]
     if len(all_years) == len(xs):
         lo, hi = int(min(all_years)), int(max(all_years))
@@ -222,8 +297,9 @@ def calendar_ticks(xs, lang: str, fig_width: float):
     return [decimal_year(s) for s in chosen], labels
 
 
-def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | None = None, prov=None) -> list[str]:
-    """Draw a time series into ``fig``; returns the notes the chart needs."""
+def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | None = None, prov=None
+         ) -> tuple[list[str], list[str]]:
+    """Draw a time series into ``fig``; returns the notes the chart needs and its summary."""
     ax = fig.subplots()
     if series is None:
         groups = [("", points(frame))]
@@ -240,6 +316,7 @@ def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | 
     seen = draw_lines(ax, groups, lang)
     time_axis(ax, seen, lang)
     number_axis(ax.yaxis, lang, unit)
+    value_ticks(ax.yaxis)
     lo = min([p.value for _, g in groups for p in g if p.value is not None]
              + [p.low for _, g in groups for p in g if p.low is not None] or [0])
     if lo >= 0:
@@ -247,8 +324,8 @@ def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | 
     ax.set_ylim(top=ax.get_ylim()[1] * 1.05)
     if ylabel:
         ax.set_ylabel(ylabel)
-    place_legend(ax, legend_extras(ax, seen, lang))
-    return gap_notes(seen, lang) + revision_notes(frame, lang)
+    place_legend(ax, legend_extras(ax, seen, lang, named=label_lines(ax, seen)))
+    return gap_notes(seen, lang) + revision_notes(frame, lang), line_summary(groups, lang, unit)
 
 
 def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
@@ -257,9 +334,9 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
 
     unit = check_one_unit(frame)
     dim = series_dim_for(frame, series)
-    auto = draw(fig, frame, lang=lang, series=dim, unit=unit, prov=prov)
+    auto, summary = draw(fig, frame, lang=lang, series=dim, unit=unit, prov=prov)
     return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
-                   drawn=(dim,) if dim else (), auto_notes=auto)
+                   drawn=(dim,) if dim else (), auto_notes=auto, summary=summary)
 
 
 def series_dim_for(frame, series):

@@ -35,16 +35,16 @@ def parse_size(text: str | None) -> tuple[float, float] | None:
     if text is None:
         return None
     raw = text.strip().lower()
-    factor = 1.0
+    per_inch = 1.0
     if raw.endswith("cm"):
-        raw, factor = raw[:-2], 1 / 2.54
+        raw, per_inch = raw[:-2], 2.54  # divided, not times 1/2.54: 5.08cm is exactly 2 in
     elif raw.endswith("in"):
         raw = raw[:-2]
     w, sep, h = raw.partition("x")
     if not raw.isascii():  # float() reads "６" as 6: only plain digits here, as everywhere
         w = ""
     try:
-        size = (float(w) * factor, float(h) * factor)
+        size = (float(w) / per_inch, float(h) / per_inch)
     except ValueError:
         raise SelectionError(f"cannot read --size {text!r}; write WIDTHxHEIGHT in inches (6.3x4.2) or cm (16x10cm)") from None
     # "nan" and "inf" are floats to Python, and NaN passes every comparison below as False.
@@ -149,6 +149,8 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     """
     from ..atomic import check_output_path
     from ..charts.defaults import default_kind
+    from ..charts.kinds import for_several, get
+    from ..toml_schema import given
 
     indicators = tuple(check_indicator(i) for i in indicator)
     from ..formats import resolve_format
@@ -161,17 +163,18 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         resolve_format(out, fmt, CHART_FORMATS)  # --format and the suffix agree, before any work
         check_output_path(out, suffixes=CHART_SUFFIXES)
     size_in = parse_size(size)
-    kind = kind or ("indexed" if len(indicators) > 1 else default_kind(_meta(indicators[0]).raw.get("chart", {})))
-    if kind != "indexed" and len(indicators) > 1:
-        raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind indexed")
+    kind = kind or default_kind(given(_meta(indicators[0]).doc.chart), len(indicators))
+    spec = get(kind)
+    if not spec.several_indicators and len(indicators) > 1:
+        raise SelectionError(f"--kind {kind} draws one indicator; several indicators need --kind {for_several()}")
     scoped = split_where(where, indicators)
-    if kind == "indexed":
+    if spec.several_indicators:
         import polars as pl
 
         frames, provs = [], {}
         for ind in indicators:
             frame, prov = load_selection(ind, scoped[ind], lang=lang, vintage=vintage, since=since, until=until,
-                                         kind="timeseries", series=None, unscoped_ok_missing=True,
+                                         kind=kind, series=None, unscoped_ok_missing=True,
                                          live=live, offline=offline, data_dir=data_dir)
             frames.append(frame)
             provs[ind] = prov
@@ -237,10 +240,11 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
             raise SelectionError(f"cannot read --change {change!r}; write FROM:TO, e.g. 2019:2022")
         span = (a.strip(), b.strip())
     from ..charts.defaults import default_kind
+    from ..toml_schema import given
 
     # a dataset with its own table layout ([table]) gets its default selection ([chart])
     meta = _meta(indicator)
-    kind = default_kind(meta.raw.get("chart", {})) if meta.raw.get("table") and not pivot and not span else None
+    kind = default_kind(given(meta.doc.chart)) if meta.doc.table and not pivot and not span else None
     frame, prov = load_selection(indicator, where, lang=lang, vintage=vintage, since=since, until=until,
                                  kind=kind, series=None, live=live, offline=offline, data_dir=data_dir)
     path = write_table(frame, prov, out, fmt=fmt, lang=lang, pivot=pivot, change=span)

@@ -89,9 +89,9 @@ def info_cmd(indicator: str, lang: str):
     out.append(line("live", meta.live or w["no_live"]))
     out += ["", w["dimensions"] + ":"]
     for dim in meta.dims:
-        codes = ", ".join(meta.raw["dimensions"][dim]["codes"])
+        codes = ", ".join(meta.doc.codes(dim))
         out.append(f"  {dim} ({meta.dim_label(dim, lang)}): {codes}")
-    out.append(f"  geo: {', '.join(meta.raw['geo'])}")
+    out.append(f"  geo: {', '.join(meta.doc.geo)}")
     out += ["", w["caveats"] + ":"] + [f"  - {c}" for c in prov.caveats.get(lang, [])]
     out += ["", w["sources"] + ":"]
     for sid, c in sorted(prov.citations.items()):

@@ -144,11 +144,13 @@ def parse_toc(data: bytes) -> list[TocEntry]:
     Columns are found by their header names, so an added or reordered column does no harm.
     """
     text = data.decode("utf-8-sig", "replace")
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"')
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise ProviderError("Eurostat's table of contents is empty; try again later") from None
+    except csv.Error as exc:
+        raise ProviderError(f"Eurostat's table of contents is not tab-separated text ({exc}); try again later") from None
     col = {name: i for i, name in enumerate(header)}
     if "code" not in col or "title" not in col:
         raise ProviderError(
@@ -160,8 +162,12 @@ def parse_toc(data: bytes) -> list[TocEntry]:
         i = col.get(name)
         return row[i].strip() if i is not None and i < len(row) else ""
 
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a stray carriage return or NUL: damaged in transit
+        raise ProviderError(f"Eurostat's table of contents is not tab-separated text ({exc}); try again later") from None
     out, seen = [], set()
-    for row in reader:
+    for row in rows:
         kind = cell(row, "type")
         code = cell(row, "code")
         if not code or kind == "folder" or code in seen:

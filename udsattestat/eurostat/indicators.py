@@ -84,7 +84,7 @@ def _relabel(frame, meta, lang: str):
     import polars as pl
 
     def mapping(dim: str) -> dict[str, str]:
-        table = meta.raw["geo"] if dim == "geo" else meta.raw["dimensions"][dim]["codes"]
+        table = meta.doc.codes(dim)
         return {c: meta.code_label(dim, c, lang) for c in frame[dim].unique().drop_nulls().to_list() if c in table}
 
     exprs = []
@@ -101,12 +101,12 @@ def shape(meta, table: str, cube: Cube, cfg: dict, *, vintage: str, vintage_date
 
     cube, drop = select_cells(meta, table, cube, cfg)
     frame = tidy(cube, indicator=meta.id, vintage=vintage, vintage_date=vintage_date,
-                          source=f"eurostat-{table.lower()}", drop=tuple(drop), unit=meta.raw.get("unit"))
+                          source=f"eurostat-{table.lower()}", drop=tuple(drop), unit=meta.doc.unit)
     for src, dst in cfg.get("rename", {}).items():
         if src in frame.columns:
             frame = frame.rename({src: dst, f"{src}_label": f"{dst}_label"})
     units = cfg.get("units", {})
-    unknown = sorted(set(frame["unit"].to_list()) - set(units) - set(meta.raw["units"]))
+    unknown = sorted(set(frame["unit"].to_list()) - set(units) - set(meta.doc.units))
     if unknown:
         raise _refuse(meta, table, f"unit code(s) {', '.join(unknown)} are not in [eurostat] units")
     frame = frame.with_columns(pl.col("unit").replace(units))
@@ -157,7 +157,7 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
 
     from ..schema import polars_schema
 
-    cfg = meta.raw.get("eurostat") or {}
+    cfg = meta.doc.eurostat or {}
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http, base=base)
     from ..net.progress import download_progress
 
@@ -202,7 +202,7 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
     prov = Provenance(
         indicator=meta.id,
         title=meta.title,
-        unit=meta.raw["unit"],
+        unit=meta.doc.unit,
         producer="Eurostat",
         publication=", ".join(citations[f"eurostat-{t.lower()}"]["publication"] for t in tables),
         url=databrowser_url(table),
@@ -216,8 +216,8 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         query={"provider": PROVIDER, "table": table, "filters": cfg.get("filters", {}),
                "select": cfg.get("select", {}), "population_table": rate.get("population_table") if rate else None,
                "snapshots": snapshots},
-        caveats={k: list(meta.raw.get("caveats", {}).get(k, [])) + caveats[k] for k in LANGS},
-        definition=dict(meta.raw["definition"]),
+        caveats={k: list(meta.doc.caveats.get(k, [])) + caveats[k] for k in LANGS},
+        definition=dict(meta.doc.definition),
         credit={"da": f"Eurostat ({named})", "en": f"Eurostat ({named})"},
         # codes the dataset does not name keep Eurostat's labels, which are English only
         extra={**meta.presentation(frame, "en"), "flag_meanings": cube.flag_labels(),

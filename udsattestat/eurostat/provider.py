@@ -37,7 +37,7 @@ class Eurostat:
         """(``eurostat:TABLE``, the release id a fetch would get now), from the latest period only."""
         from .fetch import Session, get_dataset, vintage_of
 
-        table = meta.raw["eurostat"]["table"]
+        table = meta.doc.eurostat["table"]
         session = Session.open(None, refresh=True, http=http)  # refresh: never a cached answer
         cube, snap, _ = get_dataset(session, table, None, last=1)
         return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
@@ -46,5 +46,5 @@ class Eurostat:
               quiet: bool = True, http=None, base: str | None = None):
         from .indicators import fetch_indicator
 
-        return fetch_indicator(meta, table=meta.raw["eurostat"]["table"], lang=lang, data_dir=data_dir,
+        return fetch_indicator(meta, table=meta.doc.eurostat["table"], lang=lang, data_dir=data_dir,
                                offline=offline, refresh=refresh, quiet=quiet, http=http, base=base)

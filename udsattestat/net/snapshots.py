@@ -124,6 +124,13 @@ def read_record(rec_path: Path) -> Snapshot:
         snap.path, snap.sha256  # noqa: B018 - the two fields a replay needs
         if not isinstance(record.get("stamp"), str) or not isinstance(record.get("file"), str):
             raise KeyError("stamp")
+        if record["file"] in ("", ".", "..") or Path(record["file"]).name != record["file"] or "\0" in record["file"]:
+            raise ValueError("file")  # the data file is beside its record: never a path elsewhere
+        if not isinstance(record.get("sha256"), str) or not re.fullmatch(r"[0-9a-f]{64}", record["sha256"]):
+            raise ValueError("sha256")  # what a replay checks the data file against
+        response = record.get("response", {})
+        if not isinstance(response, dict) or not isinstance(response.get("headers", {}), dict):
+            raise ValueError("response")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise SnapshotError(
             f"snapshot record {rec_path} is damaged; remove it with 'udsattestat cache clear' and fetch again",

@@ -138,9 +138,20 @@ def build_lock(out_dir: Path):
 
 
 def _svg_size(path: Path) -> tuple[int, int] | None:
+    """The chart's natural size in CSS px (its viewBox is in points, 1 pt = 4/3 px): the
+    page shows it at that size, so its text has the same CSS size on every screen."""
     head = path.read_bytes()[:2000].decode("utf-8", "replace")
     m = re.search(r'viewBox="\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)"', head)
-    return (round(float(m.group(1))), round(float(m.group(2)))) if m else None
+    return (round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)) if m else None
+
+
+def _svg_description(path: Path) -> str:
+    """The chart's ``<desc>`` (what it shows, in words), for the page's alt text."""
+    from html import unescape
+
+    head = path.read_bytes()[:20000].decode("utf-8", "replace")
+    m = re.search(r"<desc[^>]*>(.*?)</desc>", head, flags=re.S)
+    return unescape(m.group(1)) if m else ""
 
 
 def _same_tree(a: Path, b: Path) -> bool:
@@ -210,6 +221,7 @@ def render_figures(recipe: Recipe, selected: dict[str, Selection], lang: str, ro
         size = _svg_size(root / f"{fig.name}.svg")
         phone_size = _svg_size(root / phone_name)
         out.append({"name": fig.name, "title": title, "svg": f"{fig.name}.svg", "files": files,
+                    "description": _svg_description(root / f"{fig.name}.svg"),
                     "width": size[0] if size else None, "height": size[1] if size else None,
                     "phone_svg": phone_name, "phone_width": phone_size[0] if phone_size else None,
                     "phone_height": phone_size[1] if phone_size else None})

@@ -77,7 +77,9 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         title=_t(rep.title, lang), subtitle=rep.subtitle and _t(rep.subtitle, lang), meta=meta,
         description=rep.description and _t(rep.description, lang),
         summary=count_text(results, lang) if results else "",
-        figures=[{**f, "caption": f["title"] or f["name"], "links": [(x, _figure_link(x, t)) for x in f["files"]]}
+        # the image's alt text: the title, then what the chart shows in words (its SVG <desc>)
+        figures=[{**f, "caption": f["title"] or f["name"], "links": [(x, _figure_link(x, t)) for x in f["files"]],
+                  "alt": f"{f['title'] or f['name']}. {f.get('description') or ''}".strip()}
                  for f in figures],
         tables=[{**tab, "title": tab["title"] or tab["name"], "links": [(x, _file_kind(x)) for x in tab["files"]]}
                 for tab in tables],

@@ -74,6 +74,7 @@ def selected_frame(recipe: Recipe, data, indicator: str, where: dict, since, unt
 
 def check_figures(recipe: Recipe, data) -> dict[str, Selection]:
     from ..charts import KINDS
+    from ..charts.kinds import for_several, get
     from ..schema import dimension_columns
 
     out = {}
@@ -81,6 +82,10 @@ def check_figures(recipe: Recipe, data) -> dict[str, Selection]:
         place = f"figure {fig.name!r}"
         if fig.kind not in KINDS:
             raise RecipeError(f"{recipe.path}: {place}: unknown kind {fig.kind!r}; valid kinds: {', '.join(KINDS)}")
+        several = get(fig.kind).several_indicators  # what the kind says it draws
+        if len(fig.indicators) > 1 and not several:
+            raise RecipeError(f"{recipe.path}: {place}: kind {fig.kind} draws one indicator; "
+                              f"indicators = [...] needs kind = \"{for_several()}\"")
         parts = {}
         for ind in fig.indicators:
             frame, prov = selected_frame(recipe, data, ind, fig.where[ind], fig.since, fig.until, fig.vintage, place)

@@ -31,11 +31,11 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
 
     from ..schema import polars_schema
 
-    mapping = Mapping.parse(meta.raw["statbank"])
+    mapping = Mapping.parse(meta.doc.statbank)
     read_lang = mapping.language or lang
     session = Session.open(Path(data_dir), offline=offline, refresh=refresh, http=http, base=base)
-    declared = {d: list(meta.raw["dimensions"][d]["codes"]) for d in meta.dims}
-    declared["geo"] = list(meta.raw["geo"])
+    declared = {d: list(meta.doc.codes(d)) for d in meta.dims}
+    declared["geo"] = list(meta.doc.geo)
     frames, provs, records = [], [], []
     for table, table_unit in mapping.tables.items():
         info, info_snap = get_tableinfo(session, table, read_lang)
@@ -72,7 +72,7 @@ def _shape(raw, res: Resolved, meta, lang: str):
         exprs.append(pl.lit(res.unit).alias("unit"))
     frame = frame.with_columns(exprs)
     for dim in ["geo", *meta.dims]:
-        known = meta.raw["geo"] if dim == "geo" else meta.raw["dimensions"][dim]["codes"]
+        known = meta.doc.codes(dim)
         ours = {c: meta.code_label(dim, c, lang) for c in frame[dim].unique().to_list() if c in known}
         if ours:
             frame = frame.with_columns(pl.col(dim).replace_strict(ours, default=pl.col(f"{dim}_label"))
@@ -94,13 +94,13 @@ def _provenance(meta, provs, records, frame, lang: str):
         "da": f"Hentet live fra statistikbanken {tables} (opdateret {updated})" + (f"; {fixed}." if fixed else "."),
         "en": f"Fetched live from StatBank {tables} (updated {updated})" + (f"; {fixed}." if fixed else "."),
     }
-    r = meta.raw
+    r = meta.doc
     first.title = meta.title
-    first.unit = r["unit"]
+    first.unit = r.unit
     if len(provs) > 1:
         first.publication = "; ".join(p.publication for p in provs)
-    first.definition = dict(r["definition"])
-    first.caveats = {k: [*r.get("caveats", {}).get(k, []), live[k]] for k in LANGS}
+    first.definition = dict(r.definition)
+    first.caveats = {k: [*r.caveats.get(k, []), live[k]] for k in LANGS}
     first.query = {"tables": [p.query for p in provs]} if len(provs) > 1 else first.query
     first.extra.update({
         "statbank_mapping": records[0] if len(records) == 1 else records,

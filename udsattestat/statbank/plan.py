@@ -141,9 +141,10 @@ def parse_var_options(options: tuple[str, ...] | list[str]) -> dict[str, list[st
     for opt in options:
         name, sep, values = opt.partition("=")
         name = name.strip()
-        if not sep or not name or not values.strip():
+        chosen = [v.strip() for v in values.split(",") if v.strip()]
+        if not sep or not name or not chosen:  # "Tid=," names no value: refused, not an empty selection
             raise SelectionError(f"--var {opt!r}: write CODE=V1,V2 (e.g. --var Tid=2020*)")
-        out.setdefault(name, []).extend(v.strip() for v in values.split(",") if v.strip())
+        out.setdefault(name, []).extend(chosen)
     return out
 
 

@@ -37,7 +37,7 @@ class StatBank:
         from .fetch import Session, get_tableinfo
         from .mapping import Mapping
 
-        tables = list(Mapping.parse(meta.raw["statbank"]).tables)
+        tables = list(Mapping.parse(meta.doc.statbank).tables)
         session = Session.open(http=http)
         stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
         return f"statbank:{'+'.join(tables)}", "+".join(stamps)
