@@ -93,7 +93,7 @@ class DatasetMeta:
     def keywords(self) -> dict[str, list[str]]:
         """Words a report uses for this indicator, per language (``claims scan`` guesses by them)."""
         found = self.doc.keywords
-        return {lang: list(found.get(lang, [])) for lang in ("da", "en")}
+        return {lang: list(found.get(lang, [])) for lang in LANGS}
 
     def unit_label(self, unit: str, lang: str) -> str:
         return self.doc.units.get(unit, {}).get(lang, unit)

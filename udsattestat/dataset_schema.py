@@ -24,7 +24,6 @@ from .errors import DatasetFileError
 from .languages import LANGS
 from .toml_schema import AnyOf, Bool, Context, Int, Key, ListOf, MapOf, Record, Spec, Str, Table, key
 
-
 #: da/en texts: {"da": "…", "en": "…"} (a code's label may add short_da, measures, …)
 Texts = dict[str, str]
 #: one text for both languages, or da/en texts

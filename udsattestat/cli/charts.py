@@ -185,9 +185,9 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         frame, prov = load_selection(indicators[0], scoped[indicators[0]], lang=lang, vintage=vintage, since=since,
                                      until=until, kind=kind, series=series, live=live, offline=offline,
                                      data_dir=data_dir)
-    fig = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
-                 base_period=base_period, notes=list(notes), size=size_in)
-    path = save(fig, out)
+    chart = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
+                   base_period=base_period, notes=list(notes), size=size_in)
+    path = save(chart, out)
     # The chart may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: {kind} chart of {', '.join(indicators)} ({frame.height} rows)", err=out == "-")
 

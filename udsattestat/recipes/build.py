@@ -245,7 +245,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
         for ext in fig.formats:
             charts.save(drawing, safe_target(root, f"{fig.name}.{ext}"))
     finally:
-        plt.close(drawing)
+        plt.close(drawing.figure)
     # The same chart drawn for a phone's width, which the page offers to narrow screens so
     # its text stays readable (the report-width SVG would shrink it to about 5 px).
     phone = charts.render(
@@ -256,7 +256,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
     try:
         charts.save(phone, safe_target(root, f"{fig.name}-phone.svg"))
     finally:
-        plt.close(phone)
+        plt.close(phone.figure)
 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
