@@ -178,3 +178,77 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
     path.write_bytes(b"%PDF-1.4\n garbage")
     res = runner.invoke(cli, ["claims", "scan", str(path)])
     assert res.exit_code == 2 and "could not be read as a PDF" in res.output and "Traceback" not in res.output
+
+
+def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
+    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    assert ("2 of 3 numerical statements in the report are checked (1) or set apart with a reason (1); "
+            "1 left unchecked, with no reason given.") in res.output
+    doc = json.loads((mini / "out" / "claims.json").read_text(encoding="utf-8"))
+    assert doc["coverage"]["left_statements"] == [
+        {"page": "7ff.", "sentence": "Antallet af fattige er mere end fordoblet siden årtusindskiftet."}]
+    assert doc["coverage"]["skipped_statements"][0]["reason"]["en"] == "The law's rules, not a statistic."
+    md = (mini / "out" / "claims.md").read_text(encoding="utf-8")
+    assert "## Rapportens taludsagn" in md and "mere end fordoblet" in md
+    page = (mini / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'id="coverage"' in page and "Lovens regler, ikke en statistik." in page
+
+
+def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "nope.txt"'), encoding="utf-8")
+    res = runner.invoke(cli, ["recipe", "check", str(recipe)])
+    assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
+
+
+def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):
+    hostile = REPORT_TEXT + "\nDer var <script>alert(1)</script> over 9.000 *hjemløse* i [2019](http://x).\n"
+    (mini / "report.md").write_text(hostile, encoding="utf-8")
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
+    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    assert "<script>" not in (mini / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in (mini / "out" / "claims.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_of_recipes_builds_each_and_one_index(runner, cli, mini, tmp_path):
+    folder = tmp_path / "recipes"
+    folder.mkdir()
+    (folder / "a.toml").write_text(MINI_RECIPE, encoding="utf-8")
+    (folder / "b.toml").write_text(MINI_RECIPE.replace('title = "Mini"', 'title = "Anden"'), encoding="utf-8")
+    out = tmp_path / "site"
+    res = runner.invoke(cli, ["build", str(folder), "--out", str(out), "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    assert (out / "a" / "index.html").is_file() and (out / "b" / "index.html").is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="a/index.html"' in index and 'href="b/index.html"' in index and "Anden" in index
+    assert f"Open {out / 'index.html'}" in res.output
+    doc = checked("build-folder", runner.invoke(cli, ["build", str(folder), "--out", str(out), "--fail-on", "none",
+                                                      "--json"]).output)
+    assert doc["index"] == str(out / "index.html") and [b["out"] for b in doc["builds"]] == [str(out / "a"),
+                                                                                           str(out / "b")]
+    # a draft anywhere in the folder: nothing is built
+    (folder / "c.toml").write_text(MINI_RECIPE.replace('id = "over-6000"', 'id = "over-6000"\ndraft = true'),
+                                   encoding="utf-8")
+    res = runner.invoke(cli, ["build", str(folder), "--out", str(tmp_path / "site2")])
+    assert res.exit_code == 2 and "draft claim(s) remain" in res.output
+    assert not (tmp_path / "site2").exists()
+    # an empty folder says what to give
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = runner.invoke(cli, ["build", str(empty)])
+    assert res.exit_code == 2 and "no recipe (*.toml) in this folder" in res.output
+
+
+def test_the_shipped_recipes_cover_their_reports(runner, cli):
+    """Every shipped recipe that names its report text covers every numerical statement of it,
+    or says which are left (Forandringskraft's are reviewed claim by claim)."""
+    res = run(runner, cli, "claims", "scan", ROOT / "recipes" / "reports" / "socialpaedagogerne-2020.txt",
+              "--recipe", ROOT / "recipes" / "socialpaedagogerne-2020.toml", "--json")
+    cov = json.loads(res.output)["coverage"]
+    # one statistic (no data: no source named) and three numbers about who took part (set apart)
+    assert (cov["statements"], cov["checked"], cov["skipped"], cov["left"]) == (4, 1, 3, 0)

@@ -27,8 +27,9 @@ def test_every_document_has_its_published_schema():
 
 def test_every_json_option_has_a_schema_and_a_test_reading_it():
     cli = "".join(p.read_text("utf-8") for p in (ROOT / "udsattestat" / "cli").glob("*.py"))
-    # each --json command prints one document; verify --json prints claims.json's
-    assert cli.count("@json_option(") == len(VERSIONS)
+    # each --json command prints one document; verify --json prints claims.json's, and build
+    # --json the build's or, given a folder of recipes, the folder's (build-folder)
+    assert cli.count("@json_option(") == len(VERSIONS) - 1
     tests = "".join(p.read_text("utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     unread = [n for n in VERSIONS if f'checked("{n}"' not in tests]
     assert not unread, f"no test checks these outputs against their schema: {unread}"

@@ -639,19 +639,11 @@ def test_unmarked_command_blocks_are_refused(tmp_path):
 
 
 def _no_network() -> None:
-    """As tests/conftest.py does for the tests: only loopback connections."""
-    import socket
+    """As tests/conftest.py does for the tests (tests/offline.py): loopback only."""
+    from offline import guard
+    from pytest import MonkeyPatch
 
-    from conftest import _is_loopback
-
-    real = socket.socket.connect
-
-    def connect(self, address):
-        if self.family == getattr(socket, "AF_UNIX", None) or _is_loopback(address):
-            return real(self, address)
-        raise OSError(f"the docs examples must not use the network (tried {address!r}); mark the block {NORUN!r}")
-
-    socket.socket.connect = connect
+    guard(MonkeyPatch())
 
 
 def main(argv: list[str]) -> int:

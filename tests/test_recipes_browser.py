@@ -127,10 +127,18 @@ LAYOUT_JS = """(() => {
   const imgs = [...document.querySelectorAll('figure img')].map(i => ({
     src: (i.currentSrc || i.src).split('/').pop(), width: i.getBoundingClientRect().width,
     right: i.getBoundingClientRect().right}));
-  const boxes = [...document.querySelectorAll('.scroll')].map(d => ({
-    overflows: d.scrollWidth > d.clientWidth + 1, right: d.getBoundingClientRect().right,
-    top: d.getBoundingClientRect().top + window.scrollY, height: d.getBoundingClientRect().height,
-    background: getComputedStyle(d).backgroundImage}));
+  const boxes = [...document.querySelectorAll('.scroll')].map(d => {
+    const heads = [...d.querySelectorAll('thead th')].map(h => h.getBoundingClientRect());
+    const box = d.getBoundingClientRect();
+    return {
+      overflows: d.scrollWidth > d.clientWidth + 1, right: box.right, left: box.left,
+      top: box.top + window.scrollY, height: box.height,
+      background: getComputedStyle(d).backgroundImage, toEnd: d.classList.contains('to-end'),
+      labelRight: heads.length ? heads[0].right : box.left,
+      lastHead: heads.length ? {left: heads[heads.length - 1].left, right: heads[heads.length - 1].right} : null,
+      notes: [...d.nextElementSibling.querySelectorAll('p')].map(p => ({
+        right: p.getBoundingClientRect().right, inScroll: !!p.closest('.scroll'), text: p.textContent}))};
+  });
   return {imgs, boxes, page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
           viewport: document.documentElement.clientWidth};
 })()"""
@@ -156,6 +164,13 @@ def test_chart_text_size_and_nothing_cut_off(page, width, tmp_path):
         assert box["right"] <= layout["viewport"] + 0.5, box
         # every scroll box carries the CSS scroll shadows, which show only when it overflows
         assert box["background"].count("gradient") == 4, box
+        # the notes and the source line sit under the box, whole, not in its scrolling part
+        assert box["notes"] and all(not n["inScroll"] and n["right"] <= layout["viewport"] + 0.5
+                                    for n in box["notes"]), box["notes"]
+        if box["toEnd"]:
+            # periods across: the latest period is in view without scrolling, beside the row labels
+            last = box["lastHead"]
+            assert last["left"] >= box["labelRight"] - 0.5 and last["right"] <= box["right"] + 0.5, box
 
 
 def test_a_table_that_overflows_on_a_phone_shows_its_edge(page, tmp_path):
@@ -168,6 +183,7 @@ def test_a_table_that_overflows_on_a_phone_shows_its_edge(page, tmp_path):
     overflowing = [b for b in layout["boxes"] if b["overflows"]]
     fitting = [b for b in layout["boxes"] if not b["overflows"]]
     assert overflowing, "expected the definitions table to be wider than 390 px"
+    assert any(b["toEnd"] for b in overflowing), "expected a table with the periods across to overflow"
     img = Image.open(shot).convert("L")
 
     def edge(box):  # the darkest of the row averages of a 4 px strip at the box's right edge
@@ -176,8 +192,17 @@ def test_a_table_that_overflows_on_a_phone_shows_its_edge(page, tmp_path):
                 for y in range(int(box["top"]) + 2, int(box["top"] + box["height"]) - 2)]
         return sorted(rows)[len(rows) // 2]  # median: text rows do not decide it
 
+    def beside_labels(box):  # just right of the row labels, which stay put: the shadow they cast
+        x = int(box["labelRight"]) + 1
+        rows = [sum(img.getpixel((x + i, y)) for i in range(2)) / 2
+                for y in range(int(box["top"]) + 2, int(box["top"] + box["height"]) - 2)]
+        return sorted(rows)[len(rows) // 2]
+
     for box in overflowing:
-        assert edge(box) < 235, f"no visible scroll cue at the right edge ({edge(box):.0f})"
+        # a table opened at its start shades its right edge; one opened at its end (periods
+        # across) has more to the left, under the row labels' shadow
+        cue = beside_labels(box) if box["toEnd"] else edge(box)
+        assert cue < 235, f"no visible scroll cue ({cue:.0f}) {box}"
     for box in fitting:
         assert edge(box) > 250, "a table that fits has no shadow"
 

@@ -67,9 +67,9 @@ def test_build_writes_every_output(brief):
     assert names == {
         "count-2007-2024.svg", "count-2007-2024.png", "count-2007-2024.csv", "count-2007-2024-phone.svg",
         "young-and-old.svg", "young-and-old.png", "young-and-old.csv", "young-and-old-phone.svg",
-        "counts.md", "counts.csv", "counts-excel.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
+        "counts.md", "counts.csv", "counts.csv-metadata.json", "counts-excel.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
     }
-    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, csv-excel, xlsx), 4 claims; 16 files." in res.output
+    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, csv-excel, xlsx), 4 claims; 17 files." in res.output
     assert "4 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 0 not comparable." in res.output
     assert (out / "count-2007-2024.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "count-2007-2024.svg").read_bytes()[:2000]
@@ -124,7 +124,7 @@ def test_rebuild_changes_no_byte_and_says_so(brief):
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     res = run("build", BRIEF, "--out", out)
     assert res.exit_code == 0, res.output
-    assert f"Unchanged: {out} already holds this build (16 files, no byte changed)." in res.output
+    assert f"Unchanged: {out} already holds this build (17 files, no byte changed)." in res.output
     assert snapshot(out) == before
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
     assert leftovers(out.parent) == []

@@ -163,3 +163,73 @@ def test_one_rule_for_format_and_suffix(args, message, tmp_path):
 def test_format_and_suffix_that_agree(args, tmp_path):
     res = run(*[a.format(d=tmp_path) for a in args])
     assert res.exit_code == 0, res.output
+
+
+# -- the reader test: a build's tables opened as a reader of them would --------------------
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    try:
+        from .recipe_helpers import seed_build
+    except ImportError:
+        from recipe_helpers import seed_build  # type: ignore[no-redef]
+    out, _res = seed_build()
+    names = sorted(p.name[:-len(".xlsx")] for p in out.glob("*.xlsx"))
+    assert len(names) >= 5
+    return out, names
+
+
+def test_plain_csv_reads_as_numbers_in_pandas(seed_tables):
+    """pd.read_csv with no options: every column the metadata calls a number comes back as
+    numbers (no unit or source rows under the data turning them into text); the title, the
+    notes and the source line are in the CSVW metadata beside it."""
+    import json
+
+    import pandas as pd
+
+    out, names = seed_tables
+    for name in names:
+        frame = pd.read_csv(out / f"{name}.csv")
+        meta = json.loads((out / f"{name}.csv-metadata.json").read_text("utf-8"))
+        assert meta["url"] == f"{name}.csv" and meta["dc:source"].startswith("Kilde: ") and meta["dc:title"]
+        columns = meta["tableSchema"]["columns"]
+        assert [c["titles"] for c in columns] == list(frame.columns), name
+        for c in columns:
+            numeric = pd.api.types.is_numeric_dtype(frame[c["titles"]])
+            assert numeric == (c["datatype"] == "number"), (name, c)
+        assert not frame.iloc[:, 0].astype(str).str.startswith("Kilde").any(), name
+    # the ranges of the definitions table: a number column with a low and a high beside it
+    defs = pd.read_csv(out / "four-definitions.csv")
+    assert defs["Personer (fra)"].dropna().tolist() == [70000] and defs["Personer (til)"].dropna().tolist() == [100000]
+    # a change in per cent as the reader sees it, not 28.671328671328672
+    change = pd.read_csv(out / "homelessness-2009-2019.csv")
+    assert change.iloc[0, -1] == 28.7 and change["2009"].dtype.kind == "i"
+
+
+def test_xlsx_shows_approximate_years_and_long_text_as_a_reader_sees_them(seed_tables):
+    """openpyxl, as a spreadsheet opens it: an approximate value is a number whose format
+    shows "ca." (no hovering over a comment); a year is a number; long text wraps; a per cent
+    change is rounded as shown."""
+    out, _names = seed_tables
+    ws = openpyxl.load_workbook(out / "poverty-persons.xlsx").active
+    head = [c.value for c in ws[3]]
+    assert 2019 in head and 2015 in head  # years as numbers (no green triangles)
+    alle = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "Alle")
+    approx = alle[head.index(2015)]
+    assert isinstance(approx.value, int | float) and approx.number_format.startswith('"ca. "') and approx.font.i
+    exact = alle[head.index(2020)]
+    assert isinstance(exact.value, int | float) and "ca." not in exact.number_format and not exact.font.i
+    notes = [r[0].value for r in ws.iter_rows(min_row=4) if r[0].value and str(r[0].value).startswith("ca. =")]
+    assert notes, "the key to 'ca.' stands under the table"
+    ws = openpyxl.load_workbook(out / "homelessness-counts.xlsx").active
+    years = [r[0].value for r in ws.iter_rows(min_row=4, max_col=1) if isinstance(r[0].value, int)]
+    assert years[:2] == [2007, 2009]
+    ws = openpyxl.load_workbook(out / "four-definitions.xlsx").active
+    long = [c for row in ws.iter_rows(min_row=4, max_row=8) for c in row if isinstance(c.value, str) and len(c.value) > 60]
+    assert long and all(c.alignment.wrap_text for c in long)
+    for c in long:
+        width = ws.column_dimensions[c.column_letter].width
+        assert width <= 62
+    ws = openpyxl.load_workbook(out / "homelessness-2009-2019.xlsx").active
+    pct = ws.cell(row=4, column=ws.max_column).value
+    assert pct == round(pct, 3) and abs(pct - 0.287) < 1e-9

@@ -89,12 +89,6 @@ class DatasetMeta:
         tables = list(mapping["tables"]) if "tables" in mapping else [mapping["table"]]
         return f"{name}:{'+'.join(tables)}"
 
-    @property
-    def keywords(self) -> dict[str, list[str]]:
-        """Words a report uses for this indicator, per language (``claims scan`` guesses by them)."""
-        found = self.doc.keywords
-        return {lang: list(found.get(lang, [])) for lang in LANGS}
-
     def unit_label(self, unit: str, lang: str) -> str:
         return self.doc.units.get(unit, {}).get(lang, unit)
 

@@ -22,6 +22,7 @@ VERSIONS = {
     "eurostat-search": 1,
     "eurostat-info": 1,
     "build": 1,
+    "build-folder": 1,  # `build FOLDER --json`: each recipe's build and the index page
     "claims": 1,  # `verify --json` and a build's claims.json
     "diff": 1,
     "claims-scan": 1,

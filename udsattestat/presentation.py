@@ -308,12 +308,12 @@ TABLE_WORDS = {
            "change_pct": "Ændring {a}–{b}, pct.", "change_pp": "Ændring {a}–{b}, pct.-point",
            "measures": "Hvad der måles", "year": "År",
            "status_note": "ca. = omtrentligt eller usikkert tal; a–b = interval.", "sheet": "Tabel",
-           "approx_column": "Omtrentlige tal (ca.) i kolonnerne"},
+           "approx_column": "Omtrentlige tal (ca.) i kolonnerne", "low": "fra", "high": "til"},
     "en": {"period": "Period", "value": "Value", "unit": "Unit", "source": "Source", "change": "Change {a}–{b}",
            "change_pct": "Change {a}–{b}, %", "change_pp": "Change {a}–{b}, percentage points",
            "measures": "What is measured", "year": "Year",
            "status_note": "approx. = approximate or uncertain value; a–b = range.", "sheet": "Table",
-           "approx_column": "Approximate values (approx.) in columns"},
+           "approx_column": "Approximate values (approx.) in columns", "low": "low", "high": "high"},
 }
 
 #: Statuses a reader sees marked as approximate: "ca." in text, hatching and open points in charts.

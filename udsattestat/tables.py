@@ -40,6 +40,8 @@ class Cell:
     approx: bool = False
     low: float | None = None
     high: float | None = None
+    #: a period ("2019"): a spreadsheet gets a year as a number, not as text
+    period: bool = False
 
 
 @dataclass
@@ -49,6 +51,9 @@ class Grid:
     rows: list[list[Cell]]
     source: str
     notes: list[str] = field(default_factory=list)
+    #: the periods run along the columns (a pivot, a change): on a phone the page opens the
+    #: table at its right end, so the latest period is seen without scrolling
+    periods_across: bool = False
 
     @property
     def numeric_columns(self) -> list[bool]:
@@ -119,15 +124,16 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
     marked = frame["status"].is_in(list(APPROX_STATUSES)).any() or (
         frame["value"].is_null() & frame["value_low"].is_not_null()).any()
     notes = [w["status_note"]] if marked else []
-    if "unit" not in keys:
-        unit = frame["unit"][0]
-        notes.insert(0, f"{w['unit']}: {presentation.unit_label(prov, unit, lang)}")
+    # one unit: it heads the value column (or labels the row), so no column is headed only "Værdi"
+    unit_words = None if "unit" in keys else presentation.unit_label(prov, frame["unit"][0], lang)
+    unit_words = unit_words and unit_words[:1].upper() + unit_words[1:]
 
     def key_cells(row):
         cells = []
         for d in keys:
             if d == "unit":
                 text = presentation.unit_label(prov, row["unit"], lang)
+                text = text[:1].upper() + text[1:]
             else:
                 text = _labels(frame, d, row[d], lang, prov)
             cells.append(Cell(text))
@@ -135,12 +141,17 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
 
     key_header = [w["unit"] if d == "unit" else presentation.dim_label(prov, d, lang) for d in keys]
     if pivot is None and change is None:
-        header = [w["period"], *key_header, w["value"], w["source"]]
+        header = [w["period"], *key_header, unit_words or w["value"], w["source"]]
         rows = []
         for r in frame.iter_rows(named=True):
-            src = _source_short(prov, r["source"], lang) + (f", {r['source_locator']}" if r.get("source_locator") else "")
-            rows.append([Cell(r["period"]), *key_cells(r), _value_cell(r, lang, per_unit), Cell(src)])
+            src = presentation.source_name(prov, r["source"], lang, r.get("source_locator"))
+            rows.append([Cell(r["period"], period=True), *key_cells(r), _value_cell(r, lang, per_unit), Cell(src)])
         return Grid(title, header, rows, _source(frame, prov, lang), notes)
+    if not keys:
+        # every dimension fixed: the row is labelled with the unit (a row with no label reads as nothing)
+        keys, key_header = ["unit"], [w["unit"]]
+    elif unit_words:
+        notes.insert(0, f"{w['unit']}: {presentation.unit_label(prov, frame['unit'][0], lang)}")
     shown = periods if pivot else [change[0], change[1]]
     groups: dict[tuple, dict[str, dict]] = {}
     first_row: dict[tuple, dict] = {}
@@ -170,16 +181,18 @@ def build_grid(frame, prov, *, lang="da", pivot=None, change=None, title=None) -
                 dec = 0 if diff == round(diff) and float(a["value"]).is_integer() else 1
                 sign = "+" if diff > 0 else ""
                 points = {"da": " pct.-point", "en": " pp"}[lang] if a["unit"] in PERCENT_UNITS else ""
-                cells.append(Cell(sign + format_number(diff, lang, dec) + points, diff, dec, False, True))
+                # the number as shown (28.7, not 28.671328671328672): a spreadsheet and a
+                # program read what the reader reads
+                cells.append(Cell(sign + format_number(diff, lang, dec) + points, round(diff, dec), dec, False, True))
                 if a["value"]:
-                    pct = diff / a["value"] * 100
+                    pct = round(diff / a["value"] * 100, 1)
                     cells.append(Cell(("+" if pct > 0 else "") + format_number(pct, lang, 1) + " %", pct, 1, True, True))
                 else:
                     cells.append(Cell("–", numeric=True))
             else:
                 cells += [Cell("–", numeric=True), Cell("–", numeric=True)]
         rows.append(cells)
-    return Grid(title, header, rows, _source(frame, prov, lang), notes)
+    return Grid(title, header, rows, _source(frame, prov, lang), notes, periods_across=True)
 
 
 def _source_short(prov, sid, lang):
@@ -219,7 +232,7 @@ def _comparison_grid(frame, prov, lang, title, by: str) -> Grid:
             if s not in sources:
                 sources.append(s)
         rows.append([
-            Cell(label), Cell(presentation.code_text(prov, by, code, "measures", lang)), Cell("/".join(years)),
+            Cell(label), Cell(presentation.code_text(prov, by, code, "measures", lang)), Cell("/".join(years), period=True),
             *(_value_cell(by_unit[u], lang) if u in by_unit else Cell("–", numeric=True) for u in units),
             Cell("; ".join(sources)),
         ])
@@ -251,37 +264,47 @@ def _html(grid: Grid) -> str:
     return render("table.html.j2", grid=grid)
 
 
-def _data_rows(grid: Grid, lang: str, number_lang: str) -> list[list]:
-    """The table with numbers as numbers (a per cent as the number shown, 28.7), a range as
-    'low–high', and — when any value is approximate — a last column naming the columns
-    whose value in that row is ("ca." cannot stand in a number cell); notes and the source
-    line follow as one-cell rows."""
-    from .formatting import plain_number
+def _ranged(grid: Grid) -> list[bool]:
+    """Columns holding a published range in some row: the data formats give them a low and a
+    high column beside the value, so every cell of a column is a number."""
+    return [any(c.numeric and c.number is None and c.low is not None for c in (row[j] for row in grid.rows))
+            for j in range(len(grid.header))]
 
+
+def _data_rows(grid: Grid, lang: str) -> list[list]:
+    """The table as data: one header row, then rows of numbers as numbers (a per cent as the
+    number shown, 28.7; a period "2019" as the year 2019), nothing else — so pandas and R read
+    a number column as numbers. A published range is empty in its column, its ends in a
+    "(fra)"/"(til)" pair of columns beside it; when any value is approximate a last column
+    names the columns whose value in that row is ("ca." cannot stand in a number cell)."""
+    w = WORDS[lang]
     marked = any(c.approx for row in grid.rows for c in row)
-    header = [*grid.header, *([WORDS[lang]["approx_column"]] if marked else [])]
-    rows: list[list] = [header]
+    ranged = _ranged(grid)
+    header: list = []
+    for h, r in zip(grid.header, ranged, strict=True):
+        header += [h, f"{h} ({w['low']})", f"{h} ({w['high']})"] if r else [h]
+    rows: list[list] = [header + ([w["approx_column"]] if marked else [])]
     for row in grid.rows:
         out: list = []
-        for c in row:
-            if c.numeric and c.number is not None:
+        for c, r in zip(row, ranged, strict=True):
+            if c.numeric:
                 out.append(c.number)
-            elif c.numeric and c.low is not None and c.high is not None:
-                out.append(f"{plain_number(c.low, number_lang)}–{plain_number(c.high, number_lang)}")
-            elif c.numeric:
-                out.append("")
+            elif c.period and c.text.isdigit():
+                out.append(int(c.text))
             else:
                 out.append(c.text)
+            if r:
+                out += [c.low, c.high] if c.number is None else [None, None]
         if marked:
             out.append("; ".join(h for h, c in zip(grid.header, row, strict=False) if c.approx))
         rows.append(out)
-    rows += [[n] for n in grid.notes]
-    rows.append([grid.source])
     return rows
 
 
 def _csv(grid: Grid, lang: str) -> str:
-    """Plain CSV for programs: ',' between fields, numbers with '.' decimals."""
+    """Plain CSV for programs: one header row, then values; ',' between fields, numbers with
+    '.' decimals. The title, notes and source line are in the metadata beside it
+    (:func:`csv_metadata`), not in rows under the data that would turn numbers into text."""
     import csv
 
     from .formatting import plain_number
@@ -289,16 +312,44 @@ def _csv(grid: Grid, lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     # Text cells through neutralise: labels and notes come from outside (no formulas).
-    for row in _data_rows(grid, lang, "en"):
-        writer.writerow([plain_number(v) if isinstance(v, float | int) else neutralise(v) for v in row])
+    for row in _data_rows(grid, lang):
+        writer.writerow(["" if v is None else plain_number(v) if isinstance(v, float | int) else neutralise(v)
+                         for v in row])
     return buf.getvalue()
 
 
+def csv_metadata(grid: Grid, csv_name: str, lang: str) -> str:
+    """What the plain CSV cannot hold — title, notes, source line, each column's type — as
+    CSV on the Web metadata (W3C CSVW; a program finds it as ``<name>.csv-metadata.json``)."""
+    import json
+
+    header = _data_rows(grid, lang)[0]
+    numeric = _numeric_data_columns(grid, lang)
+    doc = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv_name,
+        "dc:title": grid.title,
+        "dc:source": grid.source,
+        "notes": list(grid.notes),
+        "tableSchema": {"columns": [{"titles": h, "datatype": "number" if n else "string"}
+                                    for h, n in zip(header, numeric, strict=True)]},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _numeric_data_columns(grid: Grid, lang: str) -> list[bool]:
+    rows = _data_rows(grid, lang)
+    return [all(r[j] is None or isinstance(r[j], float | int) for r in rows[1:]) and any(r[j] is not None for r in rows[1:])
+            for j in range(len(rows[0]))]
+
+
 def _csv_excel(grid: Grid, lang: str) -> bytes:
-    """CSV for a spreadsheet in ``lang`` (see :func:`udsattestat.export.excel_csv`)."""
+    """CSV for a spreadsheet in ``lang`` (see :func:`udsattestat.export.excel_csv`): the data
+    rows, then — after an empty row, so a sort or filter of the data leaves them be — the
+    notes and the source line, which a spreadsheet reader reads."""
     from .export import excel_csv
 
-    return excel_csv(_data_rows(grid, lang, lang), lang)
+    return excel_csv([*_data_rows(grid, lang), [], *([n] for n in grid.notes), [grid.source]], lang)
 
 
 TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -324,6 +375,10 @@ def _tex(grid: Grid) -> str:
 
 
 def _xlsx(grid: Grid, lang: str) -> bytes:
+    """A sheet a reader takes in without hovering: an approximate value shows "ca. 250.000"
+    (a number format, so the cell is still a number) in italics; a year is a number, not text;
+    numbers are as shown (a change of 28,7 %, not 14 decimals); long text wraps within its
+    column; notes and the source line follow the table."""
     import datetime as dt
 
     import xlsxwriter
@@ -336,35 +391,48 @@ def _xlsx(grid: Grid, lang: str) -> bytes:
     ws = wb.add_worksheet(WORDS[lang]["sheet"])
     bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    head_year = wb.add_format({"bold": True, "bottom": 1, "valign": "top", "num_format": "0", "align": "right"})
+    year = wb.add_format({"num_format": "0", "align": "left", "valign": "top"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    top = wb.add_format({"valign": "top"})
     fmts: dict[tuple, object] = {}
 
-    def numfmt(decimals, percent):
-        key = (decimals, percent)
+    def numfmt(decimals, percent, approx):
+        key = (decimals, percent, approx)
         if key not in fmts:
             # a per cent is written as a fraction, so Excel's own % sign shows it
             code = excel_number_format(decimals, "percent" if percent else None, fraction_percent=True)
-            fmts[key] = wb.add_format({"num_format": code})
+            # the reader sees "ca." in the cell, as in every other format; the value stays a number
+            prefix = f'"{APPROX[lang]} "' if approx else ""
+            fmts[key] = wb.add_format({"num_format": prefix + code, "italic": approx, "valign": "top"})
         return fmts[key]
 
     # write_string, never write(): write() turns text that starts with '=' into a formula.
     ws.write_string(0, 0, neutralise(grid.title), bold)
+    widths = []
     for j, h in enumerate(grid.header):
-        ws.write_string(2, j, neutralise(h), head)
-        # As wide as the widest cell (the header may wrap onto two lines), within reason.
+        if h.isdigit():
+            ws.write_number(2, j, int(h), head_year)  # a period heading is a year (no green triangle)
+        else:
+            ws.write_string(2, j, neutralise(h), head)
+        # As wide as the widest cell (the header may wrap onto two lines), within reason:
+        # longer text wraps inside the column instead of being cut at its edge.
         widest = max([len(c.text) for row in grid.rows for c in row[j:j + 1]] + [min(len(h), 24)])
-        ws.set_column(j, j, max(8, min(60, widest + 2)))
+        widths.append(max(8, min(60, widest + 2)))
+        ws.set_column(j, j, widths[j])
     for i, row in enumerate(grid.rows, start=3):
         for j, c in enumerate(row):
             if c.numeric and c.number is not None:
                 # A real number, so Excel can compute with it; per cents as fractions with a % format.
-                ws.write_number(i, j, c.number / 100 if c.percent else c.number, numfmt(c.decimals, c.percent))
-                if c.approx:
-                    ws.write_comment(i, j, c.text)
+                ws.write_number(i, j, c.number / 100 if c.percent else c.number, numfmt(c.decimals, c.percent, c.approx))
+            elif c.period and c.text.isdigit():
+                ws.write_number(i, j, int(c.text), year)
             else:
-                ws.write_string(i, j, neutralise(c.text))
+                ws.write_string(i, j, neutralise(c.text), wrap if len(c.text) > widths[j] - 2 else top)
     foot = 3 + len(grid.rows) + 1
     for k, t in enumerate([*grid.notes, grid.source]):
         ws.write_string(foot + k, 0, neutralise(t))
+    ws.freeze_panes(3, 1)  # the header row and the row labels stay in view
     wb.close()
     return buf.getvalue()
 
@@ -411,6 +479,16 @@ def write_table(frame, prov, path, *, fmt: str | None = None, lang: str = "da",
         return path
     fmt = resolve_format(path, fmt, TABLE_SUFFIXES)
     target = check_output_path(path)
-    data = render_table(frame, prov, fmt=fmt, lang=lang, pivot=pivot, change=change)
+    grid = build_grid(frame, prov, lang=lang, pivot=pivot, change=change)
+    data = render_grid(grid, fmt, lang)
     atomic_write_bytes(target, data if isinstance(data, bytes) else data.encode("utf-8"))
+    if fmt == "csv":
+        # the title, notes and source line the tidy CSV leaves out, beside it
+        atomic_write_bytes(target.with_name(metadata_name(target.name)),
+                           csv_metadata(grid, target.name, lang).encode("utf-8"))
     return target
+
+
+def metadata_name(csv_name: str) -> str:
+    """Where a table CSV's metadata goes: CSVW's own name for it."""
+    return f"{csv_name}-metadata.json"

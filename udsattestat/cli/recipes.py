@@ -102,7 +102,7 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
 
 
 @click.command("build")
-@recipe_argument
+@click.argument("recipe", type=click.Path())
 @out_option("Output directory [default: out/<recipe name>].", required=False, file=False)
 @live_option
 @offline_option
@@ -117,6 +117,9 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
 @json_option("what was built and every claim's verdict")
 def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare, as_json):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
+
+    RECIPE may be a folder of recipes: each is built into DIR/<recipe name> (DIR
+    default out/), and DIR/index.html links every report's page.
 
     Everything is checked before anything is written; the build goes to a temporary
     directory and replaces DIR only when complete, so a failed build leaves the previous
@@ -134,12 +137,17 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
         udsattestat build recipes/homelessness-brief.toml --out site/brief --lang en
         udsattestat build recipes/forandringskraft-2021.toml --live   # poverty from StatBank IFOR51
         udsattestat build recipes/forandringskraft-2021.toml --compare published/
+        udsattestat build recipes/ --out site --fail-on none    # every recipe, one index page
     """
     import contextlib
+    from pathlib import Path
 
     from ..recipes import build
 
     fail_on = fail_on_set(fail_on, allow_failing_claims)
+    if Path(recipe).is_dir():
+        _build_folder(recipe, out, live, offline, lang, data_dir, fail_on, compare, as_json)
+        return
     changes = None
     with contextlib.ExitStack() as stack:
         if compare:
@@ -156,7 +164,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
     if as_json:
         from ..recipes.claimdocs import claims_document
 
-        claims = claims_document(result.results, result.recipe)
+        claims = claims_document(result.results, result.recipe, result.coverage)
         doc = {"out": str(result.out_dir), "changed": result.changed, "files": result.files,
                "figures": result.figures, "tables": result.tables, "live": result.live, "bundled": result.bundled,
                # what claims.json holds (its report, verdicts and claims), under this document's schema
@@ -183,11 +191,42 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
                    f"bundled only: {', '.join(result.bundled) or 'none'}.")
     for line in claim_lines(result.results):
         click.echo(line)
+    if result.coverage is not None:
+        from ..recipes.coverage import coverage_line
+
+        click.echo(coverage_line(result.coverage, "en"))
     click.echo(f"Open {result.out_dir / 'index.html'}")
     if changes is not None:
         click.echo("")
         click.echo(changes, nl=False)
     _fail(result.results, fail_on, result.out_dir)
+
+
+def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, as_json):
+    """``build FOLDER``: every recipe in it, then the index page."""
+    from ..errors import UdsatError
+    from ..recipes.claimdocs import claims_document, count_text
+    from ..recipes.coverage import coverage_line
+    from ..recipes.folder import build_folder
+
+    if compare:
+        raise UdsatError("--compare works on one recipe's build; give a recipe file, or compare each report "
+                         "with 'udsattestat diff OLD NEW'")
+    done = build_folder(folder, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+    results = [r for b in done.builds for r in b.results]
+    if as_json:
+        docs = [{"out": str(b.out_dir), "changed": b.changed, "files": b.files,
+                 **{k: v for k, v in claims_document(b.results, b.recipe, b.coverage).items() if k != "schema"}}
+                for b in done.builds]
+        click.echo(dumps("build-folder", {"index": str(done.index), "builds": docs}), nl=False)
+    else:
+        for b in done.builds:
+            state = "Built" if b.changed else "Unchanged"
+            click.echo(f"{state} {b.out_dir}: {len(b.results)} claims ({count_text(b.results, 'en')}).")
+            if b.coverage is not None:
+                click.echo(f"  {coverage_line(b.coverage, 'en')}")
+        click.echo(f"Open {done.index}")
+    _fail(results, fail_on, done.out_root)
 
 
 @click.command("verify")

@@ -23,6 +23,7 @@ from ..errors import OutputError, UdsatError
 from ..export import localised_notes
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
+from .coverage import coverage_markdown, report_coverage
 from .data import RecipeData
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
@@ -47,6 +48,8 @@ class BuildResult:
     #: figure/table names drawn anew, and those whose files were taken from the previous build
     drawn: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    #: the report's numerical statements against the claims (recipes/coverage.py), or None
+    coverage: dict | None = None
 
     @property
     def failing(self) -> list:
@@ -261,7 +264,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
                   previous: Previous, renders: dict[str, str]) -> list[dict]:
-    from ..tables import render_grid
+    from ..tables import csv_metadata, metadata_name, render_grid
 
     out = []
     for tab in recipe.tables:
@@ -271,13 +274,18 @@ def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, roo
         formats = tuple(tab.formats)
         # the CSV for programs is <table>.csv, the one for a spreadsheet <table>-excel.csv
         files = [f"{tab.name}-excel.csv" if fmt == "csv-excel" else f"{tab.name}.{fmt}" for fmt in formats]
+        # the tidy CSV's title, notes and source line go beside it (CSVW metadata)
+        sidecar = [metadata_name(f"{tab.name}.csv")] if "csv" in formats else []
         key = renders[tab.name] = render_key("table", tab, lang, frame.write_csv().encode("utf-8"), prov, formats)
-        if not previous.reuse(tab.name, key, files, root):
+        if not previous.reuse(tab.name, key, files + sidecar, root):
             # every file from the one grid validation laid out; the page lays out the same grid
             for fmt, name in zip(formats, files, strict=True):
                 text = render_grid(grid, fmt, lang)
                 safe_target(root, name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            for name in sidecar:
+                safe_target(root, name).write_bytes(csv_metadata(grid, f"{tab.name}.csv", lang).encode("utf-8"))
             previous.drawn(tab.name)
+        files += sidecar
         title = tab.title.get(lang) or prov.title.get(lang) or tab.name
         out.append({"name": tab.name, "title": title, "files": files, "grid": grid})
     return out
@@ -298,6 +306,7 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     lang = lang or recipe.report.language
     data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
     checked = validate(recipe, data, lang=lang)  # every data error, before anything is written
+    cov = report_coverage(recipe)
     out_dir = Path(out) if out is not None else default_out(recipe.path)
     check_out_dir(out_dir)
     try:
@@ -305,10 +314,11 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     except OSError as exc:
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     with build_lock(out_dir):
-        return _build_locked(recipe, data, checked, out_dir, lang, live)
+        return _build_locked(recipe, data, checked, out_dir, lang, live, cov)
 
 
-def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live: bool) -> BuildResult:
+def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live: bool,
+                  cov: dict | None = None) -> BuildResult:
     from . import html as html_page
 
     # What a killed build left (.<name>.<pid>.*.building/.old of a dead process) goes first.
@@ -332,11 +342,11 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
                 if view is not None:
                     used.claim_inputs(r.claim.indicator, prov, view.inputs)
             used.provs.setdefault(r.claim.indicator, prov)
-        _write(tmp, "claims.json", claims_json(results, recipe))
-        _write(tmp, "claims.md", claims_markdown(results, recipe, lang, used.provs))
+        _write(tmp, "claims.json", claims_json(results, recipe, cov))
+        _write(tmp, "claims.md", claims_markdown(results, recipe, lang, used.provs) + coverage_markdown(cov, lang))
         _write(tmp, "index.html", html_page.page(
             recipe, lang=lang, figures=figures, tables=tables, results=results, provs=used.provs,
-            vintages_used=used.vintages, sources_used=used.sources))
+            vintages_used=used.vintages, sources_used=used.sources, coverage=cov))
         outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
         manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
                                   outputs=outputs, tally=tally(results), renders=renders)
@@ -364,7 +374,7 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
     done = previous.done
     return BuildResult(recipe, out_dir, changed, files, results, len(figures), len(tables), live_used, bundled_used,
                        drawn=[n for n, how in done.items() if how == "drawn"],
-                       reused=[n for n, how in done.items() if how == "reused"])
+                       reused=[n for n, how in done.items() if how == "reused"], coverage=cov)
 
 
 def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir=None, offline: bool = False):

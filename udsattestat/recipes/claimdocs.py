@@ -52,18 +52,21 @@ def view_label(r, key: str, lang: str) -> str:
     return f"{t['as_of']} {r.as_of_date}" if key == "as_of" else t[key]
 
 
-def claims_document(results: list[ClaimResult], recipe) -> dict:
+def claims_document(results: list[ClaimResult], recipe, coverage: dict | None = None) -> dict:
     """claims.json (and ``verify --json``): the report, the verdicts counted, every claim."""
-    return document("claims", {
+    doc = document("claims", {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat()},
         "verdicts": tally(results),
         "claims": [r.to_json() for r in results],
     })
+    if coverage is not None:  # the report's numerical statements the claims cover (recipes/coverage.py)
+        doc["coverage"] = coverage
+    return doc
 
 
-def claims_json(results: list[ClaimResult], recipe) -> str:
-    return json.dumps(claims_document(results, recipe), ensure_ascii=False, indent=2) + "\n"
+def claims_json(results: list[ClaimResult], recipe, coverage: dict | None = None) -> str:
+    return json.dumps(claims_document(results, recipe, coverage), ensure_ascii=False, indent=2) + "\n"
 
 
 def origin_text(i: dict, lang: str = "en", prov=None) -> str:

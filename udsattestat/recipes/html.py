@@ -33,12 +33,16 @@ from .claims import (
     describe_checks,
     describe_measure,
 )
+from .coverage import WORDS as COVERAGE_WORDS
+from .coverage import coverage_line
 
 
 def _file_kind(name: str) -> str:
     """What a table's download link says: its format, the spreadsheet CSV named as such."""
     if name.endswith("-excel.csv"):
         return "csv (Excel)"
+    if name.endswith(".csv-metadata.json"):
+        return "csv metadata (json)"
     return name.rsplit(".", 1)[1]
 
 
@@ -56,7 +60,7 @@ def _t(d: dict, lang: str) -> str:
 
 
 def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results, provs: dict,
-         vintages_used: dict[str, set], sources_used: dict[str, set]) -> str:
+         vintages_used: dict[str, set], sources_used: dict[str, set], coverage: dict | None = None) -> str:
     """index.html. ``tables``: dicts with name, title, files and the table's ``grid``
     (tables.Grid), which the page lays out itself."""
     t = TEXT[lang]
@@ -87,6 +91,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         sources=[_source_view(ind, provs[ind], lang, vintages_used.get(ind, set()), sources_used.get(ind, set()))
                  for ind in sorted(provs)],
         version=__version__,
+        coverage=coverage and {**coverage, "line": coverage_line(coverage, lang), "words": COVERAGE_WORDS[lang]},
     )
 
 

@@ -22,7 +22,7 @@ from ..exits import WRONG_VALUE
 from ..languages import LANGS
 from ..vintages import date_bounds
 
-REPORT_FIELDS = ("title", "subtitle", "publisher", "date", "url", "isbn", "language", "description")
+REPORT_FIELDS = ("title", "subtitle", "publisher", "date", "url", "isbn", "language", "description", "text")
 FIGURE_FIELDS = ("name", "title", "subtitle", "kind", "indicator", "indicators", "where", "since",
                  "until", "vintage", "options", "formats")
 FIGURE_OPTIONS = ("series", "highlight", "base_period", "notes", "size")
@@ -192,6 +192,9 @@ class Report:
     isbn: str = ""
     language: str = "da"
     description: dict[str, str] = field(default_factory=dict)
+    #: the report's own text (.txt, .md or .pdf), relative to the recipe: `build` scans it and
+    #: shows which of its numerical statements the claims cover (``claims scan``)
+    text: str = ""
 
     @property
     def as_of(self):
@@ -487,7 +490,19 @@ def _report(r: _Reader, t: Any) -> Report:
         url=t.get("url", ""),
         isbn=t.get("isbn", ""),
         language=lang,
+        text=_report_text(r, t.get("text")),
     )
+
+
+def _report_text(r: _Reader, value: Any) -> str:
+    """``text = "reports/x.txt"``: a file beside the recipe (the path as written)."""
+    if value is None:
+        return ""
+    text = r.text("[report]", value, "text")
+    if not (r.path.parent / text).is_file():
+        r.fail("[report]", f"text {text!r}: no such file beside the recipe ({r.path.parent / text}); give the path "
+                           "of the report's .txt, .md or .pdf relative to the recipe, or leave text out")
+    return text
 
 
 def _figure(r: _Reader, i: int, t: Any) -> Figure:

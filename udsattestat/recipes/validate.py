@@ -124,7 +124,9 @@ def check_tables(recipe: Recipe, data, lang: str) -> dict[str, Selection]:
         # (pivot, one value per cell, …) fail before anything is written, and the build
         # writes every format from this one grid.
         try:
-            grid = build_grid(frame, prov, lang=lang, pivot=tab.pivot, change=tab.change)
+            # the recipe's title for the table heads its files too (two tables of one dataset differ)
+            grid = build_grid(frame, prov, lang=lang, pivot=tab.pivot, change=tab.change,
+                              title=tab.title.get(lang) or None)
         except UdsatError as exc:
             raise _at(recipe, place, exc) from None
         out[tab.name] = Selection(frame, prov, {tab.indicator: (frame, prov)}, grid)

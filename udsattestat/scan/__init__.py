@@ -16,15 +16,26 @@ __all__ = ["Document", "ReportError", "Scan", "indicator_keywords", "read_docume
 
 
 def indicator_keywords() -> dict[str, dict[str, list[str]]]:
-    """Each indicator's ``keywords`` from its dataset.toml: the words that point to it."""
-    from ..bundle import datasets_dir, read_meta
+    """Each indicator's ``keywords`` from its dataset.toml: the words that point to it.
+
+    Read with tomllib alone, not through the full dataset check (a tenth of the time):
+    ``dataset check`` and every command that loads a dataset validate the key."""
+    import tomllib
+
+    from ..bundle import datasets_dir
     from ..catalog import indicator_ids
 
     out = {}
     for ind in indicator_ids():
-        words = read_meta(datasets_dir() / ind).keywords
-        if words["da"] or words["en"]:
-            out[ind] = words
+        try:
+            doc = tomllib.loads((datasets_dir() / ind / "dataset.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # a broken dataset is reported by the commands that use it, not by a scan
+        found = doc.get("keywords")
+        if isinstance(found, dict):
+            words = {lang: [w for w in found.get(lang, []) if isinstance(w, str)] for lang in ("da", "en")}
+            if words["da"] or words["en"]:
+                out[ind] = words
     return out
 
 

@@ -31,24 +31,30 @@ def _number_tokens(text: str) -> set[str]:
     return {re.sub(r"\s+", " ", n.text.casefold()) for n in read_numbers(text)}
 
 
+class _Side:
+    """A statement's words and numbers, read once for all the quotes matched against it."""
+
+    def __init__(self, statement: Statement):
+        self.numbers = _number_tokens(statement.sentence) | {q.text.casefold() for q in statement.quantities}
+        # a headline's words count too: "TILGANG 01: … — 4% af befolkningen" quotes the heading and the figure
+        self.words = set(_words(statement.sentence)) | set(_words(statement.heading))
+
+
 def covers(quote: str, statement: Statement) -> bool:
     """Does a claim's quote (or a skip's) point at this statement?"""
     return match_share(quote, statement) >= MIN_SHARE
 
 
-def match_share(quote: str, statement: Statement) -> float:
+def match_share(quote: str, statement: Statement | _Side) -> float:
     """The share of a quote's words the statement holds; 0 when they share no number."""
-    q_numbers = _number_tokens(quote)
-    s_numbers = _number_tokens(statement.sentence) | {q.text.casefold() for q in statement.quantities}
-    q_words = _words(quote)
-    if not q_words:
-        return False
-    # a headline's words count too: "TILGANG 01: … — 4% af befolkningen" quotes the heading and the figure
-    s_words = set(_words(statement.sentence)) | set(_words(statement.heading))
-    share = sum(w in s_words for w in q_words) / len(q_words)
-    if q_numbers and not (q_numbers & s_numbers):
+    side = statement if isinstance(statement, _Side) else _Side(statement)
+    return _share(_number_tokens(quote), _words(quote), side)
+
+
+def _share(q_numbers: set[str], q_words: list[str], side: _Side) -> float:
+    if not q_words or (q_numbers and not (q_numbers & side.numbers)):
         return 0.0
-    return share
+    return sum(w in side.words for w in q_words) / len(q_words)
 
 
 @dataclass
@@ -69,10 +75,11 @@ class Coverage:
         return len(self.checked) + len(self.skipped)
 
 
-def _best(quote: str, statements: list[Statement]) -> list[int]:
+def _best(quote: str, sides: list[_Side]) -> list[int]:
     """The statements a quote points at: those sharing the most of its words (at least
     :data:`MIN_SHARE`), so a quote of p. 21 does not also cover a like sentence of p. 7."""
-    shares = [match_share(quote, s) for s in statements]
+    q_numbers, q_words = _number_tokens(quote), _words(quote)
+    shares = [_share(q_numbers, q_words, side) for side in sides]
     top = max(shares, default=0.0)
     if top < MIN_SHARE:
         return []
@@ -82,8 +89,9 @@ def _best(quote: str, statements: list[Statement]) -> list[int]:
 def coverage(statements: list[Statement], recipe) -> Coverage:
     """Match a recipe's claims and skips against the scanned statements."""
     cov = Coverage()
+    sides = [_Side(s) for s in statements]
     for claim in recipe.claims:
-        hits = _best(claim.quote, statements)
+        hits = _best(claim.quote, sides)
         if not hits:
             cov.unmatched_claims.append(claim.id)
         for i in hits:
@@ -92,7 +100,7 @@ def coverage(statements: list[Statement], recipe) -> Coverage:
         if i in cov.checked:  # a real claim covers it already
             del cov.drafted[i]
     for skip in getattr(recipe, "skips", []):
-        hits = _best(skip.quote, statements)
+        hits = _best(skip.quote, sides)
         if not hits:
             cov.unmatched_skips.append(skip.quote)
         for i in hits:

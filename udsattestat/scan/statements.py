@@ -309,6 +309,7 @@ def scan_document(doc: Document, keywords: dict[str, dict[str, list[str]]] | Non
     statements: list[Statement] = []
     apart: list[SetApart] = []
     heading = ""
+    patterns = _keyword_patterns(keywords or {}, lang)
     for block, text in _units_of_prose(doc.blocks):
         page = block.page_label
         if block.kind == "heading":
@@ -331,10 +332,10 @@ def scan_document(doc: Document, keywords: dict[str, dict[str, list[str]]] | Non
                 for m in _RANK.finditer(sentence):
                     quantities.append(Quantity(m.group(0), float("nan"), float("nan"), "", "as_written", "", "rank"))
             if quantities:
-                ind, words = guess_indicator(sentence, keywords or {}, lang)
+                ind, words = guess_indicator(sentence, keywords or {}, lang, patterns)
                 if ind is None and sentence != text:
                     # "En stigning på 1.433 personer …" names no indicator; its paragraph does
-                    ind, words = guess_indicator(text, keywords or {}, lang)
+                    ind, words = guess_indicator(text, keywords or {}, lang, patterns)
                 statements.append(Statement(page, block.line, sentence, quantities, ind, words,
                                             heading if block.kind != "heading" else ""))
     return Scan(doc.path, doc.page_source, statements, apart)
@@ -378,15 +379,26 @@ def _units_of_prose(blocks: list[Block]):
         yield pending, text
 
 
-def guess_indicator(sentence: str, keywords: dict[str, dict[str, list[str]]], lang: str = "da"
-                    ) -> tuple[str | None, list[str]]:
+def _keyword_patterns(keywords: dict[str, dict[str, list[str]]], lang: str) -> dict[str, list[tuple[str, re.Pattern]]]:
+    """Per indicator, each keyword (the reader's language first) as a pattern that matches the
+    start of a word: "hjemløs" finds "hjemløsetælling"; "fattige børn" finds the two words."""
+    other = "da" if lang == "en" else "en"
+    out = {}
+    for ind, by_lang in keywords.items():
+        words = list(dict.fromkeys(by_lang.get(lang, []) + by_lang.get(other, [])))
+        out[ind] = [(k, re.compile(r"(?<![\wæøå])" + re.escape(k.lower()))) for k in words]
+    return out
+
+
+def guess_indicator(sentence: str, keywords: dict[str, dict[str, list[str]]], lang: str = "da",
+                    patterns: dict[str, list[tuple[str, re.Pattern]]] | None = None) -> tuple[str | None, list[str]]:
     """The indicator whose keywords (dataset.toml ``keywords``) the sentence uses most; a
     keyword matches the start of a word ("hjemløs" finds "hjemløsetælling"). None on a tie."""
-    words = re.findall(r"[\wæøå-]+", sentence.lower())
+    patterns = patterns if patterns is not None else _keyword_patterns(keywords, lang)
+    low = sentence.lower()
     scores: list[tuple[int, str, list[str]]] = []
-    for ind, by_lang in keywords.items():
-        hits = sorted({k for k in by_lang.get(lang, []) + by_lang.get("da" if lang == "en" else "en", [])
-                       if any(w.startswith(k.lower()) for w in words) or (" " in k and k.lower() in sentence.lower())})
+    for ind, pats in patterns.items():
+        hits = sorted({k for k, pat in pats if pat.search(low)})
         if hits:
             scores.append((len(hits), ind, hits))
     if not scores:
