@@ -40,7 +40,7 @@ def svg_bytes(fig, tmp_path, name):
 def test_what_the_reader_sees_is_as_expected(kind, lang):
     path = baseline_path(f"{kind}-{lang}")
     assert path.exists(), f"no expectations for {kind}-{lang}; run: python tests/chart_structure.py --update"
-    expected, seen = path.read_text("utf-8"), dumps(describe(draw(kind, lang)))
+    expected, seen = path.read_text("utf-8"), dumps(describe(draw(kind, lang).figure))
     diff = "".join(difflib.unified_diff(expected.splitlines(True), seen.splitlines(True), str(path), "rendered"))
     assert seen == expected, (f"{kind}-{lang} changed; if intended, run python tests/chart_structure.py --update "
                               f"and commit the diff:\n{diff}")
@@ -52,17 +52,17 @@ def test_every_expectation_belongs_to_a_chart():
 
 
 def test_the_comparison_sees_a_change_of_colour_text_or_mark():
-    base = describe(draw("ranking", "en"))
-    fig = draw("ranking", "en")
+    base = describe(draw("ranking", "en").figure)
+    fig = draw("ranking", "en").figure
     fig.axes[0].patches[0].set_facecolor("#ff0000")
     assert describe(fig) != base
-    fig = draw("ranking", "en")
+    fig = draw("ranking", "en").figure
     fig.texts[0].set_text("Another title")
     assert describe(fig) != base
-    fig = draw("ranking", "en")
+    fig = draw("ranking", "en").figure
     fig.axes[0].patches[-1].set_width(fig.axes[0].patches[-1].get_width() * 1.1)
     assert describe(fig) != base
-    assert json.loads(dumps(base)) == json.loads(dumps(describe(draw("ranking", "en"))))  # and only a change
+    assert json.loads(dumps(base)) == json.loads(dumps(describe(draw("ranking", "en").figure)))  # and only a change
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
