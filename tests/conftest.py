@@ -172,6 +172,10 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     # Never write into the developer's ./data or user cache during tests.
     monkeypatch.setenv("UDSATTESTAT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("UDSATTESTAT_CACHE_DIR", str(tmp_path / "cache"))
+    # Nor search another test's datasets: the search path (--datasets, a recipe's folder) starts afresh.
+    from udsattestat.searchpath import choose
+
+    choose(None)
 
 
 @pytest.fixture

@@ -87,7 +87,8 @@ def test_poverty_2019_as_of_the_report_is_the_figure_published_before_it():
 def test_poverty_2015_children_are_two_quotations_and_the_total_approximate():
     kids = rows("poverty", period="2015", age="0017")
     assert sorted((r["value"], r["vintage"]) for r in kids) == [(43400, "ae-quote-43400"), (43500, "ae-quote-43500")]
-    assert all(r["value_low"] is None and r["status"] == "uncertain" and r["confidence"] == "S" for r in kids)
+    # two quotations kept as two vintages: each as published (S), neither a range nor U
+    assert all(r["value_low"] is None and r["status"] == "published" and r["confidence"] == "S" for r in kids)
     total = one("poverty", period="2015", age="TOT")
     assert (total["value"], total["precision"], total["status"], total["vintage"]) == (200000, 1000, "approximate", "ae-2020-12")
 
@@ -108,8 +109,12 @@ def test_drug_deaths_citations_corrected():
     _, prov, _ = load_bundled("drug-deaths", "en")
     assert prov.citations["rigspolitiet-dr-2017"]["author"] == "Rigspolitiet"
     assert "DR" in prov.citations["rigspolitiet-dr-2017"]["via"]
-    assert one("drug-deaths", period="2017", register="POLICE", vintage="emcdda-cdr-2019")["value"] == 254
-    assert one("drug-deaths", period="2018", register="POLICE", vintage="sst-2019-09")["value"] == 252
+    # EMCDDA's 254 names no register: not a vintage of the police series
+    assert one("drug-deaths", period="2017", vintage="emcdda-cdr-2019")["register"] == "NOT_STATED"
+    assert one("drug-deaths", period="2017", register="POLICE")["value"] == 256
+    first = one("drug-deaths", period="2018", register="POLICE", vintage="first-release-2019-09")
+    assert first["value"] == 252
+    assert "author" not in prov.citations["first-release-2019-09"]  # no publisher is named
     assert one("drug-deaths", period="2019", register="POLICE", vintage="sst-2020-09-29")["value"] == 265
     assert one("drug-deaths", period="2011", register="POLICE")["source"] == "sst-2012"
 
@@ -172,6 +177,8 @@ def test_three_year_poverty_line_keeps_every_vintage():
     base = {r["vintage"]: r for r in rows("poverty-3yr", period="2000")}
     assert {v: r["value"] for v, r in base.items()} == {"cepos-earlier": 26700, "abcepos-2023": 32500}
     assert base["cepos-earlier"]["confidence"] == "S" and base["abcepos-2023"]["confidence"] == "V"
+    # the revised base is read in ABCepos 0127, the same series as the 2021 value
+    assert base["abcepos-2023"]["source"] == "abcepos-0127" and "32.500" in base["abcepos-2023"]["note"]
     r16 = one("poverty-3yr", period="2016")
     assert (r16["value"], r16["status"], r16["confidence"], r16["precision"]) == (50000, "approximate", "S", 10000)
     assert (one("poverty-3yr", period="2017")["value"], one("poverty-3yr", period="2017")["confidence"]) == (56000, "V")

@@ -27,7 +27,7 @@ def test_info_shows_caveats_sources_vintages(runner, cli):
     res = run(runner, cli, "info", "drug-deaths", "--lang", "en")
     assert res.exit_code == 0
     assert "Caveats:" in res.output and "[sst-2021]" in res.output
-    assert "published 2020-09-29" in res.output
+    assert "published 29 September 2020" in res.output
 
 
 def test_fetch_writes_parquet_with_provenance(runner, cli, tmp_path):

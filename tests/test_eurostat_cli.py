@@ -136,12 +136,13 @@ def test_offline_commands_say_poverty_eu_is_live_only(env):
     code, out = run("fetch", "poverty-eu")
     assert code == 2
     assert out.strip() == ("Error: 'poverty-eu' has no bundled values (nothing citable offline); "
-                           "fetch it live: udsattestat fetch poverty-eu --live")
+                           "read it live from eurostat:ilc_li02: udsattestat fetch poverty-eu --live "
+                           "(add --offline to replay the last live read without the network)")
     code, out = run("list", "--json")
     rows = {r["id"]: r for r in checked("list", out)["indicators"]}
     assert rows["poverty-eu"]["periods"] == "live only" and rows["poverty-eu"]["live"] == "eurostat:ilc_li02"
     code, out = run("info", "poverty-eu", "--lang", "en")
-    assert "Periods:     none bundled (live only: add --live to fetch)" in out
+    assert "Periods:     none bundled (live only: udsattestat show poverty-eu --live)" in out
 
 
 def test_bundled_drug_deaths_eu(env):

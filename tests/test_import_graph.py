@@ -14,7 +14,7 @@ PKG = Path(__file__).resolve().parent.parent / "udsattestat"
 #: Modules that draw, tabulate or publish data: they may not read datasets/.
 PRESENTATION = [*sorted((PKG / "charts").glob("*.py")), PKG / "tables.py", PKG / "export.py",
                 PKG / "presentation.py", PKG / "recipes" / "html.py"]
-DATASET_READERS = {"read_meta", "load_bundled", "datasets_dir", "read_rows", "bundled_meta"}
+DATASET_READERS = {"read_meta", "load_bundled", "datasets_dir", "dataset_folder", "read_rows", "bundled_meta"}
 
 
 def _imported_names(path: Path) -> set[str]:

@@ -166,7 +166,7 @@ def test_poverty_social_exclusion_eu(httpserver, tmp_path, monkeypatch, runner, 
 def test_offline_commands_say_the_new_indicators_are_live_only(runner, cli, indicator):
     res = runner.invoke(cli, ["show", indicator])
     assert res.exit_code == 2
-    assert f"fetch it live: udsattestat fetch {indicator} --live" in res.output
+    assert f"udsattestat show {indicator} --live (add --offline" in res.output
 
 
 def test_charts_and_tables_of_live_indicators_work(statbank, tmp_path, runner, cli):

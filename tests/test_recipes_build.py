@@ -163,8 +163,12 @@ def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
 
 def test_seed_build():
     out, res = seed_build()
-    assert res.exit_code == 3, res.output  # two claims fail, three the data cannot decide
-    assert "17 hold, 2 fail, 2 revised, 3 undecided, 32 no data, 0 not comparable." in res.output
+    assert res.exit_code == 3, res.output  # claims fail or are undecided (test_claims_expected.py)
+    try:
+        from .test_claims_expected import count_line
+    except ImportError:
+        from test_claims_expected import count_line  # type: ignore[no-redef]
+    assert count_line("recipes/forandringskraft-2021.toml") in res.output
     names = {p.name for p in out.iterdir()}
     for fig in ("p05-four-definitions", "homelessness-2007-latest", "poverty-2015-latest", "drug-deaths-2012-latest"):
         assert {f"{fig}.svg", f"{fig}.png", f"{fig}.csv"} <= names

@@ -74,7 +74,7 @@ def test_malformed_toml_names_file_line_and_column(tmp_path):
          "unknown measure 'average'; valid measures: value, difference"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = "~", value = 1 }'),
          "unknown op '~'; valid ops: >, <, >=, <=, ==, between"),
-        (claim("a", 'measure = "value"\nperiod = "2019"'), "missing field 'check'"),
+        (claim("a", 'measure = "value"\nperiod = "2019"'), "missing field 'reads'"),
         (claim("a", 'measure = "difference"\nfrom = "2009"\ncheck = { op = ">", value = 1 }'),
          "measure 'difference' needs 'to'"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1, tolerance = 5 }'),
@@ -266,5 +266,5 @@ def test_recipe_list_command():
     res = CliRunner().invoke(main, ["recipe", "list"])
     assert res.exit_code == 0
     assert "forandringskraft-2021: Forandringskraft. Fire forudsætninger for social forandring (2021-11); " \
-           "6 figures, 6 tables, 56 claims" in res.output
+           "6 figures, 6 tables, 59 claims" in res.output
     assert "homelessness-brief: Homelessness in Denmark: the latest count (2024-10)" in res.output

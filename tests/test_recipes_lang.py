@@ -94,15 +94,16 @@ check = { op = "<", value = 50000 }''', "poverty", 'where = { geo = "DK", age = 
     assert ("intet med sikkerhed offentliggjort pr. 2021-11-30: Personer i relativ fattigdom har ingen værdi "
             "for 2015") in da_md
     assert ("tallene stammer fra AE-Rådets citat af Danmarks Statistiks børnetal for 2015 som 43.400 (i en af dets "
-            "tekster fra dec. 2020 og 2023; hvilken er ikke registreret) (dato ikke registreret)") in da_page
-    assert ("2015: ca. 43.500 (AE-Rådet efter Danmarks Statistik; udgivet dato ikke registreret; status usikker; "
+            "tekster fra dec. 2020 og 2023; hvilken, og dermed datoen, er ikke registreret) (dato ikke registreret)") in da_page
+    # the two quotations are S as published (published-figures.md §2), not uncertain
+    assert ("2015: 43.500 (AE-Rådet efter Danmarks Statistik; udgivet dato ikke registreret; status offentliggjort; "
             "sikkerhed: læst i en kilde, der citerer publikationen)") in da_md
     assert "ae-quote" not in da_md and "ae-quote" not in da_page
     for phrase in ENGLISH:
         assert phrase not in da_md and phrase not in da_page, phrase
     en_md = (tmp_path / "en" / "claims.md").read_text(encoding="utf-8")
     assert "nothing certainly published by 2021-11-30: Persons in relative poverty has no value for 2015" in en_md
-    assert "status uncertain" in en_md
+    assert "status published" in en_md
     # claims.json stays one language (English) with the Danish reason beside it
     view = json.loads((tmp_path / "da" / "claims.json").read_text())["claims"][0]["as_of"]
     assert view["reason"].startswith("nothing certainly published") and view["reason_da"].startswith("intet")
@@ -117,9 +118,9 @@ def test_seed_recipe_page_in_danish(tmp_path):
                              "Degree and complexity", "just under", "would be settled by", "with caution"]:
         assert phrase not in page, phrase
     assert "på den treårige fattigdomsgrænse, som CEPOS beregner" in page
-    assert "Kilden er ikke i datasættene; påstanden afgøres af" in page and "med forsigtighed" in page
+    assert "kilden er ikke i datasættene; søgt efter" in page and "med forsigtighed" in page
     assert "Grad og kompleksitet af problemer" in page
     assert "mere end 6.000" in page
     claims = {c["id"]: c for c in json.loads((out / "claims.json").read_text())["claims"]}
-    assert claims["p07-net-spending-7-8-41-bn-kr"]["no_data"].startswith("VIVE (2018)")
-    assert claims["p07-net-spending-7-8-41-bn-kr"]["verdict"] == "no-data"
+    assert claims["p07-net-spending-7-8-bn-kr"]["no_data"].startswith("VIVE (2018)")
+    assert claims["p07-net-spending-7-8-bn-kr"]["verdict"] == "no-data"

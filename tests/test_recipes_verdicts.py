@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from reach import explore, require
 
 from udsattestat.cli import main
+from udsattestat.qualifiers import read
 from udsattestat.recipes import verify
 from udsattestat.recipes.claims import (
     FAILS,
@@ -26,12 +27,14 @@ from udsattestat.recipes.claims import (
     UNDECIDED,
     Rank,
     ViewResult,
+    consistency_tally,
     evaluate,
     row_span,
+    tally,
     verdict_of,
 )
 from udsattestat.recipes.formula import FormulaError, evaluate_formula, parse_formula
-from udsattestat.recipes.model import Check, Claim, RecipeError, Report
+from udsattestat.recipes.model import Check, Claim, RecipeError, Report, checks_of
 from udsattestat.recipes.spans import Span, check_span
 
 try:  # tests/ may or may not be a package
@@ -128,7 +131,7 @@ comment = "a range of net spending by definition"
     _recipe, results = verify(write(tmp_path, body))
     r = results[0]
     assert r.verdict == NO_DATA and r.as_of is None and r.latest is None
-    assert "VIVE (2018)" in r.summary() and r.summary().startswith("no data: not in the bundle")
+    assert "VIVE (2018)" in r.summary() and r.summary().startswith("no data: the source is not in the bundle")
     assert r.to_json()["no_data_da"].startswith("VIVE (2018), Socialt")
 
 
@@ -271,19 +274,24 @@ def _stated(numbers, formula, *checks):
     return make("stated", *checks, numbers=numbers, formula=formula)
 
 
-def test_stated_arithmetic_inconsistent_56_pct_of_60000_is_not_godt_36000():
-    numbers = {"share": {"value": 56, "precision": 1, "quote": "56%"},
-               "children": {"value": 60000, "precision": 5000, "quote": "ca. 60.000 børn"}}
-    r = evaluate(_stated(numbers, "share / 100 * children", Check("between", low=36000, high=37000)),
-                 FakeData(frame([])), REPORT)
-    assert r.verdict == FAILS and r.latest.view == "report" and r.as_of is None
+def test_stated_figures_that_cannot_agree_disagree():
+    # "56%" (55,5–56,5) of "ca. 60.000" read to the nearest 5.000 (a step with a reason) is
+    # at most 35.313: it cannot be "godt 36.000" (36.000–36.500), so the figures disagree
+    numbers = {"share": {"reads": read("56%")},
+               "children": {"reads": read("ca. 60.000", 5000, "the nearest 5.000, for the test")}}
+    r = evaluate(_stated(numbers, "share / 100 * children", *checks_of(read("godt 36.000"))), FakeData(frame([])),
+                 REPORT)
+    assert r.kind == "consistency" and r.verdict == "disagree" and r.latest.view == "report" and r.as_of is None
     assert r.latest.measure == Span(0.555 * 57500, 0.565 * 62500)
 
 
-def test_stated_arithmetic_consistent():
-    numbers = {"all": {"value": 250000}, "children": {"value": 60000}}
-    r = evaluate(_stated(numbers, "all - children", Check("==", value=190000)), FakeData(frame([])), REPORT)
-    assert r.verdict == HOLDS and r.latest.measure == 190000
+def test_stated_figures_that_can_agree_agree_and_are_counted_apart():
+    # 250.000 (245.000–255.000) − ca. 60.000 (55.000–65.000) = 180.000–200.000, which
+    # overlaps "190.000" (185.000–195.000): the report's figures can agree
+    numbers = {"all": {"reads": read("250.000")}, "children": {"reads": read("ca. 60.000")}}
+    r = evaluate(_stated(numbers, "all - children", *checks_of(read("190.000"))), FakeData(frame([])), REPORT)
+    assert r.verdict == "agree" and r.latest.measure == Span(180000, 200000)
+    assert tally([r])[HOLDS] == 0 and consistency_tally([r]) == {"agree": 1, "disagree": 0}
 
 
 @pytest.mark.parametrize("text", ["__import__('os')", "a.b", "a ** 2", "[a]", "a if a else a", "b + 1", "'x'",

@@ -27,7 +27,7 @@ def test_list_piped_is_one_line_per_indicator_with_unit_and_source():
     lines = res.output.splitlines()
     assert all(line == line.rstrip() for line in lines)  # no padding
     head = next(line for line in lines if line.startswith("id "))
-    assert head.split() == ["id", "periods", "unit", "live", "source", "title"]
+    assert head.split() == ["id", "periods", "unit", "live", "from", "source", "title"]
     listed = checked("list", run("list", "--json", "--lang", "da").output)["indicators"]
     for entry in listed:
         row = next(line for line in lines if line.startswith(entry["id"] + " "))

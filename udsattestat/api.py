@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .catalog import check_indicator, entries
-from .errors import SelectionError
+from .errors import LiveOnlyError, SelectionError
 from .languages import check_lang
 
 if TYPE_CHECKING:  # names for the signatures only: `import udsattestat` starts every CLI run
@@ -24,12 +24,9 @@ if TYPE_CHECKING:  # names for the signatures only: `import udsattestat` starts 
 
 
 def check_bundled(meta) -> None:
-    """Refuse a live-only dataset offline: it has nothing citable bundled."""
+    """Refuse a live-only dataset without ``live``: it has nothing citable bundled."""
     if meta.doc.live_only:
-        raise SelectionError(
-            f"{meta.id!r} has no bundled values (nothing citable offline); "
-            f"fetch it live: udsattestat fetch {meta.id} --live"
-        )
+        raise LiveOnlyError(meta.id, meta.live)
 
 
 def load_with_provenance(
@@ -147,8 +144,8 @@ def catalog():
 
 def info(indicator: str):
     """The metadata of one indicator as a dict (titles, definition, sources, vintages, caveats)."""
-    from .bundle import datasets_dir, read_meta
+    from .bundle import dataset_folder, read_meta
     from .toml_schema import given
 
     # the dataset.toml as written, as plain data (the typed form is read_meta(...).doc)
-    return given(read_meta(datasets_dir() / check_indicator(indicator)).doc)
+    return given(read_meta(dataset_folder(check_indicator(indicator))).doc)

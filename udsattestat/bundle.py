@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .dataset_folders import META_FILE, VALUES_FILE, datasets_root
 from .errors import DatasetFileError
 from .languages import LANGS
 from .periods import PeriodError, parse_period
 from .provenance import Provenance
 from .schema import CONFIDENCES, GEO_LABEL, STATUSES, TRAILING
+from .searchpath import META_FILE, VALUES_FILE, bundle_root, folder_of
 from .toml_schema import given
 
 #: values.csv columns before and after the dataset's own dimension columns: the tidy table's,
@@ -43,8 +43,16 @@ if TYPE_CHECKING:  # the schema is imported when a dataset is read (meta_from_do
 
 
 def datasets_dir() -> Path:
-    """Where the datasets are (see :func:`udsattestat.dataset_folders.datasets_root`)."""
-    return Path(datasets_root())
+    """The bundled datasets' folder (see :func:`udsattestat.searchpath.bundle_root`)."""
+    return Path(bundle_root())
+
+
+def dataset_folder(indicator: str) -> Path:
+    """The folder of dataset ``indicator``: the first on the search path that has it
+    (:mod:`udsattestat.searchpath`), else where the bundle would have it (read_meta then
+    says it is missing)."""
+    found = folder_of(indicator)
+    return Path(found) if found is not None else datasets_dir() / indicator
 
 
 @dataclass(frozen=True)
@@ -406,14 +414,14 @@ def _citation(src: dict[str, Any], lang: str = "en") -> str:
 
 def read_bundled(indicator: str) -> tuple[DatasetMeta, list[dict[str, Any]], Provenance]:
     """(meta, validated rows, provenance) of one bundled dataset, without polars."""
-    meta = read_meta(datasets_dir() / indicator)
+    meta = read_meta(dataset_folder(indicator))
     rows, raw = read_rows(meta)
     return meta, rows, provenance_for(meta, raw, rows)
 
 
 def load_bundled(indicator: str, lang: str = "da"):
     """(frame, provenance, meta) of one bundled dataset; cached, callers must not mutate."""
-    folder = datasets_dir() / indicator
+    folder = dataset_folder(indicator)
     stamp = tuple((folder / f).stat().st_mtime_ns if (folder / f).exists() else 0 for f in (META_FILE, VALUES_FILE))
     return _load_cached(str(folder), lang, stamp)
 

@@ -1,10 +1,10 @@
-"""The catalogue of indicators: every bundled dataset folder, read from its metadata.
+"""The catalogue of indicators: every dataset folder on the search path, read from its metadata.
 
 Light on purpose (only ``os`` and ``json`` at import): the CLI imports it on every start,
 and ``udsattestat list`` should cost little more than Python and click.
 
 What ``list`` shows is kept in a catalogue cache in the user cache directory
-(``<cache>/catalog/<hash of the datasets folder>.json``): per dataset, the rows ``list``
+(``<cache>/catalog/<hash of the search path's folders>.json``): per dataset, the rows ``list``
 prints (both languages), stored with the stamp of the files they came from —
 ``dataset.toml`` and ``values.csv`` (path, mtime in ns, size, inode) — the tool version and
 the stamp of the modules that read and check those files. Any difference, and that dataset
@@ -20,19 +20,18 @@ import os
 from typing import Any
 
 from ._version import __version__
-from .dataset_folders import META_FILE, VALUES_FILE, datasets_root
 from .errors import UnknownIndicatorError
 from .languages import LANGS
+from .searchpath import META_FILE, VALUES_FILE, locate, search_path
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: A file modified more recently than this (ns) is read, not cached: see the module doc.
 RACY_NS = 2_000_000_000
 
 
 def indicator_ids() -> list[str]:
-    root = datasets_root()
-    with os.scandir(root) as found:
-        return sorted(e.name for e in found if os.path.isfile(os.path.join(root, e.name, META_FILE)))
+    """Every dataset id on the search path (:mod:`udsattestat.searchpath`), sorted."""
+    return list(locate())
 
 
 def check_indicator(indicator: str) -> str:
@@ -52,13 +51,15 @@ def check_indicator(indicator: str) -> str:
 
 def entries() -> list[Any]:
     """Every indicator as an :class:`Entry` (id, title, unit, producer, live)."""
-    from .bundle import CatalogEntry, datasets_dir, read_meta
+    from pathlib import Path
+
+    from .bundle import CatalogEntry, read_meta
 
     out = []
-    for ind in indicator_ids():
-        meta = read_meta(datasets_dir() / ind)
+    for folder, _label in locate().values():
+        meta = read_meta(Path(folder))
         r = meta.doc
-        out.append(CatalogEntry(ind, dict(r.title), r.unit, meta.text("producer", "en"), meta.live))
+        out.append(CatalogEntry(meta.id, dict(r.title), r.unit, meta.text("producer", "en"), meta.live))
     return out
 
 
@@ -75,23 +76,27 @@ def __getattr__(name: str):
 
 
 def listing(lang: str) -> list[dict[str, Any]]:
-    """One row per indicator, as ``udsattestat list`` shows it in ``lang``.
+    """One row per indicator, as ``udsattestat list`` shows it in ``lang``, with ``from``
+    (``bundle`` or the search-path folder it came from) and its ``folder``.
 
     Every dataset whose files changed since the cached listing (or that has none) is read
     and checked in full, so a broken file is the same error with or without the cache.
     """
     import time
 
-    root = datasets_root()
-    ids = indicator_ids()
-    path = _cache_path(root)
+    where = locate()
+    roots = [os.path.realpath(root) for root, _label in search_path()]
+    ids = list(where)
+    path = _cache_path(roots)
     readers = _readers_stamp()
-    cached = _load(path, root, readers) if path is not None else {}
+    cached = _load(path, roots, readers) if path is not None else {}
     now = time.time_ns()
     entries: dict[str, Any] = {}
     dirty = set(cached) != set(ids)
     for ind in ids:
-        stamp = _stamp(os.path.join(root, ind))
+        folder = where[ind][0]
+        root = os.path.dirname(folder)
+        stamp = _stamp(folder)
         hit = cached.get(ind)
         if hit is not None and hit.get("stamp") == stamp:
             entries[ind] = hit
@@ -102,8 +107,8 @@ def listing(lang: str) -> list[dict[str, Any]]:
         entries[ind] = entry
         dirty = True
     if dirty and path is not None:
-        _save(path, {"format": CACHE_FORMAT, "root": os.path.realpath(root), "readers": readers, "datasets": entries})
-    return [entries[ind]["rows"][lang] for ind in ids]
+        _save(path, {"format": CACHE_FORMAT, "roots": roots, "readers": readers, "datasets": entries})
+    return [{**entries[ind]["rows"][lang], "from": where[ind][1], "folder": where[ind][0]} for ind in ids]
 
 
 def summarise(root: str, ind: str) -> dict[str, dict[str, Any]]:
@@ -167,7 +172,7 @@ def _readers_stamp() -> list[Any]:
     return [__version__, f"{crc:08x}"]
 
 
-def _cache_path(root: str) -> str | None:
+def _cache_path(roots: list[str]) -> str | None:
     import zlib
 
     from .cachedir import cache_root
@@ -176,12 +181,11 @@ def _cache_path(root: str) -> str | None:
         base = cache_root()
     except Exception:  # noqa: BLE001 - no cache directory (no HOME, say): list without a cache
         return None
-    real = os.path.realpath(root)
-    key = f"{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}"
+    key = f"{zlib.crc32(os.pathsep.join(roots).encode('utf-8', 'surrogateescape')):08x}"
     return os.path.join(base, "catalog", f"{key}.json")
 
 
-def _load(path: str, root: str, readers: list[Any]) -> dict[str, Any]:
+def _load(path: str, roots: list[str], readers: list[Any]) -> dict[str, Any]:
     """The cached entries, or {} when the file is missing, damaged, or made by other code."""
     import json
 
@@ -189,7 +193,7 @@ def _load(path: str, root: str, readers: list[Any]) -> dict[str, Any]:
         with open(path, "rb") as fh:
             doc = json.loads(fh.read())
         if (doc.get("format") != CACHE_FORMAT or doc.get("readers") != readers
-                or doc.get("root") != os.path.realpath(root)):
+                or doc.get("roots") != roots):
             return {}
         datasets = doc["datasets"]
         if not isinstance(datasets, dict):

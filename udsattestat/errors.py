@@ -53,6 +53,19 @@ class SelectionError(UdsatError):
     exit_code = WRONG_VALUE
 
 
+class LiveOnlyError(SelectionError):
+    """A live-only dataset (nothing citable bundled) read without ``--live``. The command line
+    says how to run the same command again (``udsattestat … --live``)."""
+
+    #: what follows the reason: the way to read it live, for Python or for a command line
+    HOW = "load(..., live=True); with offline=True as well, the last live read is replayed without the network"
+
+    def __init__(self, indicator: str, source: str, how: str = HOW):
+        self.indicator, self.source = indicator, source
+        super().__init__(f"{indicator!r} has no bundled values (nothing citable offline); read it live "
+                         f"from {source}: {how}")
+
+
 class FetchError(UdsatError):
     """A network fetch that failed after retries, or returned something that is not data."""
 

@@ -30,7 +30,7 @@ from .formatting import (
     value_decimals,
 )
 from .presentation import EXPORT_WORDS as WORDS
-from .presentation import column_label, dataset_text
+from .presentation import citation_text, column_label, dataset_text
 from .schema import VALUE_COLUMNS
 
 #: format -> file suffix; csv and csv-excel both write .csv (a bare .csv means csv).
@@ -173,7 +173,7 @@ def to_markdown(frame, prov, lang: str = "da") -> str:
     w = WORDS[lang]
     lines += ["", prov.source_line(lang, frame["source"].to_list()), "", f"{w['sources']}:", ""]
     for sid in sorted(set(frame["source"].to_list())):
-        lines.append(f"- {source_short(prov, sid, lang)}: {prov.citation_text(sid, lang)}")
+        lines.append(f"- {source_short(prov, sid, lang)}: {citation_text(prov, sid, lang)}")
     lines += ["", f"{w['licence']}: {dataset_text(prov, 'licence', lang)}"]
     return "\n".join(lines) + "\n"
 
@@ -246,7 +246,7 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
     sids = sorted(set(frame["source"].drop_nulls().to_list()))
     for r, sid in enumerate(sids, start=5):
         src.write_string(r, 0, neutralise(sid))
-        src.write_string(r, 1, neutralise(prov.citation_text(sid, lang)))
+        src.write_string(r, 1, neutralise(citation_text(prov, sid, lang)))
     src.set_column(0, 0, max(14, min(40, max((len(s) for s in sids), default=10) + 2)))
     src.set_column(1, 1, 100)
     wb.close()

@@ -104,9 +104,10 @@ def used(frame) -> dict[str, tuple[set[str], set[str]]]:
 
 
 def _bundled(indicator: str) -> Provenance | None:
-    from .bundle import datasets_dir, load_bundled
+    from .bundle import load_bundled
+    from .searchpath import folder_of
 
-    if not (datasets_dir() / indicator).is_dir():
+    if folder_of(indicator) is None:
         return None
     return load_bundled(indicator)[1]
 

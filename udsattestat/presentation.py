@@ -15,7 +15,7 @@ from .formatting import PERCENT_UNITS, format_cell, format_number, format_value,
 from .languages import LANGS
 from .provenance import dataset_text, entry_text  # noqa: F401  (re-exported)
 from .schema import GEO_LABEL, VALUE_COLUMNS
-from .verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED
+from .verdicts import AGREE, DISAGREE, FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED
 
 
 def _one(prov, frame=None, indicator: str | None = None):
@@ -139,8 +139,60 @@ def source_short(prov, source_id: str, lang: str) -> str:
 # -- dataset texts in the reader's language ---------------------------------------------------
 
 def citation_text(prov, source_id: str, lang: str) -> str:
-    """A source's full citation in ``lang`` (a described publication translated; titles as published)."""
-    return prov.citation_text(source_id, lang)
+    """A source's full citation in ``lang``, from its fields: who (author, else publisher),
+    year, title (a described publication translated; a title as published), the publisher
+    when it is not the author, the page or table, who quoted it, ISBN and URL — each where
+    the dataset gives it, so no citation reads "(2022) Hjemløshed i Danmark 2022"."""
+    p = _one(prov)
+    c = getattr(p, "citations", {}).get(source_id)
+    title = entry_text(c, "publication", lang) if c else ""
+    if not title:
+        return p.citation_text(source_id, lang) if p is not None else source_id
+    w = CITATION_WORDS[lang]
+    author, publisher, year = c.get("author") or "", c.get("publisher") or "", c.get("year")
+    who = author or publisher
+    if who:
+        head = f"{who} ({year}). {_sentence(title)}" if year else f"{who}. {_sentence(title)}"
+    else:
+        head = f"{title} ({year})." if year else _sentence(title)
+    parts = [head]
+    if publisher and publisher != who and publisher not in title:
+        parts.append(_sentence(publisher))
+    def bare(text):  # "fig. DRD-7, part (i)" and "fig. DRD-7 part (i)" name one figure
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    if c.get("locator") and bare(c["locator"]) not in bare(title):
+        parts.append(_sentence(locator_text(c["locator"], lang)))
+    via = entry_text(c, "via", lang)
+    if via:
+        parts.append(_sentence(f"{w['via']} {via}"))
+    if c.get("isbn"):
+        parts.append(_sentence(f"ISBN {c['isbn']}"))
+    if c.get("url"):
+        parts.append(c["url"])
+    return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def date_text(iso: str | None, lang: str) -> str:
+    """An ISO date at the precision known, as a reader writes it: "30. november 2021",
+    "november 2021", "2021" (English "30 November 2021", "November 2021"); '' for none."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (iso or "").strip())
+    if not m:
+        return iso or ""
+    year, month, day = m.groups()
+    if not month:
+        return year
+    name = MONTH_NAMES[lang][int(month) - 1]
+    if not day:
+        return f"{name} {year}"
+    return f"{int(day)}. {name} {year}" if lang == "da" else f"{int(day)} {name} {year}"
 
 
 def source_name(prov, source_id: str, lang: str, locator: str | None = None) -> str:
@@ -247,6 +299,16 @@ def is_percent(unit: str | None) -> bool:
 
 
 # -- the words of every output, both languages: one place ---------------------------------
+
+MONTH_NAMES = {
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+#: The words of a citation (:func:`citation_text`).
+CITATION_WORDS = {"da": {"via": "Gengivet i"}, "en": {"via": "Quoted in"}}
 
 #: Chart words: titles, notes, legends, source lines (udsattestat.charts).
 CHART_WORDS = {
@@ -356,23 +418,34 @@ CLAIM_LABELS = {
            "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
            "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
            "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
-           "no_source": "Kilden er ikke i datasættene; påstanden afgøres af", "caveat": "Kildens forbehold"},
+           "no_source": "Ingen data", "caveat": "Kildens forbehold",
+           AGREE: "rapportens tal stemmer overens", DISAGREE: "rapportens tal stemmer ikke overens",
+           "consistency": "rapportens egne tal mod hinanden (tælles for sig)",
+           "revised_numbers": "En revision ændrede tallene, ikke resultatet", "reads": "Læsning",
+           "margin": "Margin", "neighbours": "Nabo-perioder"},
     "en": {HOLDS: "holds", FAILS: "fails", REVISED: "held as published, changed by a revision",
            NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
            "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
            "differs": "Revisions change the result",
-           "no_source": "The source is not in the bundle; the claim would be settled by", "caveat": "The source's caveat"},
+           "no_source": "No data", "caveat": "The source's caveat",
+           AGREE: "the report's figures agree with each other",
+           DISAGREE: "the report's figures disagree with each other",
+           "consistency": "the report's own figures against each other (counted apart)",
+           "revised_numbers": "A revision changed the numbers, not the result", "reads": "Reading",
+           "margin": "Margin", "neighbours": "Neighbouring periods"},
 }
 
 MEASURE_NAMES = {
     "da": {"value": "værdi", "difference": "forskel", "percent_change": "ændring i pct.", "ratio": "forhold",
            "share": "andel i pct.", "min": "mindste", "max": "største", "range": "spænd",
-           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning"},
+           "every_change": "hver ændring", "rank": "placering", "stated": "rapportens egen regning",
+           "formula": "regning"},
     "en": {"value": "value", "difference": "difference", "percent_change": "percent change", "ratio": "ratio",
            "share": "share (%)", "min": "minimum", "max": "maximum", "range": "range",
-           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic"},
+           "every_change": "every change", "rank": "rank", "stated": "the report's own arithmetic",
+           "formula": "arithmetic"},
 }
 
 #: The words of an input line (claims.md, the page) per language.
@@ -407,12 +480,12 @@ INFO_WORDS = {
            "periods": "Perioder", "live": "Live-hentning", "dimensions": "Dimensioner", "caveats": "Forbehold",
            "sources": "Kilder", "via": "via", "published": "udgivet", "no_date": "dato ikke registreret",
            "vintages": "Udgaver (hver udgivelse gemmes; 'latest' er standardvisningen)",
-           "live_only": "ingen i pakken (kun live: tilføj --live for at hente)",
+           "live_only": "ingen i pakken (kun live: udsattestat show {id} --live)",
            "no_live": "ingen (afskrevet fra publikationer)"},
     "en": {"unit": "Unit", "producer": "Producer", "publication": "Publication", "url": "URL", "licence": "Licence",
            "periods": "Periods", "live": "Live fetch", "dimensions": "Dimensions", "caveats": "Caveats",
            "sources": "Sources", "via": "via", "published": "published", "no_date": "date not recorded",
            "vintages": "Vintages (every release is kept; 'latest' is the default view)",
-           "live_only": "none bundled (live only: add --live to fetch)",
+           "live_only": "none bundled (live only: udsattestat show {id} --live)",
            "no_live": "none (transcribed from publications)"},
 }

@@ -62,6 +62,8 @@ _CARDINALS = {
     "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
     "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "tyve": 20, "tredive": 30, "fyrre": 40,
     "halvtreds": 50, "tres": 60, "halvfjerds": 70, "firs": 80, "halvfems": 90, "hundrede": 100,
+    # a multiple ("mere end fordoblet": a ratio above 2)
+    "fordoblet": 2, "tredoblet": 3, "firdoblet": 4,
 }
 # "hver anden", "hver fjerde": one in k.
 _ORDINALS = {"anden": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6, "syvende": 7,

@@ -9,5 +9,8 @@ HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE = (
     "holds", "fails", "revised", "undecided", "no-data", "not-comparable")
 #: Claim verdicts in the order they are counted and shown.
 VERDICTS = (HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE)
+#: The verdicts of a consistency check (the report's figures against each other), counted apart.
+AGREE, DISAGREE = "agree", "disagree"
+CONSISTENCY_VERDICTS = (AGREE, DISAGREE)
 #: How builds made before the verdicts were spelt alike wrote two of them (read by ``diff``).
 FORMER = {"no data": NO_DATA, "not comparable": NOT_COMPARABLE}

@@ -77,10 +77,12 @@ class LazyGroup(click.Group):
             click.echo(f"Warning: {message}", err=True)
 
         warnings.showwarning = one_line
+        # the command line as given (click empties these when it dispatches), for a hint
+        given = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except UdsatError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {run_again(ctx, given, exc) or exc}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
             # Every write says which file a full disk stopped; this is the net under them all.
@@ -94,9 +96,27 @@ class LazyGroup(click.Group):
             ctx.exit(INTERRUPTED)
 
 
+def run_again(ctx, given: list[str], exc: UdsatError) -> str:
+    """For a live-only dataset read without --live: the error naming this same command line
+    with --live (a hint that works, whatever the command); "" for any other error."""
+    from ..errors import LiveOnlyError
+
+    if not isinstance(exc, LiveOnlyError) or not given:
+        return ""
+    import shlex
+
+    options = [part for folder in ctx.params.get("datasets") or () for part in ("--datasets", folder)]
+    again = shlex.join(["udsattestat", *options, *given, "--live"])
+    return str(LiveOnlyError(exc.indicator, exc.source, f"{again} (add --offline to replay the last live read "
+                                                        "without the network)"))
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="udsattestat")
-def main():
+@click.option("--datasets", "datasets", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="A folder of your own dataset folders, searched before the bundle; repeatable "
+                   "[default: $UDSATTESTAT_DATASETS_PATH, else ./datasets if there is one].")
+def main(datasets):
     """Danish social-policy statistics with their sources: homelessness, poverty,
     drug-related deaths and the ways of counting socially vulnerable people.
 
@@ -109,7 +129,11 @@ def main():
     \b
         udsattestat list
         udsattestat fetch homelessness
+        udsattestat --datasets ~/my-datasets list
     """
+    from ..searchpath import choose
+
+    choose(datasets or None)  # every run sets it: nothing carries over between runs in one process
 
 
 def run():  # console-script entry point

@@ -17,7 +17,9 @@ from .options import (
     live_option,
     offline_option,
     out_option,
+    refresh_option,
     since_option,
+    timeout_option,
     until_option,
     vintage_option,
     where_option,
@@ -78,9 +80,9 @@ def split_where(items, indicators) -> dict[str, list[str]]:
 
 
 def _meta(indicator: str):
-    from ..bundle import datasets_dir, read_meta
+    from ..bundle import dataset_folder, read_meta
 
-    return read_meta(datasets_dir() / indicator)
+    return read_meta(dataset_folder(indicator))
 
 
 def _dims_of(indicator: str) -> list[str]:
@@ -88,13 +90,13 @@ def _dims_of(indicator: str) -> list[str]:
 
 
 def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False,
-                   live=False, offline=False, data_dir=None):
+                   live=False, offline=False, refresh=False, data_dir=None):
     """Load one indicator (with ``live``: the live view) and apply defaults, --where and period bounds."""
     from ..charts.defaults import with_defaults
     from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
-                                       data_dir=data_dir)
+                                       refresh=refresh, data_dir=data_dir)
     where = parse_where(tuple(items))
     if unscoped_ok_missing:
         dims = selectable_dims(frame)
@@ -128,9 +130,11 @@ def load_selection(indicator, items, *, lang, vintage, since, until, kind, serie
 @out_option("Output file: .svg, .png or .pdf.")
 @live_option
 @offline_option
+@refresh_option
+@timeout_option
 @data_dir_option
 def chart_cmd(indicator, kind, where, series, highlight, base_period, since, until, lang, title, subtitle, notes,
-              size, vintage, fmt, out, live, offline, data_dir):
+              size, vintage, fmt, out, live, offline, refresh, data_dir):
     """Draw a report-ready chart (SVG, PNG or PDF) with title, unit, notes and source line.
 
     '--out - --format svg' writes the SVG to standard output.
@@ -175,7 +179,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         for ind in indicators:
             frame, prov = load_selection(ind, scoped[ind], lang=lang, vintage=vintage, since=since, until=until,
                                          kind=kind, series=None, unscoped_ok_missing=True,
-                                         live=live, offline=offline, data_dir=data_dir)
+                                         live=live, offline=offline, refresh=refresh, data_dir=data_dir)
             frames.append(frame)
             provs[ind] = prov
         frame, prov = pl.concat(frames, how="diagonal_relaxed"), provs if len(provs) > 1 else provs[indicators[0]]
@@ -184,7 +188,7 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
     else:
         frame, prov = load_selection(indicators[0], scoped[indicators[0]], lang=lang, vintage=vintage, since=since,
                                      until=until, kind=kind, series=series, live=live, offline=offline,
-                                     data_dir=data_dir)
+                                     refresh=refresh, data_dir=data_dir)
     chart = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
                    base_period=base_period, notes=list(notes), size=size_in)
     path = save(chart, out)
@@ -207,8 +211,11 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
 @out_option("Output file (.md, .html, .csv, .xlsx, .tex).")
 @live_option
 @offline_option
+@refresh_option
+@timeout_option
 @data_dir_option
-def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt, out, live, offline, data_dir):
+def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt, out, live, offline, refresh,
+              data_dir):
     """Write a report table (Markdown, HTML, CSV, XLSX or LaTeX) with its source line.
 
     Numbers are formatted as in the charts (5.789 and 28,7 % in Danish); XLSX holds real
@@ -246,7 +253,8 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
     meta = _meta(indicator)
     kind = default_kind(given(meta.doc.chart)) if meta.doc.table and not pivot and not span else None
     frame, prov = load_selection(indicator, where, lang=lang, vintage=vintage, since=since, until=until,
-                                 kind=kind, series=None, live=live, offline=offline, data_dir=data_dir)
+                                 kind=kind, series=None, live=live, offline=offline, refresh=refresh,
+                                 data_dir=data_dir)
     path = write_table(frame, prov, out, fmt=fmt, lang=lang, pivot=pivot, change=span)
     # The data may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: table of {indicator} ({frame.height} rows)", err=out == "-")

@@ -33,7 +33,7 @@ from .options import (
 @json_option("the catalogue")
 @lang_option
 def list_cmd(as_json: bool, lang: str):
-    """List the indicators: id, title, unit, periods covered, sources, live fetch.
+    """List the indicators: id, title, unit, periods covered, sources, live fetch, where from.
 
     Example:
 
@@ -52,8 +52,10 @@ def list_cmd(as_json: bool, lang: str):
 
     # ids (what people copy) never broken; on a terminal the title wraps. The source column
     # names who publishes; --json and `info` list every publication.
-    click.echo(table("udsattestat indicators", ["id", "periods", "unit", "live", "source", "title"],
-                     [[r["id"], r["periods"], r["unit"], r["live"] or "–", r["credit"], r["title"]] for r in rows]))
+    # "from": bundle, or the folder of yours it was found in (--datasets, ./datasets)
+    click.echo(table("udsattestat indicators", ["id", "periods", "unit", "live", "from", "source", "title"],
+                     [[r["id"], r["periods"], r["unit"], r["live"] or "–", r["from"], r["credit"], r["title"]]
+                      for r in rows]))
 
 
 @click.command("info")
@@ -69,7 +71,7 @@ def info_cmd(indicator: str, lang: str):
         udsattestat info drug-deaths --lang en
     """
     from ..bundle import period_span, read_bundled
-    from ..presentation import INFO_WORDS, dataset_text, entry_text, vintage_text
+    from ..presentation import INFO_WORDS, citation_text, dataset_text, date_text, vintage_text
 
     meta, rows, prov = read_bundled(indicator)  # no polars: a few dozen rows
     w = INFO_WORDS[lang]
@@ -85,7 +87,7 @@ def info_cmd(indicator: str, lang: str):
     if prov.url:
         out.append(line("url", prov.url))
     out += [line("licence", dataset_text(prov, "licence", lang)),
-            line("periods", period_span(r["_period"] for r in rows) or w["live_only"])]
+            line("periods", period_span(r["_period"] for r in rows) or w["live_only"].format(id=indicator))]
     out.append(line("live", meta.live or w["no_live"]))
     out += ["", w["dimensions"] + ":"]
     for dim in meta.dims:
@@ -94,14 +96,12 @@ def info_cmd(indicator: str, lang: str):
     out.append(f"  geo: {', '.join(meta.doc.geo)}")
     out += ["", w["caveats"] + ":"] + [f"  - {c}" for c in prov.caveats.get(lang, [])]
     out += ["", w["sources"] + ":"]
-    for sid, c in sorted(prov.citations.items()):
-        text = f"  [{sid}] {prov.citation_text(sid, lang)}"
-        if c.get("via"):
-            text += f" ({w['via']} {entry_text(c, 'via', lang)})"
-        out.append(text)
+    for sid in sorted(prov.citations):
+        out.append(f"  [{sid}] {citation_text(prov, sid, lang)}")  # who quoted it, too
     out += ["", w["vintages"] + ":"]
     for vid, v in sorted(prov.vintages.items(), key=lambda kv: (str(kv[1].get("published", "")), kv[0])):
-        out.append(f"  [{vid}] {w['published']} {v.get('published') or w['no_date']}: {vintage_text(prov, vid, lang)}")
+        out.append(f"  [{vid}] {w['published']} {date_text(v.get('published'), lang) or w['no_date']}: "
+                   f"{vintage_text(prov, vid, lang)}")
     click.echo("\n".join(out))
 
 
@@ -223,14 +223,14 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
 
 def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):
     """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table."""
-    from ..bundle import datasets_dir, read_meta
+    from ..bundle import dataset_folder, read_meta
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
                                        refresh=refresh, quiet=quiet)
     # the rows as the bundled path gives them: release dates as text, in the same order
     rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
             for r in frame.to_dicts()]
-    return read_meta(datasets_dir() / indicator), rows, prov
+    return read_meta(dataset_folder(indicator)), rows, prov
 
 
 @click.command("export")
@@ -244,8 +244,10 @@ def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet
 @vintage_option
 @live_option
 @offline_option
+@refresh_option
+@timeout_option
 @data_dir_option
-def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_dir):
+def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, refresh, data_dir):
     """Export an indicator's tidy table as CSV, JSON, XLSX or Markdown, with its sources.
 
     Example:
@@ -265,7 +267,7 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, data_di
     elif resolved in ("xlsx", "csv-excel"):
         raise OutputError(f"{resolved} is a binary format and cannot go to standard output; give --out FILE")
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
-                                       data_dir=data_dir)
+                                       refresh=refresh, data_dir=data_dir)
     frame = check_not_empty(apply_where(frame, parse_where(where)))
     path = export(frame, prov, out, resolved, lang)
     # The data may be on standard output: the summary goes to standard error then.

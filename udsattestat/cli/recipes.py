@@ -14,7 +14,16 @@ import click
 from ..errors import UdsatError
 from ..exits import CLAIMS_FAIL
 from ..jsondocs import dumps
-from ..verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED, VERDICTS
+from ..verdicts import (
+    CONSISTENCY_VERDICTS,
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    UNDECIDED,
+    VERDICTS,
+)
 from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
 
 # Each command imports inside its function what only it needs, so the other commands
@@ -65,18 +74,26 @@ def claim_lines(results) -> list[str]:
     lines = [f"Claims, checked against the data as published by {as_of} and the latest vintage:"]
     width = max(len(r.claim.id) for r in results)
     for r in results:
-        lines.append(f"  {r.verdict:<15} {r.claim.id:<{width}}  p. {r.claim.page}: {r.summary().split(': ', 1)[1]}")
+        # "holds (on later data)"; "agree" (the report's figures against each other, said in the line)
+        verdict = r.verdict + (" (on later data)" if r.on_later_data else "")
+        lines.append(f"  {verdict:<21} {r.claim.id:<{width}}  p. {r.claim.page}: "
+                     f"{r.summary().split(': ', 1)[1]}")
     lines.append(count_line(results))
     return lines
 
 
 def count_line(results) -> str:
     """ "7 hold, 2 fail, 2 revised, 1 undecided, 20 no data, 1 not comparable." (every kind, always)"""
-    from ..recipes.claims import tally
+    from ..recipes.claims import consistency_tally, tally
 
     n = tally(results)
     words = {HOLDS: "hold", FAILS: "fail", NO_DATA: "no data", NOT_COMPARABLE: "not comparable"}
-    return ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
+    line = ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
+    agree = consistency_tally(results)
+    if any(agree.values()):  # the report's own figures against each other, counted apart
+        line += (" The report's own figures against each other: "
+                 + ", ".join(f"{agree[v]} {v}" for v in CONSISTENCY_VERDICTS) + ".")
+    return line
 
 
 def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:

@@ -335,13 +335,15 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
         figures = render_figures(recipe, checked.figures, lang, tmp, used, previous, renders)
         tables = render_tables(recipe, checked.tables, lang, tmp, used, previous, renders)
         for r in results:
-            if not r.claim.indicator:  # no data, or the report's own numbers: no dataset read
-                continue
-            _, prov = data.get(r.claim.indicator)
-            for view in (r.as_of, r.latest):
-                if view is not None:
-                    used.claim_inputs(r.claim.indicator, prov, view.inputs)
-            used.provs.setdefault(r.claim.indicator, prov)
+            # every indicator the claim reads: its own, or each of a formula's (none for no
+            # data or the report's own numbers)
+            for ind in r.claim.indicators():
+                _, prov = data.get(ind)
+                for view in (r.as_of, r.latest):
+                    if view is not None:
+                        used.claim_inputs(ind, prov, [i for i in view.inputs
+                                                      if (i.get("indicator") or r.claim.indicator) == ind])
+                used.provs.setdefault(ind, prov)
         _write(tmp, "claims.json", claims_json(results, recipe, cov))
         _write(tmp, "claims.md", claims_markdown(results, recipe, lang, used.provs) + coverage_markdown(cov, lang))
         _write(tmp, "index.html", html_page.page(

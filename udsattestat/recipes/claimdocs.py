@@ -11,32 +11,44 @@ from ..presentation import (
     MEASURE_NAMES,
     code_label,
     confidence_name,
+    date_text,
     source_name,
     status_name,
 )
 from .claims import (
+    CONSISTENCY_VERDICTS,
     NO_DATA,
     NOT_COMPARABLE,
     REVISED,
     REVISED_REASON,
     VERDICTS,
     ClaimResult,
+    consistency_tally,
     describe_checks,
     describe_measure,
+    margin_text,
+    neighbours_text,
+    no_data_text,
     tally,
 )
 
 
 def count_text(results, lang: str) -> str:
-    """ "7 holder, 2 holder ikke, 1 …, 0 uafgjort, 20 ingen data, 1 kan ikke sammenlignes": every kind."""
+    """ "7 holder, 2 holder ikke, 1 …, 0 uafgjort, 20 ingen data, 1 kan ikke sammenlignes": every kind;
+    then the report's own figures against each other, counted apart."""
     counts = tally(results)
-    return ", ".join(f"{counts[v]} {LABELS[lang][v]}" for v in VERDICTS)
+    text = ", ".join(f"{counts[v]} {LABELS[lang][v]}" for v in VERDICTS)
+    agree = consistency_tally(results)
+    if any(agree.values()):
+        text += f"; {LABELS[lang]['consistency']}: " + ", ".join(
+            f"{agree[v]} × {LABELS[lang][v]}" for v in CONSISTENCY_VERDICTS)
+    return text
 
 
 def measure_name(c, lang: str) -> str:
-    """The measure in words; for the report's own arithmetic, the formula in the reader's
-    words (each number's ``label``, where the recipe gives one)."""
-    if c.measure != "stated":
+    """The measure in words; for arithmetic, the formula in the reader's words (each
+    number's ``label``, where the recipe gives one)."""
+    if c.measure not in ("stated", "formula"):
         return MEASURE_NAMES[lang][c.measure]
     import re
 
@@ -58,6 +70,8 @@ def claims_document(results: list[ClaimResult], recipe, coverage: dict | None = 
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat()},
         "verdicts": tally(results),
+        # the report's figures against each other: never holds/fails, counted apart
+        "consistency": consistency_tally(results),
         "claims": [r.to_json() for r in results],
     })
     if coverage is not None:  # the report's numerical statements the claims cover (recipes/coverage.py)
@@ -75,7 +89,7 @@ def origin_text(i: dict, lang: str = "en", prov=None) -> str:
     if prov is not None:
         w = INPUT_WORDS[lang]
         return (f"{source_name(prov, i['source'], lang, i.get('source_locator'))}; "
-                f"{w['published']} {i.get('vintage_date') or w['no_date']}")
+                f"{w['published']} {date_text(i.get('vintage_date'), lang) or w['no_date']}")
     src = i["source"] + (f", {i['source_locator']}" if i.get("source_locator") else "")
     return src if i["vintage"] == i["source"] else f"{src}; {INPUT_WORDS[lang]['vintage']} {i['vintage']}"
 
@@ -88,29 +102,30 @@ def member_text(i: dict, lang: str, prov=None, dim: str | None = None) -> str:
 
 
 def stated_line(i: dict, lang: str = "en") -> str:
-    """One of the report's own numbers: "56 pct. (56, read as 55,5–56,5)"."""
-    from ..formatting import format_number
+    """One of the report's own numbers: "andel = “56%” (læst som 55,5–56,5)"."""
     from .claims import _fmt
 
-    words = {"da": ("læst som", "som skrevet"), "en": ("read as", "as written")}[lang]
-    v, p = i["value"], i.get("precision")
-    span = f"{words[0]} {_fmt(v - p / 2, lang)}–{_fmt(v + p / 2, lang)}" if p else words[1]
-    quote = f"“{i['quote']}”: " if i.get("quote") else ""
+    words = {"da": "læst som", "en": "read as"}[lang]
+    span = f"{words} {_fmt(i['low'], lang)}–{_fmt(i['high'], lang)}"
+    quote = i.get("quote") or i.get("reads")
     name = i["label"][lang] if i.get("label") else i["stated"]
-    return f"{name} = {quote}{format_number(v, lang, 0 if float(v).is_integer() else 2)} ({span})"
+    return f"{name} = “{quote}” ({span})"
 
 
 def input_line(i: dict, lang: str = "en", prov=None, dim: str | None = None) -> str:
     if "stated" in i:
         return stated_line(i, lang)
+    if i.get("label"):  # a bundled value in a formula: its name in the reader's words first
+        return f"{i['label'][lang]}: " + input_line({k: v for k, v in i.items() if k != "label"}, lang, prov, dim)
     w = INPUT_WORDS[lang]
     value = describe_value(i, lang)
     who = member_text(i, lang, prov, dim)
+    period = (i.get("period_text") or {}).get(lang) or i["period"]
     if prov is not None:
-        return (f"{who}{i['period']}: {value} ({origin_text(i, lang, prov)}; {w['status']} "
+        return (f"{who}{period}: {value} ({origin_text(i, lang, prov)}; {w['status']} "
                 f"{status_name(i['status'], lang)}; {w['confidence']}: {confidence_name(i['confidence'], lang)})")
     loc = f", {i['source_locator']}" if i.get("source_locator") else ""
-    return (f"{who}{i['period']}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
+    return (f"{who}{period}: {value} ({w['vintage']} {i['vintage']}, {w['published']} {i['vintage_date'] or w['no_date']}; "
             f"{w['source']} {i['source']}{loc}; {w['status']} {status_name(i['status'], lang)}, "
             f"{w['confidence']} {i['confidence']})")
 
@@ -138,12 +153,16 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
         c = r.claim
         note = f", {t['note']} {c.note}" if c.note else ""
         # the claim's id (as in claims.json) is an anchor: #p05-… links here, a reader reads the page
-        out += [f"## {t['page']} {c.page}: **{t[r.verdict]}** <a id=\"{c.id}\"></a>", "",
+        out += [f"## {t['page']} {c.page}: **{r.verdict_text(lang)}** <a id=\"{c.id}\"></a>", "",
                 f"> {c.quote} ({t['page']} {c.page}{note})", ""]
+        if r.kind == "consistency":
+            out += [f"_{t['consistency']}._", ""]
         if r.verdict == NOT_COMPARABLE:
             out += [f"{t['reason']}: {c.text('not_comparable', lang)}", ""]
         if c.no_data:
-            out += [f"{t['no_source']}: {c.text('no_data', lang)}", ""]
+            out += [f"{t['no_source']}: {no_data_text(c, lang)}", ""]
+        if c.reads:
+            out += [f"{t['reads']}: {c.reads.explain(lang)}", ""]
         if c.checks:
             out += [f"{t['check']}: {measure_name(c, lang)} {describe_checks(c, lang)}", ""]
         if c.comment:
@@ -154,13 +173,20 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
             out += [f"**{REVISED_REASON[lang]}.**", ""]
         elif r.differs:
             out += [f"**{t['differs']}.**", ""]
+        elif r.revised_numbers:
+            out += [f"{t['revised_numbers']}.", ""]
+        d = r.deciding
+        if d is not None and r.verdict != NOT_COMPARABLE:
+            out += [f"{t['margin']}: {margin_text(d, lang)}", ""]
+            if d.neighbours:
+                out += [f"{t['neighbours']}: {neighbours_text(c, d, lang).split(': ', 1)[1]}", ""]
         for key, v in r.views():
             label = view_label(r, key, lang)
             if v.status == NO_DATA:
                 out += [f"- {label}: {t[NO_DATA]}: {v.reason_in(lang)}"]
                 continue
             out += [f"- {label}: {measure_name(c, lang)} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
-            prov = provs.get(c.indicator)
-            out += [f"  - {input_line(i, lang, prov, c.rank_by)}" for i in v.inputs]
+            out += [f"  - {input_line(i, lang, provs.get(i.get('indicator') or c.indicator), c.rank_by)}"
+                    for i in v.inputs]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

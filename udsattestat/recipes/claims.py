@@ -19,6 +19,14 @@ Verdicts (``VERDICTS``, in the order they are counted and shown):
 - ``no data``: the claim's source is not in the bundle; the claim names the publication
   that would settle it;
 - ``not comparable``: the recipe says the data measure something else; never ``holds``.
+
+The report is never its own evidence. A claim that compares the report's figures with each
+other (``measure = "stated"``) is a *consistency* check (``kind = "consistency"``): the
+figures ``agree`` (their intervals allow one set of values) or ``disagree``; counted apart
+from the verdicts above in every summary. Each holds/fails (and agree/disagree) carries its
+margin (:mod:`.margins`); a change between two periods also says what the neighbouring
+published periods give.
+
 A *view* with no data for the claim's periods is reported as ``no data`` (e.g. nothing had
 been published by the report's date); the latest view must have data, or the recipe is an
 error.
@@ -27,13 +35,29 @@ error.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..presentation import vintage_text
-from ..verdicts import FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED, VERDICTS  # noqa: F401
-from .model import LAST, Claim, RecipeError
+from ..verdicts import (  # noqa: F401  (the verdicts, named where claims are judged)
+    AGREE,
+    CONSISTENCY_VERDICTS,
+    DISAGREE,
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    UNDECIDED,
+    VERDICTS,
+)
+from .margins import Margin, margin, record_step
+from .model import CONSISTENCY, LAST, Claim, RecipeError
 from .spans import Span, all3, check_span, span_max, span_min
+
+#: Change measures whose neighbouring periods are checked too (the cherry-picking check).
+CHANGES = ("difference", "percent_change", "ratio")
 
 
 @dataclass(frozen=True)
@@ -61,15 +85,31 @@ class ViewResult:
     reason: str = ""  # English, for the terminal and claims.json
     #: the reason per language, for claims.md and the page in the build's language
     reasons: dict[str, str] = field(default_factory=dict)
+    #: how far the evidence is from changing a holds/fails (None: no single input can)
+    margin: Margin | None = None
+    #: the input record the margin moves
+    margin_of: dict[str, Any] | None = None
+    #: a change between two periods: the same check with the start or the end moved to the
+    #: neighbouring published period ({from, to, measure, status})
+    neighbours: list[dict] = field(default_factory=list)
 
     def reason_in(self, lang: str) -> str:
         return self.reasons.get(lang) or self.reason
 
+    @property
+    def decided(self) -> bool:
+        return self.status in (HOLDS, FAILS, AGREE, DISAGREE)
+
     def to_json(self) -> dict:
         out = {"view": self.view, "status": self.status, "measure": _clean(self.measure),
-               "inputs": self.inputs, "reason": self.reason}
+               "inputs": [{k: v for k, v in i.items() if k != "step"} for i in self.inputs], "reason": self.reason}
         if self.reasons.get("da") and self.reasons.get("da") != self.reason:
             out["reason_da"] = self.reasons["da"]
+        if self.decided:
+            out["margin"] = self.margin.to_json(self.margin_of) if self.margin else None
+            out["margin_text"] = margin_text(self, "en")
+        if self.neighbours:
+            out["neighbours"] = [{**n, "measure": _clean(n["measure"])} for n in self.neighbours]
         return out
 
 
@@ -82,23 +122,54 @@ class ClaimResult:
     latest: ViewResult | None
 
     @property
+    def kind(self) -> str:
+        """``evidence`` or ``consistency`` (the report's figures against each other)."""
+        return self.claim.kind
+
+    @property
     def differs(self) -> bool:
-        """Both views have numbers and they (or their verdicts) differ: a revision matters."""
+        """Both views have numbers and their results differ: a revision changes the result."""
         if not (self.as_of and self.latest) or NO_DATA in (self.as_of.status, self.latest.status):
             return False
-        return (self.as_of.status, _clean(self.as_of.measure)) != (self.latest.status, _clean(self.latest.measure))
+        return self.as_of.status != self.latest.status
+
+    @property
+    def revised_numbers(self) -> bool:
+        """Both views have numbers that differ, with the same result."""
+        if not (self.as_of and self.latest) or NO_DATA in (self.as_of.status, self.latest.status):
+            return False
+        return not self.differs and _clean(self.as_of.measure) != _clean(self.latest.measure)
+
+    @property
+    def on_later_data(self) -> bool:
+        """Holds (or fails) on data published after the report only: the as-of view had none."""
+        return (self.verdict in (HOLDS, FAILS) and self.as_of is not None and self.as_of.status == NO_DATA)
+
+    @property
+    def deciding(self) -> ViewResult | None:
+        """The view the verdict rests on: as of the report's date when it decided, else the latest."""
+        if self.as_of is not None and self.as_of.decided:
+            return self.as_of
+        return self.latest if self.latest is not None and self.latest.decided else None
 
     def views(self):
         """(label key, view) for each view the claim has: as_of, latest, or report (stated)."""
         return [(v.view, v) for v in (self.as_of, self.latest) if v is not None]
 
+    def verdict_text(self, lang: str = "en") -> str:
+        """The verdict in words: "holds (on later data)" when the report's date had no data."""
+        from ..presentation import CLAIM_LABELS
+
+        text = CLAIM_LABELS[lang].get(self.verdict, self.verdict)
+        return f"{text} ({VERDICT_WORDS[lang]['later']})" if self.on_later_data else text
+
     def summary(self) -> str:
         """One line in English for the terminal and claims.md."""
         c = self.claim
-        if self.verdict == NOT_COMPARABLE:
+        if self.verdict == NOT_COMPARABLE and not self.views():
             return f"not comparable: {c.not_comparable}"
         if self.verdict == NO_DATA and not self.views():
-            return f"no data: not in the bundle; would be settled by {c.no_data}"
+            return f"no data: {no_data_text(c, 'en')}"
         labels = {"as_of": f"as of {self.as_of_date}", "latest": "latest", "report": "as stated"}
         parts = []
         for key, v in self.views():
@@ -106,12 +177,24 @@ class ClaimResult:
                 parts.append(f"{labels[key]}: no data ({v.reason})")
             else:
                 parts.append(f"{labels[key]}: {describe_measure(c, v.measure)}{_vintage_note(v)} → {v.status}")
-        return f"{self.verdict}: " + "; ".join(parts) + f" (check: {c.formula if c.measure == 'stated' else c.measure} {describe_checks(c)})"
+        head = self.verdict_text("en")
+        if self.verdict == NOT_COMPARABLE:
+            head = f"not comparable ({c.not_comparable})"
+        formula = c.formula if c.measure in ("stated", "formula") else c.measure
+        check = f" (check: {formula} {describe_checks(c)})" if c.checks else ""
+        extra = ""
+        d = self.deciding
+        if d is not None and self.verdict != NOT_COMPARABLE:
+            extra = f"; {margin_text(d, 'en')}"
+            if d.neighbours:
+                extra += f"; {neighbours_text(c, d, 'en')}"
+        return f"{head}: " + "; ".join(parts) + f"{check}{extra}"
 
     def to_json(self) -> dict:
         c = self.claim
         return {
             "id": c.id,
+            "kind": c.kind,
             "quote": c.quote,
             "page": c.page,
             "note": c.note,
@@ -122,28 +205,118 @@ class ClaimResult:
                                            ("since", c.since), ("until", c.until)) if v},
             "part": c.part or None,
             **({"item": c.item, "rank_by": c.rank_by, "order": c.order} if c.measure == "rank" else {}),
-            **({"numbers": c.numbers, "formula": c.formula} if c.measure == "stated" else {}),
+            **({"numbers": {k: _number_json(n) for k, n in c.numbers.items()}, "formula": c.formula}
+               if c.measure in ("stated", "formula") else {}),
+            **({"reads": c.reads.words, "reads_text": c.reads.explain("en"), "reads_text_da": c.reads.explain("da")}
+               if c.reads else {}),
             **({"vintages": c.vintages} if c.vintages else {}),
-            **({"no_data": c.no_data} if c.no_data else {}),
+            **({"no_data": c.no_data, "no_data_reason": c.no_data_reason,
+                "no_data_text": no_data_text(c, "en")} if c.no_data else {}),
+            **({"looked_for": c.looked_for} if c.looked_for else {}),
+            **({"period_text": c.period_text} if c.period_text else {}),
             **({"no_data_da": c.text("no_data", "da")}
                if c.no_data and c.text("no_data", "da") != c.no_data else {}),
             **({"caveat": c.caveat} if c.caveat else {}),
             **({"caveat_da": c.text("caveat", "da")} if c.caveat and c.text("caveat", "da") != c.caveat else {}),
             "checks": [{"op": k.op, "value": k.value, "tolerance": k.tolerance, "low": k.low,
-                        "high": k.high} for k in c.checks],
+                        "high": k.high, **({"reason": k.reason} if k.reason else {})} for k in c.checks],
             "check_text": describe_checks(c) or None,
             "comment": c.comment,
             **({"comment_da": c.text("comment", "da")} if c.comment and c.text("comment", "da") != c.comment else {}),
             "verdict": self.verdict,
+            "verdict_text": self.verdict_text("en"),
+            "on_later_data": self.on_later_data,
+            "margin": (self.deciding.margin.to_json(self.deciding.margin_of)
+                       if self.deciding and self.deciding.margin else None),
+            "margin_text": margin_text(self.deciding, "en") if self.deciding else None,
             "not_comparable": c.not_comparable,
             **({"not_comparable_da": c.text("not_comparable", "da")}
                if c.not_comparable and c.text("not_comparable", "da") != c.not_comparable else {}),
             "differs_between_vintages": self.differs,
+            "revised_numbers_same_result": self.revised_numbers,
             "as_of_date": self.as_of_date,
             "as_of": self.as_of.to_json() if self.as_of else None,
             "latest": self.latest.to_json() if self.latest else None,
             "summary": self.summary(),
         }
+
+
+def _number_json(n: dict) -> dict:
+    if n.get("reads") is not None:
+        return {"reads": n["reads"].words, "reads_text": n["reads"].explain("en"), "quote": n.get("quote"),
+                **({"label": n["label"]} if n.get("label") else {})}
+    return {k: v for k, v in n.items() if v not in (None, [], {})}
+
+
+#: Words the claim texts use, per language.
+VERDICT_WORDS = {
+    "en": {"later": "on later data", "margin": "margin", "steps": "steps", "step": "step", "of": "of",
+           "fragile": "fragile: one step of one input changes it", "no_margin":
+           "no move of one input alone (within ten times its size) changes it",
+           "becomes": "would become", "higher": "higher", "lower": "lower", "neighbours": "neighbouring periods",
+           "robust": "the same with each", "depends": "depends on the periods chosen",
+           "not_bundled": "the source is not in the bundle", "not_in_source":
+           "the cited source does not contain the figure (not found in the primary publication)",
+           "looked_for": "looked for", "in": "in", "settle": "would be settled by"},
+    "da": {"later": "på senere data", "margin": "margin", "steps": "trin", "step": "trin", "of": "af",
+           "fragile": "skrøbelig: ét trin af ét tal ændrer den", "no_margin":
+           "ingen flytning af ét tal alene (inden for ti gange dets størrelse) ændrer den",
+           "becomes": "ville blive", "higher": "højere", "lower": "lavere", "neighbours": "nabo-perioder",
+           "robust": "det samme med hver", "depends": "afhænger af de valgte perioder",
+           "not_bundled": "kilden er ikke i datasættene", "not_in_source":
+           "den citerede kilde indeholder ikke tallet (ikke fundet i den primære publikation)",
+           "looked_for": "søgt efter", "in": "i", "settle": "afgøres af"},
+}
+
+
+def no_data_text(c: Claim, lang: str = "en") -> str:
+    """Why a claim has no data, what was looked for and where, in ``lang``."""
+    w = VERDICT_WORDS[lang]
+    why = w["not_in_source"] if c.no_data_reason == "not-in-source" else w["not_bundled"]
+    where = c.text("no_data", lang)
+    looked = c.text("looked_for", lang)
+    if looked:
+        return f"{why}; {w['looked_for']} {looked} {w['in']} {where}"
+    return f"{why}; {w['settle'] if c.no_data_reason == 'not-bundled' else w['in']} {where}"
+
+
+def margin_text(v: ViewResult | None, lang: str = "en") -> str:
+    """ "margin 67 steps of 1 (2019 higher → fails)" / "fragile: …" for a decided view."""
+    if v is None or not v.decided:
+        return ""
+    w = VERDICT_WORDS[lang]
+    m = v.margin
+    if m is None:
+        return f"{w['margin']}: {w['no_margin']}"
+    i = v.margin_of or {}
+    what = i.get("stated") or i.get("member") or i.get("period") or "?"
+    label = i.get("label")
+    if isinstance(label, dict):
+        what = label.get(lang) or what
+    elif i.get("member") and i.get("period"):
+        what = f"{i['member']} {i['period']}"
+    moved = f"{what} {w['higher'] if m.direction > 0 else w['lower']} → {_status_word(m.becomes, lang)}"
+    steps = f"{m.steps} {w['steps'] if m.steps != 1 else w['step']} {w['of']} {_fmt(m.step, lang)}"
+    if m.fragile:
+        return f"{w['fragile']} ({steps}: {moved})"
+    return f"{w['margin']} {steps} ({moved})"
+
+
+def _status_word(status: str, lang: str) -> str:
+    from ..presentation import CLAIM_LABELS
+
+    return CLAIM_LABELS[lang].get(status, status)
+
+
+def neighbours_text(c: Claim, v: ViewResult, lang: str = "en") -> str:
+    """ "neighbouring periods: 2011→2019 +21.57 % → fails; 2009→2017 +32.75 % → fails (depends …)"."""
+    w = VERDICT_WORDS[lang]
+    if not v.neighbours:
+        return ""
+    same = all(n["status"] == v.status for n in v.neighbours)
+    parts = [f"{n['from']}→{n['to']}: {describe_measure(c, n['measure'], lang)} → {_status_word(n['status'], lang)}"
+             for n in v.neighbours]
+    return f"{w['neighbours']}: " + "; ".join(parts) + f" ({w['robust'] if same else w['depends']})"
 
 
 def _vintage_note(v) -> str:
@@ -199,7 +372,8 @@ def _fmt(v, lang: str = "en") -> str:
     if isinstance(v, Span):
         return _fmt_span(v, lang)
 
-    return format_number(v, lang, 0 if float(v).is_integer() else 2)
+    # a count is shown whole (no "31.912,50 børn"); a share, rate or ratio to two decimals
+    return format_number(v, lang, 0 if float(v).is_integer() or abs(float(v)) >= 1000 else 2)
 
 
 # -- reading values ----------------------------------------------------------------------
@@ -259,11 +433,13 @@ def row_span(row) -> Span:
     return Span.of(row["value"])
 
 
-def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None = None):
+def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None = None,
+          indicator: str | None = None):
     """The one value of ``period`` under the claim's selection: (value, input record)."""
+    indicator = indicator or claim.indicator
     rows = _rows_for(_select(frame, claim.where if where is None else where), period)
     if rows.height == 0:
-        raise NoData(f"{claim.indicator} has no value for {period}", f"{claim.indicator} har ingen værdi for {period}")
+        raise NoData(f"{indicator} has no value for {period}", f"{indicator} har ingen værdi for {period}")
     if rows.height > 1:
         raise RecipeError(
             f"claim {claim.id!r}: the selection gives {rows.height} values for {period}; "
@@ -271,7 +447,7 @@ def point(claim: Claim, frame, period: str, where: dict[str, list[str]] | None =
         )
     row = rows.row(0, named=True)
     if _missing(row["value"]) and (_missing(row["value_low"]) or _missing(row["value_high"])):
-        raise NoData(f"{claim.indicator} {period} has no value", f"{claim.indicator} {period} har ingen værdi")
+        raise NoData(f"{indicator} {period} has no value", f"{indicator} {period} har ingen værdi")
     return row_span(row), _input(row)
 
 
@@ -287,6 +463,37 @@ def _period(claim: Claim, frame, p: str) -> str:
     return _last_period(claim, frame) if p == LAST else p
 
 
+@dataclass
+class Evidence:
+    """What a measure reads: every value as an interval, its input record, and the arithmetic
+    from the intervals to the measure (so the verdict can be recomputed on moved values)."""
+
+    spans: list[Span]
+    records: list[dict[str, Any]]
+    combine: Callable[[list[Span]], Any]
+    #: the inputs shown to a reader (a rank shows the item and those ahead of it); default all
+    shown: list[dict[str, Any]] | None = None
+
+    def measure(self, claim: Claim, spans: list[Span] | None = None):
+        try:
+            value = self.combine(self.spans if spans is None else spans)
+        except ZeroDivisionError:
+            raise RecipeError(f"claim {claim.id!r}: the divisor of the {claim.measure} is (or may be) 0, "
+                              "so it is undefined") from None
+        return _plain(value)
+
+    def steps(self) -> list[float]:
+        return [record_step(r, s) for r, s in zip(self.records, self.spans, strict=True)]
+
+
+def _plain(value):
+    if isinstance(value, Rank):
+        return Rank(Span.of(value.rank).plain(), value.of)
+    if isinstance(value, list):
+        return [v.plain() for v in value]
+    return value.plain()
+
+
 def compute(claim: Claim, frame):
     """(measure, inputs) of the claim on one view's frame; raises NoData where a value is missing.
 
@@ -294,33 +501,28 @@ def compute(claim: Claim, frame):
     rounded, for ``range`` a list [min, max] of those, for ``every_change`` the list of
     consecutive changes, and for ``rank`` a :class:`Rank`.
     """
+    ev = gather(claim, frame)
+    return ev.measure(claim), ev.shown if ev.shown is not None else ev.records
+
+
+def gather(claim: Claim, frame) -> Evidence:
+    """The values the claim's measure reads on one view's frame, and how they combine."""
     m = claim.measure
-    try:
-        measure, inputs = _compute(claim, frame, m)
-    except ZeroDivisionError:
-        raise RecipeError(f"claim {claim.id!r}: the divisor of the {m} is (or may be) 0, so it is undefined") from None
-    if isinstance(measure, Rank):
-        return Rank(Span.of(measure.rank).plain(), measure.of), inputs
-    if isinstance(measure, list):
-        return [v.plain() for v in measure], inputs
-    return measure.plain(), inputs
-
-
-def _compute(claim: Claim, frame, m: str):
     if m == "value":
         v, i = point(claim, frame, claim.period)
-        return v, [i]
+        return Evidence([v], [i], lambda s: s[0])
     if m in ("difference", "percent_change", "ratio"):
         a, ia = point(claim, frame, claim.from_period)
         b, ib = point(claim, frame, _period(claim, frame, claim.to_period))
         if m == "difference":
-            return b - a, [ia, ib]
-        ratio = b / a
-        return (ratio.scale(100.0, -100.0) if m == "percent_change" else ratio), [ia, ib]
+            return Evidence([a, b], [ia, ib], lambda s: s[1] - s[0])
+        if m == "percent_change":
+            return Evidence([a, b], [ia, ib], lambda s: (s[1] / s[0]).scale(100.0, -100.0))
+        return Evidence([a, b], [ia, ib], lambda s: s[1] / s[0])
     if m == "share":
         whole, iw = point(claim, frame, claim.period)
         part, ip = point(claim, frame, claim.period, {**claim.where, **claim.part})
-        return (part / whole).scale(100.0), [ip, iw]
+        return Evidence([part, whole], [ip, iw], lambda s: (s[0] / s[1]).scale(100.0))
     if m == "rank":
         return _rank(claim, frame)
     # min / max / range / every_change over the periods from since to until
@@ -329,12 +531,12 @@ def _compute(claim: Claim, frame, m: str):
         if len(values) < 2:
             raise NoData(f"{claim.indicator} has fewer than two values from {claim.since} to {claim.until}",
                          f"{claim.indicator} har færre end to værdier fra {claim.since} til {claim.until}")
-        return [b - a for a, b in zip(values[:-1], values[1:], strict=True)], inputs
+        return Evidence(values, inputs, lambda s: [b - a for a, b in zip(s[:-1], s[1:], strict=True)])
     if m == "min":
-        return span_min(values), inputs
+        return Evidence(values, inputs, span_min)
     if m == "max":
-        return span_max(values), inputs
-    return [span_min(values), span_max(values)], inputs
+        return Evidence(values, inputs, span_max)
+    return Evidence(values, inputs, lambda s: [span_min(s), span_max(s)])
 
 
 def _series(claim: Claim, frame):
@@ -360,7 +562,7 @@ def _series(claim: Claim, frame):
     return values, inputs
 
 
-def _rank(claim: Claim, frame):
+def _rank(claim: Claim, frame) -> Evidence:
     """Rank of ``item`` among every member of ``rank_by`` in the selection and period.
 
     Competition ranking (ties share the better place); with intervals the rank is the span
@@ -378,39 +580,49 @@ def _rank(claim: Claim, frame):
         raise RecipeError(f"claim {claim.id!r}: the selection gives more than one value per {by} for "
                           f"{claim.period}; narrow it with where = {{ … }} on: {_describe_ambiguity(rows)}")
     item, item_input = point(claim, frame, claim.period, {**claim.where, **claim.item})
-    sign = 1.0 if claim.order == "highest" else -1.0
-    x = item.scale(sign)
-    surely, maybe, others, ahead = 0, 0, [], []
+    spans, records = [item], [item_input]
     for row in rows.iter_rows(named=True):
         if all(row.get(d) in codes for d, codes in claim.item.items()):
-            item_input = _input(row) | {"member": row[by]}
+            records[0] = _input(row) | {"member": row[by]}
             continue
         if _missing(row["value"]) and (_missing(row["value_low"]) or _missing(row["value_high"])):
             continue  # no value: not ranked
-        o = row_span(row).scale(sign)
-        others.append(o)
-        surely += o.lo > x.hi
-        if o.hi > x.lo:
-            maybe += 1
-            ahead.append((o, _input(row) | {"member": row[by]}))
-    # the evidence: the item, then every member (possibly) ahead of it, first first
-    ahead.sort(key=lambda t: -t[0].hi)
-    return Rank(Span(1.0 + surely, 1.0 + maybe), 1 + len(others)), [item_input, *(i for _, i in ahead)]
+        spans.append(row_span(row))
+        records.append(_input(row) | {"member": row[by]})
+    sign = 1.0 if claim.order == "highest" else -1.0
+
+    def rank_of(s: list[Span]) -> Rank:
+        x = s[0].scale(sign)
+        others = [o.scale(sign) for o in s[1:]]
+        surely = sum(o.lo > x.hi for o in others)
+        maybe = sum(o.hi > x.lo for o in others)
+        return Rank(Span(1.0 + surely, 1.0 + maybe), 1 + len(others))
+
+    # the evidence shown: the item, then every member (possibly) ahead of it, first first
+    x = item.scale(sign)
+    ahead = sorted(((o.scale(sign), r) for o, r in zip(spans[1:], records[1:], strict=True) if o.scale(sign).hi > x.lo),
+                   key=lambda t: -t[0].hi)
+    return Evidence(spans, records, rank_of, [records[0], *(r for _, r in ahead)])
 
 
-def _stated(claim: Claim):
-    """The formula on the report's own numbers, each the interval of its precision."""
+def gather_formula(claim: Claim, frames: dict[str, Any]) -> Evidence:
+    """A formula's numbers: the report's own (the interval of their words) and bundled values
+    (``frames``: number name -> the view's frame of its indicator)."""
     from .formula import evaluate_formula
 
-    values = {name: Span.around(n["value"], n.get("precision") or 0) for name, n in claim.numbers.items()}
-    try:
-        result = evaluate_formula(claim.formula, values)
-    except ZeroDivisionError:
-        raise RecipeError(f"claim {claim.id!r}: the formula divides by a number that is (or may be) 0") from None
-    inputs = [{"stated": name, "value": n["value"], "precision": n.get("precision") or None, "quote": n.get("quote"),
-               **({"label": n["label"]} if n.get("label") else {})}
-              for name, n in claim.numbers.items()]
-    return result.plain(), inputs
+    names, spans, records = list(claim.numbers), [], []
+    for name, n in claim.numbers.items():
+        label = {"label": n["label"]} if n.get("label") else {}
+        if n.get("reads") is not None:
+            r = n["reads"]
+            spans.append(Span(r.interval.low, r.interval.high))
+            records.append({"stated": name, "value": r.number.value, "low": r.interval.low, "high": r.interval.high,
+                            "reads": r.words, "step": r.step, "quote": n.get("quote"), **label})
+            continue
+        v, i = point(claim, frames[name], n["period"], n["where"], n["indicator"])
+        spans.append(v)
+        records.append(i | {"number": name, "indicator": n["indicator"], **label})
+    return Evidence(spans, records, lambda s: evaluate_formula(claim.formula, dict(zip(names, s, strict=True))))
 
 
 def describe_checks(claim: Claim, lang: str = "en") -> str:
@@ -451,8 +663,8 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None,
     ``names``: the indicator's title per language, for the reasons a reader reads (claims.md,
     the page); ``reason`` keeps the id, for the recipe author's error messages."""
     try:
-        measure, inputs = compute(claim, frame)
-        have = [i["period"] for i in inputs]
+        ev = gather(claim, frame)
+        have = [i["period"] for i in ev.records]
         if periods is not None and have != periods:
             # An older view that lacks a year would otherwise give a range over fewer years.
             missing = [p for p in periods if p not in have]
@@ -463,17 +675,71 @@ def check_view(claim: Claim, frame, view: str, periods: list[str] | None = None,
     except NoData as exc:
         return ViewResult(view, NO_DATA, reason=exc.texts["en"],
                           reasons={lang: _named(text, claim, (names or {}).get(lang)) for lang, text in exc.texts.items()})
-    return judged(claim, view, measure, inputs)
+    result = weighed(claim, view, ev)
+    # "since 2000" until now fixes both ends by its words; "from 2009 to 2019" chose them
+    if result.decided and claim.measure in CHANGES and claim.to_period != LAST:
+        result.neighbours = _neighbours(claim, frame, result.status)
+    return result
+
+
+def weighed(claim: Claim, view: str, ev: Evidence) -> ViewResult:
+    """The view's result on its evidence, with the margin of a decided result."""
+    result = judged(claim, view, ev.measure(claim), ev.shown if ev.shown is not None else ev.records)
+    if claim.period_text_text:  # the period as the source publishes it ("the most recent year reported")
+        for i in ev.records:
+            i["period_text"] = dict(claim.period_text_text)
+    if result.decided:
+        result.margin = margin(ev.spans, ev.steps(), lambda s: _status(claim, _plain(ev.combine(s))), result.status)
+        result.margin_of = ev.records[result.margin.input] if result.margin else None
+    return result
+
+
+def _status(claim: Claim, measure) -> str:
+    """holds / fails / undecided; for the report's own figures, agree / disagree."""
+    outcome = compare(claim, measure)
+    if claim.kind == CONSISTENCY:
+        # the figures agree when some values their words allow satisfy the check together
+        return DISAGREE if outcome is False else AGREE
+    return UNDECIDED if outcome is None else HOLDS if outcome else FAILS
+
+
+def _neighbours(claim: Claim, frame, status: str) -> list[dict]:
+    """The change with its start or its end moved to the neighbouring published period."""
+    import dataclasses
+
+    from ..periods import parse_period
+
+    sel = _select(frame, claim.where)
+    periods = sorted(set(sel["period"].to_list()), key=lambda p: parse_period(p).start)
+    start, end = claim.from_period, _period(claim, frame, claim.to_period)
+    if start not in periods or end not in periods:
+        return []
+
+    def near(p, step):
+        i = periods.index(p) + step
+        return periods[i] if 0 <= i < len(periods) else None
+
+    out = []
+    for a, b in ((near(start, -1), end), (near(start, 1), end), (start, near(end, -1)), (start, near(end, 1))):
+        if a is None or b is None or periods.index(a) >= periods.index(b):
+            continue
+        moved = dataclasses.replace(claim, from_period=a, to_period=b)
+        try:
+            measure, _ = compute(moved, frame)
+        except NoData:
+            continue
+        out.append({"from": a, "to": b, "measure": measure, "status": _status(claim, measure)})
+    return out
 
 
 def judged(claim: Claim, view: str, measure, inputs) -> ViewResult:
     if not claim.checks:  # a not-comparable claim computed for information only
         return ViewResult(view, "computed", measure, inputs)
-    outcome = compare(claim, measure)
-    if outcome is None:
+    status = _status(claim, measure)
+    if status == UNDECIDED:
         reason = UNDECIDED_RANK if isinstance(measure, Rank) else UNDECIDED_REASON
         return ViewResult(view, UNDECIDED, measure, inputs, reason=reason["en"], reasons=dict(reason))
-    return ViewResult(view, HOLDS if outcome else FAILS, measure, inputs)
+    return ViewResult(view, status, measure, inputs)
 
 
 UNDECIDED_REASON = {
@@ -525,20 +791,22 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
     return out
 
 
-def _views(claim: Claim, data, as_of_date):
-    """(latest frame, as-of frame) of the claim's indicator, among ``claim.vintages`` if given."""
-    if not claim.vintages:
-        return data.get(claim.indicator)[0], data.get(claim.indicator, as_of=as_of_date)[0]
+def _views(claim: Claim, data, as_of_date, indicator: str | None = None, vintages: list[str] | None = None):
+    """(latest frame, as-of frame) of an indicator (the claim's), among ``vintages`` if given."""
+    indicator = indicator or claim.indicator
+    vintages = claim.vintages if vintages is None else vintages
+    if not vintages:
+        return data.get(indicator)[0], data.get(indicator, as_of=as_of_date)[0]
     import polars as pl
 
     from .. import vintages as vt
 
-    frame, prov = data.get(claim.indicator, vintage="all")
-    unknown = [v for v in claim.vintages if v not in prov.vintages and v not in set(frame["vintage"].to_list())]
+    frame, prov = data.get(indicator, vintage="all")
+    unknown = [v for v in vintages if v not in prov.vintages and v not in set(frame["vintage"].to_list())]
     if unknown:
-        raise RecipeError(f"claim {claim.id!r}: unknown vintage {unknown[0]!r}; {claim.indicator} has: "
+        raise RecipeError(f"claim {claim.id!r}: unknown vintage {unknown[0]!r}; {indicator} has: "
                           f"{', '.join(sorted(set(frame['vintage'].drop_nulls().to_list())))}")
-    frame = frame.filter(pl.col("vintage").is_in(claim.vintages))
+    frame = frame.filter(pl.col("vintage").is_in(vintages))
     known = {k: v["known_by"] for k, v in prov.vintages.items() if v.get("known_by")}
     return vt.select(frame, "latest", None, known), vt.select(frame, "latest", as_of_date, known)
 
@@ -568,9 +836,10 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
     if claim.no_data is not None:
         return ClaimResult(claim, NO_DATA, as_of_date.isoformat(), None, None)
     if claim.measure == "stated":
-        measure, inputs = _stated(claim)
-        stated = judged(claim, "report", measure, inputs)
+        stated = weighed(claim, "report", gather_formula(claim, {}))
         return ClaimResult(claim, stated.status, as_of_date.isoformat(), None, stated)
+    if claim.measure == "formula":
+        return _evaluate_formula(claim, data, as_of_date)
     latest = asof = None
     if claim.measure is not None:
         latest_frame, asof_frame = _views(claim, data, as_of_date)
@@ -598,8 +867,46 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
     return ClaimResult(claim, verdict_of(asof, latest), as_of_date.isoformat(), asof, latest)
 
 
+def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
+    """A formula with bundled values: each view reads them from its own frames."""
+    data_numbers = {k: n for k, n in claim.numbers.items() if n.get("indicator")}
+    frames = {k: _views(claim, data, as_of_date, n["indicator"], n["vintages"]) for k, n in data_numbers.items()}
+    # each indicator by its title in a reason a reader reads
+    titles = {n["indicator"]: dict(getattr(data.get(n["indicator"])[1], "title", None) or {})
+              for n in data_numbers.values()}
+    results = {}
+    for view, index in (("latest", 0), ("as_of", 1)):
+        try:
+            results[view] = weighed(claim, view, gather_formula(claim, {k: f[index] for k, f in frames.items()}))
+        except NoData as exc:
+            if view == "latest":
+                raise RecipeError(f"claim {claim.id!r}: {exc.texts['en']} in any vintage") from None
+            named = {lang: text for lang, text in exc.texts.items()}
+            for ind, title in titles.items():
+                named = {lang: text.replace(f"{ind} ", f"{title.get(lang) or ind} ", 1) for lang, text in named.items()}
+            reason = f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}"
+            reasons = {"en": f"nothing certainly published by {as_of_date.isoformat()}: {named['en']}",
+                       "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {named['da']}"}
+            results[view] = ViewResult(view, NO_DATA, reason=reason, reasons=reasons)
+    asof, latest = results["as_of"], results["latest"]
+    if claim.not_comparable is not None:
+        return ClaimResult(claim, NOT_COMPARABLE, as_of_date.isoformat(), asof, latest)
+    return ClaimResult(claim, verdict_of(asof, latest), as_of_date.isoformat(), asof, latest)
+
+
 def tally(results: list[ClaimResult]) -> dict[str, int]:
+    """Evidence verdicts, every kind (consistency checks are counted apart: :func:`consistency_tally`)."""
     out = dict.fromkeys(VERDICTS, 0)
     for r in results:
-        out[r.verdict] += 1
+        if r.kind != CONSISTENCY:
+            out[r.verdict] += 1
+    return out
+
+
+def consistency_tally(results: list[ClaimResult]) -> dict[str, int]:
+    """The report's figures against each other: how many agree and how many disagree."""
+    out = dict.fromkeys(CONSISTENCY_VERDICTS, 0)
+    for r in results:
+        if r.kind == CONSISTENCY:
+            out[r.verdict] += 1
     return out

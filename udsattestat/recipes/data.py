@@ -58,10 +58,10 @@ class RecipeData:
     @staticmethod
     def has_live(indicator: str) -> bool:
         """--live applies to indicators with a live source; the others stay bundled."""
-        from ..bundle import datasets_dir, read_meta
+        from ..bundle import dataset_folder, read_meta
         from ..catalog import check_indicator
 
-        return read_meta(datasets_dir() / check_indicator(indicator)).provider is not None
+        return read_meta(dataset_folder(check_indicator(indicator))).provider is not None
 
     def live_indicators(self) -> list[str]:
         """The indicators read live in this build (empty without --live)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .._version import __version__
 from ..presentation import PAGE_WORDS as TEXT
-from ..presentation import dataset_text, vintage_text
+from ..presentation import citation_text, dataset_text, date_text, vintage_text
 from ..templating import content_security_policy, link, render, stylesheet
 from .claimdocs import (
     LABELS,
@@ -23,6 +23,8 @@ from .claimdocs import (
     view_label,
 )
 from .claims import (
+    AGREE,
+    DISAGREE,
     FAILS,
     HOLDS,
     NO_DATA,
@@ -32,6 +34,9 @@ from .claims import (
     UNDECIDED,
     describe_checks,
     describe_measure,
+    margin_text,
+    neighbours_text,
+    no_data_text,
 )
 from .coverage import WORDS as COVERAGE_WORDS
 from .coverage import coverage_line
@@ -68,7 +73,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     meta = []
     if rep.publisher:
         meta.append(f"{t['by']} {rep.publisher}")
-    meta.append(f"{t['published']} {rep.date}")
+    meta.append(f"{t['published']} {date_text(rep.date, lang)}")
     if rep.isbn:
         meta.append(f"{t['isbn']} {rep.isbn}")
     if rep.url:
@@ -87,7 +92,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
                  for f in figures],
         tables=[{**tab, "title": tab["title"] or tab["name"], "links": [(x, _file_kind(x)) for x in tab["files"]]}
                 for tab in tables],
-        claims=[claim_view(r, lang, provs.get(r.claim.indicator)) for r in results],
+        claims=[claim_view(r, lang, provs.get(r.claim.indicator), provs) for r in results],
         sources=[_source_view(ind, provs[ind], lang, vintages_used.get(ind, set()), sources_used.get(ind, set()))
                  for ind in sorted(provs)],
         version=__version__,
@@ -102,9 +107,9 @@ def _source_view(ind: str, prov, lang: str, used: set, sources: set) -> dict:
     citations = []
     for sid in cited:
         url = prov.citations[sid].get("url")
-        citations.append({"id": sid, "text": prov.citation_text(sid, lang),
+        citations.append({"id": sid, "text": citation_text(prov, sid, lang),
                           "url": url if isinstance(url, str) and url else None})
-    vintages = [f"{vintage_text(prov, v, lang) or v} ({prov.vintages.get(v, {}).get('published') or t['no_date']})"
+    vintages = [f"{vintage_text(prov, v, lang) or v} ({date_text(prov.vintages.get(v, {}).get('published'), lang) or t['no_date']})"
                 for v in sorted(used, key=lambda v: (str(prov.vintages.get(v, {}).get("published") or ""), v))]
     snap = prov.extra.get("live")
     live = snap and {"publication": snap["publication"], "retrieved": snap["retrieved"],
@@ -116,14 +121,16 @@ def _source_view(ind: str, prov, lang: str, used: set, sources: set) -> dict:
 
 #: verdict -> the article's CSS class (each verdict its own colour)
 VERDICT_CLASS = {HOLDS: "holds", FAILS: "fails", NOT_COMPARABLE: "nc", UNDECIDED: "undecided", REVISED: "revised",
-                 NO_DATA: "nodata"}
+                 NO_DATA: "nodata", AGREE: "agree", DISAGREE: "disagree"}
 
 
-def claim_view(r, lang: str, prov=None) -> dict:
-    """A claim's result in words for the page's claim template (templates/_claim.html.j2)."""
+def claim_view(r, lang: str, prov=None, provs: dict | None = None) -> dict:
+    """A claim's result in words for the page's claim template (templates/_claim.html.j2);
+    ``provs``: every indicator's provenance, for a formula's inputs from several."""
     lab = LABELS[lang]
     c = r.claim
     headline = REVISED_REASON[lang] if r.verdict == REVISED else lab["differs"] if r.differs else ""
+    d = r.deciding if r.verdict != NOT_COMPARABLE else None
     views = []
     for key, v in r.views():
         label = view_label(r, key, lang)
@@ -131,18 +138,25 @@ def claim_view(r, lang: str, prov=None) -> dict:
             views.append({"label": label, "no_data": True, "status": lab[NO_DATA], "reason": v.reason_in(lang)})
             continue
         inputs = [{"stated": stated_line(i, lang)} if "stated" in i else
-                  {"stated": "", "member": member_text(i, lang, prov, c.rank_by), "period": i["period"],
-                   "value": describe_value(i, lang), "origin": origin_text(i, lang, prov),
+                  {"stated": "", "member": member_text(i, lang, prov, c.rank_by),
+                   "period": (i.get("period_text") or {}).get(lang) or i["period"],
+                   "value": describe_value(i, lang),
+                   "origin": origin_text(i, lang, (provs or {}).get(i.get("indicator")) or prov),
                    "status": status_name(i["status"], lang)}
                   for i in v.inputs]
         views.append({"label": label, "no_data": False, "measure_name": measure_name(c, lang),
                       "measure": describe_measure(c, v.measure, lang),
                       "status": lab[v.status], "reason": v.reason_in(lang) if v.reason else "", "inputs": inputs})
     return {
-        "id": c.id, "css": VERDICT_CLASS[r.verdict], "verdict": lab[r.verdict], "quote": c.quote,
+        "id": c.id, "css": VERDICT_CLASS[r.verdict], "verdict": r.verdict_text(lang), "quote": c.quote,
         "page": str(c.page), "note": str(c.note) if c.note else "",
+        "consistency": lab["consistency"] if r.kind == "consistency" else "",
         "not_comparable": c.text("not_comparable", lang) if r.verdict == NOT_COMPARABLE else "",
-        "no_data": c.text("no_data", lang) if c.no_data else "",
+        "no_data": no_data_text(c, lang) if c.no_data else "",
+        "reads": c.reads.explain(lang) if c.reads else "",
+        "margin": margin_text(d, lang) if d is not None else "",
+        "neighbours": neighbours_text(c, d, lang) if d is not None and d.neighbours else "",
+        "revised_numbers": lab["revised_numbers"] if r.revised_numbers else "",
         "check": f"{measure_name(c, lang)} {describe_checks(c, lang)}" if c.checks else "",
         "comment": c.text("comment", lang) if c.comment else "",
         "caveat": c.text("caveat", lang) if c.caveat else "",

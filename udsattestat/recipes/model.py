@@ -35,11 +35,20 @@ DEFAULT_FIGURE_FORMATS = ("svg", "png")
 TABLE_FORMATS = ("md", "csv", "csv-excel", "xlsx")
 CLAIM_FIELDS = ("id", "quote", "page", "note", "indicator", "where", "measure", "period", "from",
                 "to", "since", "until", "part", "item", "rank_by", "order", "numbers", "formula", "vintages", "check",
-                "not_comparable", "no_data", "caveat", "comment", "draft")
+                "reads", "not_comparable", "no_data", "no_data_reason", "looked_for", "caveat", "comment",
+                "period_text", "draft")
 #: a statement of the report the recipe does not check, and why (claims scan counts it as covered)
 SKIP_FIELDS = ("quote", "page", "reason")
-NUMBER_FIELDS = ("value", "precision", "quote", "label")
-CHECK_FIELDS = ("op", "value", "tolerance", "low", "high")
+#: a number of a formula: the report's own (its words, ``reads``) or a bundled value (indicator …)
+NUMBER_FIELDS = ("reads", "quote", "label", "indicator", "where", "period", "vintages")
+READS_FIELDS = ("words", "step", "reason")
+CHECK_FIELDS = ("op", "value", "tolerance", "low", "high", "reason")
+#: Why a claim has no data: its source is not bundled, or the source it cites does not hold
+#: the figure (the reference says NF, "not found", in the primary publication).
+NO_DATA_REASONS = ("not-bundled", "not-in-source")
+#: What a claim is checked against: evidence from a publication other than the report, or
+#: the report's own figures against each other (counted apart, never as holds/fails).
+EVIDENCE, CONSISTENCY = "evidence", "consistency"
 TOP_FIELDS = ("report", "figure", "table", "claim", "skip")
 
 #: measure -> the period fields it needs.
@@ -56,8 +65,12 @@ MEASURES = {
     "every_change": ("since", "until"),
     # the rank of `item` among the selection in one period ("blandt de lande … med de højeste")
     "rank": ("period", "item"),
-    # arithmetic on numbers the report itself gives ("56 pct. … svarende til godt 36.000")
+    # arithmetic on numbers the report itself gives ("250.000 … heraf ca. 60.000 børn … 190.000
+    # voksne"): a consistency check of the report's figures, never evidence
     "stated": ("numbers", "formula"),
+    # arithmetic with at least one bundled value ("56 % of DST's 60.100 poor children";
+    # "4 % of the population on 1 January 2017"): evidence
+    "formula": ("numbers", "formula"),
 }
 #: `to` and `until` may say "last": the last period the view has (as of the report's date,
 #: the latest period then published; in the latest view, the latest period now).
@@ -86,6 +99,8 @@ class Check:
     tolerance: float = 0.0
     low: float | None = None
     high: float | None = None
+    #: why a tolerance (or a hand-written bound) is what it is; required with a tolerance
+    reason: str | None = None
 
     def describe(self, lang: str = "en") -> str:
         def n(v):
@@ -138,11 +153,34 @@ class Claim:
     #: the source's own caveat on comparability (shown with a rank)
     caveat: str | None = None
     caveat_text: dict[str, str] = field(default_factory=dict)
+    #: the quoted words the check is read from (:mod:`udsattestat.qualifiers`), if any
+    reads: Any = None  # qualifiers.Reading
+    #: "not-bundled" or "not-in-source" (NO_DATA_REASONS), for a no-data claim
+    no_data_reason: str = "not-bundled"
+    #: what figure was looked for (with ``no_data``: where), per language
+    looked_for: str | None = None
+    looked_for_text: dict[str, str] = field(default_factory=dict)
+    #: the reference period as the source publishes it, where its period code says less
+    #: ("the most recent year reported, about 2009–10" for a bulletin coded 2012)
+    period_text: str | None = None
+    period_text_text: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """``consistency`` when only the report's own numbers are compared, else ``evidence``."""
+        return CONSISTENCY if self.measure == "stated" else EVIDENCE
+
+    def indicators(self) -> list[str]:
+        """Every indicator the claim reads: its own and its formula's."""
+        found = [self.indicator] if self.indicator else []
+        return found + [n["indicator"] for n in self.numbers.values() if n.get("indicator")]
+
     #: written by ``claims scan --draft``: not checked until a person removes the mark
     draft: bool = False
 
     def text(self, name: str, lang: str) -> str | None:
-        """``comment``, ``not_comparable``, ``no_data`` or ``caveat`` in ``lang``, else the other language."""
+        """``comment``, ``not_comparable``, ``no_data``, ``caveat``, ``looked_for`` or ``period_text``
+        in ``lang``, else the other language."""
         texts = getattr(self, f"{name}_text")
         if not texts:
             return getattr(self, name)
@@ -240,7 +278,7 @@ class Recipe:
 
     def indicators(self) -> list[str]:
         found = {i for f in self.figures for i in f.indicators}
-        found |= {t.indicator for t in self.tables} | {c.indicator for c in self.claims if c.indicator}
+        found |= {t.indicator for t in self.tables} | {i for c in self.claims for i in c.indicators()}
         return sorted(found)
 
 
@@ -412,7 +450,10 @@ def parse_toml_bytes(path: Path, raw: bytes) -> dict:
 
 def load_recipe(path: str | Path) -> Recipe:
     """Read and shape-check a recipe; raises :class:`RecipeError` on the first problem."""
+    from ..searchpath import beside
+
     path = resolve_recipe(path)
+    beside(path)  # a recipe finds the datasets/ folder beside it (before the bundle)
     doc, raw = parse_toml(path)
     return recipe_from_doc(path, doc, raw)
 
@@ -620,12 +661,18 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
                      indicator=t["indicator"] if isinstance(t.get("indicator"), str) else "", measure=None,
                      draft=True)
     texts = {}
-    for name in ("not_comparable", "no_data", "caveat", "comment"):
+    for name in ("not_comparable", "no_data", "caveat", "comment", "looked_for", "period_text"):
         if isinstance(t.get(name), str):
             r.text(where, t[name], name)
         texts[name] = r.lang_text(where, t.get(name), name)
     not_comparable = _english(texts["not_comparable"]) if "not_comparable" in t else None
     no_data = _english(texts["no_data"]) if "no_data" in t else None
+    no_data_reason = t.get("no_data_reason", "not-bundled")
+    if "no_data_reason" in t and no_data is None:
+        r.fail(where, "no_data_reason goes with no_data (the publication looked in)")
+    r.choice(where, no_data_reason, "no_data_reason", NO_DATA_REASONS)
+    if "looked_for" in t and no_data is None:
+        r.fail(where, "looked_for goes with no_data (the publication looked in)")
     measure = t.get("measure")
     if no_data is not None:
         # No bundled source: the claim names the publication that would settle it, and
@@ -639,10 +686,10 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
                       "that would settle it\" when its source is not bundled")
     if measure is not None:
         r.choice(where, measure, "measure", MEASURES)
-    if no_data is None and measure != "stated" and "indicator" not in t:
+    if no_data is None and measure not in ("stated", "formula") and "indicator" not in t:
         r.fail(where, "missing field 'indicator' (the bundled indicator the claim is checked against)")
-    if measure == "stated" and "indicator" in t:
-        r.fail(where, "measure 'stated' works on the report's own numbers; it takes no indicator")
+    if measure in ("stated", "formula") and "indicator" in t:
+        r.fail(where, f"measure {measure!r} names its numbers' indicators in numbers; it takes no indicator")
     periods = {k: r.period(where, t.get(k), k) for k in ("period", "from", "to", "since", "until")}
     if measure is not None:
         for need in MEASURES[measure]:
@@ -667,8 +714,8 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
     if not isinstance(vintages, list) or not all(isinstance(v, str) and v for v in vintages):
         r.fail(where, "vintages must be a list of vintage ids, e.g. vintages = [\"vive-2018\"]")
     numbers, formula = {}, None
-    if measure == "stated":
-        numbers = _numbers(r, where, t.get("numbers"))
+    if measure in ("stated", "formula"):
+        numbers = _numbers(r, where, t.get("numbers"), measure)
         formula = r.text(where, t.get("formula"), "formula")
         from .formula import FormulaError, parse_formula
 
@@ -676,16 +723,24 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
             parse_formula(formula, set(numbers))
         except FormulaError as exc:
             r.fail(where, f"formula: {exc}")
-    checks = []
-    if "check" in t and measure is None:
+    checks, reads = [], None
+    if ("check" in t or "reads" in t) and measure is None:
         r.fail(where, "a check needs a measure to check")
-    if "check" in t:
+    if "check" in t and "reads" in t:
+        r.fail(where, "give reads (the quoted words the check follows from) or check (a check the words do not "
+                      "give by a number), not both")
+    if "reads" in t:
+        if measure == "range":
+            r.fail(where, "measure 'range' is checked with check = { op = \"==\", value = [min, max] }")
+        reads = _reads(r, where, t["reads"])
+        checks = checks_of(reads)
+    elif "check" in t:
         raw_checks = t["check"] if isinstance(t["check"], list) else [t["check"]]
         if not raw_checks:
             r.fail(where, "check = [] has no checks; give at least one")
         checks = [_check(r, where, c, measure) for c in raw_checks]
     elif not_comparable is None and no_data is None:
-        r.fail(where, "missing field 'check', e.g. check = { op = \">\", value = 6000 }")
+        r.fail(where, "missing field 'reads' (the quoted words, e.g. reads = \"over 6.000\") or 'check'")
     return Claim(
         id=cid,
         quote=r.text(where, t["quote"], "quote"),
@@ -715,26 +770,88 @@ def _claim(r: _Reader, i: int, t: Any) -> Claim:
         no_data_text=texts["no_data"],
         caveat=_english(texts["caveat"]) if "caveat" in t else None,
         caveat_text=texts["caveat"],
+        reads=reads,
+        no_data_reason=no_data_reason,
+        looked_for=_english(texts["looked_for"]) if "looked_for" in t else None,
+        looked_for_text=texts["looked_for"],
+        period_text=_english(texts["period_text"]) if "period_text" in t else None,
+        period_text_text=texts["period_text"],
     )
 
 
-def _numbers(r: _Reader, where: str, value: Any) -> dict[str, dict]:
-    """numbers = { share = { value = 56, precision = 1, quote = "56%", label = { da = "andel", en = "share" } }, … }:
-    the report's own figures; ``label`` is how the name reads in the formula shown to readers."""
+def _reads(r: _Reader, where: str, value: Any):
+    """reads = "knap 250.000", or { words = "ca. 60.000", step = 5000, reason = "…" }: the
+    interval follows from the words by the one rule of :mod:`udsattestat.qualifiers`."""
+    from ..qualifiers import QualifierError, read
+
+    if isinstance(value, dict):
+        r.fields(f"{where}.reads", value, READS_FIELDS, ("words",))
+        words = r.text(where, value["words"], "reads.words")
+        step = r.number(where, value["step"], "reads.step") if "step" in value else None
+        reason = r.text(where, value["reason"], "reads.reason") if "reason" in value else None
+    else:
+        words, step, reason = r.text(where, value, "reads"), None, None
+    try:
+        return read(words, step, reason)
+    except QualifierError as exc:
+        r.fail(where, f"reads: {exc}")
+
+
+def checks_of(reading) -> list[Check]:
+    """The checks a reading's interval gives: between for both ends, else the open/closed side."""
+    iv = reading.interval
+    if iv.low is not None and iv.high is not None:
+        return [Check("between", None, 0.0, iv.low, iv.high)]
+    if iv.low is not None:
+        return [Check(">" if iv.low_open else ">=", iv.low)]
+    return [Check("<" if iv.high_open else "<=", iv.high)]
+
+
+def _numbers(r: _Reader, where: str, value: Any, measure: str) -> dict[str, dict]:
+    """numbers = { share = { reads = "56%", label = { da = "andel", en = "share" } },
+    children = { indicator = "poverty", where = { … }, period = "2019" } }: the report's own
+    figures (their words) or bundled values; ``label`` is how the name reads in the formula
+    shown to readers. ``stated`` takes only the report's, ``formula`` at least one bundled."""
     if not isinstance(value, dict) or not value:
-        r.fail(where, "measure 'stated' needs numbers = { name = { value = …, precision = … } }")
+        r.fail(where, f"measure {measure!r} needs numbers = {{ name = {{ reads = \"ca. 60.000\" }} }} "
+                      "or {{ indicator = …, period = … }}")
     out = {}
     for name, spec in value.items():
         if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
             r.fail(where, f"numbers.{name}: a name of letters, digits and '_' (it is used in the formula)")
-        r.fields(f"{where}.numbers.{name}", spec, NUMBER_FIELDS, ("value",))
-        precision = r.number(where, spec.get("precision", 0), f"numbers.{name}.precision")
-        if precision < 0:
-            r.fail(where, f"numbers.{name}.precision must be zero or positive")
-        out[name] = {"value": r.number(where, spec["value"], f"numbers.{name}.value"), "precision": precision,
-                     "quote": r.text(where, spec["quote"], f"numbers.{name}.quote") if "quote" in spec else None,
-                     # what the reader sees for the name in the formula: words, not an identifier
-                     "label": r.lang_text(where, spec.get("label"), f"numbers.{name}.label")}
+        r.fields(f"{where}.numbers.{name}", spec, NUMBER_FIELDS)
+        # what the reader sees for the name in the formula: words, not an identifier
+        label = r.lang_text(where, spec.get("label"), f"numbers.{name}.label")
+        if ("reads" in spec) == ("indicator" in spec):
+            r.fail(where, f"numbers.{name}: give reads (the report's words, e.g. reads = \"ca. 60.000\") or "
+                          "indicator and period (a bundled value), one of the two")
+        if "reads" in spec:
+            extra = [k for k in ("where", "period", "vintages") if k in spec]
+            if extra:
+                r.fail(where, f"numbers.{name}: {extra[0]!r} goes with indicator, not with reads")
+            reading = _reads(r, f"{where}.numbers.{name}", spec["reads"])
+            if reading.interval.low is None or reading.interval.high is None:
+                r.fail(where, f"numbers.{name}: {reading.words!r} has no upper or lower bound, so it cannot be "
+                              "used in arithmetic")
+            out[name] = {"reads": reading,
+                         "quote": r.text(where, spec["quote"], f"numbers.{name}.quote") if "quote" in spec else None,
+                         "label": label}
+            continue
+        if measure == "stated":
+            r.fail(where, f"numbers.{name}: measure 'stated' compares the report's own numbers; "
+                          "use measure = \"formula\" for a bundled value")
+        period = r.period(where, spec.get("period"), f"numbers.{name}.period")
+        if period is None:
+            r.fail(where, f"numbers.{name}: a bundled value needs period = \"…\"")
+        vintages = spec.get("vintages", [])
+        if not isinstance(vintages, list) or not all(isinstance(v, str) and v for v in vintages):
+            r.fail(where, f"numbers.{name}.vintages must be a list of vintage ids")
+        out[name] = {"indicator": r.text(where, spec["indicator"], f"numbers.{name}.indicator"),
+                     "where": r.where(where, spec.get("where")), "period": period, "vintages": list(vintages),
+                     "label": label}
+    if measure == "formula" and not any(n.get("indicator") for n in out.values()):
+        r.fail(where, "measure 'formula' needs a bundled value among its numbers; with only the report's own "
+                      "numbers it is measure = \"stated\" (a consistency check)")
     return out
 
 
@@ -764,7 +881,7 @@ def _check(r: _Reader, where: str, t: Any, measure: str | None) -> Check:
         low, high = r.number(where, t["low"], "low"), r.number(where, t["high"], "high")
         if low > high:
             r.fail(where, f"low {low} is above high {high}")
-        return Check(op, None, tol, low, high)
+        return Check(op, None, tol, low, high, reason=r.text(where, t["reason"], "reason") if "reason" in t else None)
     if "value" not in t or "low" in t or "high" in t:
         r.fail(where, f"op {op!r} takes value (and optionally tolerance), not low/high")
     value = t["value"]
@@ -776,4 +893,7 @@ def _check(r: _Reader, where: str, t: Any, measure: str | None) -> Check:
         value = r.number(where, value, "value")
     if tol and op != "==":
         r.fail(where, f"tolerance applies only to op '=='; for {op!r} write the bound you mean")
-    return Check(op, value, tol)
+    reason = r.text(where, t["reason"], "reason") if "reason" in t else None
+    if tol and not reason:
+        r.fail(where, "a tolerance needs its reason (reason = \"…\"): why the claim may be off by that much")
+    return Check(op, value, tol, reason=reason)

@@ -66,12 +66,12 @@ def release_now(meta, *, lang: str, http=None) -> tuple[str, str]:
 
 def check(recipe, out_dir: Path, *, lang: str) -> list[Check]:
     """For each live indicator of ``recipe``: the release last built and the release now."""
-    from ..bundle import datasets_dir, read_meta
+    from ..bundle import dataset_folder, read_meta
 
     last = last_live_vintages(out_dir)
     out = []
     for ind in live_indicators(recipe):
-        meta = read_meta(datasets_dir() / ind)
+        meta = read_meta(dataset_folder(ind))
         source, now = release_now(meta, lang=lang)
         out.append(Check(ind, source, sorted(last.get(ind, [])), now))
     return out
