@@ -303,7 +303,7 @@ def test_a_full_disk_anywhere_is_one_line(monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device", "/cache/catalog/x.json")
 
     # the module (udsattestat.catalog, the attribute, is the API function of that name)
-    monkeypatch.setattr(importlib.import_module("udsattestat.catalog"), "indicator_ids", full)
+    monkeypatch.setattr(importlib.import_module("udsattestat.catalog"), "locate", full)
     res = run("list")
     assert res.exit_code == 1 and res.output == ("Error: No space left on device writing '/cache/catalog/x.json'; "
                                                  "free some space and run the command again\n")
