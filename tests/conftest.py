@@ -95,15 +95,34 @@ class FakeStatbank:
     def __init__(self, httpserver):
         self.server = httpserver
         self.base = httpserver.url_for("/v1")
+        self._also: list = []  # handlers added for the other language (see tableinfo)
+        self._tables: dict[str, tuple[bytes, str]] = {}  # serve_table: table -> (whole body, its lang)
+        self._data_handler = False
 
     def tableinfo(self, table: str, lang: str = "da", *, fixture: str | None = None, body: dict | None = None,
-                  headers: dict | None = None):
+                  headers: dict | None = None, other_language: bool = True):
+        """Serve ``table``'s tableinfo in ``lang``. A live dataset reads its labels from tableinfo in
+        both languages, so the other language is served too (its fixture, or this same body) —
+        after every explicit registration, which wins."""
         payload = json.dumps(body).encode() if body is not None else fixture_bytes(
             "statbank", fixture or f"{table.lower()}_tableinfo_{lang}.json")
-        self.server.expect_request(
-            "/v1/tableinfo", method="POST", json={"table": table, "lang": lang, "format": "JSON"}
-        ).respond_with_data(payload, content_type="application/json; charset=utf-8",
-                            headers={"StatbankAPI-Request-Id": f"info-{table}-{lang}", **(headers or {})})
+        self._serve_tableinfo(table, lang, payload, headers)
+        if other_language:
+            other = "en" if lang == "da" else "da"
+            path = FIXTURES / "statbank" / f"{table.lower()}_tableinfo_{other}.json"
+            also = path.read_bytes() if path.exists() else payload
+            self._also.append(self._serve_tableinfo(table, other, also, headers))
+        self._also = [h for h in self._also if h in self.server.handlers]  # a test may clear the server
+        for handler in self._also:  # the automatic ones last: an explicit registration wins
+            self.server.handlers.remove(handler)
+            self.server.handlers.append(handler)
+
+    def _serve_tableinfo(self, table: str, lang: str, payload: bytes, headers: dict | None):
+        handler = self.server.expect_request(
+            "/v1/tableinfo", method="POST", json={"table": table, "lang": lang, "format": "JSON"})
+        handler.respond_with_data(payload, content_type="application/json; charset=utf-8",
+                                  headers={"StatbankAPI-Request-Id": f"info-{table}-{lang}", **(headers or {})})
+        return handler
 
     def data(self, payload: bytes | str, *, match: dict | None = None, status: int = 200,
              content_type: str = "text/csv; charset=utf-8", request_id: str = "00000000-0000-4000-8000-000000000001",
@@ -118,6 +137,41 @@ class FakeStatbank:
         expect("/v1/data", **kwargs).respond_with_data(
             payload, status=status, content_type=content_type, headers={"StatbankAPI-Request-Id": request_id}
         )
+
+    def serve_table(self, table: str, fixture: str, *, lang: str = "da"):
+        """Answer any ``/v1/data`` request for ``table`` as the API does: the rows of the fixture
+        (a whole table in ``lang``) whose codes the request selects, the header naming the
+        requested variables. A request for another selection of variables, or a code selection
+        the server cannot read, is answered with DST's error shape."""
+        self._tables[table.upper()] = (fixture_bytes("statbank", fixture), lang)
+        if not self._data_handler:
+            self._data_handler = True
+            self.server.expect_request("/v1/data", method="POST").respond_with_handler(self._answer_data)
+
+    def _answer_data(self, request):
+        from werkzeug import Response
+
+        def refuse(message):
+            body = json.dumps({"errorTypeCode": "EXTRACT-NOTFOUND", "message": message}, ensure_ascii=False)
+            return Response(body, status=400, content_type="application/json; charset=utf-8")
+
+        ask = json.loads(request.data)
+        if ask.get("table", "").upper() not in self._tables:
+            return refuse(f"Tabel findes ikke: {ask.get('table')}")
+        raw, lang = self._tables[ask["table"].upper()]
+        if ask.get("lang") != lang:
+            return refuse(f"(test server) this fixture is in lang={lang}")
+        text = raw.decode("utf-8-sig")
+        header, *rows = [line for line in text.split("\r\n") if line]
+        names = header.split(";")
+        wanted = {v["code"].upper(): v["values"] for v in ask["variables"]}
+        if sorted(wanted) != sorted(names[:-1]):
+            return refuse(f"(test server) the fixture has {names[:-1]}, the request asks {sorted(wanted)}")
+        kept = [r for r in rows if all(vals == ["*"] or f in vals for f, vals in
+                                       zip(r.split(";")[:-1], (wanted[n] for n in names[:-1]), strict=True))]
+        body = "\ufeff" + "".join(f"{line}\r\n" for line in [header, *kept])
+        return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8",
+                        headers={"StatbankAPI-Request-Id": "00000000-0000-4000-8000-000000000002"})
 
     def error(self, function: str, fixture: str, *, status: int = 400, ordered: bool = False, match: dict | None = None):
         kwargs = {"method": "POST"}

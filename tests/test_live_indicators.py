@@ -32,8 +32,9 @@ def test_child_poverty_is_ifor51_at_age_0017_one_year_never_summed(statbank, tmp
     row = frame.filter((pl.col("period") == "2019") & (pl.col("unit") == "persons")).row(0, named=True)
     assert row["value"] == 42000.0 and row["geo_label"] == "Hele landet"  # synthetic value
     assert prov.origin == "statbank" and prov.extra["statbank_mapping"]["fixed"] == {
-        "ALDER": {"code": "0017", "label": "0-17 år", "by": "mapping"},
-        "KMDR": {"code": "1AAR", "label": "1 år", "by": "nested-durations", "found_by": "id"}}
+        "ALDER": {"code": "0017", "label": "0-17 år", "by": "mapping", "labels": {"da": "0-17 år", "en": "0-17 years"}},
+        "KMDR": {"code": "1AAR", "label": "1 år", "by": "nested-durations", "found_by": "id",
+                 "labels": {"da": "1 år", "en": "1 year"}}}
     assert prov.extra["units"]["persons"] == {"da": "børn", "en": "children"}
 
 
@@ -68,8 +69,8 @@ def test_low_income_all_98_municipalities_and_the_country_two_tables_one_frame(s
     laeso = frame.filter((pl.col("geo") == "825") & (pl.col("period") == "2000") & (pl.col("threshold") == "50"))
     assert laeso["status"].unique().to_list() == ["suppressed"] and laeso["value"].null_count() == 2
     assert laeso["geo_label"][0] == "Læsø" and laeso["threshold_label"][0] == "Under 50 pct. af medianen"
-    # municipality labels travel in the provenance, with the language they were read in
-    assert prov.extra["dimensions"]["geo"]["codes"]["851"] == {"da": "Aalborg", "label_language": "da"}
+    # municipality labels travel in the provenance in both languages, from tableinfo in each
+    assert prov.extra["dimensions"]["geo"]["codes"]["101"] == {"da": "København", "en": "Copenhagen"}
     assert prov.extra["dimensions"]["geo"]["codes"]["DK"] == {"da": "Hele landet", "en": "Denmark"}
     assert set(prov.citations) == {"statbank-ifor12a", "statbank-ifor12p"}
     assert [m["table"] for m in prov.extra["statbank_mapping"]] == ["IFOR12A", "IFOR12P"]
@@ -170,11 +171,18 @@ def test_offline_commands_say_the_new_indicators_are_live_only(runner, cli, indi
 
 
 def test_charts_and_tables_of_live_indicators_work(statbank, tmp_path, runner, cli):
-    _serve_ifor12(statbank)
+    statbank.tableinfo("IFOR12A", "da")
+    statbank.tableinfo("IFOR12P", "da")
+    statbank.serve_table("IFOR12A", "ifor12a_data_da.csv")
+    statbank.serve_table("IFOR12P", "ifor12p_data_da.csv")
     out = tmp_path / "low-income.svg"
     res = runner.invoke(cli, ["chart", "low-income", "--live", "--data-dir", str(tmp_path), "--where", "geo=DK,101,851",
                               "--where", "threshold=60", "--series", "geo", "--out", str(out)])
     assert res.exit_code == 0, res.output
+    # only what the chart shows is asked for, as codes (DK is the table's 000); the chart's
+    # default unit (percent) means only the per-cent table is read
+    assert [(r["table"], r["variables"][:2]) for r in statbank.data_requests()] == [
+        ("IFOR12P", [{"code": "KOMMUNEDK", "values": ["000", "101", "851"]}, {"code": "INDKN", "values": ["60"]}])]
     svg = out.read_text("utf-8")
     # labels from tableinfo (municipalities) and the dataset (DK) reach the chart, with the source line
     assert "København" in svg and "Aalborg" in svg and "Hele landet" in svg and "statistikbanken.dk/IFOR12" in svg
@@ -185,12 +193,18 @@ def test_charts_and_tables_of_live_indicators_work(statbank, tmp_path, runner, c
     assert res.exit_code == 0, res.output
     assert again.read_bytes() == out.read_bytes()
     md = tmp_path / "t.md"
-    res = runner.invoke(cli, ["table", "low-income", "--live", "--offline", "--data-dir", str(tmp_path), "--where",
-                              "geo=DK", "--where", "unit=percent", "--pivot", "period", "--since", "2020",
-                              "--out", str(md)])
+    table = ["table", "low-income", "--live", "--offline", "--data-dir", str(tmp_path), "--where", "geo=DK",
+             "--where", "unit=percent", "--pivot", "period", "--since", "2020", "--out", str(md)]
+    # offline, a smaller selection is answered by the chart's snapshot, which holds it
+    res = runner.invoke(cli, [*table, "--where", "threshold=60"])
     assert res.exit_code == 0, res.output
     text = md.read_text("utf-8")
-    assert "Under 60 pct. af medianen" in text and "Enhed: pct. af befolkningen" in text
+    assert "2020" in text and "pct. af befolkningen" in text.lower() and "statistikbanken.dk/IFOR12P" in text
+    # …and a miss says which part of the query no snapshot has
+    res = runner.invoke(cli, [*table, "--where", "threshold=50"])
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: --offline: no snapshot of table IFOR12P holds this query: INDKN=50 is in "
+                                 "none of its 1 snapshot; run it once without --offline to fetch it")
 
 
 def test_the_default_chart_of_deaths_by_cause_is_the_all_causes_total(statbank, tmp_path, runner, cli):
@@ -240,11 +254,17 @@ def test_show_live_prints_the_live_table_and_replays_it_offline(statbank, runner
     row = shown["rows"][0]
     assert (row["source"], row["vintage_date"], row["status"]) == ("statbank-ifor51", "2025-12-10", "published")
     assert "statistikbanken.dk/IFOR51" in shown["source_line"]
+    # only what is shown was asked for: one year, the persons code
+    assert statbank.data_requests()[0]["variables"][1:] == [
+        {"code": "ENHED", "values": ["ANT"]}, {"code": "KMDR", "values": ["1AAR"]}, {"code": "Tid", "values": ["2019"]}]
     n = len(statbank.server.log)
-    res = runner.invoke(cli, ["show", "child-poverty", "--live", "--offline", "--where", "unit=persons"])
+    res = runner.invoke(cli, ["show", "child-poverty", "--live", "--offline", "--where", "unit=persons",
+                              "--since", "2019", "--until", "2019", "--lang", "en"])
     assert res.exit_code == 0, res.output
-    assert len(statbank.server.log) == n  # replayed: no request
-    assert "42.000" in res.output and "2019" in res.output and "Traceback" not in res.output
+    assert len(statbank.server.log) == n  # replayed: no request, in the other language too
+    assert "42,000" in res.output and "2019" in res.output and "Traceback" not in res.output
+    res = runner.invoke(cli, ["show", "child-poverty", "--live", "--offline", "--where", "unit=persons"])
+    assert res.exit_code == 1 and "Tid=2015,2016,2017,2018,2020" in res.output  # what no snapshot has
     # without --live the indicator still says how to get it
     res = runner.invoke(cli, ["show", "child-poverty"])
     assert res.exit_code == 2 and "--live" in res.output

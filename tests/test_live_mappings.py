@@ -65,12 +65,16 @@ def test_low_income_refuses_the_recorded_table_with_regions_added():
                 declared={"threshold": ["50", "60"]}, table_unit="percent")
 
 
-def test_low_income_live_in_english_through_the_recorded_ifor12p_tableinfo(statbank, tmp_path):
-    """The recorded tableinfo served as the API sends it; the data body is synthetic, in the
-    dialect the recorded header confirms (KOMMUNEDK;INDKN;TID;INDHOLD, decimal point under en)."""
+def test_low_income_live_in_english_through_the_recorded_ifor12p_tableinfo(statbank, tmp_path, datasets_copy):
+    """The recorded tableinfo served as the API sends it, the mapping read in English (as the
+    recording was made); the data body is synthetic, in the dialect the recorded CSV of the
+    same repository confirms (KOMMUNEDK;INDKN;TID;INDHOLD, decimal point under en)."""
+    toml = datasets_copy / "low-income" / "dataset.toml"
+    toml.write_text(toml.read_text("utf-8").replace('since = "2000"\n', 'since = "2000"\nlanguage = "en"\n'), "utf-8")
     statbank.server.expect_request("/v1/tableinfo", method="POST",
                                    json={"table": "IFOR12P", "lang": "en", "format": "JSON"}).respond_with_data(
         recorded_bytes(*IFOR12P_EN), content_type="text/json; charset=utf-8")
+    statbank.tableinfo("IFOR12P", "da", other_language=False)  # Danish labels: synthetic (none recorded)
     statbank.tableinfo("IFOR12A", "en")
     synthetic_a = TableInfo.from_json(json.loads(fixture_bytes("statbank", "ifor12a_tableinfo_en.json")), lang="en")
     for table, value, info in (("IFOR12A", "1200", synthetic_a), ("IFOR12P", "12.5", recorded_ifor12p())):
@@ -84,7 +88,7 @@ def test_low_income_live_in_english_through_the_recorded_ifor12p_tableinfo(statb
     pct = frame.filter((pl.col("unit") == "percent") & (pl.col("geo") == "DK"))
     assert pct["value"].to_list() == [12.5] and pct["geo_label"].to_list() == ["Denmark"]
     assert frame.filter(pl.col("unit") == "percent")["geo"].n_unique() == 99
-    assert prov.extra["dimensions"]["geo"]["codes"]["101"] == {"en": "Copenhagen", "label_language": "en"}
+    assert prov.extra["dimensions"]["geo"]["codes"]["101"] == {"da": "København", "en": "Copenhagen"}
 
 
 def ifor51(lang: str) -> dict:

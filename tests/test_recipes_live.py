@@ -17,7 +17,7 @@ SEED = ROOT / "recipes" / "forandringskraft-2021.toml"
 
 def serve_ifor51(statbank):
     statbank.tableinfo("IFOR51", "da")
-    statbank.data("ifor51_data_da.csv")
+    statbank.serve_table("IFOR51", "ifor51_data_da.csv")
 
 
 def serve_eurostat(statbank, monkeypatch):
@@ -48,6 +48,10 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     res = run("build", SEED, "--out", out, "--live", "--data-dir", tmp_path / "data", "--fail-on", "none")
     assert res.exit_code == 0, res.output
     assert "Live: drug-deaths-eu, poverty (bundled vintages kept" in res.output, res.output
+    # the recipe reads poverty's persons only (every claim, figure and table on it says unit=persons):
+    # only that unit's code is asked of the API
+    assert [v for v in statbank.data_requests()[0]["variables"] if v["code"] == "ENHED"] == [
+        {"code": "ENHED", "values": ["ANT"]}]
     assert "bundled only: drug-deaths" in res.output and "homelessness" in res.output
     claim = _claims(out)["poverty-2019-knap-250000"]
     # latest: the live table (synthetic 204,000); as of the report's date: the published 2019 release
@@ -120,3 +124,22 @@ def test_live_server_error_retries_then_fails_in_one_line(statbank, tmp_path):
     assert "500" in res.output and "Traceback" not in res.output
     assert len(statbank.data_requests()) > 1  # retried before giving up
     assert _tree(out) == before
+
+
+def test_a_recipe_asks_the_union_of_what_its_uses_select_and_never_less():
+    from types import SimpleNamespace as NS
+
+    from udsattestat.recipes.data import asked
+
+    claims = [NS(indicator="low-income", where={"geo": ["DK"], "unit": ["percent"]}, part={}, item={}),
+              NS(indicator="low-income", where={"geo": ["101"]}, part={"threshold": ["50"]}, item={}),
+              NS(indicator="", where={}, part={}, item={})]
+    figures = [NS(indicators=["low-income"], where={"low-income": {"geo": ["851"], "threshold": ["60"]}})]
+    recipe = NS(claims=claims, figures=figures, tables=[])
+    # geo is named by every use (their union is asked); unit and threshold are left open by one
+    assert asked(recipe) == {"low-income": {"geo": ["DK", "101", "851"]}}
+    # a rank over municipalities reads them all, whatever member it is about
+    rank = NS(indicator="low-income", where={"unit": ["percent"], "threshold": ["60"]}, part={},
+              item={"geo": ["101"]}, rank_by="geo")
+    recipe = NS(claims=[claims[0], rank], figures=[], tables=[])
+    assert asked(recipe) == {"low-income": {"unit": ["percent"]}}

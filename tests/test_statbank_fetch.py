@@ -131,8 +131,11 @@ def test_offline_replays_and_never_touches_network(statbank, tmp_path, data_dir)
     result = fetch(tmp_path, sel, offline=True)
     assert result.reused and len(statbank.server.log) == n
     assert read_parquet(result.path)[0].height == 8
-    with pytest.raises(OfflineError, match="no snapshot of table FOLK1A for this query"):
+    with pytest.raises(OfflineError, match="no snapshot of table FOLK1A was fetched with this very query; one holds "
+                                           "it inside a larger selection"):
         fetch(tmp_path, {"OMRÅDE": ["000"], "Tid": ["2025K1"]}, offline=True)
+    with pytest.raises(OfflineError, match="no snapshot of table FOLK1A holds this query: Tid=2024K4 is in none"):
+        fetch(tmp_path, {"OMRÅDE": ["000"], "Tid": ["2024K4"]}, offline=True)
 
 
 def test_request_limit_learns_the_cap_and_switches_to_bulk(statbank, tmp_path, data_dir, cache_root):

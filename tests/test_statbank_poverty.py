@@ -61,7 +61,8 @@ def test_live_poverty_has_the_bundle_schema_and_codes(statbank, tmp_path):
     # bundled + live: the licence shown is the dataset's, in both languages
     assert prov.licence == dataset_text(prov, "licence", "en") and dataset_text(prov, "licence", "da").startswith("Fri")
     mapping = prov.extra["statbank_mapping"]
-    assert mapping["fixed"] == {"KMDR": {"code": "1AAR", "label": "1 år", "by": "nested-durations", "found_by": "id"}}
+    assert mapping["fixed"] == {"KMDR": {"code": "1AAR", "label": "1 år", "by": "nested-durations", "found_by": "id",
+                                         "labels": {"da": "1 år", "en": "1 year"}}}
     assert mapping["dimensions"] == {"age": "ALDER"} and mapping["unit"] == {"ENHED": {"ANT": "persons", "AND": "percent"}}
     assert prov.extra["units"]["persons"] == {"da": "personer", "en": "persons"}
     # labels of both languages travel with the data
@@ -120,12 +121,41 @@ def _info(**changes):
     ],
 )
 def test_a_changed_table_fails_clearly(statbank, tmp_path, changes, message):
+    """The mapping matched the table before (a fetch recorded its shape); the table changed."""
+    serve_ifor51(statbank)
+    load_with_provenance("poverty", live=True, data_dir=tmp_path)
+    statbank.server.clear()
     statbank.tableinfo("IFOR51", "da", body=_info(**changes))
     with pytest.raises(FetchError) as info:
         load_with_provenance("poverty", live=True, data_dir=tmp_path)
-    assert "StatBank table IFOR51 changed shape" in str(info.value)
-    assert message in str(info.value)
+    text = str(info.value)
+    assert text.startswith("StatBank table IFOR51 changed shape since the mapping last matched it (its tableinfo "
+                           "of 2025-12-10T08:00:00; now 2025-12-10T08:00:00): ")
+    assert message in text and "(the bundled data still work without --live)" in text
     assert statbank.data_requests() == []
+
+
+@pytest.mark.parametrize(("changes", "key", "message"), [
+    ({"ALDER": {"values": [{"id": "TOT", "text": "I alt"}, {"id": "0-17", "text": "0-17 år"}]}},
+     ("dimensions", "age", "codes"), "dimensions.age.codes: ALDER has no code(s) 0017; did you mean '0-17'?"),
+    ({"KMDR": None}, ("statbank", "nested-durations"),
+     "statbank.nested-durations: expected the duration variable KMDR"),
+])
+def test_a_mapping_that_never_matched_is_the_mappings_mistake_at_its_line(statbank, tmp_path, changes, key, message):
+    """No fetch ever matched: not 'changed shape' (and no word of bundled data) but the line to fix."""
+    from udsattestat.bundle import datasets_dir
+    from udsattestat.toml_schema import line_of
+
+    toml = datasets_dir() / "poverty" / "dataset.toml"
+    line = line_of(toml.read_text("utf-8").splitlines(), key)
+    statbank.tableinfo("IFOR51", "da", body=_info(**changes))
+    with pytest.raises(FetchError) as info:
+        load_with_provenance("poverty", live=True, data_dir=tmp_path)
+    text = str(info.value)
+    assert f"dataset.toml, line {line}: {message}" in text
+    assert "changed shape" not in text and "bundled data" not in text
+    assert text.endswith("the [statbank] mapping does not match StatBank table IFOR51; 'udsattestat statbank info "
+                         "IFOR51' lists its variables and codes")
 
 
 def test_offline_error_type(statbank, tmp_path):
@@ -133,15 +163,33 @@ def test_offline_error_type(statbank, tmp_path):
         load_with_provenance("poverty", live=True, offline=True, data_dir=tmp_path)
 
 
-def test_live_poverty_in_english_reads_decimal_points(statbank, tmp_path):
+def test_live_poverty_in_english_fetches_the_codes_once(statbank, tmp_path):
+    """--lang en shows English labels (from tableinfo in English) over the same data snapshot:
+    the codes are fetched once, in the mapping's language, whatever language is shown."""
+    statbank.tableinfo("IFOR51", "da")
+    statbank.serve_table("IFOR51", "ifor51_data_da.csv")
+    da, _ = load_with_provenance("poverty", lang="da", live=True, vintage="all", data_dir=tmp_path)
+    n = len(statbank.data_requests())
+    view, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path, offline=True)
+    assert len(statbank.data_requests()) == n == 1 and statbank.data_requests()[0]["lang"] == "da"
+    live = view.filter(pl.col("source") == "statbank-ifor51")
+    assert live["value"].to_list() == da.filter(pl.col("source") == "statbank-ifor51")["value"].to_list()
+    assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Children (0–17 years)"]
+    assert prov.extra["statbank_mapping"]["fixed"]["KMDR"]["labels"] == {"da": "1 år", "en": "1 year"}
+    assert prov.caveats["en"][-1].endswith("KMDR=1AAR (1 year).")
+
+
+def test_a_mapping_read_in_english_reads_decimal_points(statbank, tmp_path, datasets_copy):
+    toml = datasets_copy / "poverty" / "dataset.toml"
+    toml.write_text(toml.read_text("utf-8").replace('[statbank]\ntable = "IFOR51"',
+                                                    '[statbank]\ntable = "IFOR51"\nlanguage = "en"'), "utf-8")
     statbank.tableinfo("IFOR51", "en")
     lines = ["ALDER;ENHED;KMDR;TID;INDHOLD", "TOT;ANT;1AAR;2022;213900", "TOT;AND;1AAR;2022;3.7",
              "0017;ANT;1AAR;2022;47200", "0017;AND;1AAR;2022;4.2"]  # synthetic rows, English number format
     statbank.data(("\ufeff" + "".join(f"{line}\r\n" for line in lines)).encode("utf-8"))
-    view, prov = load_with_provenance("poverty", lang="en", live=True, vintage="all", data_dir=tmp_path)
+    view, prov = load_with_provenance("poverty", lang="da", live=True, vintage="all", data_dir=tmp_path)
     live = view.filter(pl.col("source") == "statbank-ifor51")
     assert statbank.data_requests()[0]["lang"] == "en"
     pct = live.filter(pl.col("unit") == "percent").sort("age")["value"].to_list()
     assert pct == [4.2, 3.7]  # 0017 sorts before TOT; never 37 or 42
-    assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Children (0–17 years)"]
-    assert prov.extra["statbank_mapping"]["fixed"]["KMDR"]["label"] == "1 year"
+    assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Børn (0–17 år)"]

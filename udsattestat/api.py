@@ -40,8 +40,16 @@ def load_with_provenance(
     offline: bool = False,
     refresh: bool = False,
     quiet: bool = True,
+    where: dict[str, list[str]] | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ):
-    """(frame, provenance) of one indicator; the arguments are those of :func:`load`."""
+    """(frame, provenance) of one indicator: bundled by default; with ``live=True`` the
+    bundled vintages plus the live table (:func:`udsattestat.live.load_live`).
+
+    With ``live=True``, ``where`` (dimension → codes), ``since`` and ``until`` say what will be
+    shown: only that is asked of the live source, as codes (the frame is not filtered here;
+    apply the same selection to it, as the commands do)."""
     from . import vintages
     from .bundle import load_bundled
     from .store import data_dir as resolve_data_dir
@@ -61,7 +69,7 @@ def load_with_provenance(
         from .live import load_live
 
         frame, prov = load_live(meta, (frame, prov), lang=lang, data_dir=resolve_data_dir(data_dir),
-                                offline=offline, refresh=refresh, quiet=quiet)
+                                offline=offline, refresh=refresh, quiet=quiet, where=where, since=since, until=until)
         remember(prov)  # so provenance() of a frame derived from these rows finds the fetch
     else:
         check_bundled(meta)

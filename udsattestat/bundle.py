@@ -124,6 +124,8 @@ class DatasetMeta:
         dims: dict[str, Any] = {}
         for dim, (label, codes) in tables.items():
             entry = {"label": dict(label), "codes": {c: dict(v) for c, v in codes.items()}, "order": list(codes)}
+            if dim != "geo" and d.dimensions[dim].adds_up is not None:  # how the codes add up (udsattestat.sums)
+                entry["adds_up"] = d.dimensions[dim].adds_up
             if frame is not None and dim in frame.columns:
                 found = frame.select(dim, f"{dim}_label").unique(subset=dim, maintain_order=True).rows()
                 for code, text in found:

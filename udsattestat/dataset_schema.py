@@ -95,6 +95,11 @@ class Dimension:
 
     label: Texts = key(texts("dimension label"), "the dimension's label", required=True)
     codes: dict[str, Texts] = key(MapOf(CODE_LABEL, key_pattern=ID), "code = labels", required=True)
+    adds_up: bool | dict[str, Any] | None = key(AnyOf(Bool(), Table({
+        "total": Key(Str(nonempty=True), "the code that is the sum of the others"),
+        "inside": Key(ListOf(Str(nonempty=True)), "codes already counted inside other codes (never added to them)"),
+    })), "how the codes add up (udsattestat.sums): false (nested or overlapping: never summed), true (any add "
+         "up), or the total and the codes counted inside others; left out, the codes are never summed")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,6 +151,7 @@ STATBANK = Table({
     "hooks": Key(ListOf(Str(nonempty=True)), "named quirk modules (udsattestat/statbank/hooks)"),
     "language": Key(Str(choices=LANGS), "read the tables in this language (labels, decimal mark)"),
     "since": Key(AnyOf(Str(r"\d{4}\S*"), Int()), "first period to fetch"),
+    "successor": Key(Str(r"[A-Za-z0-9]+"), "the table that continues this one, if it stopped being updated"),
     "nested-durations": Key(Table({"years": Key(Int(minimum=1), "the duration category kept (code NAAR)"),
                                    "variable": Key(Str(nonempty=True), "the duration variable's id (KMDR)")}),
                             "options of the nested-durations hook"),
@@ -157,6 +163,7 @@ EUROSTAT = Table({
     "select_one_of": Key(ListOf(Str(nonempty=True)), "at least one of these dimensions must be there"),
     "rename": Key(MapOf(Str(nonempty=True)), "Eurostat dimension = our dimension"),
     "units": Key(MapOf(Str(nonempty=True)), "Eurostat unit code = our unit"),
+    "successor": Key(Str(r"[A-Za-z0-9_$]+"), "the dataset that continues this one, if it stopped being updated"),
     "rate": Key(Table({
         "population_table": Key(Str(nonempty=True), "the population table", required=True),
         "population_filters": Key(MapOf(ListOf(Str(nonempty=True))), "its filters"),

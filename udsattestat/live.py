@@ -15,8 +15,10 @@ from .errors import UdsatError
 from .provenance import combine_provenance
 
 
-def fetch_live(meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False, quiet: bool = True):
-    """(frame, provenance) of the live rows only."""
+def fetch_live(meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False, quiet: bool = True,
+               where: dict | None = None, since: str | None = None, until: str | None = None):
+    """(frame, provenance) of the live rows only: with ``where`` (dimension → codes), ``since``
+    and ``until``, only what a view selects is asked of the provider (as codes)."""
     from .providers import provider
 
     name = meta.provider
@@ -25,17 +27,20 @@ def fetch_live(meta, *, lang: str, data_dir, offline: bool = False, refresh: boo
             f"{meta.id!r} has no live source; its values are transcribed from publications "
             "(drop --live to use the bundled data)"
         )
-    return provider(name).fetch(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet)
+    return provider(name).fetch(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet,
+                                where=where, since=since, until=until)
 
 
 def load_live(meta, bundled, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
-              quiet: bool = True):
-    """(frame, provenance): ``bundled`` = (frame, provenance) of every bundled vintage, plus the live rows."""
+              quiet: bool = True, where: dict | None = None, since: str | None = None, until: str | None = None):
+    """(frame, provenance): ``bundled`` = (frame, provenance) of every bundled vintage, plus the
+    live rows (only those ``where``/``since``/``until`` select, when given)."""
     import polars as pl
 
     from .vintages import observation_key
 
-    live, lprov = fetch_live(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet)
+    live, lprov = fetch_live(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet,
+                             where=where, since=since, until=until)
     bframe, bprov = bundled
     if bframe.is_empty():
         return live, lprov

@@ -35,23 +35,43 @@ def _check_codes(dim: str, codes: list[str], dims: list[str], valid: list[str]) 
         raise SelectionError(f"unknown code {bad[0]!r} for {dim}; valid codes: {', '.join(valid)}")
 
 
-def apply_where(frame, where: dict[str, list[str]]):
+def _parts(codes: list[str]) -> list[str]:
+    """Every single code named, ``A+B`` (a sum, :mod:`udsattestat.sums`) counted as its parts."""
+    from .sums import SUM
+
+    return [p for c in codes for p in c.split(SUM)]
+
+
+def apply_where(frame, where: dict[str, list[str]], prov=None, lang: str = "da"):
+    """Rows whose dimension has one of the codes; ``A+B`` is one summed series, where the
+    dataset (its declaration in ``prov``) says A and B add up."""
     import polars as pl
 
+    from .sums import SUM, add_up
+
     dims = selectable_dims(frame)
-    for dim, codes in where.items():
+    # every plain selection first: a sum adds only the rows the rest of the view keeps
+    for dim, codes in sorted(where.items(), key=lambda kv: any(SUM in c for c in kv[1])):
         valid = sorted(set(frame[dim].drop_nulls().to_list())) if dim in dims else []
-        _check_codes(dim, codes, dims, valid)
-        frame = frame.filter(pl.col(dim).is_in(codes))
+        _check_codes(dim, _parts(codes), dims, valid)
+        sums = [add_up(frame, dim, c.split(SUM), prov, lang) for c in codes if SUM in c]
+        frame = pl.concat([frame.filter(pl.col(dim).is_in(codes)), *sums], how="vertical_relaxed")
     return frame
 
 
-def where_rows(rows: list[dict], columns: list[str], where: dict[str, list[str]]) -> list[dict]:
-    """:func:`apply_where` on tidy rows as dicts (a small bundled table; no polars)."""
+def where_rows(rows: list[dict], columns: list[str], where: dict[str, list[str]], prov=None,
+               lang: str = "da") -> list[dict]:
+    """:func:`apply_where` on tidy rows as dicts (a small bundled table; polars only for a sum)."""
+    from .sums import SUM
+
     dims = ["geo", *dimension_columns(columns), "unit", "vintage"]
     for dim, codes in where.items():
         valid = sorted({r[dim] for r in rows if r[dim] is not None}) if dim in dims else []
-        _check_codes(dim, codes, dims, valid)
+        _check_codes(dim, _parts(codes), dims, valid)
+        if any(SUM in c for c in codes):
+            import polars as pl
+
+            return apply_where(pl.from_dicts(rows, infer_schema_length=None), where, prov, lang).to_dicts()
         rows = [r for r in rows if r[dim] in codes]
     return rows
 

@@ -93,17 +93,17 @@ def load_selection(indicator, items, *, lang, vintage, since, until, kind, serie
                    live=False, offline=False, refresh=False, data_dir=None):
     """Load one indicator (with ``live``: the live view) and apply defaults, --where and period bounds."""
     from ..charts.defaults import with_defaults
-    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where, selectable_dims
+    from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where
 
-    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
-                                       refresh=refresh, data_dir=data_dir)
     where = parse_where(tuple(items))
     if unscoped_ok_missing:
-        dims = selectable_dims(frame)
+        dims = _dims_of(indicator)
         where = {d: c for d, c in where.items() if d in dims}
-    if kind is not None:
-        where = with_defaults(prov.extra.get("chart", {}), where, kind=kind, series=series)
-    frame = apply_where(frame, where)
+    if kind is not None:  # the dataset's default selection: what a live view asks for, too
+        where = with_defaults(_meta(indicator).presentation()["chart"], where, kind=kind, series=series)
+    frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
+                                       refresh=refresh, data_dir=data_dir, where=where, since=since, until=until)
+    frame = apply_where(frame, where, prov, lang)
     frame = apply_period_bounds(frame, since, until)
     return check_not_empty(frame, f"selection for {indicator}"), prov
 

@@ -13,6 +13,7 @@ from .options import (
     indicator_argument,
     json_option,
     lang_option,
+    live_metadata_option,
     live_option,
     offline_option,
     out_option,
@@ -61,14 +62,21 @@ def list_cmd(as_json: bool, lang: str):
 @click.command("info")
 @indicator_argument()
 @lang_option
-def info_cmd(indicator: str, lang: str):
+@live_metadata_option
+@timeout_option
+def info_cmd(indicator: str, lang: str, live: bool):
     """Show an indicator's definition, caveats, citations, vintages and licence.
+
+    With --live, an indicator with a live source also lists each live table's last release
+    and newest period, and says when a table has stopped being updated (marked inactive, or
+    more than two periods overdue), naming its successor if the dataset gives one.
 
     Example:
 
 
     \b
         udsattestat info drug-deaths --lang en
+        udsattestat info deaths-by-cause --live
     """
     from ..bundle import period_span, read_bundled
     from ..presentation import INFO_WORDS, citation_text, dataset_text, date_text, vintage_text
@@ -89,6 +97,11 @@ def info_cmd(indicator: str, lang: str):
     out += [line("licence", dataset_text(prov, "licence", lang)),
             line("periods", period_span(r["_period"] for r in rows) or w["live_only"].format(id=indicator))]
     out.append(line("live", meta.live or w["no_live"]))
+    if live and meta.provider:
+        from ..providers import provider
+        from ..stopped import status_line
+
+        out += [f"  {status_line(entry, lang)}" for entry in provider(meta.provider).status(meta)]
     out += ["", w["dimensions"] + ":"]
     for dim in meta.dims:
         codes = ", ".join(meta.doc.codes(dim))
@@ -172,7 +185,8 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     from ..vintages import select_rows
 
     if live:
-        meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet)
+        meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet,
+                                      where=parse_where(where), since=since, until=until)
     else:
         from ..bundle import read_bundled, tidy_rows
 
@@ -182,7 +196,7 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
         rows = tidy_rows(meta, raw_rows, lang)
     columns = list(rows[0]) if rows else []
     rows = select_rows(rows, columns, vintage)
-    rows = where_rows(rows, columns, parse_where(where))
+    rows = where_rows(rows, columns, parse_where(where), prov, lang)
     rows = check_not_empty(period_bounds_rows(rows, since, until))
     if as_json:
         shown = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items() if not k.startswith("_")}
@@ -221,11 +235,14 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     click.echo(prov.source_line(lang, [r["source"] for r in rows]))
 
 
-def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool):
-    """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table."""
+def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool, where=None, since=None,
+               until=None):
+    """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table
+    (only what ``where``/``since``/``until`` select is asked of it)."""
     from ..bundle import dataset_folder, read_meta
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
+                                       where=where, since=since, until=until,
                                        refresh=refresh, quiet=quiet)
     # the rows as the bundled path gives them: release dates as text, in the same order
     rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
@@ -266,9 +283,10 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, refresh
         check_output_path(out)
     elif resolved in ("xlsx", "csv-excel"):
         raise OutputError(f"{resolved} is a binary format and cannot go to standard output; give --out FILE")
+    selected = parse_where(where)
     frame, prov = load_with_provenance(indicator, lang=lang, vintage=vintage, live=live, offline=offline,
-                                       refresh=refresh, data_dir=data_dir)
-    frame = check_not_empty(apply_where(frame, parse_where(where)))
+                                       refresh=refresh, data_dir=data_dir, where=selected)
+    frame = check_not_empty(apply_where(frame, selected, prov, lang))
     path = export(frame, prov, out, resolved, lang)
     # The data may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: {frame.height} rows", err=is_stdout(out))

@@ -9,7 +9,7 @@ import click
 from ..errors import UdsatError
 from ..exits import ERROR
 from ..jsondocs import dumps
-from .options import data_dir_option, json_option, offline_option, timeout_option
+from .options import data_dir_option, json_option, live_metadata_option, offline_option, timeout_option
 
 # Each command imports inside its function what only it needs, so the other commands
 # (and --help) start without loading it.
@@ -31,19 +31,24 @@ def dataset_group():
 
 @dataset_group.command("check")
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False))
+@live_metadata_option
+@timeout_option
 @json_option("one result per folder")
-def check_cmd(folders, as_json):
+def check_cmd(folders, live, as_json):
     """Check dataset FOLDERS (default: every dataset on the search path): the dataset.toml schema
-    (unknown or misspelt keys, types, cross-references), every values.csv row, the tidy table.
+    (unknown or misspelt keys, types, cross-references), every values.csv row, the tidy table,
+    and a live mapping against the table's metadata (cached, or fetched with --live): every
+    variable and code it names must be in the table.
 
-    Each problem is one line naming the file, the line and what to fix; the exit code is 1
-    if any folder fails.
+    Each problem is one line naming the file, the line and what to fix (a code the table does
+    not have comes with the nearest one it has); the exit code is 1 if any folder fails.
 
     Example:
 
 
     \b
         udsattestat dataset check datasets/child-poverty
+        udsattestat dataset check datasets/child-poverty --live
     """
     from pathlib import Path
 
@@ -56,6 +61,7 @@ def check_cmd(folders, as_json):
     for folder in folders:
         try:
             summary = check_folder(Path(folder))
+            summary["mapping"] = _check_mapping(Path(folder), live)
             results.append({"folder": folder, "ok": True, **summary})
         except UdsatError as exc:
             failed += 1
@@ -65,12 +71,22 @@ def check_cmd(folders, as_json):
     else:
         for r in results:
             if r["ok"]:
-                live = f"; live {r['live']}" if r["live"] else ""
-                click.echo(f"ok    {r['folder']}: {r['rows']} rows, {len(r['vintages'])} vintage(s){live}")
+                source = f"; live {r['live']}" if r["live"] else ""
+                mapping = f"; {r['mapping']}" if r["mapping"] else ""
+                click.echo(f"ok    {r['folder']}: {r['rows']} rows, {len(r['vintages'])} vintage(s){source}{mapping}")
             else:
                 click.echo(f"error {r['error']}")
     if failed:
         raise click.exceptions.Exit(ERROR)  # a dataset file to fix, as every command reads it
+
+
+def _check_mapping(folder, live: bool) -> str | None:
+    """A live dataset's mapping against its table (see ``Provider.check``); None if it has none."""
+    from ..bundle import read_meta
+    from ..providers import provider
+
+    meta = read_meta(folder)
+    return provider(meta.provider).check(meta, live=live) if meta.provider else None
 
 
 @dataset_group.command("new")

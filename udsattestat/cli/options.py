@@ -123,6 +123,11 @@ live_option = click.option(
     "--live", is_flag=True,
     help="Indicators with a live source: the bundled vintages plus the producer's live table.",
 )
+#: ``info``/``dataset check``: ask the live source about its table now (metadata only, no data).
+live_metadata_option = click.option(
+    "--live", is_flag=True,
+    help="Ask the live source about its table(s) now (metadata only: tableinfo or structure), not the cache.",
+)
 offline_option = click.option(
     "--offline", is_flag=True, help="Replay the last snapshot; never touch the network (with --live: for the live table).",
 )

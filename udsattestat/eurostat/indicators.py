@@ -40,9 +40,10 @@ from .tidy import tidy
 
 
 def _refuse(meta, table: str, message: str) -> ProviderError:
+    where = Path(meta.path) / "dataset.toml" if getattr(meta, "path", None) else f"datasets/{meta.id}/dataset.toml"
     return ProviderError(
         f"Eurostat {table} for {meta.id!r}: {message}; the table's structure may have changed — "
-        f"check 'udsattestat eurostat info {table}' and [eurostat] in datasets/{meta.id}/dataset.toml"
+        f"check 'udsattestat eurostat info {table}' and [eurostat] in {where}"
     )
 
 
@@ -50,6 +51,18 @@ def select_cells(meta, table: str, cube: Cube, cfg: dict) -> tuple[Cube, list[st
     """Keep the configured code of each selectable dimension; return the cube and the dimensions to drop."""
     import polars as pl
 
+    # A filter code Eurostat does not have is answered with an empty or another series, not
+    # an error: every code asked must be in the answer, and the answer must hold something.
+    for dim, codes in cfg.get("filters", {}).items():
+        if dim in cube.ids:
+            absent = [c for c in codes if c not in cube.dimension(dim).codes]
+            if absent:
+                raise _refuse(meta, table, f"the filter {dim}={absent[0]} is not in the answer (it has "
+                                           f"{', '.join(cube.dimension(dim).codes[:12])}); 'udsattestat dataset check "
+                                           "--live' names the nearest code")
+    if cube.observations.is_empty():
+        raise _refuse(meta, table, f"the answer to the filters {cfg.get('filters', {})} holds no value; a filter code "
+                                   "may be wrong ('udsattestat dataset check --live' checks them)")
     one_of = list(cfg.get("select_one_of", []))
     if one_of and not any(d in cube.ids for d in one_of):
         raise _refuse(meta, table, f"the response has none of the dimensions {', '.join(one_of)} "

@@ -42,8 +42,32 @@ class Eurostat:
         cube, snap, _ = get_dataset(session, table, None, last=1)
         return f"eurostat:{table}", vintage_of(table, cube, snap)[0]
 
+    def status(self, meta, *, offline: bool = False, http=None) -> list[dict[str, Any]]:
+        """The dataset's last release (its ``updated`` stamp) and newest period, and whether it
+        has stopped being updated (:mod:`udsattestat.stopped`)."""
+        from ..stopped import stopped_reason
+        from .fetch import Session, get_dataset
+
+        table = meta.doc.eurostat["table"]
+        session = Session.open(None, offline=offline, refresh=not offline, http=http)
+        cube, _, _ = get_dataset(session, table, None, last=1)
+        time = cube.role("time", ("time", "TIME_PERIOD"))
+        latest = cube.dimension(time).codes[-1] if time and cube.dimension(time).codes else None
+        return [{"table": table, "updated": cube.updated, "active": True, "latest": latest,
+                 "stopped": stopped_reason(updated=cube.updated, latest=latest),
+                 "successor": meta.doc.eurostat.get("successor")}]
+
+    def check(self, meta, *, live: bool = False, http=None) -> str:
+        """The dataset's ``[eurostat]`` mapping against the dataset's dimensions and codes."""
+        from .mapping_check import check
+
+        return check(meta, live=live, http=http)
+
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
-              quiet: bool = True, http=None, base: str | None = None):
+              quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+              since: str | None = None, until: str | None = None):
+        """The dataset's live rows. A Eurostat request is one filtered extract per table; the
+        view's selection is applied to it afterwards (``where``/``since``/``until`` unused)."""
         from .indicators import fetch_indicator
 
         return fetch_indicator(meta, table=meta.doc.eurostat["table"], lang=lang, data_dir=data_dir,

@@ -180,6 +180,17 @@ class SnapshotStore:
                 return snap
         return None
 
+    def newest_of_each(self, label: str) -> list[Snapshot]:
+        """The newest intact snapshot of every query kept under ``label`` (a table), newest first."""
+        folder = self.root / _slug(label)
+        found = []
+        for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+            records = sorted(sub.glob(f"*{RECORD_SUFFIX}")) if sub.is_dir() else []
+            snap = self._load(sub, records[-1]) if records else None
+            if snap is not None:
+                found.append(snap)
+        return sorted(found, key=lambda s: s.record.get("stamp", ""), reverse=True)
+
     def replayable(self, label: str, query: Any) -> Snapshot | None:
         """The newest snapshot, checked against its record's sha256 (:class:`SnapshotError` if it fails).
 

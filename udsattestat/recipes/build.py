@@ -24,7 +24,7 @@ from ..export import localised_notes
 from .claimdocs import claims_json, claims_markdown
 from .claims import FAILS, tally
 from .coverage import coverage_markdown, report_coverage
-from .data import RecipeData
+from .data import RecipeData, asked
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
 from .model import Recipe, load_recipe
@@ -304,7 +304,8 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     recipe = load_recipe(recipe_path)
     recipe.refuse_drafts()
     lang = lang or recipe.report.language
-    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay)
+    data = RecipeData(lang=lang, live=live, data_dir=data_dir, offline=offline, replay=replay,
+                      selections=asked(recipe))
     checked = validate(recipe, data, lang=lang)  # every data error, before anything is written
     cov = report_coverage(recipe)
     out_dir = Path(out) if out is not None else default_out(recipe.path)
@@ -383,7 +384,8 @@ def verify(recipe_path, *, lang: str | None = None, live: bool = False, data_dir
     """Check the claims only; writes nothing. Returns (recipe, results)."""
     recipe = load_recipe(recipe_path)
     recipe.refuse_drafts()
-    data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline)
+    data = RecipeData(lang=lang or recipe.report.language, live=live, data_dir=data_dir, offline=offline,
+                      selections=asked(recipe))
     return recipe, validate(recipe, data, claims_only=True).results
 
 
@@ -391,5 +393,6 @@ def check(recipe_path, *, live: bool = False, data_dir=None, offline: bool = Fal
     """Validate a recipe (shape and data) without building anything."""
     recipe = load_recipe(recipe_path)
     recipe.refuse_drafts()
-    validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline))
+    validate(recipe, RecipeData(lang=recipe.report.language, live=live, data_dir=data_dir, offline=offline,
+                                selections=asked(recipe)))
     return recipe

@@ -7,7 +7,9 @@ is not known on 2021-11-30 unless its vintage has ``known_by``).
 With ``--live``, an indicator that has a live source is read in the one live view
 (:func:`udsattestat.live.load_live`, the same as ``fetch --live``): the bundled rows
 (every vintage, each with its own source) *plus* the live rows, so "as of the report's
-date" still finds the releases the report's authors could have read.
+date" still finds the releases the report's authors could have read. Only what the recipe
+selects is asked of the live source (:func:`asked`): the codes its claims, figures and tables
+name, per dimension — a dimension some use leaves open is asked in full.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ class RecipeData:
     """A cache of (frame, provenance) per indicator and view for one build."""
 
     def __init__(self, *, lang: str = "da", live: bool = False, data_dir=None, offline: bool = False,
-                 replay=()):
+                 replay=(), selections: dict[str, dict[str, list[str]]] | None = None):
         self.lang = lang
         self.live = live
         self.data_dir = data_dir
         self.offline = offline
         #: live indicators replayed from their snapshot (their source has not changed)
         self.replay = frozenset(replay)
+        #: indicator -> dimension -> codes: what the recipe reads of it (see :func:`asked`)
+        self.selections = selections or {}
         self._cache: dict[tuple[str, str, date | None], tuple] = {}
         self._combined: dict[str, tuple] = {}
 
@@ -52,7 +56,7 @@ class RecipeData:
 
             self._combined[indicator] = load_with_provenance(
                 indicator, lang=self.lang, vintage="all", live=True, data_dir=self.data_dir,
-                offline=self.offline or indicator in self.replay, quiet=True)
+                offline=self.offline or indicator in self.replay, quiet=True, where=self.selections.get(indicator))
         return self._combined[indicator]
 
     @staticmethod
@@ -79,3 +83,32 @@ class RecipeData:
         for (ind, _v, _a), (_frame, prov) in sorted(self._cache.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]))):
             out.setdefault(ind, prov)
         return out
+
+
+def asked(recipe) -> dict[str, dict[str, list[str]]]:
+    """Per indicator, the codes of each dimension the recipe's claims, figures and tables select.
+
+    A dimension is narrowed only when every use of the indicator names codes for it (their
+    union is asked); one use that leaves it open asks for all of it. Never narrower than a use.
+    """
+    uses: dict[str, list[dict[str, list[str]]]] = {}
+    for claim in recipe.claims:
+        where = {d: list(c) for d, c in claim.where.items()}
+        for d, codes in claim.part.items():  # the part a share claim reads besides the whole
+            where[d] = [*where[d], *codes] if d in where else list(codes)
+        if claim.item:  # a rank reads every member of the dimension it ranks over
+            where.pop(claim.rank_by, None)
+            where.update({d: [*where.get(d, []), *c] for d, c in claim.item.items() if d != claim.rank_by})
+        uses.setdefault(claim.indicator, []).append(where)
+    for figure in recipe.figures:
+        for ind in figure.indicators:
+            uses.setdefault(ind, []).append(dict(figure.where.get(ind, {})))
+    for table in recipe.tables:
+        uses.setdefault(table.indicator, []).append(dict(table.where))
+    out: dict[str, dict[str, list[str]]] = {}
+    for ind, wheres in uses.items():
+        if not ind:  # a claim on the report's own numbers reads no indicator
+            continue
+        dims = set.intersection(*(set(w) for w in wheres))
+        out[ind] = {d: list(dict.fromkeys(c for w in wheres for c in w[d])) for d in sorted(dims)}
+    return out

@@ -12,7 +12,7 @@ the difference against the previous build is what the command prints.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .manifest import MANIFEST
@@ -26,6 +26,8 @@ class Check:
     last: list[str]
     #: the release the source has now
     now: str
+    #: per table that has stopped being updated, a line saying so (see udsattestat.stopped)
+    stopped: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -34,7 +36,8 @@ class Check:
     def line(self) -> str:
         last = ", ".join(self.last) or "no live build yet"
         verdict = "changed: would fetch" if self.changed else "unchanged: replay the snapshot"
-        return f"{self.indicator:16} {self.source:24} last build: {last}; source now: {self.now} → {verdict}"
+        line = f"{self.indicator:16} {self.source:24} last build: {last}; source now: {self.now} → {verdict}"
+        return "\n  ".join([line, *self.stopped])
 
 
 def live_indicators(recipe) -> list[str]:
@@ -64,6 +67,21 @@ def release_now(meta, *, lang: str, http=None) -> tuple[str, str]:
     return provider(meta.provider).release(meta, lang=lang, http=http)
 
 
+def stopped_lines(meta) -> list[str]:
+    """A line per table of ``meta`` that has stopped being updated, read from the metadata
+    :func:`release_now` has just fetched (no second request)."""
+    from ..errors import OfflineError
+    from ..providers import provider
+    from ..stopped import status_line
+
+    source = provider(meta.provider)
+    try:
+        found = source.status(meta, offline=True)
+    except OfflineError:  # release_now read it in another language: ask once more
+        found = source.status(meta)
+    return [f"  ↳ {status_line(s, 'en')}" for s in found if s["stopped"]]
+
+
 def check(recipe, out_dir: Path, *, lang: str) -> list[Check]:
     """For each live indicator of ``recipe``: the release last built and the release now."""
     from ..bundle import dataset_folder, read_meta
@@ -73,5 +91,5 @@ def check(recipe, out_dir: Path, *, lang: str) -> list[Check]:
     for ind in live_indicators(recipe):
         meta = read_meta(dataset_folder(ind))
         source, now = release_now(meta, lang=lang)
-        out.append(Check(ind, source, sorted(last.get(ind, [])), now))
+        out.append(Check(ind, source, sorted(last.get(ind, [])), now, stopped_lines(meta)))
     return out

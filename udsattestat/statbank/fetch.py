@@ -293,7 +293,14 @@ def _fetch_into(out: Path, table, selection, *, lang, data_dir, offline, refresh
             return followers[-1]
 
         try:
-            snap, plan, reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap, follow=follow)
+            try:
+                snap, plan, reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap,
+                                              follow=follow)
+            except OfflineError:  # say which part of the query no snapshot holds
+                from .replay import explain_miss
+
+                raise explain_miss(session.store.newest_of_each(info.id), info, plan, str(session.store.root),
+                                   exact=True) from None
             if followers and followers[-1].started and not reused:
                 stats = followers[-1].finish(snap)
             else:  # a replayed snapshot: parsed from its file

@@ -3,66 +3,140 @@
 Nothing here knows an indicator: the mapping (:mod:`.mapping`) says which tables, which
 variable is which dimension, which codes are kept and what each content code's unit is;
 hooks (:mod:`.hooks`) handle what a description cannot. Per table: tableinfo → resolve the
-mapping → plan → data (or the snapshot) → tidy → recode and relabel → the dataset's schema.
-Several tables (e.g. a count table and a percent table) are stacked into one frame.
+mapping → narrow it to what the view asks (``--where``, period bounds, a recipe's
+selections: :func:`~.mapping.narrow`) → plan → data (or the snapshot) → tidy → recode and
+relabel → the dataset's schema. Several tables (e.g. a count table and a percent table) are
+stacked into one frame; a table with nothing asked of it is not fetched.
 
-Labels: the dataset's own (both languages) for codes it declares; tableinfo's, in the
-language the tables are read in, for the others (e.g. all 98 municipalities). Every label
-used travels in the provenance (``extra["labels"]``), so presentation never reads
-``datasets/``.
+Codes are fetched once, whatever the language shown: the data request is always made in the
+mapping's ``language`` (default Danish), so its snapshot is keyed by the query alone and
+``--lang en`` replays what ``--lang da`` fetched. Labels come from tableinfo, which is
+fetched in both languages (it is small): the dataset's own labels for codes it declares,
+tableinfo's for the others (e.g. all 98 municipalities), both languages travelling in the
+provenance (``extra["dimensions"]``), so presentation never reads ``datasets/``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import OfflineError
 from ..languages import LANGS
 from .body import check_header
 from .fetch import Session, context_for, get_data, get_tableinfo, plan_for, provenance_for
-from .mapping import Mapping, resolve
+from .mapping import Mapping, TableShapeError, narrow, resolve
+from .mapping_check import framed, remember
 from .resolved import Resolved
 from .tidy import read_tidy
 
 
 def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
-                    quiet: bool = True, http=None, base: str | None = None):
-    """(frame, provenance) of a dataset's live StatBank tables, in the dataset's schema."""
+                    quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+                    since: str | None = None, until: str | None = None):
+    """(frame, provenance) of a dataset's live StatBank tables, in the dataset's schema.
+
+    ``where`` (dimension → codes), ``since`` and ``until`` narrow the request to what is shown.
+    """
     import polars as pl
 
     from ..schema import polars_schema
 
     mapping = Mapping.parse(meta.doc.statbank)
-    read_lang = mapping.language or lang
+    data_lang = mapping.language or "da"
     session = Session.open(Path(data_dir), offline=offline, refresh=refresh, http=http, base=base)
     declared = {d: list(meta.doc.codes(d)) for d in meta.dims}
     declared["geo"] = list(meta.doc.geo)
-    frames, provs, records = [], [], []
+    frames, provs, records, labels, matched = [], [], [], {}, []
     for table, table_unit in mapping.tables.items():
-        info, info_snap = get_tableinfo(session, table, read_lang)
-        res = resolve(mapping, info, indicator=meta.id, declared=declared, table_unit=table_unit)
-        plan = plan_for(session, info, res.selection, lang=read_lang)
+        info, info_snap = get_tableinfo(session, table, data_lang)
+        try:
+            res = resolve(mapping, info, indicator=meta.id, declared=declared, table_unit=table_unit)
+        except TableShapeError as exc:  # the table's change, or the mapping's mistake: say which
+            raise framed(exc, meta, info, session.store.root) from None
+        matched.append(info)
+        if not narrow(res, where or {}, since=since, until=until, indicator=meta.id):
+            continue
+        texts = _labels_by_language(session, table, info, data_lang, need=lang)
+        plan = plan_for(session, info, res.selection, lang=data_lang)
         from ..net.progress import download_progress
 
         with download_progress(info.id, quiet=quiet) as (on_bytes, _):
-            snap, plan, _reused = get_data(session, info, plan, progress=on_bytes, info_snap=info_snap)
+            snap, plan = _data(session, info, plan, on_bytes, info_snap)
         header = check_header(snap.path, plan.header)
         ctx = context_for(info, plan, indicator=meta.id, column_names=res.columns)
-        frames.append(_shape(read_tidy(snap.path, ctx, header), res, meta, lang))
+        frame = _shape(read_tidy(snap.path, ctx, header), res, meta, lang, texts)
+        frames.append(frame)
         provs.append(provenance_for(session, info, plan, snap, info_snap, indicator=meta.id))
-        records.append(res.record(mapping.hooks))
+        for var_id, held in res.fixed.items():  # what a variable was held at, in both languages
+            held["labels"] = {lg: texts[lg][var_id][held["code"]] for lg in LANGS
+                              if held["code"] in texts.get(lg, {}).get(var_id, {})}
+        records.append(res.record(mapping))
+        _collect_labels(labels, frame, res, meta, texts)
+    remember(session.store.root, meta, matched)
+    if not frames:
+        from ..errors import SelectionError
+
+        raise SelectionError(f"{meta.id!r}: none of its StatBank tables ({', '.join(mapping.tables)}) has "
+                             "what --where/--since/--until ask for")
     schema = polars_schema(meta.dims)
     frame = pl.concat([f.select([pl.col(c).cast(t) for c, t in schema.items()]) for f in frames])
     frame = frame.sort(["period_start", "geo", *meta.dims, "unit", "vintage_date", "vintage"])
-    return frame, _provenance(meta, provs, records, frame, lang)
+    return frame, _provenance(meta, provs, records, frame, lang, labels)
 
 
-def _shape(raw, res: Resolved, meta, lang: str):
-    """The tidied table with our codes, units and labels; helper columns dropped."""
+def _data(session: Session, info, plan, progress, info_snap):
+    """The data snapshot of ``plan``; offline, any snapshot that covers it (the view filters the
+    rest), or an error naming what no snapshot has."""
+    try:
+        snap, plan, _reused = get_data(session, info, plan, progress=progress, info_snap=info_snap)
+    except OfflineError:
+        from .replay import covering, explain_miss
+
+        snapshots = session.store.newest_of_each(info.id)
+        found = covering(snapshots, info, plan)
+        if found is None:
+            raise explain_miss(snapshots, info, plan, str(session.store.root)) from None
+        snap, plan = found
+    return snap, plan
+
+
+def _labels_by_language(session: Session, table: str, info, data_lang: str, *, need: str) -> dict:
+    """``{lang: {variable id: {code: label}}}`` from tableinfo in both languages.
+
+    The language shown (``need``) is required; the other is fetched too so both travel in the
+    provenance, but offline a missing one is only left out (an older snapshot set).
+    """
+    out = {data_lang: {v.id: v.labels() for v in info.variables}}
+    for other in LANGS:
+        if other == data_lang:
+            continue
+        try:
+            other_info, _ = get_tableinfo(session, table, other)
+        except OfflineError:
+            if other == need:
+                raise
+            continue
+        out[other] = {v.id: v.labels() for v in other_info.variables}
+    return out
+
+
+def _shape(raw, res: Resolved, meta, lang: str, texts: dict):
+    """The tidied table with our codes, units and labels (in ``lang``); helper columns dropped."""
     import polars as pl
 
     frame = raw
     if "_geo" in frame.columns:  # a geo variable tableinfo does not mark with a map
         frame = frame.drop("geo", "geo_label").rename({"_geo": "geo", "_geo_label": "geo_label"})
+    shown = texts.get(lang, {})
+    exprs = []
+    for var_id, column in res.columns.items():
+        dim = "geo" if column == "_geo" else column
+        if dim.startswith("_") or var_id not in shown:
+            continue
+        # the label in the language shown, by their code (before it is recoded to ours)
+        exprs.append(pl.col(dim).replace_strict(shown[var_id], default=pl.col(f"{dim}_label"),
+                                                return_dtype=pl.String).alias(f"{dim}_label"))
+    frame = frame.with_columns(exprs) if exprs else frame
     exprs = []
     for dim, recode in res.recodes.items():
         exprs.append(pl.col(dim).replace(recode))
@@ -81,18 +155,40 @@ def _shape(raw, res: Resolved, meta, lang: str):
     return frame.drop(helpers)
 
 
-def _provenance(meta, provs, records, frame, lang: str):
+def _collect_labels(labels: dict, frame, res: Resolved, meta, texts: dict) -> None:
+    """Both languages of every code shown that the dataset does not declare (tableinfo's)."""
+    for var_id, column in res.columns.items():
+        dim = "geo" if column == "_geo" else column
+        if dim.startswith("_"):
+            continue
+        known = meta.doc.codes(dim)
+        back = {ours: theirs for theirs, ours in res.recodes.get(dim, {}).items()}
+        for code in frame[dim].unique().to_list():
+            if code in known:
+                continue
+            theirs = back.get(code, code)
+            entry = {lg: texts[lg][var_id][theirs] for lg in LANGS if theirs in texts.get(lg, {}).get(var_id, {})}
+            if entry:
+                labels.setdefault(dim, {})[code] = entry
+
+
+def _provenance(meta, provs, records, frame, lang: str, labels: dict):
     first = provs[0]
     for other in provs[1:]:
         first.citations.update(other.citations)
         first.vintages.update(other.vintages)
         first.raw_sha256.update(other.raw_sha256)
     tables = ", ".join(r["table"] for r in records)
-    fixed = "; ".join(f"{r['table']} {v}={f['code']} ({f['label']})" for r in records for v, f in r["fixed"].items())
     updated = ", ".join(f"{p.extra['statbank']['table']} {p.extra['statbank']['updated']}" for p in provs)
+
+    def held(lg: str) -> str:
+        text = "; ".join(f"{r['table']} {v}={f['code']} ({f.get('labels', {}).get(lg, f['label'])})"
+                         for r in records for v, f in r["fixed"].items())
+        return f"; {text}." if text else "."
+
     live = {
-        "da": f"Hentet live fra statistikbanken {tables} (opdateret {updated})" + (f"; {fixed}." if fixed else "."),
-        "en": f"Fetched live from StatBank {tables} (updated {updated})" + (f"; {fixed}." if fixed else "."),
+        "da": f"Hentet live fra statistikbanken {tables} (opdateret {updated})" + held("da"),
+        "en": f"Fetched live from StatBank {tables} (updated {updated})" + held("en"),
     }
     r = meta.doc
     first.title = meta.title
@@ -102,9 +198,14 @@ def _provenance(meta, provs, records, frame, lang: str):
     first.definition = dict(r.definition)
     first.caveats = {k: [*r.caveats.get(k, []), live[k]] for k in LANGS}
     first.query = {"tables": [p.query for p in provs]} if len(provs) > 1 else first.query
+    presentation = meta.presentation(frame, lang)
+    for dim, codes in labels.items():  # tableinfo's labels in both languages, not one
+        entries = presentation["dimensions"][dim]["codes"]
+        for code, both in codes.items():
+            entries[code] = dict(both)
     first.extra.update({
         "statbank_mapping": records[0] if len(records) == 1 else records,
         "statbank_tables": [p.extra["statbank"] for p in provs],
-        **meta.presentation(frame, lang),
+        **presentation,
     })
     return first

@@ -42,9 +42,38 @@ class StatBank:
         stamps = [get_tableinfo(session, t, lang)[0].updated for t in tables]
         return f"statbank:{'+'.join(tables)}", "+".join(stamps)
 
+    def status(self, meta, *, offline: bool = False, http=None) -> list[dict[str, Any]]:
+        """Per table of the mapping: its last release, newest period, and whether it has stopped
+        being updated (:mod:`udsattestat.stopped`); ``offline`` reads the newest cached tableinfo
+        (e.g. the one ``release`` just fetched)."""
+        from ..stopped import stopped_reason
+        from .fetch import Session, get_tableinfo
+        from .mapping import Mapping
+
+        mapping = Mapping.parse(meta.doc.statbank)
+        session = Session.open(offline=offline, http=http)
+        out = []
+        for table in mapping.tables:
+            info = get_tableinfo(session, table, mapping.language or "da")[0]
+            time = info.time_variable
+            latest = time.codes[-1] if time is not None and time.codes else None
+            out.append({"table": info.id, "updated": info.updated, "active": info.active, "latest": latest,
+                        "stopped": stopped_reason(updated=info.updated, latest=latest, active=info.active),
+                        "successor": meta.doc.statbank.get("successor")})
+        return out
+
+    def check(self, meta, *, live: bool = False, http=None) -> str:
+        """The dataset's ``[statbank]`` mapping against each table's tableinfo (cached, or
+        fetched with ``live``): one line, or the mismatch at its line in dataset.toml."""
+        from .mapping_check import check
+
+        return check(meta, live=live, http=http)
+
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
-              quiet: bool = True, http=None, base: str | None = None):
+              quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+              since: str | None = None, until: str | None = None):
+        """The dataset's live rows; ``where``/``since``/``until`` go into the request as codes."""
         from .indicators import fetch_indicator
 
         return fetch_indicator(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh,
-                               quiet=quiet, http=http, base=base)
+                               quiet=quiet, http=http, base=base, where=where, since=since, until=until)

@@ -1,6 +1,6 @@
 """What resolving a dataset's ``[statbank]`` mapping against one table found, and the error
-when the table no longer has the shape the mapping describes: the interface the mapping
-(:mod:`.mapping`) and its hooks (:mod:`.hooks`) share.
+when the two do not match: the interface the mapping (:mod:`.mapping`) and its hooks
+(:mod:`.hooks`) share, so neither imports the other's module.
 """
 
 from __future__ import annotations
@@ -13,15 +13,27 @@ from .tableinfo import TableInfo, Variable
 
 
 class TableShapeError(FetchError):
-    """A StatBank table no longer has the shape a dataset's ``[statbank]`` mapping describes."""
+    """A StatBank table and a dataset's ``[statbank]`` mapping do not match.
+
+    ``what`` says what was expected and found, ``key`` which mapping key it concerns (a path
+    into dataset.toml, for its line). The message is neutral; :mod:`.mapping_check` frames it
+    as the table's change or the mapping's mistake.
+    """
+
+    def __init__(self, table: str, what: str, key: tuple[str, ...] = ("statbank",)):
+        self.table = table
+        self.what = what
+        self.key = key
+        super().__init__(f"StatBank table {table} does not match the [statbank] mapping ({'.'.join(key)}): {what}")
+
+    def with_message(self, message: str) -> TableShapeError:
+        """The same mismatch told another way (see :mod:`.mapping_check`)."""
+        self.args = (message,)
+        return self
 
 
-def shape_error(info: TableInfo, what: str, indicator: str = "") -> TableShapeError:
-    where = f"[statbank] in datasets/{indicator}/dataset.toml" if indicator else "the dataset's [statbank] mapping"
-    return TableShapeError(
-        f"StatBank table {info.id} changed shape: {what}; see 'udsattestat statbank info {info.id}' "
-        f"and {where} (the bundled data still work without --live)"
-    )
+def shape_error(info: TableInfo, what: str, indicator: str = "", key: tuple[str, ...] = ("statbank",)) -> TableShapeError:
+    return TableShapeError(info.id, what, key)
 
 
 @dataclass
@@ -41,8 +53,9 @@ class Resolved:
     eliminated: list[str] = field(default_factory=list)
     claimed: set[str] = field(default_factory=set)
 
-    def record(self, hooks: list[str]) -> dict[str, Any]:
-        """What was resolved, for the provenance (``extra["statbank_mapping"]``)."""
+    def record(self, mapping) -> dict[str, Any]:
+        """What was resolved against ``mapping`` (the :class:`~.mapping.Mapping`), for the
+        provenance (``extra["statbank_mapping"]``)."""
         return {
             "table": self.info.id,
             "dimensions": {c: v for v, c in self.columns.items() if not c.startswith("_")},
@@ -50,7 +63,7 @@ class Resolved:
             "unit": {self.unit_var_id: self.units} if self.units else self.unit,
             "fixed": self.fixed,
             "eliminated": self.eliminated,
-            "hooks": hooks,
+            "hooks": mapping.hooks,
         }
 
     def fix(self, var: Variable, code: str, *, by: str) -> None:

@@ -19,6 +19,7 @@ import re
 from ..resolved import Resolved, shape_error
 
 VARIABLE = "KMDR"
+KEY = ("statbank", "nested-durations")
 #: Fallbacks only: the variable's text and its codes' texts in either language.
 DURATION_TEXT = re.compile(r"varighed|duration|år i træk|consecutive|in a row", re.I)
 
@@ -37,7 +38,7 @@ def resolve(res: Resolved, options: dict, *, indicator: str) -> None:
         if len(by_text) != 1:
             found = ", ".join(f"{v.id} ({v.text})" for v in rest) or "none"
             raise shape_error(info, f"expected the duration variable {var_id} (or one variable whose text says "
-                                    f"varighed/duration), found {len(by_text)} among {found}", indicator)
+                                    f"varighed/duration), found {len(by_text)} among {found}", indicator, KEY)
         var, found_by = by_text[0], "text"
     code = f"{years}AAR"
     if code not in var.codes:
@@ -45,7 +46,7 @@ def resolve(res: Resolved, options: dict, *, indicator: str) -> None:
         if len(hits) != 1:
             texts = "; ".join(f"{c}={t}" for c, t in var.values)
             raise shape_error(info, f"expected the {years}-year duration {code} in {var.id}, or one value whose "
-                                    f"text gives {years}; found {len(hits)} ({texts})", indicator)
+                                    f"text gives {years}; found {len(hits)} ({texts})", indicator, KEY)
         code, found_by = hits[0], "text"
     res.fix(var, code, by="nested-durations")
     res.fixed[var.id]["found_by"] = found_by
