@@ -182,11 +182,13 @@ def expected_consistency(recipe: str) -> dict[str, int]:
     return {v: counts.get(v, 0) for v in CONSISTENCY_VERDICTS}
 
 
-def count_line(recipe: str) -> str:
-    """The terminal's count line, from the expectations."""
+def count_line(recipe: str, lang: str = "da") -> str:
+    """The terminal's count line, from the expectations, in ``lang`` (the shipped recipes'
+    language is Danish, and the terminal speaks it)."""
+    from udsattestat.presentation import TERMINAL_WORDS
+
     n = expected_tally(recipe)
-    words = {"holds": "hold", "fails": "fail", NO_DATA: "no data", NOT_COMPARABLE: "not comparable"}
-    return ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
+    return ", ".join(f"{n[v]} {TERMINAL_WORDS[lang]['verdicts'][v]}" for v in VERDICTS) + "."
 
 
 def test_every_shipped_recipe_has_its_expectations():

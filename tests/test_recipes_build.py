@@ -69,8 +69,9 @@ def test_build_writes_every_output(brief):
         "young-and-old.svg", "young-and-old.png", "young-and-old.csv", "young-and-old-phone.svg",
         "counts.md", "counts.csv", "counts.csv-metadata.json", "counts-excel.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
     }
-    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, csv-excel, xlsx), 4 claims; 17 files." in res.output
-    assert "4 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 0 not comparable." in res.output
+    # the brief is a Danish report: its build speaks Danish in the terminal too
+    assert f"Bygget {out}: 2 figurer (svg, png, csv), 1 tabeller (md, csv, csv-excel, xlsx), 4 påstande; 17 filer." in res.output
+    assert "4 holder, 0 holder ikke, 0 ændret ved revision, 0 uafgjort, 0 ingen data, 0 kan ikke sammenlignes." in res.output
     assert (out / "count-2007-2024.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "count-2007-2024.svg").read_bytes()[:2000]
     assert (out / "counts.xlsx").read_bytes().startswith(b"PK")
@@ -124,7 +125,7 @@ def test_rebuild_changes_no_byte_and_says_so(brief):
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     res = run("build", BRIEF, "--out", out)
     assert res.exit_code == 0, res.output
-    assert f"Unchanged: {out} already holds this build (17 files, no byte changed)." in res.output
+    assert f"Uændret: {out} rummer allerede denne bygning (17 filer, ingen byte ændret)." in res.output
     assert snapshot(out) == before
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
     assert leftovers(out.parent) == []
@@ -143,7 +144,7 @@ def test_english_build_differs_and_replaces(tmp_path):
     assert run("build", recipe, "--out", out).exit_code == 0
     da = (out / "index.html").read_text()
     res = run("build", recipe, "--out", out, "--lang", "en")
-    assert res.exit_code == 0 and res.output.startswith("Built")
+    assert res.exit_code == 0 and res.output.startswith("Built")  # the terminal follows --lang too
     en = (out / "index.html").read_text()
     assert da != en and '<html lang="en">' in en and "holds" in en
     assert leftovers(tmp_path) == []
@@ -158,7 +159,7 @@ def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
     assert json.loads((out / "claims.json").read_text())["verdicts"] == {"holds": 1, "fails": 1, "revised": 0, "undecided": 0,
                                                                          "no-data": 0, "not-comparable": 0}
     res = run("build", recipe, "--out", out, "--fail-on", "none")
-    assert res.exit_code == 0 and "Unchanged" in res.output and "1 hold, 1 fail" in res.output
+    assert res.exit_code == 0 and "Uændret" in res.output and "1 holder, 1 holder ikke" in res.output
 
 
 def test_seed_build():
@@ -262,7 +263,7 @@ def test_default_output_directory(tmp_path, monkeypatch):
     res = run("build", recipe)
     assert res.exit_code == 0, res.output
     assert (tmp_path / "out" / "my-brief" / "index.html").is_file()
-    assert "Open out/my-brief/index.html" in res.output
+    assert "Åbn out/my-brief/index.html" in res.output
 
 
 def test_api_build_result(tmp_path):

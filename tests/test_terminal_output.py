@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -66,6 +67,71 @@ def test_verify_and_build_json(tmp_path):
     assert written["claims"] == doc["claims"] and written["schema"] == "udsattestat/claims/1"
     again = checked("build", run("build", BRIEF, "--out", out, "--json").output)
     assert again["changed"] is False
+
+
+# -- build and verify: a summary read at a glance, in the output's language ----------------
+
+SEED = ROOT / "recipes" / "forandringskraft-2021.toml"
+
+
+def test_verify_summary_leads_with_what_fails_in_the_recipes_language():
+    res = run("verify", SEED)
+    assert res.exit_code == 3
+    lines = res.output.splitlines()
+    assert lines[0].startswith("Påstande, kontrolleret mod data som offentliggjort pr. 30. november 2021")
+    assert lines[1].startswith("  ") and "holder ikke" in lines[1] and "ingen data" in lines[1]
+    claims = [line for line in lines if line.startswith("  ") and "“" in line]
+    # fails, then revised, then undecided: one line each, quote, page and what the data say
+    order = [line.split()[0] + (" " + line.split()[1] if line.split()[1] in ("ikke", "ved") else "") for line in claims]
+    assert order[0] == "holder ikke" and claims[0].count("—") == 1 and "s. " in claims[0]
+    assert not any(line.lstrip().startswith(("holder “", "ingen data")) for line in claims)
+    assert "alle med --verbose" in res.output
+    # no ids, no 'as of', no brackets: words a journalist reads
+    assert "p05-" not in "\n".join(claims) and "as of" not in res.output and "[" not in "\n".join(claims)
+
+
+def test_verify_lang_and_verbose():
+    da, en = run("verify", SEED, "--verbose"), run("verify", SEED, "--lang", "en", "--verbose")
+    assert "holder ikke" in da.output and " fail " in en.output and "holder ikke" not in en.output
+    assert "Claims, checked against the data as published by 30 November 2021" in en.output
+    n = json.loads(run("verify", SEED, "--json").output.split("\nError:")[0])["claims"]
+    listed = [line for line in en.output.splitlines() if line.startswith("  ") and "“" in line]
+    assert len(listed) == len(n)  # --verbose: every claim, one line each
+    assert "--verbose" not in en.output.split("Error:")[0]
+
+
+def test_claim_lines_fit_the_terminal(monkeypatch):
+    import os
+
+    from udsattestat.cli import claimlines, plain
+
+    monkeypatch.setattr(claimlines, "is_terminal", lambda: True)
+    monkeypatch.setattr(plain, "is_terminal", lambda: True)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=(80, 24): os.terminal_size((60, 24)))
+    res = run("verify", SEED, "--lang", "en", "--verbose")
+    body = res.output.split("Error:")[0]
+    claims = [line for line in body.splitlines() if "“" in line]
+    assert claims and all(len(line) <= 60 for line in claims), max(claims, key=len)
+    # a long quote is shortened first, so what the data say stays in view
+    assert all("—" in line for line in claims if line.split()[0] in ("fail", "revised"))
+
+
+def test_build_reports_progress_per_figure_and_table_and_q_silences(tmp_path):
+    from udsattestat.cli.claimlines import progress
+    from udsattestat.recipes import build
+
+    steps = []
+    result = build(BRIEF, tmp_path / "b", progress=lambda what, name, done, total: steps.append((what, done, total)))
+    figures = [s for s in steps if s[0] == "figure"]
+    tables = [s for s in steps if s[0] == "table"]
+    assert len(figures) == result.figures and len(tables) == result.tables
+    assert figures[-1][1:] == (result.figures - 1, result.figures)
+    with progress("da", quiet=True) as step:
+        assert step is None  # -q: nothing on standard error
+    with progress("da", quiet=False) as step:
+        assert step is None  # not a terminal (a test, a pipe): nothing either
+    res = run("build", BRIEF, "--out", tmp_path / "c", "-q")
+    assert res.exit_code == 0 and "Bygget" in res.output
 
 
 # -- show's boxed table, drawn without rich (for start-up time) ------------------------------

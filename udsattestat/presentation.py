@@ -410,6 +410,42 @@ PAGE_WORDS = {
            "for the check as of the report's date"},
 }
 
+#: The terminal's words for build and verify (udsattestat.cli.summary): short verdict names
+#: (no comma inside one, so a count line reads as a list), the summary's lines, progress.
+TERMINAL_WORDS = {
+    "da": {"verdicts": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "ændret ved revision",
+                        UNDECIDED: "uafgjort", NO_DATA: "ingen data", NOT_COMPARABLE: "kan ikke sammenlignes",
+                        AGREE: "stemmer overens", DISAGREE: "stemmer ikke"},
+           "consistency": "Rapportens egne tal mod hinanden: {counts}.", "later": "på senere data",
+           "built": "Bygget {out}: {figures} figurer ({fig_formats}), {tables} tabeller ({tab_formats}), "
+                    "{claims} påstande; {files} filer.",
+           "unchanged": "Uændret: {out} rummer allerede denne bygning ({files} filer, ingen byte ændret).",
+           "reused": "Tegnet igen: {drawn}; genbrugt fra forrige bygning (samme data): {reused} af {total}.",
+           "live": "Live: {live} (de udgivne udgaver er bevaret til kontrollen pr. rapportens dato); "
+                   "kun fra pakken: {bundled}.",
+           "none": "ingen", "no_claims": "Ingen påstande i denne opskrift.",
+           "claims": "Påstande, kontrolleret mod data som offentliggjort pr. {as_of} og de seneste data:",
+           "page": "Åbn {path}", "claims_md": "Påstandene som tekst: {path}",
+           "more": "{n} påstande mere (holder, ingen data); alle med --verbose.",
+           "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
+           "figure": "figur", "table": "tabel", "says": "påstanden", "page_abbr": "s."},
+    "en": {"verdicts": {HOLDS: "hold", FAILS: "fail", REVISED: "revised", UNDECIDED: "undecided",
+                        NO_DATA: "no data", NOT_COMPARABLE: "not comparable", AGREE: "agree",
+                        DISAGREE: "disagree"},
+           "consistency": "The report's own figures against each other: {counts}.", "later": "on later data",
+           "built": "Built {out}: {figures} figures ({fig_formats}), {tables} tables ({tab_formats}), "
+                    "{claims} claims; {files} files.",
+           "unchanged": "Unchanged: {out} already holds this build ({files} files, no byte changed).",
+           "reused": "Drawn again: {drawn}; reused from the previous build (inputs unchanged): {reused} of {total}.",
+           "live": "Live: {live} (bundled vintages kept for the report-date check); bundled only: {bundled}.",
+           "none": "none", "no_claims": "No claims in this recipe.",
+           "claims": "Claims, checked against the data as published by {as_of} and the latest data:",
+           "page": "Open {path}", "claims_md": "The claims as text: {path}",
+           "more": "{n} more claims (hold, no data); every one with --verbose.",
+           "more_one": "1 more claim (holds or no data); every one with --verbose.",
+           "figure": "figure", "table": "table", "says": "the claim", "page_abbr": "p."},
+}
+
 #: Claim verdicts and the words of claims.md and the page's claims (keys: the verdicts).
 CLAIM_LABELS = {
     "da": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "holdt ved udgivelsen, ændret ved revision",

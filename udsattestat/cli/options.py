@@ -18,6 +18,11 @@ lang_option = click.option(
     show_default=True,
     help="Language of labels and number formatting.",
 )
+#: ``build``/``verify``: every claim in the summary, not only those a reader must see first.
+verbose_option = click.option("--verbose", "-v", is_flag=True,
+                              help="List every claim, not only those that fail, were revised or are undecided.")
+#: ``build``: no progress line on standard error while rendering.
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on standard error while rendering.")
 #: ``build``/``verify``: the recipe says its language unless --lang is given.
 recipe_lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default=None,

@@ -42,6 +42,19 @@ def is_terminal() -> bool:
         return False
 
 
+def rich_text(*renderables) -> str:
+    """rich renderables as text (build and verify's summary): on a terminal at its width;
+    otherwise at their natural width, nothing cut with '…' and no padding at line ends."""
+    from rich.console import Console
+
+    tty = is_terminal()
+    console = Console(width=None if tty else 100_000, no_color=not tty, highlight=False, soft_wrap=False)
+    with console.capture() as capture:
+        for r in renderables:
+            console.print(r)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines())
+
+
 def cells(text: str) -> int:
     """How many terminal cells ``text`` takes: a wide character (CJK) two, a combining mark none."""
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1

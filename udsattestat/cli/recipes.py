@@ -15,7 +15,6 @@ from ..errors import UdsatError
 from ..exits import CLAIMS_FAIL
 from ..jsondocs import dumps
 from ..verdicts import (
-    CONSISTENCY_VERDICTS,
     FAILS,
     HOLDS,
     NO_DATA,
@@ -24,7 +23,16 @@ from ..verdicts import (
     UNDECIDED,
     VERDICTS,
 )
-from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
+from .options import (
+    data_dir_option,
+    json_option,
+    live_option,
+    offline_option,
+    out_option,
+    quiet_option,
+    recipe_lang_option,
+    verbose_option,
+)
 
 # Each command imports inside its function what only it needs, so the other commands
 # (and --help) start without loading it.
@@ -67,35 +75,6 @@ recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
 lang_choice = recipe_lang_option
 
 
-def claim_lines(results) -> list[str]:
-    if not results:
-        return ["No claims in this recipe."]
-    as_of = results[0].as_of_date
-    lines = [f"Claims, checked against the data as published by {as_of} and the latest vintage:"]
-    width = max(len(r.claim.id) for r in results)
-    for r in results:
-        # "holds (on later data)"; "agree" (the report's figures against each other, said in the line)
-        verdict = r.verdict + (" (on later data)" if r.on_later_data else "")
-        lines.append(f"  {verdict:<21} {r.claim.id:<{width}}  p. {r.claim.page}: "
-                     f"{r.summary().split(': ', 1)[1]}")
-    lines.append(count_line(results))
-    return lines
-
-
-def count_line(results) -> str:
-    """ "7 hold, 2 fail, 2 revised, 1 undecided, 20 no data, 1 not comparable." (every kind, always)"""
-    from ..recipes.claims import consistency_tally, tally
-
-    n = tally(results)
-    words = {HOLDS: "hold", FAILS: "fail", NO_DATA: "no data", NOT_COMPARABLE: "not comparable"}
-    line = ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
-    agree = consistency_tally(results)
-    if any(agree.values()):  # the report's own figures against each other, counted apart
-        line += (" The report's own figures against each other: "
-                 + ", ".join(f"{agree[v]} {v}" for v in CONSISTENCY_VERDICTS) + ".")
-    return line
-
-
 def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:
     """The verdicts that fail this run: --fail-on, else the deprecated flag, else the default."""
     if allow_failing_claims:
@@ -132,7 +111,10 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
               help="After building, print what changed against this build folder (as 'udsattestat diff'); "
                    "it may be DIR itself (the previous build).")
 @json_option("what was built and every claim's verdict")
-def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare, as_json):
+@verbose_option
+@quiet_option
+def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare, as_json, verbose,
+              quiet):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     RECIPE may be a folder of recipes: each is built into DIR/<recipe name> (DIR
@@ -141,6 +123,10 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
     Everything is checked before anything is written; the build goes to a temporary
     directory and replaces DIR only when complete, so a failed build leaves the previous
     one intact. Rebuilding with unchanged inputs changes no byte and says so.
+
+    It prints, in the build's language (--lang, else the recipe's), the counts by verdict,
+    each claim that fails, was revised or is undecided on one line (--verbose: every claim),
+    and where the page and claims.md are; on a terminal, progress while rendering (-q: none).
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default: fails,undecided;
     the build is still written); revised (held as published, changed by a later
@@ -171,7 +157,10 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             from .workflow import kept_aside
 
             previous = stack.enter_context(kept_aside(compare))
-        result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+        from .claimlines import progress
+
+        with progress(lang or _recipe_language(recipe), quiet or as_json) as step:
+            result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline, progress=step)
         if compare:
             from ..recipes.diff import diff_builds, markdown
 
@@ -191,28 +180,9 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
         click.echo(dumps("build", doc), nl=False)
         _fail(result.results, fail_on, result.out_dir)
         return
-    if result.changed:
-        recipe_ = result.recipe
-        fig_formats = ", ".join(dict.fromkeys([*(f for fig in recipe_.figures for f in fig.formats), "csv"]))
-        tab_formats = ", ".join(dict.fromkeys(f for tab in recipe_.tables for f in tab.formats)) or "none"
-        click.echo(f"Built {result.out_dir}: {result.figures} figures ({fig_formats}), {result.tables} tables "
-                   f"({tab_formats}), {len(result.results)} claims; {len(result.files)} files.")
-    else:
-        click.echo(f"Unchanged: {result.out_dir} already holds this build "
-                   f"({len(result.files)} files, no byte changed).")
-    if result.reused:
-        click.echo(f"Drawn again: {', '.join(result.drawn) or 'none'}; reused from the previous build "
-                   f"(inputs unchanged): {len(result.reused)} of {len(result.drawn) + len(result.reused)}.")
-    if live:
-        click.echo(f"Live: {', '.join(result.live) or 'none'} (bundled vintages kept for the report-date check); "
-                   f"bundled only: {', '.join(result.bundled) or 'none'}.")
-    for line in claim_lines(result.results):
-        click.echo(line)
-    if result.coverage is not None:
-        from ..recipes.coverage import coverage_line
+    from .claimlines import echo_build
 
-        click.echo(coverage_line(result.coverage, "en"))
-    click.echo(f"Open {result.out_dir / 'index.html'}")
+    echo_build(result, lang or result.recipe.report.language, verbose, live)
     if changes is not None:
         click.echo("")
         click.echo(changes, nl=False)
@@ -252,9 +222,14 @@ def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, 
 @offline_option
 @data_dir_option
 @fail_on_option
+@lang_choice
+@verbose_option
 @json_option("every claim's verdict (as claims.json)")
-def verify_cmd(recipe, live, offline, data_dir, fail_on, as_json):
+def verify_cmd(recipe, live, offline, data_dir, fail_on, lang, verbose, as_json):
     """Check a recipe's claims against the data; write nothing.
+
+    It prints, in --lang (else the recipe's language), the counts by verdict and each claim
+    that fails, was revised or is undecided on one line; --verbose lists every claim.
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default:
     fails,undecided); revised (held as published, changed by a later revision), no-data
@@ -269,14 +244,15 @@ def verify_cmd(recipe, live, offline, data_dir, fail_on, as_json):
     from ..recipes import verify
 
     fail_on = fail_on_set(fail_on)
-    parsed, results = verify(recipe, live=live, data_dir=data_dir, offline=offline)
+    parsed, results = verify(recipe, lang=lang, live=live, data_dir=data_dir, offline=offline)
     if as_json:
         from ..recipes.claimdocs import claims_json
 
         click.echo(claims_json(results, parsed), nl=False)
     else:
-        for line in claim_lines(results):
-            click.echo(line)
+        from .claimlines import echo_claims
+
+        echo_claims(results, lang or parsed.report.language, verbose)
     _fail(results, fail_on)
 
 
@@ -334,3 +310,16 @@ def list_cmd():
         title = r.report.title.get("en") or r.report.title.get("da")
         click.echo(f"{name}: {title} ({r.report.date}); {len(r.figures)} figures, {len(r.tables)} tables, "
                    f"{len(r.claims)} claims")
+
+
+def _recipe_language(recipe) -> str:
+    """The recipe's report.language, for the progress line before the build has read it
+    (an unreadable recipe: English; the build then reports the error)."""
+    from ..errors import UdsatError
+
+    try:
+        from ..recipes.model import load_recipe
+
+        return load_recipe(recipe).report.language
+    except (UdsatError, OSError):
+        return "en"

@@ -202,9 +202,11 @@ class _Collector:
 
 
 def render_figures(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
-                   previous: Previous, renders: dict[str, str]) -> list[dict]:
+                   previous: Previous, renders: dict[str, str], progress=None) -> list[dict]:
     out = []
-    for fig in recipe.figures:
+    for k, fig in enumerate(recipe.figures):
+        if progress:
+            progress("figure", fig.name, k, len(recipe.figures))
         sel = selected[fig.name]
         for ind, (frame, prov) in sel.parts.items():
             used.frame(ind, frame, prov)
@@ -263,11 +265,13 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
-                  previous: Previous, renders: dict[str, str]) -> list[dict]:
+                  previous: Previous, renders: dict[str, str], progress=None) -> list[dict]:
     from ..tables import csv_metadata, metadata_name, render_grid
 
     out = []
-    for tab in recipe.tables:
+    for k, tab in enumerate(recipe.tables):
+        if progress:
+            progress("table", tab.name, k, len(recipe.tables))
         sel = selected[tab.name]
         frame, prov, grid = sel.frame, sel.prov, sel.grid
         used.frame(tab.indicator, frame, prov)
@@ -296,11 +300,13 @@ def _write(root: Path, name: str, text: str) -> None:
 
 
 def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False, data_dir=None,
-          offline: bool = False, replay=()) -> BuildResult:
+          offline: bool = False, replay=(), progress=None) -> BuildResult:
     """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>).
 
     ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
-    their source unchanged)."""
+    their source unchanged). ``progress(what, name, done, total)`` is called before each
+    figure ("figure") and table ("table") is rendered (the CLI shows it; the library prints
+    nothing)."""
     recipe = load_recipe(recipe_path)
     recipe.refuse_drafts()
     lang = lang or recipe.report.language
@@ -315,11 +321,11 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     except OSError as exc:
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     with build_lock(out_dir):
-        return _build_locked(recipe, data, checked, out_dir, lang, live, cov)
+        return _build_locked(recipe, data, checked, out_dir, lang, live, cov, progress)
 
 
 def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live: bool,
-                  cov: dict | None = None) -> BuildResult:
+                  cov: dict | None = None, progress=None) -> BuildResult:
     from . import html as html_page
 
     # What a killed build left (.<name>.<pid>.*.building/.old of a dead process) goes first.
@@ -333,8 +339,8 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
     results = checked.results
     try:
         used = _Collector()
-        figures = render_figures(recipe, checked.figures, lang, tmp, used, previous, renders)
-        tables = render_tables(recipe, checked.tables, lang, tmp, used, previous, renders)
+        figures = render_figures(recipe, checked.figures, lang, tmp, used, previous, renders, progress)
+        tables = render_tables(recipe, checked.tables, lang, tmp, used, previous, renders, progress)
         for r in results:
             # every indicator the claim reads: its own, or each of a formula's (none for no
             # data or the report's own numbers)
