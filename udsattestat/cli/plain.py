@@ -8,6 +8,7 @@ a boxed table, columns wrapped only when a terminal is too narrow for it.
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 import unicodedata
@@ -55,6 +56,10 @@ def rich_text(*renderables) -> str:
     return "\n".join(line.rstrip() for line in capture.get().splitlines())
 
 
+#: A word with the spaces around it, as rich splits a line into words.
+_WORD = re.compile(r"\s*\S+\s*")
+
+
 def cells(text: str) -> int:
     """How many terminal cells ``text`` takes: a wide character (CJK) two, a combining mark none."""
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
@@ -62,25 +67,44 @@ def cells(text: str) -> int:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells: at spaces, a longer word cut."""
-    if cells(text) <= width:
-        return [text]
-    lines: list[str] = []
-    for word in text.split(" "):
-        while cells(word) > width:  # a word wider than the column: cut it
-            cut = width
-            while cells(word[:cut]) > width:
-                cut -= 1
-            if lines and lines[-1] and cells(lines[-1]) + 1 + cut <= width:
-                lines[-1] += " " + word[:cut]
-            else:
-                lines.append(word[:cut])
-            word = word[cut:]
-        if lines and lines[-1] and cells(lines[-1]) + 1 + cells(word) <= width:
-            lines[-1] += " " + word
-        elif word or not lines:
-            lines.append(word)
-    return lines or [""]
+    """``text`` in lines of at most ``width`` cells, broken as rich breaks them (show's table
+    looked like this before): at the start of a word that does not fit; a word wider than the
+    line cut into pieces, the space after it carried to the next line."""
+    breaks, offset = [], 0
+    for m in _WORD.finditer(text):
+        start, word = m.start(), m.group(0)
+        length = cells(word.rstrip())
+        if width - offset >= length:
+            offset += cells(word)
+        elif length > width:
+            pieces = _chop(word, width)
+            for k, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if k == len(pieces) - 1:
+                    offset = cells(piece)
+                else:
+                    start += len(piece)
+        else:
+            breaks.append(start)
+            offset = cells(word)
+    bounds = [0, *breaks, len(text)]
+    lines = [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [line.rstrip() if cells(line) > width else line for line in lines]  # a space past the edge goes
+
+
+def _chop(word: str, width: int) -> list[str]:
+    """``word`` in pieces of at most ``width`` cells."""
+    pieces, used = [""], 0
+    for ch in word:
+        size = cells(ch)
+        if used + size > width:
+            pieces.append(ch)
+            used = size
+        else:
+            pieces[-1] += ch
+            used += size
+    return pieces
 
 
 def _pad(text: str, width: int, right: bool) -> str:
