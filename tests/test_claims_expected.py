@@ -125,10 +125,12 @@ EXPECTED: dict[str, dict[str, str]] = {
         "p07-net-spending-7-8-bn-kr": NO_DATA,
         # --- chapter 1–4: sources not bundled
         "ch1-cityringen-25-3-bn-kr": NO_DATA,
+        "ch1-metro-eight-new-stations-march-2020": NO_DATA,
         # §1: the counts fell 2007→2009 (5.253 → 4.998) and 2017→2019 (6.635 → 6.431).
         "p21-homelessness-risen-every-count": "fails",
         "ch2-lvs-over-40-pct-mig-selv": NO_DATA,
         "ch2-epinion-1079-respondents": NO_DATA,
+        "ch2-epinion-3323-associations": NO_DATA,
         "p21-cheap-family-homes-20-pct-fewer": NO_DATA,
         "ch2-sind-knap-7-of-10-worse": NO_DATA,
         "ch2-sind-knap-hver-fjerde": NO_DATA,

@@ -22,7 +22,7 @@ from ..checksums import sha256_file
 from ..errors import OutputError, UdsatError
 from ..export import localised_notes
 from .claimdocs import claims_json, claims_markdown
-from .claims import FAILS, tally
+from .claims import FAILS, consistency_tally, tally
 from .coverage import coverage_markdown, report_coverage
 from .data import RecipeData, asked
 from .incremental import Previous, render_key
@@ -358,7 +358,8 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
             vintages_used=used.vintages, sources_used=used.sources, coverage=cov))
         outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
         manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
-                                  outputs=outputs, tally=tally(results), renders=renders)
+                                  outputs=outputs, tally=tally(results), renders=renders,
+                                  consistency=consistency_tally(results))
         _write(tmp, MANIFEST, dumps(manifest))
         for p in tmp.iterdir():
             os.chmod(p, 0o644)

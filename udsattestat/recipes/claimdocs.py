@@ -177,7 +177,7 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
             out += [f"{t['revised_numbers']}.", ""]
         d = r.deciding
         if d is not None and r.verdict != NOT_COMPARABLE:
-            out += [f"{t['margin']}: {margin_text(d, lang)}", ""]
+            out += [f"{margin_text(d, lang)[0].upper()}{margin_text(d, lang)[1:]}", ""]
             if d.neighbours:
                 out += [f"{t['neighbours']}: {neighbours_text(c, d, lang).split(': ', 1)[1]}", ""]
         for key, v in r.views():

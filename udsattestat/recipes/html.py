@@ -154,7 +154,8 @@ def claim_view(r, lang: str, prov=None, provs: dict | None = None) -> dict:
         "not_comparable": c.text("not_comparable", lang) if r.verdict == NOT_COMPARABLE else "",
         "no_data": no_data_text(c, lang) if c.no_data else "",
         "reads": c.reads.explain(lang) if c.reads else "",
-        "margin": margin_text(d, lang) if d is not None else "",
+        # "Margin 52 steps of 1 (…)" / "Fragile: …": the text names itself
+        "margin": (lambda m: m[:1].upper() + m[1:])(margin_text(d, lang)) if d is not None else "",
         "neighbours": neighbours_text(c, d, lang) if d is not None and d.neighbours else "",
         "revised_numbers": lab["revised_numbers"] if r.revised_numbers else "",
         "check": f"{measure_name(c, lang)} {describe_checks(c, lang)}" if c.checks else "",

@@ -35,7 +35,8 @@ def _stable(value):
 
 
 def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used: dict[str, set],
-                   outputs: dict[str, str], tally: dict[str, int], renders: dict[str, str] | None = None) -> dict:
+                   outputs: dict[str, str], tally: dict[str, int], renders: dict[str, str] | None = None,
+                   consistency: dict[str, int] | None = None) -> dict:
     from .._version import __version__
 
     inputs = {}
@@ -66,6 +67,8 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
         "live_indicators": sorted(ind for ind in provs if provs[ind].extra.get("live")),
         "inputs": inputs,
         "claims": tally,
+        # the report's figures against each other, counted apart from the verdicts
+        **({"consistency": consistency} if consistency else {}),
         "outputs": dict(sorted(outputs.items())),
         # figure/table name -> render key: what its files were drawn from (recipes/incremental.py)
         "renders": dict(sorted((renders or {}).items())),
