@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
-import unicodedata
 
 
 def table(title: str, headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
@@ -62,6 +61,8 @@ _WORD = re.compile(r"\s*\S+\s*")
 
 def cells(text: str) -> int:
     """How many terminal cells ``text`` takes: a wide character (CJK) two, a combining mark none."""
+    import unicodedata  # not at import: `list` uses this module and never measures a cell
+
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
                for ch in text)
 
