@@ -38,6 +38,7 @@ from udsattestat.recipes.data import RecipeData
 SEED = "recipes/forandringskraft-2021.toml"
 BRIEF = "recipes/homelessness-brief.toml"
 SOCIALPAEDAGOGERNE = "recipes/socialpaedagogerne-2020.toml"
+SOCIALRAADGIVERNE = "recipes/socialraadgiverne-udsatte.toml"
 
 EXPECTED: dict[str, dict[str, str]] = {
     SEED: {
@@ -169,6 +170,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     SOCIALPAEDAGOGERNE: {
         # §10: "15.000 borgere" 2015→2017 names no source and is NF.
         "citizens-needing-social-support-up-15000-2015-2017": NO_DATA,
+    },
+    SOCIALRAADGIVERNE: {
+        # §10: VIVE's ≈ 20.000 is a register group; the paper's 20.000 the HOI act's target
+        # group: the same number under two definitions, not comparable.
+        "hoi-target-group-20000": NOT_COMPARABLE,
+        # §10: the paper cites VIVE 2018 pp. 74–75; those figures are NF: no data.
+        "employed-18-39-most-burdened-10-pct": NO_DATA,
+        "employed-40-59-most-burdened-8-pct": NO_DATA,
+        # §10: a local staffing ratio, NF.
+        "udsatteenheden-15-citizens-per-social-worker": NO_DATA,
     },
 }
 

@@ -63,6 +63,19 @@ def run(runner, cli, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
+def with_text(mini, text: str = "report.md"):
+    """The mini recipe naming a report text beside it."""
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', f'date = "2021-11"\ntext = "{text}"'), encoding="utf-8")
+    return recipe
+
+
+def build_mini(runner, cli, mini):
+    res = runner.invoke(cli, ["build", str(with_text(mini)), "--out", str(mini / "out"), "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    return res
+
+
 def test_scan_lists_statements_with_pages_and_set_apart_counts(runner, cli, mini):
     res = run(runner, cli, "claims", "scan", mini / "report.md", "--lang", "en")
     assert res.exit_code == 0, res.output
@@ -181,10 +194,7 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
 
 
 def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
-    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
-    assert res.exit_code == 0, res.output
+    res = build_mini(runner, cli, mini)
     # the terminal speaks the build's language (the mini recipe is Danish)
     assert ("2 af rapportens 3 taludsagn kontrolleres (1) eller er sat til side med en begrundelse (1); "
             "1 ikke kontrolleret og uden begrundelse.") in res.output
@@ -199,19 +209,14 @@ def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
 
 
 def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "nope.txt"'), encoding="utf-8")
-    res = runner.invoke(cli, ["recipe", "check", str(recipe)])
+    res = runner.invoke(cli, ["recipe", "check", str(with_text(mini, "nope.txt"))])
     assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
 
 
 def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):
     hostile = REPORT_TEXT + "\nDer var <script>alert(1)</script> over 9.000 *hjemløse* i [2019](http://x).\n"
     (mini / "report.md").write_text(hostile, encoding="utf-8")
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
-    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
-    assert res.exit_code == 0, res.output
+    build_mini(runner, cli, mini)
     assert "<script>" not in (mini / "out" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in (mini / "out" / "claims.md").read_text(encoding="utf-8")
 
@@ -253,3 +258,39 @@ def test_the_shipped_recipes_cover_their_reports(runner, cli):
     cov = json.loads(res.output)["coverage"]
     # one statistic (no data: no source named) and three numbers about who took part (set apart)
     assert (cov["statements"], cov["checked"], cov["skipped"], cov["left"]) == (4, 1, 3, 0)
+
+
+UNDATED = """
+[report]
+title = "Udateret"
+date = "unknown"
+
+[[claim]]
+id = "over-6000"
+quote = "over 6.000 hjemløse"
+page = "–"
+indicator = "homelessness"
+where = { geo = "DK", population = "COUNTED", situation = "TOT", age = "TOT" }
+measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+"""
+
+
+def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner, cli, tmp_path):
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(UNDATED, encoding="utf-8")
+    res = runner.invoke(cli, ["verify", str(recipe), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    (claim,) = doc["claims"]
+    assert doc["report"]["as_of"] is None and claim["as_of_date"] is None
+    assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
+    assert claim["as_of"]["status"] == "no data" and "not known" in claim["as_of"]["reason"]
+    res = runner.invoke(cli, ["verify", str(recipe)])
+    assert "rapportens dato kendes ikke" in res.output and "None" not in res.output
+    # a figure of the data "as of the report" cannot be drawn for an undated report
+    recipe.write_text(UNDATED + '\n[[table]]\nname = "t"\nindicator = "homelessness"\nvintage = "report"\n',
+                      encoding="utf-8")
+    res = runner.invoke(cli, ["build", str(recipe), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "this report's date is not known" in res.output

@@ -183,6 +183,8 @@ def date_text(iso: str | None, lang: str) -> str:
     "november 2021", "2021" (English "30 November 2021", "November 2021"); '' for none."""
     import re
 
+    if (iso or "").strip() == "unknown":  # a recipe's [report] date = "unknown"
+        return {"da": "dato ukendt", "en": "date not known"}[lang]
     m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", (iso or "").strip())
     if not m:
         return iso or ""
@@ -425,6 +427,7 @@ TERMINAL_WORDS = {
                    "kun fra pakken: {bundled}.",
            "none": "ingen", "no_claims": "Ingen påstande i denne opskrift.",
            "claims": "Påstande, kontrolleret mod data som offentliggjort pr. {as_of} og de seneste data:",
+           "claims_undated": "Påstande, kontrolleret mod de seneste data (rapportens dato kendes ikke):",
            "page": "Åbn {path}", "claims_md": "Påstandene som tekst: {path}",
            "more": "{n} påstande mere (holder, ingen data); alle med --verbose.",
            "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
@@ -440,6 +443,7 @@ TERMINAL_WORDS = {
            "live": "Live: {live} (bundled vintages kept for the report-date check); bundled only: {bundled}.",
            "none": "none", "no_claims": "No claims in this recipe.",
            "claims": "Claims, checked against the data as published by {as_of} and the latest data:",
+           "claims_undated": "Claims, checked against the latest data (the report's date is not known):",
            "page": "Open {path}", "claims_md": "The claims as text: {path}",
            "more": "{n} more claims (hold, no data); every one with --verbose.",
            "more_one": "1 more claim (holds or no data); every one with --verbose.",

@@ -109,7 +109,8 @@ def echo_claims(results, lang: str, verbose: bool = False) -> None:
     if not results:
         click.echo(w["no_claims"])
         return
-    click.echo(w["claims"].format(as_of=date_text(str(results[0].as_of_date), lang)))
+    as_of = results[0].as_of_date
+    click.echo(w["claims"].format(as_of=date_text(as_of, lang)) if as_of else w["claims_undated"])
     click.echo("  " + count_line(results, lang))
     lines, hidden = claim_lines(results, lang, verbose)
     for line in lines:

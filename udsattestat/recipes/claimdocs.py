@@ -61,14 +61,17 @@ def measure_name(c, lang: str) -> str:
 
 def view_label(r, key: str, lang: str) -> str:
     t = LABELS[lang]
-    return f"{t['as_of']} {r.as_of_date}" if key == "as_of" else t[key]
+    if key != "as_of":
+        return t[key]
+    return f"{t['as_of']} {r.as_of_date}" if r.as_of_date else {"da": "pr. rapportens dato (ukendt)",
+                                                                 "en": "as of the report's date (not known)"}[lang]
 
 
 def claims_document(results: list[ClaimResult], recipe, coverage: dict | None = None) -> dict:
     """claims.json (and ``verify --json``): the report, the verdicts counted, every claim."""
     doc = document("claims", {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
-                   "as_of": recipe.report.as_of.isoformat()},
+                   "as_of": recipe.report.as_of.isoformat() if recipe.report.as_of else None},
         "verdicts": tally(results),
         # the report's figures against each other: never holds/fails, counted apart
         "consistency": consistency_tally(results),

@@ -170,7 +170,8 @@ class ClaimResult:
             return f"not comparable: {c.not_comparable}"
         if self.verdict == NO_DATA and not self.views():
             return f"no data: {no_data_text(c, 'en')}"
-        labels = {"as_of": f"as of {self.as_of_date}", "latest": "latest", "report": "as stated"}
+        labels = {"as_of": f"as of {self.as_of_date or 'the report date (not known)'}", "latest": "latest",
+                  "report": "as stated"}
         parts = []
         for key, v in self.views():
             if v.status == NO_DATA:
@@ -833,11 +834,12 @@ def verdict_of(asof: ViewResult, latest: ViewResult) -> str:
 def evaluate(claim: Claim, data, report) -> ClaimResult:
     """Check one claim against the report-date view and the latest view of its indicator."""
     as_of_date = report.as_of
+    iso = as_of_date.isoformat() if as_of_date else None
     if claim.no_data is not None:
-        return ClaimResult(claim, NO_DATA, as_of_date.isoformat(), None, None)
+        return ClaimResult(claim, NO_DATA, iso, None, None)
     if claim.measure == "stated":
         stated = weighed(claim, "report", gather_formula(claim, {}))
-        return ClaimResult(claim, stated.status, as_of_date.isoformat(), None, stated)
+        return ClaimResult(claim, stated.status, iso, None, stated)
     if claim.measure == "formula":
         return _evaluate_formula(claim, data, as_of_date)
     latest = asof = None
@@ -850,9 +852,12 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
                               f"change its period, mark it not_comparable without a measure, or give "
                               f"no_data = \"the publication that would settle it\"")
         spans = claim.measure in ("min", "max", "range", "every_change") and claim.until != LAST
-        asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None,
-                          names=names)
-        if asof.status == NO_DATA:
+        if as_of_date is None:
+            asof = _undated_view()
+        else:
+            asof = check_view(claim, asof_frame, "as_of", [i["period"] for i in latest.inputs] if spans else None,
+                              names=names)
+        if asof.status == NO_DATA and as_of_date is not None:
             came_from = _vintages_of(claim, data)
             asof.reasons = {
                 "en": f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason_in('en')}"
@@ -863,8 +868,8 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
             # the terminal and claims.json keep the ids a reader of them types
             asof.reason = f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}" + came_from["ids"]
     if claim.not_comparable is not None:
-        return ClaimResult(claim, NOT_COMPARABLE, as_of_date.isoformat(), asof, latest)
-    return ClaimResult(claim, verdict_of(asof, latest), as_of_date.isoformat(), asof, latest)
+        return ClaimResult(claim, NOT_COMPARABLE, iso, asof, latest)
+    return ClaimResult(claim, verdict_of(asof, latest), iso, asof, latest)
 
 
 def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
@@ -876,6 +881,9 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
               for n in data_numbers.values()}
     results = {}
     for view, index in (("latest", 0), ("as_of", 1)):
+        if view == "as_of" and as_of_date is None:
+            results[view] = _undated_view()
+            continue
         try:
             results[view] = weighed(claim, view, gather_formula(claim, {k: f[index] for k, f in frames.items()}))
         except NoData as exc:
@@ -889,9 +897,17 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
                        "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {named['da']}"}
             results[view] = ViewResult(view, NO_DATA, reason=reason, reasons=reasons)
     asof, latest = results["as_of"], results["latest"]
+    iso = as_of_date.isoformat() if as_of_date else None
     if claim.not_comparable is not None:
-        return ClaimResult(claim, NOT_COMPARABLE, as_of_date.isoformat(), asof, latest)
-    return ClaimResult(claim, verdict_of(asof, latest), as_of_date.isoformat(), asof, latest)
+        return ClaimResult(claim, NOT_COMPARABLE, iso, asof, latest)
+    return ClaimResult(claim, verdict_of(asof, latest), iso, asof, latest)
+
+
+def _undated_view() -> ViewResult:
+    """The as-of view of a report with no known date: none, said so; the latest data decide."""
+    return ViewResult("as_of", NO_DATA, reason="the report's date is not known: no view as of it",
+                      reasons={"en": "the report's date is not known: no view as of it",
+                               "da": "rapportens dato kendes ikke: intet billede pr. den dato"})
 
 
 def tally(results: list[ClaimResult]) -> dict[str, int]:

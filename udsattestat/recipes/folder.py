@@ -56,6 +56,7 @@ def build_folder(folder, out_root=None, *, lang: str | None = None, live: bool =
 
 def index_html(builds: list[BuildResult], root: Path, lang: str) -> str:
     from .._version import __version__
+    from ..presentation import date_text
     from ..templating import content_security_policy, render, stylesheet
 
     w = WORDS[lang]
@@ -67,7 +68,8 @@ def index_html(builds: list[BuildResult], root: Path, lang: str) -> str:
             "title": rep.title.get(lang) or rep.title.get("da") or rep.title.get("en") or b.recipe.stem,
             "href": f"{b.out_dir.relative_to(root).as_posix()}/index.html" if b.out_dir.is_relative_to(root)
             else (b.out_dir / "index.html").as_posix(),
-            "meta": " · ".join(x for x in (rep.publisher and f"{w['by']} {rep.publisher}", rep.date) if x),
+            "meta": " · ".join(x for x in (rep.publisher and f"{w['by']} {rep.publisher}", date_text(rep.date, lang))
+                               if x),
             "claims": count_text(b.results, lang) if b.results else "",
             "coverage": coverage_line(b.coverage, lang) if b.coverage else "",
         })

@@ -61,7 +61,7 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
         "renderers": renderer_versions(),
         "recipe": {"file": recipe.path.name, "sha256": hashlib.sha256(recipe.source_bytes).hexdigest()},
         "report": {"title": recipe.report.title, "date": recipe.report.date,
-                   "as_of": recipe.report.as_of.isoformat()},
+                   "as_of": recipe.report.as_of.isoformat() if recipe.report.as_of else None},
         "lang": lang,
         "live": live,
         "live_indicators": sorted(ind for ind in provs if provs[ind].extra.get("live")),

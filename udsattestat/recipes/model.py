@@ -49,6 +49,8 @@ NO_DATA_REASONS = ("not-bundled", "not-in-source")
 #: What a claim is checked against: evidence from a publication other than the report, or
 #: the report's own figures against each other (counted apart, never as holds/fails).
 EVIDENCE, CONSISTENCY = "evidence", "consistency"
+#: ``[report] date`` of a report that carries no date: claims are read against the latest data only
+UNKNOWN_DATE = "unknown"
 TOP_FIELDS = ("report", "figure", "table", "claim", "skip")
 
 #: measure -> the period fields it needs.
@@ -236,8 +238,9 @@ class Report:
 
     @property
     def as_of(self):
-        """The last day the report's date can mean: data published by then count as known."""
-        return date_bounds(self.date)[1]
+        """The last day the report's date can mean: data published by then count as known.
+        None when the date is not known (``date = "unknown"``): there is no as-of view."""
+        return None if self.date == UNKNOWN_DATE else date_bounds(self.date)[1]
 
 
 @dataclass
@@ -508,14 +511,17 @@ def _report(r: _Reader, t: Any) -> Report:
     if isinstance(date, datetime.date) and not isinstance(date, datetime.datetime):
         date = date.isoformat()  # a TOML date literal (2021-11-30) reads as a date object
     bounds = None
-    if isinstance(date, str | int) and not isinstance(date, bool) and DATE_RE.match(str(date)):
+    if date == UNKNOWN_DATE:
+        bounds = (None, None)  # said so: the claims are read against the latest data only
+    elif isinstance(date, str | int) and not isinstance(date, bool) and DATE_RE.match(str(date)):
         date = str(date)
         try:
             bounds = date_bounds(date)
         except ValueError:  # a month 13 or a 30 February
             bounds = None
     if not bounds:
-        r.fail("[report]", f"date {t['date']!r} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\"")
+        r.fail("[report]", f"date {t['date']!r} is not a date; write \"2021\", \"2021-11\" or \"2021-11-30\" "
+                           f"(or \"{UNKNOWN_DATE}\" when the report carries none)")
     for key in ("publisher", "url", "isbn"):
         if key in t and not isinstance(t[key], str):
             r.fail("[report]", f"{key} must be a string")
