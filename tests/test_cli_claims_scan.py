@@ -286,7 +286,7 @@ def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner
     (claim,) = doc["claims"]
     assert doc["report"]["as_of"] is None and claim["as_of_date"] is None
     assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
-    assert claim["as_of"]["status"] == "no data" and "not known" in claim["as_of"]["reason"]
+    assert claim["as_of"]["status"] == "no-data" and "not known" in claim["as_of"]["reason"]
     res = runner.invoke(cli, ["verify", str(recipe)])
     assert "rapportens dato kendes ikke" in res.output and "None" not in res.output
     # a figure of the data "as of the report" cannot be drawn for an undated report
