@@ -8,7 +8,6 @@ from ..jsondocs import document
 from ..presentation import CLAIM_LABELS as LABELS
 from ..presentation import (
     INPUT_WORDS,
-    MEASURE_NAMES,
     code_label,
     confidence_name,
     date_text,
@@ -31,6 +30,7 @@ from .claims import (
     no_data_text,
     tally,
 )
+from .readable import ORDER, check_words, in_order, measure_name, plain_measure, reason
 
 
 def count_text(results, lang: str) -> str:
@@ -43,20 +43,6 @@ def count_text(results, lang: str) -> str:
         text += f"; {LABELS[lang]['consistency']}: " + ", ".join(
             f"{agree[v]} × {LABELS[lang][v]}" for v in CONSISTENCY_VERDICTS)
     return text
-
-
-def measure_name(c, lang: str) -> str:
-    """The measure in words; for arithmetic, the formula in the reader's words (each
-    number's ``label``, where the recipe gives one)."""
-    if c.measure not in ("stated", "formula"):
-        return MEASURE_NAMES[lang][c.measure]
-    import re
-
-    labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
-    signs = {"*": " × ", "/": " / ", "-": " − ", "+": " + "}
-    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
-                  lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), c.formula)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def view_label(r, key: str, lang: str) -> str:
@@ -153,7 +139,6 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
     title ``<script>…</script>`` shows as text, it is not markup."""
     from ..cells import markdown_text as md
     from ..presentation import PAGE_WORDS, TERMINAL_WORDS
-    from .readable import ORDER, in_order, reason
 
     t = LABELS[lang]
     provs = provs or {}
@@ -174,7 +159,6 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
 
 def _claim_markdown(r, lang: str, provs: dict, md, sentence: str) -> list[str]:
     """One claim: its line (verdict, page, quote, what the data say), then its evidence."""
-    from .readable import check_words, plain_measure
 
     t = LABELS[lang]
     c = r.claim
