@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DatasetFileError
+from .languages import LANGS
 from .toml_schema import (
     AnyOf,
     Bool,
@@ -35,8 +36,6 @@ from .toml_schema import (
     Table,
     key,
 )
-
-LANGS = ("da", "en")
 
 #: da/en texts: {"da": "…", "en": "…"} (a code's label may add short_da, measures, …)
 Texts = dict[str, str]

@@ -13,9 +13,9 @@ import math
 import re
 from typing import Any
 
+from ..languages import LANGS
 from ..toml_schema import Key, ListOf, Spec, Str, Table, kind
 
-LANGS = ("da", "en")
 #: `to` and `until` may say "last": the last period the view has (as of the report's date,
 #: the latest period then published; in the latest view, the latest period now).
 LAST = "last"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UdsatError
+from ..exits import WRONG_VALUE
 from ..toml_schema import AnyOf, Bool, Key, ListOf, MapOf, Record, Str, Table, key, unknown_keys
 from .fields import (
     LANGS,
@@ -81,7 +82,7 @@ CLAIM_TEXTS = ("not_comparable", "no_data", "caveat", "comment", "looked_for", "
 class RecipeError(UdsatError):
     """A recipe that cannot be used as written; the message names the file and the place."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
 
 @dataclass
