@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschemas import checked
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "recipes" / "reports" / "forandringskraft-2021.txt"
@@ -62,6 +63,19 @@ def run(runner, cli, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
+def with_text(mini, text: str = "report.md"):
+    """The mini recipe naming a report text beside it."""
+    recipe = mini / "r.toml"
+    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', f'date = "2021-11"\ntext = "{text}"'), encoding="utf-8")
+    return recipe
+
+
+def build_mini(runner, cli, mini):
+    res = runner.invoke(cli, ["build", str(with_text(mini)), "--out", str(mini / "out"), "--fail-on", "none"])
+    assert res.exit_code == 0, res.output
+    return res
+
+
 def test_scan_lists_statements_with_pages_and_set_apart_counts(runner, cli, mini):
     res = run(runner, cli, "claims", "scan", mini / "report.md", "--lang", "en")
     assert res.exit_code == 0, res.output
@@ -83,7 +97,7 @@ def test_coverage_checked_skipped_left(runner, cli, mini):
 
 def test_json_carries_its_schema_and_coverage(runner, cli, mini):
     res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", mini / "r.toml", "--json")
-    doc = json.loads(res.output)
+    doc = checked("claims-scan", res.output)
     assert doc["schema"] == "udsattestat/claims-scan/1"
     assert doc["coverage"] == {"recipe": str(mini / "r.toml"), "statements": 3, "checked": 1, "skipped": 1,
                                "drafted": 0, "left": 1, "unmatched_claims": []}
@@ -179,13 +193,26 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
     assert res.exit_code == 2 and "could not be read as a PDF" in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("content", [b"not a pdf at all\n", b"%PDF-1.4\n garbage"])
+def test_a_damaged_pdf_says_one_line_and_nothing_else(runner, cli, tmp_path, content, caplog):
+    # pypdf logs "invalid pdf header" and "EOF marker not found" before it gives up: outside
+    # pytest (which takes the log records) those lines came on stderr before the error
+    pytest.importorskip("pypdf")
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with caplog.at_level("DEBUG"):
+        res = runner.invoke(cli, ["claims", "scan", str(path)])
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        f"Error: {path} could not be read as a PDF (Stream has ended unexpectedly); check the file, or convert it to text"]
+
+
 def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
-    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
-    assert res.exit_code == 0, res.output
-    assert ("2 of 3 numerical statements in the report are checked (1) or set apart with a reason (1); "
-            "1 left unchecked, with no reason given.") in res.output
+    res = build_mini(runner, cli, mini)
+    # the terminal speaks the build's language (the mini recipe is Danish)
+    assert ("2 af rapportens 3 taludsagn kontrolleres (1) eller er sat til side med en begrundelse (1); "
+            "1 ikke kontrolleret og uden begrundelse.") in res.output
     doc = json.loads((mini / "out" / "claims.json").read_text(encoding="utf-8"))
     assert doc["coverage"]["left_statements"] == [
         {"page": "7ff.", "sentence": "Antallet af fattige er mere end fordoblet siden årtusindskiftet."}]
@@ -197,19 +224,14 @@ def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
 
 
 def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "nope.txt"'), encoding="utf-8")
-    res = runner.invoke(cli, ["recipe", "check", str(recipe)])
-    assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
+    res = runner.invoke(cli, ["recipe", "check", str(with_text(mini, "nope.txt"))])
+    assert res.exit_code == 2 and "text: 'nope.txt': no such file beside the recipe" in res.output
 
 
 def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):
     hostile = REPORT_TEXT + "\nDer var <script>alert(1)</script> over 9.000 *hjemløse* i [2019](http://x).\n"
     (mini / "report.md").write_text(hostile, encoding="utf-8")
-    recipe = mini / "r.toml"
-    recipe.write_text(MINI_RECIPE.replace('date = "2021-11"', 'date = "2021-11"\ntext = "report.md"'), encoding="utf-8")
-    res = runner.invoke(cli, ["build", str(recipe), "--out", str(mini / "out"), "--fail-on", "none"])
-    assert res.exit_code == 0, res.output
+    build_mini(runner, cli, mini)
     assert "<script>" not in (mini / "out" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in (mini / "out" / "claims.md").read_text(encoding="utf-8")
 
@@ -226,6 +248,10 @@ def test_a_folder_of_recipes_builds_each_and_one_index(runner, cli, mini, tmp_pa
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="a/index.html"' in index and 'href="b/index.html"' in index and "Anden" in index
     assert f"Open {out / 'index.html'}" in res.output
+    doc = checked("build-folder", runner.invoke(cli, ["build", str(folder), "--out", str(out), "--fail-on", "none",
+                                                      "--json"]).output)
+    assert doc["index"] == str(out / "index.html") and [b["out"] for b in doc["builds"]] == [str(out / "a"),
+                                                                                           str(out / "b")]
     # a draft anywhere in the folder: nothing is built
     (folder / "c.toml").write_text(MINI_RECIPE.replace('id = "over-6000"', 'id = "over-6000"\ndraft = true'),
                                    encoding="utf-8")
@@ -247,3 +273,60 @@ def test_the_shipped_recipes_cover_their_reports(runner, cli):
     cov = json.loads(res.output)["coverage"]
     # one statistic (no data: no source named) and three numbers about who took part (set apart)
     assert (cov["statements"], cov["checked"], cov["skipped"], cov["left"]) == (4, 1, 3, 0)
+
+
+def test_draft_never_replaces_a_recipe(runner, cli, tmp_path):
+    """--draft rewrites its own earlier drafts, but a recipe given there by mistake (the one
+    --recipe names) is left as it was: it used to become the drafts' header."""
+    report = tmp_path / "report.md"
+    report.write_text("Der er knap 250.000 fattige.\n", encoding="utf-8")
+    recipe = tmp_path / "r.toml"
+    recipe.write_text('[report]\ntitle = "Mine påstande"\n', encoding="utf-8")
+    res = runner.invoke(cli, ["claims", "scan", str(report), "--recipe", str(recipe), "--draft", str(recipe)])
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines() == [
+        f"Error: {recipe} exists and is not a file of drafts (a recipe?); "
+        "give --draft a new file, or move that one away first"]
+    assert recipe.read_text(encoding="utf-8") == '[report]\ntitle = "Mine påstande"\n'
+
+    drafts = tmp_path / "drafts.toml"
+    for _ in range(2):  # a second scan refreshes the drafts it wrote
+        res = runner.invoke(cli, ["claims", "scan", str(report), "--draft", str(drafts)])
+        assert res.exit_code == 0, res.output
+        assert "knap 250.000" in drafts.read_text(encoding="utf-8")
+
+
+UNDATED = """
+[report]
+title = "Udateret"
+date = "unknown"
+
+[[claim]]
+id = "over-6000"
+quote = "over 6.000 hjemløse"
+page = "–"
+indicator = "homelessness"
+where = { geo = "DK", population = "COUNTED", situation = "TOT", age = "TOT" }
+measure = "value"
+period = "2019"
+check = { op = ">", value = 6000 }
+"""
+
+
+def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner, cli, tmp_path):
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(UNDATED, encoding="utf-8")
+    res = runner.invoke(cli, ["verify", str(recipe), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    (claim,) = doc["claims"]
+    assert doc["report"]["as_of"] is None and claim["as_of_date"] is None
+    assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
+    assert claim["as_of"]["status"] == "no-data" and "not known" in claim["as_of"]["reason"]
+    res = runner.invoke(cli, ["verify", str(recipe)])
+    assert "rapportens dato kendes ikke" in res.output and "None" not in res.output
+    # a figure of the data "as of the report" cannot be drawn for an undated report
+    recipe.write_text(UNDATED + '\n[[table]]\nname = "t"\nindicator = "homelessness"\nvintage = "report"\n',
+                      encoding="utf-8")
+    res = runner.invoke(cli, ["build", str(recipe), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "this report's date is not known" in res.output

@@ -9,8 +9,9 @@ import json
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import settings
 from hypothesis import strategies as st
+from reach import QUICK, explore, require
 from test_eurostat_jsonstat import eurostat_doc, rows
 
 from udsattestat.eurostat import flags as flag_rules
@@ -208,22 +209,32 @@ def _paths(node, prefix=()):
             yield from _paths(v, (*prefix, i))
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.data())
-def test_any_single_mutation_is_a_cube_or_one_typed_error(data):
+@st.composite
+def single_mutations(draw):
+    """Eurostat's document with one node anywhere dropped or replaced by junk."""
     doc = copy.deepcopy(eurostat_doc())
     paths = [p for p in _paths(doc) if p]
-    where = data.draw(st.sampled_from(paths))
+    where = draw(st.sampled_from(paths))
     parent = doc
     for key in where[:-1]:
         parent = parent[key]
-    if data.draw(st.booleans()) and isinstance(parent, dict):
+    if draw(st.booleans()) and isinstance(parent, dict):
         del parent[where[-1]]
     else:
-        parent[where[-1]] = data.draw(junk)
-    try:
-        cube = parse(json.dumps(doc, allow_nan=True))
-    except JsonStatError as exc:
-        assert exc.path is None or exc.path.startswith("$")
-        return
-    assert set(cube.observations["status"].cast(pl.String).to_list()) <= set(STATUSES)
+        parent[where[-1]] = draw(junk)
+    return doc
+
+
+def test_any_single_mutation_is_a_cube_or_one_typed_error():
+    def check(doc):
+        try:
+            cube = parse(json.dumps(doc, allow_nan=True))
+        except JsonStatError as exc:
+            assert exc.path is None or exc.path.startswith("$")
+            return "refused"
+        assert set(cube.observations["status"].cast(pl.String).to_list()) <= set(STATUSES)
+        return "parsed"
+
+    # Measured for #24: about 50 of 300 mutated documents still read, so the status check runs.
+    require(explore(single_mutations(), check=check, budget=settings(QUICK, max_examples=300)),
+            parsed=0.05, refused=0.3)

@@ -69,8 +69,9 @@ def test_build_writes_every_output(brief):
         "young-and-old.svg", "young-and-old.png", "young-and-old.csv", "young-and-old-phone.svg",
         "counts.md", "counts.csv", "counts.csv-metadata.json", "counts-excel.csv", "counts.xlsx", "claims.json", "claims.md", "manifest.json", "index.html",
     }
-    assert f"Built {out}: 2 figures (svg, png, csv), 1 tables (md, csv, csv-excel, xlsx), 4 claims; 17 files." in res.output
-    assert "4 hold, 0 fail, 0 revised, 0 undecided, 0 no data, 0 not comparable." in res.output
+    # the brief is a Danish report: its build speaks Danish in the terminal too
+    assert f"Bygget {out}: 2 figurer (svg, png, csv), 1 tabeller (md, csv, csv-excel, xlsx), 4 påstande; 17 filer." in res.output
+    assert "4 holder, 0 holder ikke, 0 ændret ved revision, 0 uafgjort, 0 ingen data, 0 kan ikke sammenlignes." in res.output
     assert (out / "count-2007-2024.png").read_bytes().startswith(b"\x89PNG")
     assert b"<svg" in (out / "count-2007-2024.svg").read_bytes()[:2000]
     assert (out / "counts.xlsx").read_bytes().startswith(b"PK")
@@ -90,8 +91,8 @@ def test_manifest_checksums_inputs_and_vintages(brief):
     csv = ROOT / "datasets" / "homelessness" / "values.csv"
     assert inputs["raw_sha256"]["datasets/homelessness/values.csv"] == hashlib.sha256(csv.read_bytes()).hexdigest()
     assert inputs["vintages_used"]["vive-2024"] == "2024-09"
-    assert m["tool"] == "udsattestat" and m["tool_version"] and m["claims"] == {"holds": 4, "fails": 0, "revised": 0, "undecided": 0, "no data": 0,
-                                                                       "not comparable": 0}
+    assert m["tool"] == "udsattestat" and m["tool_version"] and m["claims"] == {"holds": 4, "fails": 0, "revised": 0, "undecided": 0, "no-data": 0,
+                                                                       "not-comparable": 0}
     assert m["report"]["as_of"] == "2024-10-31"
 
 
@@ -124,7 +125,7 @@ def test_rebuild_changes_no_byte_and_says_so(brief):
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
     res = run("build", BRIEF, "--out", out)
     assert res.exit_code == 0, res.output
-    assert f"Unchanged: {out} already holds this build (17 files, no byte changed)." in res.output
+    assert f"Uændret: {out} rummer allerede denne bygning (17 filer, ingen byte ændret)." in res.output
     assert snapshot(out) == before
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == mtimes
     assert leftovers(out.parent) == []
@@ -143,7 +144,7 @@ def test_english_build_differs_and_replaces(tmp_path):
     assert run("build", recipe, "--out", out).exit_code == 0
     da = (out / "index.html").read_text()
     res = run("build", recipe, "--out", out, "--lang", "en")
-    assert res.exit_code == 0 and res.output.startswith("Built")
+    assert res.exit_code == 0 and res.output.startswith("Built")  # the terminal follows --lang too
     en = (out / "index.html").read_text()
     assert da != en and '<html lang="en">' in en and "holds" in en
     assert leftovers(tmp_path) == []
@@ -156,9 +157,9 @@ def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
     assert res.exit_code == 3
     assert "Error: 1 claim(s) fail: over-7000" in res.output and "--fail-on none accepts all" in res.output
     assert json.loads((out / "claims.json").read_text())["verdicts"] == {"holds": 1, "fails": 1, "revised": 0, "undecided": 0,
-                                                                         "no data": 0, "not comparable": 0}
+                                                                         "no-data": 0, "not-comparable": 0}
     res = run("build", recipe, "--out", out, "--fail-on", "none")
-    assert res.exit_code == 0 and "Unchanged" in res.output and "1 hold, 1 fail" in res.output
+    assert res.exit_code == 0 and "Uændret" in res.output and "1 holder, 1 holder ikke" in res.output
 
 
 def test_seed_build():
@@ -262,7 +263,7 @@ def test_default_output_directory(tmp_path, monkeypatch):
     res = run("build", recipe)
     assert res.exit_code == 0, res.output
     assert (tmp_path / "out" / "my-brief" / "index.html").is_file()
-    assert "Open out/my-brief/index.html" in res.output
+    assert "Åbn out/my-brief/index.html" in res.output
 
 
 def test_api_build_result(tmp_path):
@@ -331,7 +332,9 @@ def test_recipe_text_is_escaped_on_the_page(tmp_path):
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "a &lt;different&gt; series" in html
     md = (tmp_path / "o" / "claims.md").read_text()
-    assert "## s. 7: **kan ikke sammenlignes** <a id=\"nc\"></a>" in md and "Begrundelse: a <different> series" in md
+    # claims.md is grouped by verdict; recipe text is text there too (an entity, never a tag)
+    assert "### s. 7: **kan ikke sammenlignes** <a id=\"nc\"></a>" in md and "Begrundelse: a &lt;different&gt; series" in md
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md
 
 
 @pytest.mark.parametrize(("size", "usable"), [("[1.5, 4]", False), ("[2, 31]", False), ("[true, 4]", False),
@@ -343,7 +346,7 @@ def test_recipe_check_accepts_exactly_the_sizes_build_draws(tmp_path, size, usab
         assert (checked.exit_code, built.exit_code) == (0, 0), checked.output + built.output
     else:
         assert checked.exit_code == built.exit_code == 2
-        assert "options.size must be [width, height] in inches, each 2–30" in checked.output
+        assert "options.size: must be [width, height] in inches, each 2–30" in checked.output
         assert checked.output == built.output and "--size" not in built.output
 
 

@@ -47,18 +47,18 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     out = tmp_path / "site"
     res = run("build", SEED, "--out", out, "--live", "--data-dir", tmp_path / "data", "--fail-on", "none")
     assert res.exit_code == 0, res.output
-    assert "Live: drug-deaths-eu, poverty (bundled vintages kept" in res.output, res.output
+    assert "Live: drug-deaths-eu, poverty (de udgivne udgaver er bevaret" in res.output, res.output
     # the recipe reads poverty's persons only (every claim, figure and table on it says unit=persons):
     # only that unit's code is asked of the API
     assert [v for v in statbank.data_requests()[0]["variables"] if v["code"] == "ENHED"] == [
         {"code": "ENHED", "values": ["ANT"]}]
-    assert "bundled only: drug-deaths" in res.output and "homelessness" in res.output
+    assert "kun fra pakken: drug-deaths" in res.output and "homelessness" in res.output
     claim = _claims(out)["poverty-2019-knap-250000"]
     # latest: the live table (synthetic 204,000); as of the report's date: the published 2019 release
     assert claim["latest"]["measure"] == 204000.0
     assert claim["latest"]["inputs"][0]["source"] == "statbank-ifor51"
     assert claim["latest"]["inputs"][0]["vintage"] == "2025-12-10T08:00:00"
-    assert claim["as_of"]["status"] != "no data"
+    assert claim["as_of"]["status"] != "no-data"
     assert claim["as_of"]["inputs"][0]["source"] != "statbank-ifor51"
     # exactly what the bundled build checks as of the report's date
     res = run("build", SEED, "--out", tmp_path / "bundled", "--fail-on", "none")
@@ -89,7 +89,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     res = run("build", SEED, "--out", out, "--live", "--offline", "--data-dir", tmp_path / "data",
               "--fail-on", "none")
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("Unchanged:")
+    assert res.output.startswith("Uændret:")
     assert len(statbank.server.log) == n
     assert _tree(out) == before
 

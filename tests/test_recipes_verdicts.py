@@ -347,7 +347,7 @@ def _policy_recipe(tmp_path):
 def test_fail_on_chooses_the_verdicts_that_fail_verify(tmp_path, args, code):
     res = CliRunner().invoke(main, ["verify", str(_policy_recipe(tmp_path)), *args])
     assert res.exit_code == code, res.output
-    assert "0 hold, 0 fail, 1 revised, 0 undecided, 1 no data, 0 not comparable." in res.output
+    assert "0 holder, 0 holder ikke, 1 ændret ved revision, 0 uafgjort, 1 ingen data, 0 kan ikke sammenlignes." in res.output
     if code == 3:
         assert "Error: 1 claim(s)" in res.output and "Traceback" not in res.output
 
@@ -370,7 +370,7 @@ def test_help_names_the_failing_verdicts():
         res = CliRunner().invoke(main, [cmd, "--help"])
         text = " ".join(res.output.split())
         assert "--fail-on" in text and "[default: fails,undecided]" in text
-        assert "revised" in text and "no data" in text
+        assert "revised" in text and "no-data" in text
 
 
 def test_vintages_pin_the_primary_publication(tmp_path):

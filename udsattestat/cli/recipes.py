@@ -1,10 +1,10 @@
 """Recipe commands: build, verify, recipe check.
 
-Exit codes: 0 success; 1 a build that could not be written; 2 a recipe or selection
-error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
+Exit codes (docs/cli.md): 0 success; 1 a build that could not be written; 2 a recipe or
+selection error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
 ``fails,undecided``; ``build`` still writes the build so the verdicts can be read).
-``revised`` (held as published, changed by a later revision), ``no data`` (source not
-bundled) and ``not comparable`` never fail a run unless ``--fail-on`` names them.
+``revised`` (held as published, changed by a later revision), ``no-data`` (source not
+bundled) and ``not-comparable`` never fail a run unless ``--fail-on`` names them.
 """
 
 from __future__ import annotations
@@ -12,23 +12,45 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
-from .options import data_dir_option, json_option, live_option, offline_option, out_option, recipe_lang_option
+from ..exits import CLAIMS_FAIL
+from ..jsondocs import dumps
+from ..verdicts import (
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    UNDECIDED,
+    VERDICTS,
+)
+from .options import (
+    data_dir_option,
+    json_option,
+    live_option,
+    offline_option,
+    out_option,
+    quiet_option,
+    recipe_lang_option,
+    verbose_option,
+)
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 class ClaimsFailError(UdsatError):
     """One or more claims have a verdict the run was told to fail on (--fail-on)."""
 
-    exit_code = 3
+    exit_code = CLAIMS_FAIL
 
 
-#: --fail-on words -> verdicts ("no-data" is easier to type than "no data")
-FAIL_ON_WORDS = {"fails": "fails", "undecided": "undecided", "revised": "revised", "no-data": "no data",
-                 "not-comparable": "not comparable"}
+#: --fail-on words: every verdict but holds, spelt as claims.json spells it
+FAIL_ON_WORDS = {v: v for v in VERDICTS if v != HOLDS}
 DEFAULT_FAIL_ON = "fails,undecided"
 #: why a verdict is in the error line
-WHY = {"fails": "fail", "revised": "held as published but were changed by a later revision",
-       "undecided": "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
-       "no data": "have no data (source not bundled)", "not comparable": "are not comparable"}
+WHY = {FAILS: "fail", REVISED: "held as published but were changed by a later revision",
+       UNDECIDED: "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
+       NO_DATA: "have no data (source not bundled)", NOT_COMPARABLE: "are not comparable"}
 
 
 def _parse_fail_on(ctx, param, value):
@@ -53,35 +75,6 @@ recipe_argument = click.argument("recipe", type=click.Path(dir_okay=False))
 lang_choice = recipe_lang_option
 
 
-def claim_lines(results) -> list[str]:
-    if not results:
-        return ["No claims in this recipe."]
-    as_of = results[0].as_of_date
-    lines = [f"Claims, checked against the data as published by {as_of} and the latest vintage:"]
-    width = max(len(r.claim.id) for r in results)
-    for r in results:
-        # "holds (on later data)"; "agree" (the report's figures against each other, said in the line)
-        verdict = r.verdict + (" (on later data)" if r.on_later_data else "")
-        lines.append(f"  {verdict:<21} {r.claim.id:<{width}}  p. {r.claim.page}: "
-                     f"{r.summary().split(': ', 1)[1]}")
-    lines.append(count_line(results))
-    return lines
-
-
-def count_line(results) -> str:
-    """ "7 hold, 2 fail, 2 revised, 1 undecided, 20 no data, 1 not comparable." (every kind, always)"""
-    from ..recipes.claims import CONSISTENCY_VERDICTS, VERDICTS, consistency_tally, tally
-
-    n = tally(results)
-    words = {"holds": "hold", "fails": "fail"}
-    line = ", ".join(f"{n[v]} {words.get(v, v)}" for v in VERDICTS) + "."
-    agree = consistency_tally(results)
-    if any(agree.values()):  # the report's own figures against each other, counted apart
-        line += (" The report's own figures against each other: "
-                 + ", ".join(f"{agree[v]} {v}" for v in CONSISTENCY_VERDICTS) + ".")
-    return line
-
-
 def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:
     """The verdicts that fail this run: --fail-on, else the deprecated flag, else the default."""
     if allow_failing_claims:
@@ -93,8 +86,6 @@ def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:
 
 
 def _fail(results, fail_on: frozenset, out_dir=None) -> None:
-    from ..recipes.claims import VERDICTS
-
     parts = []
     for verdict in VERDICTS:
         ids = [r.claim.id for r in results if r.verdict == verdict]
@@ -120,7 +111,10 @@ def _fail(results, fail_on: frozenset, out_dir=None) -> None:
               help="After building, print what changed against this build folder (as 'udsattestat diff'); "
                    "it may be DIR itself (the previous build).")
 @json_option("what was built and every claim's verdict")
-def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare, as_json):
+@verbose_option
+@quiet_option
+def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing_claims, compare, as_json, verbose,
+              quiet):
     """Build a recipe: figures (SVG, PNG, data CSV), tables (md, csv, xlsx), claims, manifest, index.html.
 
     RECIPE may be a folder of recipes: each is built into DIR/<recipe name> (DIR
@@ -130,9 +124,13 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
     directory and replaces DIR only when complete, so a failed build leaves the previous
     one intact. Rebuilding with unchanged inputs changes no byte and says so.
 
+    It prints, in the build's language (--lang, else the recipe's), the counts by verdict,
+    each claim that fails, was revised or is undecided on one line (--verbose: every claim),
+    and where the page and claims.md are; on a terminal, progress while rendering (-q: none).
+
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default: fails,undecided;
     the build is still written); revised (held as published, changed by a later
-    revision), no data and not comparable are reported but do not fail the run unless
+    revision), no-data and not-comparable are reported but do not fail the run unless
     named. 2 for a recipe error (nothing written), 1 when the build cannot be written.
 
     Example:
@@ -159,7 +157,10 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             from .workflow import kept_aside
 
             previous = stack.enter_context(kept_aside(compare))
-        result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline)
+        from .claimlines import progress
+
+        with progress(lang or _recipe_language(recipe), quiet or as_json) as step:
+            result = build(recipe, out, lang=lang, live=live, data_dir=data_dir, offline=offline, progress=step)
         if compare:
             from ..recipes.diff import diff_builds, markdown
 
@@ -167,40 +168,21 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             d.old = compare  # name the folder the user gave, not the copy kept aside
             changes = markdown(d)
     if as_json:
-        import json
+        from ..recipes.claimdocs import claims_document
 
-        from ..recipes.claimdocs import claims_json
-
+        claims = claims_document(result.results, result.recipe, result.coverage)
         doc = {"out": str(result.out_dir), "changed": result.changed, "files": result.files,
                "figures": result.figures, "tables": result.tables, "live": result.live, "bundled": result.bundled,
-               **json.loads(claims_json(result.results, result.recipe, result.coverage))}
+               # what claims.json holds (its report, verdicts and claims), under this document's schema
+               **{k: v for k, v in claims.items() if k != "schema"}}
         if changes is not None:
             doc["changes"] = changes
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(dumps("build", doc), nl=False)
         _fail(result.results, fail_on, result.out_dir)
         return
-    if result.changed:
-        recipe_ = result.recipe
-        fig_formats = ", ".join(dict.fromkeys([*(f for fig in recipe_.figures for f in fig.formats), "csv"]))
-        tab_formats = ", ".join(dict.fromkeys(f for tab in recipe_.tables for f in tab.formats)) or "none"
-        click.echo(f"Built {result.out_dir}: {result.figures} figures ({fig_formats}), {result.tables} tables "
-                   f"({tab_formats}), {len(result.results)} claims; {len(result.files)} files.")
-    else:
-        click.echo(f"Unchanged: {result.out_dir} already holds this build "
-                   f"({len(result.files)} files, no byte changed).")
-    if result.reused:
-        click.echo(f"Drawn again: {', '.join(result.drawn) or 'none'}; reused from the previous build "
-                   f"(inputs unchanged): {len(result.reused)} of {len(result.drawn) + len(result.reused)}.")
-    if live:
-        click.echo(f"Live: {', '.join(result.live) or 'none'} (bundled vintages kept for the report-date check); "
-                   f"bundled only: {', '.join(result.bundled) or 'none'}.")
-    for line in claim_lines(result.results):
-        click.echo(line)
-    if result.coverage is not None:
-        from ..recipes.coverage import coverage_line
+    from .claimlines import echo_build
 
-        click.echo(coverage_line(result.coverage, "en"))
-    click.echo(f"Open {result.out_dir / 'index.html'}")
+    echo_build(result, lang or result.recipe.report.language, verbose, live)
     if changes is not None:
         click.echo("")
         click.echo(changes, nl=False)
@@ -209,10 +191,8 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
 
 def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, as_json):
     """``build FOLDER``: every recipe in it, then the index page."""
-    import json
-
     from ..errors import UdsatError
-    from ..recipes.claimdocs import claims_json, count_text
+    from ..recipes.claimdocs import claims_document, count_text
     from ..recipes.coverage import coverage_line
     from ..recipes.folder import build_folder
 
@@ -223,8 +203,9 @@ def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, 
     results = [r for b in done.builds for r in b.results]
     if as_json:
         docs = [{"out": str(b.out_dir), "changed": b.changed, "files": b.files,
-                 **json.loads(claims_json(b.results, b.recipe, b.coverage))} for b in done.builds]
-        click.echo(json.dumps({"index": str(done.index), "builds": docs}, ensure_ascii=False, indent=2))
+                 **{k: v for k, v in claims_document(b.results, b.recipe, b.coverage).items() if k != "schema"}}
+                for b in done.builds]
+        click.echo(dumps("build-folder", {"index": str(done.index), "builds": docs}), nl=False)
     else:
         for b in done.builds:
             state = "Built" if b.changed else "Unchanged"
@@ -241,13 +222,18 @@ def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, 
 @offline_option
 @data_dir_option
 @fail_on_option
+@lang_choice
+@verbose_option
 @json_option("every claim's verdict (as claims.json)")
-def verify_cmd(recipe, live, offline, data_dir, fail_on, as_json):
+def verify_cmd(recipe, live, offline, data_dir, fail_on, lang, verbose, as_json):
     """Check a recipe's claims against the data; write nothing.
 
+    It prints, in --lang (else the recipe's language), the counts by verdict and each claim
+    that fails, was revised or is undecided on one line; --verbose lists every claim.
+
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default:
-    fails,undecided); revised (held as published, changed by a later revision), no data
-    and not comparable are reported but exit 0 unless named; 2 for a recipe error.
+    fails,undecided); revised (held as published, changed by a later revision), no-data
+    and not-comparable are reported but exit 0 unless named; 2 for a recipe error.
 
     Example:
 
@@ -258,14 +244,15 @@ def verify_cmd(recipe, live, offline, data_dir, fail_on, as_json):
     from ..recipes import verify
 
     fail_on = fail_on_set(fail_on)
-    parsed, results = verify(recipe, live=live, data_dir=data_dir, offline=offline)
+    parsed, results = verify(recipe, lang=lang, live=live, data_dir=data_dir, offline=offline)
     if as_json:
         from ..recipes.claimdocs import claims_json
 
         click.echo(claims_json(results, parsed), nl=False)
     else:
-        for line in claim_lines(results):
-            click.echo(line)
+        from .claimlines import echo_claims
+
+        echo_claims(results, lang or parsed.report.language, verbose)
     _fail(results, fail_on)
 
 
@@ -312,7 +299,7 @@ def list_cmd():
     \b
         udsattestat recipe list
     """
-    from ..recipes.model import load_recipe, recipes_dir, shipped_recipes
+    from ..recipes.reader import load_recipe, recipes_dir, shipped_recipes
 
     names = shipped_recipes()
     if not names:
@@ -323,3 +310,16 @@ def list_cmd():
         title = r.report.title.get("en") or r.report.title.get("da")
         click.echo(f"{name}: {title} ({r.report.date}); {len(r.figures)} figures, {len(r.tables)} tables, "
                    f"{len(r.claims)} claims")
+
+
+def _recipe_language(recipe) -> str:
+    """The recipe's report.language, for the progress line before the build has read it
+    (an unreadable recipe: English; the build then reports the error)."""
+    from ..errors import UdsatError
+
+    try:
+        from ..recipes.reader import load_recipe
+
+        return load_recipe(recipe).report.language
+    except (UdsatError, OSError):
+        return "en"

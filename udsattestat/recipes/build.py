@@ -22,12 +22,13 @@ from ..checksums import sha256_file
 from ..errors import OutputError, UdsatError
 from ..export import localised_notes
 from .claimdocs import claims_json, claims_markdown
-from .claims import FAILS, tally
+from .claims import FAILS, consistency_tally, tally
 from .coverage import coverage_markdown, report_coverage
 from .data import RecipeData, asked
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
-from .model import Recipe, load_recipe
+from .model import Recipe
+from .reader import load_recipe
 from .validate import Checked, Selection, validate
 
 DEFAULT_OUT_ROOT = Path("out")
@@ -127,8 +128,12 @@ def build_lock(out_dir: Path):
     else:  # pragma: no cover - five lost races in a row
         raise OutputError(f"cannot lock the build {str(out_dir)!r}: another build keeps taking it; try again")
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the message above
+        except OSError as exc:  # a full disk or quota: nothing of the build is written yet
+            raise OutputError(f"cannot write the build lock {str(path)!r}: {exc.strerror or exc}; "
+                              "the previous build is unchanged") from None
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -198,9 +203,11 @@ class _Collector:
 
 
 def render_figures(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
-                   previous: Previous, renders: dict[str, str]) -> list[dict]:
+                   previous: Previous, renders: dict[str, str], progress=None) -> list[dict]:
     out = []
-    for fig in recipe.figures:
+    for k, fig in enumerate(recipe.figures):
+        if progress:
+            progress("figure", fig.name, k, len(recipe.figures))
         sel = selected[fig.name]
         for ind, (frame, prov) in sel.parts.items():
             used.frame(ind, frame, prov)
@@ -244,7 +251,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
         for ext in fig.formats:
             charts.save(drawing, safe_target(root, f"{fig.name}.{ext}"))
     finally:
-        plt.close(drawing)
+        plt.close(drawing.figure)
     # The same chart drawn for a phone's width, which the page offers to narrow screens so
     # its text stays readable (the report-width SVG would shrink it to about 5 px).
     phone = charts.render(
@@ -255,15 +262,17 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
     try:
         charts.save(phone, safe_target(root, f"{fig.name}-phone.svg"))
     finally:
-        plt.close(phone)
+        plt.close(phone.figure)
 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
-                  previous: Previous, renders: dict[str, str]) -> list[dict]:
+                  previous: Previous, renders: dict[str, str], progress=None) -> list[dict]:
     from ..tables import csv_metadata, metadata_name, render_grid
 
     out = []
-    for tab in recipe.tables:
+    for k, tab in enumerate(recipe.tables):
+        if progress:
+            progress("table", tab.name, k, len(recipe.tables))
         sel = selected[tab.name]
         frame, prov, grid = sel.frame, sel.prov, sel.grid
         used.frame(tab.indicator, frame, prov)
@@ -292,11 +301,13 @@ def _write(root: Path, name: str, text: str) -> None:
 
 
 def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False, data_dir=None,
-          offline: bool = False, replay=()) -> BuildResult:
+          offline: bool = False, replay=(), progress=None) -> BuildResult:
     """Build every figure, table and claim of a recipe into ``out`` (default out/<recipe name>).
 
     ``replay``: live indicators read from their last snapshot, not fetched (``update`` found
-    their source unchanged)."""
+    their source unchanged). ``progress(what, name, done, total)`` is called before each
+    figure ("figure") and table ("table") is rendered (the CLI shows it; the library prints
+    nothing)."""
     recipe = load_recipe(recipe_path)
     recipe.refuse_drafts()
     lang = lang or recipe.report.language
@@ -311,11 +322,11 @@ def build(recipe_path, out=None, *, lang: str | None = None, live: bool = False,
     except OSError as exc:
         raise OutputError(f"cannot create the build beside {str(out_dir)!r}: {exc.strerror}") from None
     with build_lock(out_dir):
-        return _build_locked(recipe, data, checked, out_dir, lang, live, cov)
+        return _build_locked(recipe, data, checked, out_dir, lang, live, cov, progress)
 
 
 def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live: bool,
-                  cov: dict | None = None) -> BuildResult:
+                  cov: dict | None = None, progress=None) -> BuildResult:
     from . import html as html_page
 
     # What a killed build left (.<name>.<pid>.*.building/.old of a dead process) goes first.
@@ -329,8 +340,8 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
     results = checked.results
     try:
         used = _Collector()
-        figures = render_figures(recipe, checked.figures, lang, tmp, used, previous, renders)
-        tables = render_tables(recipe, checked.tables, lang, tmp, used, previous, renders)
+        figures = render_figures(recipe, checked.figures, lang, tmp, used, previous, renders, progress)
+        tables = render_tables(recipe, checked.tables, lang, tmp, used, previous, renders, progress)
         for r in results:
             # every indicator the claim reads: its own, or each of a formula's (none for no
             # data or the report's own numbers)
@@ -348,7 +359,8 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
             vintages_used=used.vintages, sources_used=used.sources, coverage=cov))
         outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
         manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
-                                  outputs=outputs, tally=tally(results), renders=renders)
+                                  outputs=outputs, tally=tally(results), renders=renders,
+                                  consistency=consistency_tally(results))
         _write(tmp, MANIFEST, dumps(manifest))
         for p in tmp.iterdir():
             os.chmod(p, 0o644)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .model import RecipeError
+
 
 class RecipeData:
     """A cache of (frame, provenance) per indicator and view for one build."""
@@ -74,6 +76,9 @@ class RecipeData:
     def view(self, indicator: str, vintage: str, report_as_of: date):
         """A figure's or table's ``vintage``: "latest", "report" (as of the report's date) or an id."""
         if vintage == "report":
+            if report_as_of is None:
+                raise RecipeError(f"{indicator}: vintage = \"report\" reads the data as of the report's date, and "
+                                  "this report's date is not known; use \"latest\" or a vintage id")
             return self.get(indicator, as_of=report_as_of)
         return self.get(indicator, vintage=vintage)
 

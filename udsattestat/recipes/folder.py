@@ -10,7 +10,8 @@ from ..errors import OutputError
 from .build import DEFAULT_OUT_ROOT, BuildResult, build
 from .claimdocs import count_text
 from .coverage import coverage_line
-from .model import RecipeError, load_recipe
+from .model import RecipeError
+from .reader import load_recipe
 
 WORDS = {
     "da": {"title": "Rapporter genskabt og kontrolleret", "lead": "Hver rapport er bygget fra sin opskrift; "
@@ -55,7 +56,8 @@ def build_folder(folder, out_root=None, *, lang: str | None = None, live: bool =
 
 
 def index_html(builds: list[BuildResult], root: Path, lang: str) -> str:
-    from .. import __version__
+    from .._version import __version__
+    from ..presentation import date_text
     from ..templating import content_security_policy, render, stylesheet
 
     w = WORDS[lang]
@@ -67,7 +69,8 @@ def index_html(builds: list[BuildResult], root: Path, lang: str) -> str:
             "title": rep.title.get(lang) or rep.title.get("da") or rep.title.get("en") or b.recipe.stem,
             "href": f"{b.out_dir.relative_to(root).as_posix()}/index.html" if b.out_dir.is_relative_to(root)
             else (b.out_dir / "index.html").as_posix(),
-            "meta": " · ".join(x for x in (rep.publisher and f"{w['by']} {rep.publisher}", rep.date) if x),
+            "meta": " · ".join(x for x in (rep.publisher and f"{w['by']} {rep.publisher}", date_text(rep.date, lang))
+                               if x),
             "claims": count_text(b.results, lang) if b.results else "",
             "coverage": coverage_line(b.coverage, lang) if b.coverage else "",
         })

@@ -35,8 +35,9 @@ def _stable(value):
 
 
 def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used: dict[str, set],
-                   outputs: dict[str, str], tally: dict[str, int], renders: dict[str, str] | None = None) -> dict:
-    from .. import __version__
+                   outputs: dict[str, str], tally: dict[str, int], renders: dict[str, str] | None = None,
+                   consistency: dict[str, int] | None = None) -> dict:
+    from .._version import __version__
 
     inputs = {}
     for ind in sorted(provs):
@@ -60,12 +61,14 @@ def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used:
         "renderers": renderer_versions(),
         "recipe": {"file": recipe.path.name, "sha256": hashlib.sha256(recipe.source_bytes).hexdigest()},
         "report": {"title": recipe.report.title, "date": recipe.report.date,
-                   "as_of": recipe.report.as_of.isoformat()},
+                   "as_of": recipe.report.as_of.isoformat() if recipe.report.as_of else None},
         "lang": lang,
         "live": live,
         "live_indicators": sorted(ind for ind in provs if provs[ind].extra.get("live")),
         "inputs": inputs,
         "claims": tally,
+        # the report's figures against each other, counted apart from the verdicts
+        **({"consistency": consistency} if consistency else {}),
         "outputs": dict(sorted(outputs.items())),
         # figure/table name -> render key: what its files were drawn from (recipes/incremental.py)
         "renders": dict(sorted((renders or {}).items())),

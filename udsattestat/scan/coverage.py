@@ -77,7 +77,12 @@ class Coverage:
 
 def _best(quote: str, sides: list[_Side]) -> list[int]:
     """The statements a quote points at: those sharing the most of its words (at least
-    :data:`MIN_SHARE`), so a quote of p. 21 does not also cover a like sentence of p. 7."""
+    :data:`MIN_SHARE`), so a quote of p. 21 does not also cover a like sentence of p. 7.
+    A quote with an ellipsis ("… 10% … andelen 6%") quotes each of its pieces."""
+    # a piece of two words ("2010 til", "2017") says too little to point at a sentence alone
+    pieces = [p for p in re.split(r"\s*(?:…|\.\.\.)\s*", quote) if len(_words(p)) >= 3]
+    if len(pieces) > 1 or (pieces and ("…" in quote or "..." in quote)):
+        return sorted({i for p in pieces for i in _best(p, sides)})
     q_numbers, q_words = _number_tokens(quote), _words(quote)
     shares = [_share(q_numbers, q_words, side) for side in sides]
     top = max(shares, default=0.0)
