@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschemas import checked
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "recipes" / "reports" / "forandringskraft-2021.txt"
@@ -96,7 +97,7 @@ def test_coverage_checked_skipped_left(runner, cli, mini):
 
 def test_json_carries_its_schema_and_coverage(runner, cli, mini):
     res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", mini / "r.toml", "--json")
-    doc = json.loads(res.output)
+    doc = checked("claims-scan", res.output)
     assert doc["schema"] == "udsattestat/claims-scan/1"
     assert doc["coverage"] == {"recipe": str(mini / "r.toml"), "statements": 3, "checked": 1, "skipped": 1,
                                "drafted": 0, "left": 1, "unmatched_claims": []}
@@ -192,6 +193,21 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
     assert res.exit_code == 2 and "could not be read as a PDF" in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("content", [b"not a pdf at all\n", b"%PDF-1.4\n garbage"])
+def test_a_damaged_pdf_says_one_line_and_nothing_else(runner, cli, tmp_path, content, caplog):
+    # pypdf logs "invalid pdf header" and "EOF marker not found" before it gives up: outside
+    # pytest (which takes the log records) those lines came on stderr before the error
+    pytest.importorskip("pypdf")
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with caplog.at_level("DEBUG"):
+        res = runner.invoke(cli, ["claims", "scan", str(path)])
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        f"Error: {path} could not be read as a PDF (Stream has ended unexpectedly); check the file, or convert it to text"]
+
+
 def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
     res = build_mini(runner, cli, mini)
     # the terminal speaks the build's language (the mini recipe is Danish)
@@ -209,7 +225,7 @@ def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
 
 def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
     res = runner.invoke(cli, ["recipe", "check", str(with_text(mini, "nope.txt"))])
-    assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
+    assert res.exit_code == 2 and "text: 'nope.txt': no such file beside the recipe" in res.output
 
 
 def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):
@@ -232,6 +248,10 @@ def test_a_folder_of_recipes_builds_each_and_one_index(runner, cli, mini, tmp_pa
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="a/index.html"' in index and 'href="b/index.html"' in index and "Anden" in index
     assert f"Open {out / 'index.html'}" in res.output
+    doc = checked("build-folder", runner.invoke(cli, ["build", str(folder), "--out", str(out), "--fail-on", "none",
+                                                      "--json"]).output)
+    assert doc["index"] == str(out / "index.html") and [b["out"] for b in doc["builds"]] == [str(out / "a"),
+                                                                                           str(out / "b")]
     # a draft anywhere in the folder: nothing is built
     (folder / "c.toml").write_text(MINI_RECIPE.replace('id = "over-6000"', 'id = "over-6000"\ndraft = true'),
                                    encoding="utf-8")
@@ -253,6 +273,27 @@ def test_the_shipped_recipes_cover_their_reports(runner, cli):
     cov = json.loads(res.output)["coverage"]
     # one statistic (no data: no source named) and three numbers about who took part (set apart)
     assert (cov["statements"], cov["checked"], cov["skipped"], cov["left"]) == (4, 1, 3, 0)
+
+
+def test_draft_never_replaces_a_recipe(runner, cli, tmp_path):
+    """--draft rewrites its own earlier drafts, but a recipe given there by mistake (the one
+    --recipe names) is left as it was: it used to become the drafts' header."""
+    report = tmp_path / "report.md"
+    report.write_text("Der er knap 250.000 fattige.\n", encoding="utf-8")
+    recipe = tmp_path / "r.toml"
+    recipe.write_text('[report]\ntitle = "Mine påstande"\n', encoding="utf-8")
+    res = runner.invoke(cli, ["claims", "scan", str(report), "--recipe", str(recipe), "--draft", str(recipe)])
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines() == [
+        f"Error: {recipe} exists and is not a file of drafts (a recipe?); "
+        "give --draft a new file, or move that one away first"]
+    assert recipe.read_text(encoding="utf-8") == '[report]\ntitle = "Mine påstande"\n'
+
+    drafts = tmp_path / "drafts.toml"
+    for _ in range(2):  # a second scan refreshes the drafts it wrote
+        res = runner.invoke(cli, ["claims", "scan", str(report), "--draft", str(drafts)])
+        assert res.exit_code == 0, res.output
+        assert "knap 250.000" in drafts.read_text(encoding="utf-8")
 
 
 UNDATED = """
@@ -281,7 +322,7 @@ def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner
     (claim,) = doc["claims"]
     assert doc["report"]["as_of"] is None and claim["as_of_date"] is None
     assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
-    assert claim["as_of"]["status"] == "no data" and "not known" in claim["as_of"]["reason"]
+    assert claim["as_of"]["status"] == "no-data" and "not known" in claim["as_of"]["reason"]
     res = runner.invoke(cli, ["verify", str(recipe)])
     assert "rapportens dato kendes ikke" in res.output and "None" not in res.output
     # a figure of the data "as of the report" cannot be drawn for an undated report

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..jsondocs import dumps
 from .options import json_option, lang_option
 
 #: The JSON this command prints (docs/cli.md): bump the version when a key changes meaning.
-SCHEMA = "udsattestat/claims-scan/1"
 
 WORDS = {
     "en": {
@@ -84,14 +82,16 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     from ..atomic import is_stdout, write_output
     from ..scan import scan_report
     from ..scan.coverage import coverage
-    from ..scan.drafts import drafts
+    from ..scan.drafts import DRAFTS_MARK, drafts
     from ..scan.statements import REASONS, SHORT
 
     w = WORDS[lang]
+    if draft_path is not None and not is_stdout(draft_path):
+        _only_drafts_are_replaced(Path(draft_path), DRAFTS_MARK)
     scan = scan_report(report, lang)
     recipe = cov = None
     if recipe_path is not None:
-        from ..recipes.model import load_recipe
+        from ..recipes.reader import load_recipe
 
         recipe = load_recipe(recipe_path)
         cov = coverage(scan.statements, recipe)
@@ -107,7 +107,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     reasons = Counter(a.reason for a in scan.set_apart)
     if as_json:
         doc = {
-            "schema": SCHEMA, "report": report, "page_source": scan.page_source,
+            "report": report, "page_source": scan.page_source,
             "statements": [
                 {**s.as_dict(), "checked_by": cov.checked.get(i, []) if cov else [],
                  "drafted_by": cov.drafted.get(i, []) if cov else [],
@@ -119,7 +119,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
                 "skipped": len(cov.skipped), "drafted": len(cov.drafted), "left": len(cov.left),
                 "unmatched_claims": cov.unmatched_claims},
         }
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(dumps("claims-scan", doc), nl=False)
         return
 
     import textwrap
@@ -165,3 +165,16 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
             click.echo(textwrap.fill(w["unmatched"].format(ids=", ".join(cov.unmatched_claims)), width=width))
     if draft_path is not None:
         click.echo(w["drafts"].format(n=len(left), path=draft_path))
+
+
+def _only_drafts_are_replaced(path, mark: str) -> None:
+    """--draft rewrites a file of earlier drafts, never another file: a recipe given there by
+    mistake (the one --recipe names, say) was replaced by the drafts' header."""
+    from ..errors import OutputError
+
+    if not path.exists():
+        return
+    with path.open("rb") as f:
+        if f.read(len(mark.encode())) != mark.encode():
+            raise OutputError(f"{path} exists and is not a file of drafts (a recipe?); "
+                              "give --draft a new file, or move that one away first")
