@@ -27,7 +27,8 @@ from .coverage import coverage_markdown, report_coverage
 from .data import RecipeData, asked
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
-from .model import Recipe, load_recipe
+from .model import Recipe
+from .reader import load_recipe
 from .validate import Checked, Selection, validate
 
 DEFAULT_OUT_ROOT = Path("out")
@@ -127,8 +128,12 @@ def build_lock(out_dir: Path):
     else:  # pragma: no cover - five lost races in a row
         raise OutputError(f"cannot lock the build {str(out_dir)!r}: another build keeps taking it; try again")
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the message above
+        except OSError as exc:  # a full disk or quota: nothing of the build is written yet
+            raise OutputError(f"cannot write the build lock {str(path)!r}: {exc.strerror or exc}; "
+                              "the previous build is unchanged") from None
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -246,7 +251,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
         for ext in fig.formats:
             charts.save(drawing, safe_target(root, f"{fig.name}.{ext}"))
     finally:
-        plt.close(drawing)
+        plt.close(drawing.figure)
     # The same chart drawn for a phone's width, which the page offers to narrow screens so
     # its text stays readable (the report-width SVG would shrink it to about 5 px).
     phone = charts.render(
@@ -257,7 +262,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
     try:
         charts.save(phone, safe_target(root, f"{fig.name}-phone.svg"))
     finally:
-        plt.close(phone)
+        plt.close(phone.figure)
 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,
@@ -349,9 +354,13 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
                 used.provs.setdefault(ind, prov)
         _write(tmp, "claims.json", claims_json(results, recipe, cov))
         _write(tmp, "claims.md", claims_markdown(results, recipe, lang, used.provs) + coverage_markdown(cov, lang))
+        from .sparks import spark
+
+        # a small evidence chart beside each claim about one value of a series
+        sparks = {r.claim.id: s for r in results if (s := spark(r.claim, data, recipe.report.as_of))}
         _write(tmp, "index.html", html_page.page(
             recipe, lang=lang, figures=figures, tables=tables, results=results, provs=used.provs,
-            vintages_used=used.vintages, sources_used=used.sources, coverage=cov))
+            vintages_used=used.vintages, sources_used=used.sources, coverage=cov, sparks=sparks))
         outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
         manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
                                   outputs=outputs, tally=tally(results), renders=renders,

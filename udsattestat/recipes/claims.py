@@ -40,17 +40,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..presentation import vintage_text
+from ..verdicts import (  # noqa: F401  (the verdicts, named where claims are judged)
+    AGREE,
+    CONSISTENCY_VERDICTS,
+    DISAGREE,
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    UNDECIDED,
+    VERDICTS,
+)
 from .margins import Margin, margin, record_step
 from .model import CONSISTENCY, LAST, Claim, RecipeError
 from .spans import Span, all3, check_span, span_max, span_min
 
-HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE = (
-    "holds", "fails", "revised", "undecided", "no data", "not comparable")
-#: Claim verdicts in the order they are counted and shown.
-VERDICTS = (HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE)
-#: The verdicts of a consistency check (the report's figures against each other).
-AGREE, DISAGREE = "agree", "disagree"
-CONSISTENCY_VERDICTS = (AGREE, DISAGREE)
 #: Change measures whose neighbouring periods are checked too (the cherry-picking check).
 CHANGES = ("difference", "percent_change", "ratio")
 

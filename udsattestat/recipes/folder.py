@@ -10,7 +10,8 @@ from ..errors import OutputError
 from .build import DEFAULT_OUT_ROOT, BuildResult, build
 from .claimdocs import count_text
 from .coverage import coverage_line
-from .model import RecipeError, load_recipe
+from .model import RecipeError
+from .reader import load_recipe
 
 WORDS = {
     "da": {"title": "Rapporter genskabt og kontrolleret", "lead": "Hver rapport er bygget fra sin opskrift; "
@@ -55,7 +56,7 @@ def build_folder(folder, out_root=None, *, lang: str | None = None, live: bool =
 
 
 def index_html(builds: list[BuildResult], root: Path, lang: str) -> str:
-    from .. import __version__
+    from .._version import __version__
     from ..presentation import date_text
     from ..templating import content_security_policy, render, stylesheet
 
