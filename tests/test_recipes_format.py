@@ -237,9 +237,11 @@ def _fuzzed_recipe(draw):
 
 
 def test_reader_never_fails_with_anything_but_a_recipe_error(tmp_path):
-    # Before #24 the fields were all random and 0 of 100 recipes were read.
+    # Before #24 the fields were all random and 0 of 100 recipes were read. Runs read 14–30
+    # of 150; the floor sits well below that (a floor of 10 % failed 1 run in 8): it is there
+    # to catch a strategy that drifts to reading none, not to measure the reader.
     seen = explore(_fuzzed_recipe(), check=lambda fields: _read_fuzzed(tmp_path, *fields))
-    require(seen, parsed=0.1, refused=0.3)
+    require(seen, parsed=0.05, refused=0.3)
 
 
 def _read_fuzzed(tmp_path, claim_fields, figure_fields, report_fields):
