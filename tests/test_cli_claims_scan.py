@@ -192,6 +192,21 @@ def test_a_damaged_pdf_is_one_line(runner, cli, tmp_path):
     assert res.exit_code == 2 and "could not be read as a PDF" in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("content", [b"not a pdf at all\n", b"%PDF-1.4\n garbage"])
+def test_a_damaged_pdf_says_one_line_and_nothing_else(runner, cli, tmp_path, content, caplog):
+    # pypdf logs "invalid pdf header" and "EOF marker not found" before it gives up: outside
+    # pytest (which takes the log records) those lines came on stderr before the error
+    pytest.importorskip("pypdf")
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with caplog.at_level("DEBUG"):
+        res = runner.invoke(cli, ["claims", "scan", str(path)])
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        f"Error: {path} could not be read as a PDF (Stream has ended unexpectedly); check the file, or convert it to text"]
+
+
 def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
     res = build_mini(runner, cli, mini)
     # the terminal speaks the build's language (the mini recipe is Danish)
@@ -253,6 +268,27 @@ def test_the_shipped_recipes_cover_their_reports(runner, cli):
     cov = json.loads(res.output)["coverage"]
     # one statistic (no data: no source named) and three numbers about who took part (set apart)
     assert (cov["statements"], cov["checked"], cov["skipped"], cov["left"]) == (4, 1, 3, 0)
+
+
+def test_draft_never_replaces_a_recipe(runner, cli, tmp_path):
+    """--draft rewrites its own earlier drafts, but a recipe given there by mistake (the one
+    --recipe names) is left as it was: it used to become the drafts' header."""
+    report = tmp_path / "report.md"
+    report.write_text("Der er knap 250.000 fattige.\n", encoding="utf-8")
+    recipe = tmp_path / "r.toml"
+    recipe.write_text('[report]\ntitle = "Mine påstande"\n', encoding="utf-8")
+    res = runner.invoke(cli, ["claims", "scan", str(report), "--recipe", str(recipe), "--draft", str(recipe)])
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines() == [
+        f"Error: {recipe} exists and is not a file of drafts (a recipe?); "
+        "give --draft a new file, or move that one away first"]
+    assert recipe.read_text(encoding="utf-8") == '[report]\ntitle = "Mine påstande"\n'
+
+    drafts = tmp_path / "drafts.toml"
+    for _ in range(2):  # a second scan refreshes the drafts it wrote
+        res = runner.invoke(cli, ["claims", "scan", str(report), "--draft", str(drafts)])
+        assert res.exit_code == 0, res.output
+        assert "knap 250.000" in drafts.read_text(encoding="utf-8")
 
 
 UNDATED = """

@@ -261,3 +261,45 @@ def test_claim_verdicts_are_on_the_page(page):
     assert all(len(c) == 1 for c in colours.values())
     assert len({c for cs in colours.values() for c in cs}) == len(colours)
 
+
+
+GLANCE_JS = """(() => {
+  const summary = document.querySelector('#claims nav.summary');
+  const first = document.querySelector('#claims details.claim');
+  const fail = document.querySelector('#claims details.claim.fails, #claims details.claim.disagree');
+  const figures = document.querySelector('#figures');
+  const r = e => e && e.getBoundingClientRect();
+  return {summaryTop: r(summary).top + scrollY, summaryBottom: r(summary).bottom + scrollY,
+          figuresTop: figures ? r(figures).top + scrollY : null,
+          firstIsFail: !!first && (first.classList.contains('fails') || first.classList.contains('disagree')),
+          failTop: fail ? r(fail).top + scrollY : null, failBottom: fail ? r(fail.querySelector('summary')).bottom + scrollY : null,
+          viewport: innerHeight,
+          chips: [...summary.querySelectorAll('a.chip')].map(a => a.getAttribute('href')),
+          groups: [...document.querySelectorAll('.verdict-group')].map(g => g.id)};
+})()"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_claims_come_first_and_a_failing_one_within_the_first_screen(page, served_english, width):
+    """A journalist with a phone: the verdicts' summary before anything else, and the first
+    failing claim (its one line: verdict, page, quote, why) on the first screen after it, in
+    both languages; each count links to its group, and a targeted group shows alone (a filter
+    with no script)."""
+    browser, _out, da_url = page
+    try:
+        for url in (da_url, served_english[1]):
+            browser.open(url)
+            browser.call("Emulation.setDeviceMetricsOverride", width=width, height=844 if width < 500 else 800,
+                         deviceScaleFactor=1, mobile=width < 500)
+            g = browser.evaluate(GLANCE_JS)
+            assert g["figuresTop"] is None or g["summaryBottom"] < g["figuresTop"], g  # the summary first
+            assert g["summaryTop"] < g["viewport"], g  # on the first screen
+            assert g["firstIsFail"] and g["failTop"] is not None, g  # what fails leads
+            assert g["failBottom"] - g["summaryBottom"] < g["viewport"], g  # within one screen after it
+            assert set(g["chips"]) >= {f"#{x}" for x in g["groups"]}, g
+            browser.evaluate("location.hash = '#v-fails'")
+            shown = browser.evaluate("[...document.querySelectorAll('.verdict-group')]"
+                                     ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.id)")
+            assert shown == ["v-fails"], shown
+    finally:
+        browser.open(da_url)  # the other tests read the Danish page

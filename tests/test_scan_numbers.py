@@ -131,3 +131,33 @@ def test_scanning_any_text_is_total(text):
         assert s.quantities and s.sentence
     for a in result.set_apart:
         assert a.reason
+
+
+def test_a_line_of_thousands_of_numbers_is_read_whole():
+    """A table flattened to one line (a PDF's, say) is thousands of numbers with no full stop:
+    each is read, none overlaps, and a number reads the same there as in a sentence of its own."""
+    from udsattestat.scan import statements
+    from udsattestat.scan.document import parse_document
+
+    line = "Der er 250.000 fattige " * 20_000 + "og nu knap 6.000 hjemløse i 2019"
+    numbers = read_numbers(line)
+    assert len(numbers) == 20_002
+    assert all(a.end <= b.start for a, b in zip(numbers, numbers[1:], strict=False))
+
+    seen: list[int] = []
+    reason = statements._reason
+
+    def spy(sentence, n, block):
+        seen.append(len(sentence))
+        return reason(sentence, n, block)
+
+    with pytest.MonkeyPatch.context() as mp:
+        # each number's reading looks at the words around it, not the whole line again
+        mp.setattr(statements, "_reason", spy)
+        long = statements.scan_document(parse_document(line))
+    assert max(seen) <= 2 * statements._TAIL + len("250.000")
+    alone = statements.scan_document(parse_document("og nu knap 6.000 hjemløse i 2019"))
+    last = long.statements[0].quantities[-1]
+    assert (last.text, last.qualifier, last.unit, last.shape) == \
+        tuple(getattr(alone.statements[0].quantities[0], k) for k in ("text", "qualifier", "unit", "shape"))
+    assert [a.reason for a in long.set_apart] == ["year"]

@@ -46,3 +46,18 @@ def neutralise_frame(frame):
         risky = col.str.contains(_TRIGGER_PATTERN) & ~col.str.contains(_NUMBER_PATTERN)
         exprs.append(pl.when(risky).then(pl.lit("'") + col).otherwise(col).alias(name))
     return frame.with_columns(exprs)
+
+
+#: Characters that make Markdown out of text: links, emphasis, code, headings, tables (the
+#: angle brackets and & become entities: no viewer reads an entity as a tag).
+MARKDOWN_SPECIALS = "\\`*_[]#|"
+
+
+def markdown_text(text) -> str:
+    """Text from outside (a recipe's quote or title, a report's sentence, a label) in a
+    Markdown file as text: no tag (``<script>`` shows as ``&lt;script&gt;``, which every
+    viewer renders as the characters and none runs), link or emphasis of its own."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in MARKDOWN_SPECIALS:
+        text = text.replace(ch, "\\" + ch)
+    return text

@@ -394,6 +394,12 @@ PAGE_WORDS = {
            "manifest": "manifest (sha256 af alle filer)", "vintages": "Udgaver brugt",
            "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
            "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
+           "all_claims": "alle", "show_folded": "Vis de {n} påstande", "evidence": "Beviset",
+           "groups": {"fails": "Holder ikke", "disagree": "Rapportens tal stemmer ikke overens",
+                      "revised": "Holdt ved udgivelsen, ændret ved revision", "undecided": "Uafgjort",
+                      "not comparable": "Kan ikke sammenlignes", "holds": "Holder",
+                      "agree": "Rapportens tal stemmer overens", "no data": "Ingen data"},
+           "both_views": "Data som offentliggjort pr. {as_of} og seneste data (de samme)",
            "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
            "kontrollen pr. rapportens dato"},
     "en": {"figures": "Figures", "tables": "Tables", "claims": "The report's claims",
@@ -402,6 +408,12 @@ PAGE_WORDS = {
            "manifest": "manifest (sha256 of every file)", "vintages": "Vintages used",
            "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
            "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
+           "all_claims": "all", "show_folded": "Show the {n} claims", "evidence": "The evidence",
+           "groups": {"fails": "Fails", "disagree": "The report's figures disagree",
+                      "revised": "Held as published, changed by a revision", "undecided": "Undecided",
+                      "not comparable": "Not comparable", "holds": "Holds",
+                      "agree": "The report's figures agree", "no data": "No data"},
+           "both_views": "Data as published by {as_of} and the latest data (the same)",
            "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
            "for the check as of the report's date"},
 }

@@ -8,23 +8,15 @@ with '…'); piped, nothing is cut. Progress goes to standard error, on a termin
 from __future__ import annotations
 
 import contextlib
-import re
 
 import click
 
 from ..presentation import TERMINAL_WORDS as WORDS
+from ..recipes.readable import FIRST, in_order, reason
 from .plain import is_terminal, rich_text
 
-#: Verdicts a reader must see first, in this order (the report's figures disagreeing with
-#: each other beside the fails); the others are counted, and listed with --verbose.
-FIRST = ("fails", "disagree", "revised", "undecided", "not comparable")
 STYLES = {"holds": "green", "fails": "bold red", "disagree": "bold red", "revised": "blue", "undecided": "magenta",
           "no data": "dim", "not comparable": "yellow", "agree": "green"}
-#: A check's operator in words ("== 100.000" reads "lig med 100.000").
-OPERATORS = {"da": {"==": "lig med", ">=": "mindst", "<=": "højst", ">": "over", "<": "under", "!=": "ikke"},
-             "en": {"==": "equal to", ">=": "at least", "<=": "at most", ">": "over", "<": "under", "!=": "not"}}
-
-
 def count_line(results, lang: str) -> str:
     """ "17 holder, 2 holder ikke, 2 ændret ved revision, …" — every verdict, always; then the
     report's figures against each other, counted apart, when the recipe has such checks."""
@@ -40,33 +32,6 @@ def count_line(results, lang: str) -> str:
     return line
 
 
-def check_words(text: str, lang: str) -> str:
-    """A check as a reader says it: "== 100.000" -> "lig med 100.000", "> 0" -> "over 0"."""
-    for op, words in sorted(OPERATORS[lang].items(), key=lambda kv: -len(kv[0])):
-        text = re.sub(rf"(^|\s){re.escape(op)}\s*", rf"\g<1>{words} ", text)
-    return text.strip()
-
-
-def reason(r, lang: str) -> str:
-    """What the data say, in one short line: the deciding view's number and the check."""
-    from ..recipes.claimdocs import measure_name
-    from ..recipes.claims import NO_DATA, NOT_COMPARABLE, describe_checks, describe_measure, no_data_text
-
-    c = r.claim
-    views = [v for _k, v in r.views()]
-    if r.verdict == NOT_COMPARABLE:
-        return c.text("not_comparable", lang) or ""
-    if r.verdict == NO_DATA and (c.no_data or not views):
-        return no_data_text(c, lang) if c.no_data else (views[-1].reason_in(lang) if views else "")
-    if not c.checks or not views:
-        return ""
-    view = views[-1]  # the latest data (or the report's own numbers)
-    if view.measure is None:
-        return view.reason_in(lang)
-    measure = describe_measure(c, view.measure, lang).replace("[", "").replace("]", "")
-    return f"{measure_name(c, lang)} {measure}; {WORDS[lang]['says']}: {check_words(describe_checks(c, lang), lang)}"
-
-
 def claim_lines(results, lang: str, verbose: bool):
     """The claims a reader must see (all with ``verbose``), one rich line each: verdict,
     page, the quote and what the data say. On a terminal each line fits its width: a long
@@ -76,9 +41,7 @@ def claim_lines(results, lang: str, verbose: bool):
     from rich.text import Text
 
     w = WORDS[lang]
-    shown = results if verbose else [r for r in results if r.verdict in FIRST]
-    order = {v: i for i, v in enumerate((*FIRST, "holds", "agree", "no data"))}
-    shown = sorted(shown, key=lambda r: order.get(r.verdict, 99))  # stable: recipe order within a verdict
+    shown = in_order(results if verbose else [r for r in results if r.verdict in FIRST])
     labels = [w["verdicts"].get(r.verdict, r.verdict) + (f" ({w['later']})" if r.on_later_data else "")
               for r in shown]
     pages = [f"{w['page_abbr']} {r.claim.page}" for r in shown]

@@ -84,10 +84,12 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     from ..atomic import is_stdout, write_output
     from ..scan import scan_report
     from ..scan.coverage import coverage
-    from ..scan.drafts import drafts
+    from ..scan.drafts import DRAFTS_MARK, drafts
     from ..scan.statements import REASONS, SHORT
 
     w = WORDS[lang]
+    if draft_path is not None and not is_stdout(draft_path):
+        _only_drafts_are_replaced(Path(draft_path), DRAFTS_MARK)
     scan = scan_report(report, lang)
     recipe = cov = None
     if recipe_path is not None:
@@ -165,3 +167,16 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
             click.echo(textwrap.fill(w["unmatched"].format(ids=", ".join(cov.unmatched_claims)), width=width))
     if draft_path is not None:
         click.echo(w["drafts"].format(n=len(left), path=draft_path))
+
+
+def _only_drafts_are_replaced(path, mark: str) -> None:
+    """--draft rewrites a file of earlier drafts, never another file: a recipe given there by
+    mistake (the one --recipe names, say) was replaced by the drafts' header."""
+    from ..errors import OutputError
+
+    if not path.exists():
+        return
+    with path.open("rb") as f:
+        if f.read(len(mark.encode())) != mark.encode():
+            raise OutputError(f"{path} exists and is not a file of drafts (a recipe?); "
+                              "give --draft a new file, or move that one away first")

@@ -62,8 +62,8 @@ def view_label(r, key: str, lang: str) -> str:
     t = LABELS[lang]
     if key != "as_of":
         return t[key]
-    return f"{t['as_of']} {r.as_of_date}" if r.as_of_date else {"da": "pr. rapportens dato (ukendt)",
-                                                                 "en": "as of the report's date (not known)"}[lang]
+    return f"{t['as_of']} {date_text(str(r.as_of_date), lang)}" if r.as_of_date else {
+        "da": "pr. rapportens dato (ukendt)", "en": "as of the report's date (not known)"}[lang]
 
 
 def claims_json(results: list[ClaimResult], recipe, coverage: dict | None = None) -> str:
@@ -139,51 +139,79 @@ def describe_value(i: dict, lang: str = "en") -> str:
 
 
 def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict | None = None) -> str:
-    """claims.md in ``lang``; with ``provs`` (indicator -> provenance) inputs name their
-    sources and releases in words, and each claim's id is an anchor, not a heading's text."""
+    """claims.md in ``lang``, with the page's structure: the counts by verdict (each a link to
+    its group), then the claims grouped by verdict — what fails first, "no data" last — each
+    with its one plain sentence, then its evidence. With ``provs`` (indicator -> provenance)
+    inputs name their sources and releases in words; each claim's id is an anchor. Every text
+    from the recipe or the data is escaped (:func:`udsattestat.cells.markdown_text`): a recipe
+    title ``<script>…</script>`` shows as text, it is not markup."""
+    from ..cells import markdown_text as md
+    from ..presentation import PAGE_WORDS, TERMINAL_WORDS
+    from .readable import ORDER, in_order, reason
+
     t = LABELS[lang]
     provs = provs or {}
     title = recipe.report.title.get(lang) or recipe.report.title.get("da", "")
-    out = [f"# {t['claims']}: {title}", ""]
-    out += [count_text(results, lang), ""]
-    for r in results:
-        c = r.claim
-        note = f", {t['note']} {c.note}" if c.note else ""
-        # the claim's id (as in claims.json) is an anchor: #p05-… links here, a reader reads the page
-        out += [f"## {t['page']} {c.page}: **{r.verdict_text(lang)}** <a id=\"{c.id}\"></a>", "",
-                f"> {c.quote} ({t['page']} {c.page}{note})", ""]
-        if r.kind == "consistency":
-            out += [f"_{t['consistency']}._", ""]
-        if r.verdict == NOT_COMPARABLE:
-            out += [f"{t['reason']}: {c.text('not_comparable', lang)}", ""]
-        if c.no_data:
-            out += [f"{t['no_source']}: {no_data_text(c, lang)}", ""]
-        if c.reads:
-            out += [f"{t['reads']}: {c.reads.explain(lang)}", ""]
-        if c.checks:
-            out += [f"{t['check']}: {measure_name(c, lang)} {describe_checks(c, lang)}", ""]
-        if c.comment:
-            out += [f"{t['comment']}: {c.text('comment', lang)}", ""]
-        if c.caveat:
-            out += [f"{t['caveat']}: {c.text('caveat', lang)}", ""]
-        if r.verdict == REVISED:
-            out += [f"**{REVISED_REASON[lang]}.**", ""]
-        elif r.differs:
-            out += [f"**{t['differs']}.**", ""]
-        elif r.revised_numbers:
-            out += [f"{t['revised_numbers']}.", ""]
-        d = r.deciding
-        if d is not None and r.verdict != NOT_COMPARABLE:
-            out += [f"{margin_text(d, lang)[0].upper()}{margin_text(d, lang)[1:]}", ""]
-            if d.neighbours:
-                out += [f"{t['neighbours']}: {neighbours_text(c, d, lang).split(': ', 1)[1]}", ""]
-        for key, v in r.views():
-            label = view_label(r, key, lang)
-            if v.status == NO_DATA:
-                out += [f"- {label}: {t[NO_DATA]}: {v.reason_in(lang)}"]
-                continue
-            out += [f"- {label}: {measure_name(c, lang)} = {describe_measure(c, v.measure, lang)} → **{t[v.status]}**"]
-            out += [f"  - {input_line(i, lang, provs.get(i.get('indicator') or c.indicator), c.rank_by)}"
-                    for i in v.inputs]
-        out.append("")
+    out = [f"# {t['claims']}: {md(title)}", ""]
+    by: dict[str, list] = {}
+    for r in in_order(results):
+        by.setdefault(r.verdict, []).append(r)
+    order = [v for v in ORDER if v in by] + [v for v in by if v not in ORDER]
+    anchor = {v: "v-" + v.replace(" ", "-") for v in order}
+    out += [" · ".join(f"[{len(by[v])} {TERMINAL_WORDS[lang]['verdicts'].get(v, v)}](#{anchor[v]})" for v in order), ""]
+    for verdict in order:
+        out += [f"## {PAGE_WORDS[lang]['groups'].get(verdict, verdict)} ({len(by[verdict])}) <a id=\"{anchor[verdict]}\"></a>", ""]
+        for r in by[verdict]:
+            out += _claim_markdown(r, lang, provs, md, reason(r, lang))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _claim_markdown(r, lang: str, provs: dict, md, sentence: str) -> list[str]:
+    """One claim: its line (verdict, page, quote, what the data say), then its evidence."""
+    from .readable import check_words, plain_measure
+
+    t = LABELS[lang]
+    c = r.claim
+    note = f", {t['note']} {md(c.note)}" if c.note else ""
+    # the claim's id (as in claims.json) is an anchor: #p05-… links here, a reader reads the page
+    out = [f"### {t['page']} {md(c.page)}: **{md(r.verdict_text(lang))}** <a id=\"{md(c.id)}\"></a>", "",
+           f"> {md(c.quote)} ({t['page']} {md(c.page)}{note})", ""]
+    if sentence:
+        out += [f"— {md(sentence)}", ""]
+    if r.kind == "consistency":
+        out += [f"_{t['consistency']}._", ""]
+    if r.verdict == NOT_COMPARABLE:
+        out += [f"{t['reason']}: {md(c.text('not_comparable', lang))}", ""]
+    if c.no_data:
+        out += [f"{t['no_source']}: {md(no_data_text(c, lang))}", ""]
+    if c.reads:
+        out += [f"{t['reads']}: {md(c.reads.explain(lang))}", ""]
+    if c.checks:
+        out += [f"{t['check']}: {md(measure_name(c, lang))} {md(check_words(describe_checks(c, lang), lang))}", ""]
+    if c.comment:
+        out += [f"{t['comment']}: {md(c.text('comment', lang))}", ""]
+    if c.caveat:
+        out += [f"{t['caveat']}: {md(c.text('caveat', lang))}", ""]
+    if r.verdict == REVISED:
+        out += [f"**{REVISED_REASON[lang]}.**", ""]
+    elif r.differs:
+        out += [f"**{t['differs']}.**", ""]
+    elif r.revised_numbers:
+        out += [f"{t['revised_numbers']}.", ""]
+    d = r.deciding
+    if d is not None and r.verdict != NOT_COMPARABLE:
+        text = margin_text(d, lang)
+        out += [md(text[:1].upper() + text[1:]), ""]
+        if d.neighbours:
+            out += [f"{t['neighbours']}: {md(neighbours_text(c, d, lang).split(': ', 1)[1])}", ""]
+    for key, v in r.views():
+        label = view_label(r, key, lang)
+        if v.status == NO_DATA:
+            out += [f"- {md(label)}: {t[NO_DATA]}: {md(v.reason_in(lang))}"]
+            continue
+        out += [f"- {md(label)}: {md(measure_name(c, lang))} = {md(plain_measure(describe_measure(c, v.measure, lang)))} "
+                f"→ **{t[v.status]}**"]
+        out += [f"  - {md(input_line(i, lang, provs.get(i.get('indicator') or c.indicator), c.rank_by))}"
+                for i in v.inputs]
+    out.append("")
+    return out

@@ -68,6 +68,6 @@ def coverage_markdown(cov: dict | None, lang: str) -> str:
 
 def _md(text: str) -> str:
     """Report text in Markdown as text: no tag, link or emphasis of its own."""
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    from ..cells import markdown_text
+
+    return markdown_text(text)

@@ -8,7 +8,7 @@ links. Nothing depends on the clock, so a rebuild gives the same bytes.
 from __future__ import annotations
 
 from ..presentation import PAGE_WORDS as TEXT
-from ..presentation import citation_text, dataset_text, date_text, vintage_text
+from ..presentation import TERMINAL_WORDS, citation_text, dataset_text, date_text, vintage_text
 from ..templating import content_security_policy, link, render, stylesheet
 from .claimdocs import (
     LABELS,
@@ -39,6 +39,7 @@ from .claims import (
 )
 from .coverage import WORDS as COVERAGE_WORDS
 from .coverage import coverage_line
+from .readable import check_words, plain_measure
 
 
 def _file_kind(name: str) -> str:
@@ -87,6 +88,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         title=_t(rep.title, lang), subtitle=rep.subtitle and _t(rep.subtitle, lang), meta=meta,
         description=rep.description and _t(rep.description, lang),
         summary=count_text(results, lang) if results else "",
+        groups=_groups(results, lang, provs),
         # the image's alt text: the title, then what the chart shows in words (its SVG <desc>)
         figures=[{**f, "caption": f["title"] or f["name"], "links": [(x, _figure_link(x, t)) for x in f["files"]],
                   "alt": f"{f['title'] or f['name']}. {f.get('description') or ''}".strip()}
@@ -99,6 +101,31 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         version=__version__,
         coverage=coverage and {**coverage, "line": coverage_line(coverage, lang), "words": COVERAGE_WORDS[lang]},
     )
+
+
+def _groups(results, lang: str, provs: dict) -> list[dict]:
+    """The claims grouped by verdict in a reader's order (what fails first, "no data" last and
+    folded), each group with its count and anchor (#v-fails), each claim with its one line."""
+    from .readable import ORDER, in_order, reason
+
+    t = TEXT[lang]
+    by: dict[str, list] = {}
+    for r in in_order(results):
+        by.setdefault(r.verdict, []).append(r)
+    out = []
+    for verdict in [v for v in ORDER if v in by] + [v for v in by if v not in ORDER]:
+        rs = by[verdict]
+        claims = []
+        for r in rs:
+            view = claim_view(r, lang, provs.get(r.claim.indicator), provs)
+            claims.append({**view, "sentence": reason(r, lang)})
+        out.append({"key": verdict, "css": VERDICT_CLASS.get(verdict, "nodata"), "count": len(rs),
+                    "title": t["groups"].get(verdict, verdict), "claims": claims,
+                    # the summary's chip: the short name, no comma inside ("2 ændret ved revision")
+                    "chip": TERMINAL_WORDS[lang]["verdicts"].get(verdict, verdict),
+                    # no data: what a reader cannot check here; last and folded
+                    "folded": verdict == NO_DATA})
+    return out
 
 
 def _source_view(ind: str, prov, lang: str, used: set, sources: set) -> dict:
@@ -143,11 +170,16 @@ def claim_view(r, lang: str, prov=None, provs: dict | None = None) -> dict:
                    "period": (i.get("period_text") or {}).get(lang) or i["period"],
                    "value": describe_value(i, lang),
                    "origin": origin_text(i, lang, (provs or {}).get(i.get("indicator")) or prov),
-                   "status": status_name(i["status"], lang)}
+                   # a figure as published needs no word ("published 2017; published" said it twice)
+                   "status": "" if i["status"] == "published" else status_name(i["status"], lang)}
                   for i in v.inputs]
         views.append({"label": label, "no_data": False, "measure_name": measure_name(c, lang),
-                      "measure": describe_measure(c, v.measure, lang),
+                      "measure": plain_measure(describe_measure(c, v.measure, lang)),
                       "status": lab[v.status], "reason": v.reason_in(lang) if v.reason else "", "inputs": inputs})
+    if len(views) == 2 and not any(v["no_data"] for v in views) and \
+            {k: v for k, v in views[0].items() if k != "label"} == {k: v for k, v in views[1].items() if k != "label"}:
+        # both views say the same: one block, not the same numbers twice
+        views = [{**views[0], "label": TEXT[lang]["both_views"].format(as_of=date_text(str(r.as_of_date), lang))}]
     return {
         "id": c.id, "css": VERDICT_CLASS[r.verdict], "verdict": r.verdict_text(lang), "quote": c.quote,
         "page": str(c.page), "note": str(c.note) if c.note else "",
@@ -159,7 +191,7 @@ def claim_view(r, lang: str, prov=None, provs: dict | None = None) -> dict:
         "margin": (lambda m: m[:1].upper() + m[1:])(margin_text(d, lang)) if d is not None else "",
         "neighbours": neighbours_text(c, d, lang) if d is not None and d.neighbours else "",
         "revised_numbers": lab["revised_numbers"] if r.revised_numbers else "",
-        "check": f"{measure_name(c, lang)} {describe_checks(c, lang)}" if c.checks else "",
+        "check": f"{measure_name(c, lang)} {check_words(describe_checks(c, lang), lang)}" if c.checks else "",
         "comment": c.text("comment", lang) if c.comment else "",
         "caveat": c.text("caveat", lang) if c.caveat else "",
         "headline": headline, "views": views,

@@ -10,6 +10,7 @@ the scanner says so rather than inventing a single page.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,11 +108,18 @@ def _pdf_text(path: Path) -> str:
         from pypdf.errors import PdfReadError
     except ImportError:
         raise ReportError(f"{path} is a PDF; install the PDF reader with: pip install 'udsattestat[pdf]'") from None
+    # pypdf logs what it repairs ("invalid pdf header", "EOF marker not found") to stderr: on a
+    # damaged file those lines came before the one-line error, so hush it while it reads
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise ReportError(f"{path} could not be read as a PDF ({exc}); check the file, or convert it to text") from None
+    finally:
+        log.setLevel(level)
     return "\f".join(pages)
 
 

@@ -108,11 +108,15 @@ def stub(statement: Statement, taken: set[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: How a file of drafts begins: --draft replaces such a file, never another (a recipe).
+DRAFTS_MARK = "# Drafts from `udsattestat claims scan"
+
+
 def drafts(statements: list[Statement], recipe_path: str | None, report: str, taken: set[str]) -> str:
     """The TOML text of stubs for ``statements`` (the ones a recipe leaves)."""
     where = f"no claim or [[skip]] of {recipe_path} quotes" if recipe_path else "the report states"
     head = [
-        f"# Drafts from `udsattestat claims scan {report}`: statements {where}.",
+        f"{DRAFTS_MARK} {report}`: statements {where}.",
         "# Each is a guess. Check the quote, the indicator, the measure, the period and the check",
         "# against the report and the data, then delete `draft = true` (build, verify and",
         "# recipe check refuse a recipe with drafts). A statement not to be checked becomes a",

@@ -119,15 +119,14 @@ def read_numbers(text: str) -> list[Number]:
     digits, so "70-100.000" is one number (70.000–100.000) and not two.
     """
     found: list[Number] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+    # which characters a number already holds: a look at its own span, never at every number
+    # found so far (a table's line of thousands of numbers was quadratic)
+    taken = bytearray(len(text))
 
     def add(n: Number) -> None:
-        if free(n.start, n.end):
+        if not any(taken[n.start:n.end]):
             found.append(n)
-            taken.append((n.start, n.end))
+            taken[n.start:n.end] = b"\x01" * (n.end - n.start)
 
     for m in _UD_AF.finditer(text):
         num, den = _word_value(m.group(1)), _word_value(m.group(2))

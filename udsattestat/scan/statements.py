@@ -16,7 +16,7 @@ a sentence to an indicator are data (``keywords`` in each dataset.toml).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..qualifiers import QUALIFIERS
 from .document import Block, Document
@@ -166,11 +166,13 @@ def sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        before = text[start:m.start()].rstrip("\"”’)")
+        # the last words before the full stop decide (the whole sentence so far made a long
+        # line without sentence ends quadratic)
+        before = text[max(start, m.start() - _TAIL):m.start()].rstrip("\"”’)")
         word = re.search(r"([\w.]+)\.$", before)
         if word and word.group(1).lower() in _ABBREV:
             continue
-        if re.fullmatch(r"\s*(?:[-*•]\s*)?\d{1,3}\.", before):
+        if m.start() - start < _TAIL and re.fullmatch(r"\s*(?:[-*•]\s*)?\d{1,3}\.", before):
             continue  # "1. Ret til …": a list number, not a sentence
         out.append((start, text[start:m.start()].strip()))
         start = m.end()
@@ -303,6 +305,18 @@ def _shape(n: Number, q: Quantity, sentence: str, start: int, numbers: list[Numb
     return "level"
 
 
+#: How many characters on each side of a number its reading looks at, and how far back a
+#: full stop looks for its abbreviation: every rule reads a few words around the number, and
+#: reading the whole sentence for each of its numbers made a long one quadratic.
+_TAIL = 200
+
+
+def _near(sentence: str, n: Number) -> tuple[str, Number]:
+    """The words around ``n`` (at most _TAIL characters each side), and ``n`` placed in them."""
+    a = max(0, n.start - _TAIL)
+    return sentence[a:n.end + _TAIL], replace(n, start=n.start - a, end=n.end - a)
+
+
 def scan_document(doc: Document, keywords: dict[str, dict[str, list[str]]] | None = None,
                   lang: str = "da") -> Scan:
     """Statements and set-apart numbers of a read report (see the module docstring)."""
@@ -320,13 +334,14 @@ def scan_document(doc: Document, keywords: dict[str, dict[str, list[str]]] | Non
             quantities: list[Quantity] = []
             numbers = read_numbers(sentence)
             for n in numbers:
-                why = _reason(sentence, n, block)
+                near, n_near = _near(sentence, n)
+                why = _reason(near, n_near, block)
                 if why:
                     apart.append(SetApart(n.text, why, page, block.line, sentence))
                     continue
-                qualifier, rule = _qualifier(sentence[:n.start])
-                q = Quantity(n.text, n.low, n.high, qualifier, rule, _unit(sentence[n.end:], n), "level")
-                q.shape = _shape(n, q, sentence, 0, numbers)
+                qualifier, rule = _qualifier(near[:n_near.start])
+                q = Quantity(n.text, n.low, n.high, qualifier, rule, _unit(near[n_near.end:], n_near), "level")
+                q.shape = _shape(n_near, q, near, 0, numbers)
                 quantities.append(q)
             if block.kind in ("body", "heading", "quote"):
                 for m in _RANK.finditer(sentence):
