@@ -349,3 +349,11 @@ def test_a_projects_own_dataset_keywords_guess_the_indicator(runner, cli, mini, 
     res = runner.invoke(cli, ["claims", "scan", str(mini / "report.md"), "--json"])
     (s,) = [s for s in json.loads(res.output)["statements"] if "fordoblet" in s["sentence"]]
     assert s["indicator"] == "poverty-3yr"  # without the project's folder
+
+
+def test_an_empty_report_says_so_plainly(runner, cli, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    res = run(runner, cli, "claims", "scan", empty, "--lang", "en")
+    assert res.exit_code == 0
+    assert "0 numerical statements; 0 numbers set apart; pages unknown." in res.output and "()" not in res.output
