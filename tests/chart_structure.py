@@ -204,7 +204,7 @@ def main(argv: list[str]) -> int:
             if wanted and name not in wanted:
                 continue
             frame, prov, opts = cases[kind]
-            text = dumps(describe(charts.render(kind, frame, prov, lang=lang, **opts)))
+            text = dumps(describe(charts.render(kind, frame, prov, lang=lang, **opts).figure))
             path = baseline_path(name)
             old = path.read_text("utf-8") if path.exists() else None
             path.write_text(text, "utf-8")

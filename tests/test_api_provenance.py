@@ -97,3 +97,21 @@ def test_live_rows_found_after_load(tmp_path):
     prov = udsattestat.provenance(df)
     assert "2026-01-01T08:00:00" in prov.vintages and "statbank-ifor51" in prov.citations
     assert "dst-nyt-33390" in prov.citations
+
+
+def test_the_api_has_real_signatures_and_keeps_its_names():
+    """help(udsattestat.load) in a notebook lists the arguments, and importing every submodule
+    (two share a name with an API function) leaves the package's functions in place."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    for info in pkgutil.walk_packages(udsattestat.__path__, "udsattestat."):
+        if info.name != "udsattestat.__main__":
+            importlib.import_module(info.name)
+    for name in udsattestat.__all__[1:]:
+        fn = getattr(udsattestat, name)
+        assert inspect.isfunction(fn) and fn.__doc__, name
+    assert list(inspect.signature(udsattestat.load).parameters) == [
+        "indicator", "lang", "vintage", "as_of", "live", "data_dir", "offline", "refresh", "quiet"]
+    assert udsattestat.catalog()[0].id and udsattestat.provenance("poverty").indicator == "poverty"

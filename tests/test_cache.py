@@ -4,12 +4,12 @@ the record, read-only commands write nothing into the current directory, and
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 
 import pytest
 from click.testing import CliRunner
+from jsonschemas import checked
 
 from udsattestat.cli import main
 from udsattestat.errors import SnapshotError
@@ -90,7 +90,7 @@ def test_cache_list_verify_clear(stored, cache_root):
     assert res.exit_code == 0, res.output
     assert res.output.splitlines()[0] == f"Cache: {cache_root}"
     assert "statbank  T1" in res.output and "5 B" in res.output and "1 snapshot(s)" in res.output
-    doc = json.loads(run("cache", "list", "--json").output)
+    doc = checked("cache-list", run("cache", "list", "--json").output)
     assert doc["snapshots"][0]["file"] == str(snap.path.relative_to(cache_root)) and doc["snapshots"][0]["ok"]
     res = run("cache", "verify")
     assert res.exit_code == 0 and "1 of 1 snapshot(s) match their sha256." in res.output

@@ -10,6 +10,7 @@ import os
 import time
 
 import pytest
+from jsonschemas import checked
 
 # the module (``udsattestat.catalog`` as an attribute is the API function of that name)
 catalog = importlib.import_module("udsattestat.catalog")
@@ -26,7 +27,7 @@ def age(root):
 def listed(runner, cli, lang="en"):
     res = runner.invoke(cli, ["list", "--json", "--lang", lang])
     assert res.exit_code == 0, res.output
-    return {row["id"]: row for row in json.loads(res.output)}
+    return {row["id"]: row for row in checked("list", res.output)["indicators"]}
 
 
 def cache_files(cache_root):

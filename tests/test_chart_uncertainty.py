@@ -129,7 +129,7 @@ def _draw(kind):
 @pytest.mark.parametrize("kind", charts.KINDS)
 def test_png_marks_approximate_values(kind, tmp_path):
     fig = _draw(kind)
-    approx, exact = _marks(fig)
+    approx, exact = _marks(fig.figure)
     check_rendering(charts.save(fig, tmp_path / f"{kind}.png"), approx, exact, f"{kind}.png")
 
 
@@ -137,7 +137,7 @@ def test_png_marks_approximate_values(kind, tmp_path):
 def test_pdf_marks_approximate_values(kind, tmp_path):
     pdftoppm = require_tool("pdftoppm", PDFTOPPM)
     fig = _draw(kind)
-    approx, exact = _marks(fig)
+    approx, exact = _marks(fig.figure)
     pdf = charts.save(fig, tmp_path / f"{kind}.pdf")
     offline.run([pdftoppm, "-r", "144", "-singlefile", "-png", str(pdf), str(tmp_path / kind)], check=True,
                 timeout=60)
@@ -159,7 +159,7 @@ def test_svg_in_the_browser_marks_approximate_values(kind, browser, tmp_path):
     import re
 
     fig = _draw(kind)
-    approx, exact = _marks(fig)
+    approx, exact = _marks(fig.figure)
     svg = charts.save(fig, tmp_path / f"{kind}.svg")
     vw, vh = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg.read_text()).groups())
     width = int(vw * 2)
@@ -176,8 +176,8 @@ def test_indexed_chart_marks_every_point_of_an_approximate_base(lang):
     """Poverty's 2015 figure is a rounded quotation (about 200,000): rebased on it, every
     poverty index value is approximate, drawn open, and the note says why."""
     frame, prov, _opts = frames(lang)["indexed"]
-    fig = charts.render("indexed", frame, prov, lang=lang, base_period="2015")
-    ax = fig.axes[0]
+    chart = charts.render("indexed", frame, prov, lang=lang, base_period="2015")
+    ax = chart.figure.axes[0]
 
     def points_of(i):  # the series' markers carry its number in their gid: homelessness 0, poverty 1
         return [ln for ln in ax.get_lines() if str(ln.get_gid()).startswith(f"series-{i}-point-")]
@@ -185,6 +185,6 @@ def test_indexed_chart_marks_every_point_of_an_approximate_base(lang):
     poverty = points_of(1)
     assert len(poverty) >= 5 and all(ln.get_markerfacecolor() == "white" for ln in poverty)
     assert any(ln.get_markerfacecolor() != "white" for ln in points_of(0))
-    notes = fig._udsattestat["notes"]
+    notes = chart.notes
     word = "grundlaget 2015 er et omtrentligt tal" if lang == "da" else "the base 2015 is an approximate figure"
     assert any(word in n for n in notes), notes

@@ -40,7 +40,7 @@ def svg_bytes(fig, tmp_path, name):
 def test_what_the_reader_sees_is_as_expected(kind, lang):
     path = baseline_path(f"{kind}-{lang}")
     assert path.exists(), f"no expectations for {kind}-{lang}; run: python tests/chart_structure.py --update"
-    expected, seen = path.read_text("utf-8"), dumps(describe(draw(kind, lang)))
+    expected, seen = path.read_text("utf-8"), dumps(describe(draw(kind, lang).figure))
     diff = "".join(difflib.unified_diff(expected.splitlines(True), seen.splitlines(True), str(path), "rendered"))
     assert seen == expected, (f"{kind}-{lang} changed; if intended, run python tests/chart_structure.py --update "
                               f"and commit the diff:\n{diff}")
@@ -52,17 +52,17 @@ def test_every_expectation_belongs_to_a_chart():
 
 
 def test_the_comparison_sees_a_change_of_colour_text_or_mark():
-    base = describe(draw("ranking", "en"))
-    fig = draw("ranking", "en")
+    base = describe(draw("ranking", "en").figure)
+    fig = draw("ranking", "en").figure
     fig.axes[0].patches[0].set_facecolor("#ff0000")
     assert describe(fig) != base
-    fig = draw("ranking", "en")
+    fig = draw("ranking", "en").figure
     fig.texts[0].set_text("Another title")
     assert describe(fig) != base
-    fig = draw("ranking", "en")
+    fig = draw("ranking", "en").figure
     fig.axes[0].patches[-1].set_width(fig.axes[0].patches[-1].get_width() * 1.1)
     assert describe(fig) != base
-    assert json.loads(dumps(base)) == json.loads(dumps(describe(draw("ranking", "en"))))  # and only a change
+    assert json.loads(dumps(base)) == json.loads(dumps(describe(draw("ranking", "en").figure)))  # and only a change
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
@@ -77,19 +77,19 @@ def test_danish_and_english_text(tmp_path):
     da = svg_bytes(draw("timeseries", "da"), tmp_path, "da")
     en = svg_bytes(draw("timeseries", "en"), tmp_path, "en")
     assert da != en
-    fig = draw("timeseries", "da")
+    fig = draw("timeseries", "da").figure
     texts = [t.get_text() for t in fig.texts]
     assert any(t.startswith("Kilde: VIVE") for t in texts)
     assert any("Ingen tal for" in t and "2021" in t for t in texts)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "6.000" in ticks
-    fig = draw("timeseries", "en")
+    fig = draw("timeseries", "en").figure
     assert "6,000" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert any(t.get_text().startswith("Source: VIVE") for t in fig.texts)
 
 
 def test_gap_is_not_interpolated():
-    fig = draw("timeseries", "da")
+    fig = draw("timeseries", "da").figure
     ax = fig.axes[0]
     total_lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) > 1 and max(ln.get_ydata()) > 4000]
     # 2007–2019 and 2022–2024: two runs, no segment across 2021.
@@ -100,7 +100,7 @@ def test_gap_is_not_interpolated():
 
 
 def test_uncertain_values_are_hollow_and_explained():
-    fig = draw("timeseries", "en")
+    fig = draw("timeseries", "en").figure
     ax = fig.axes[0]
     hollow = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() in ("white", (1, 1, 1, 1))]
     assert hollow
@@ -109,7 +109,7 @@ def test_uncertain_values_are_hollow_and_explained():
 
 
 def test_definitions_ranges_and_source_labels():
-    fig = draw("definitions", "da")
+    fig = draw("definitions", "da").figure
     persons, share = fig.axes
     labels = [t.get_text() for t in persons.texts]
     assert "70.000–100.000" in labels
@@ -119,7 +119,7 @@ def test_definitions_ranges_and_source_labels():
 
 
 def test_indexed_rebases_to_100():
-    fig = draw("indexed", "en")
+    fig = draw("indexed", "en").figure
     ax = fig.axes[0]
     points_2019 = [ln.get_ydata()[0] for ln in ax.get_lines()
                    if len(ln.get_xdata()) == 1 and abs(ln.get_xdata()[0] - 2019) < 0.01]
@@ -127,7 +127,7 @@ def test_indexed_rebases_to_100():
 
 
 def test_ranking_highlight_and_order():
-    fig = draw("ranking", "en")
+    fig = draw("ranking", "en").figure
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1] == "All ages"  # largest at the top
@@ -183,7 +183,7 @@ def synthetic(codes, statuses=None):
 def test_monthly_ticks_and_gap_in_danish():
     codes = [f"{y}M{m:02d}" for y in (2023, 2024) for m in range(1, 13) if (y, m) not in ((2023, 7), (2023, 8))]
     frame, prov = synthetic(codes)
-    fig = charts.render("timeseries", frame, prov, lang="da")
+    fig = charts.render("timeseries", frame, prov, lang="da").figure
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert ticks[0] == "jan. 2023" and "maj 2023" in ticks
     assert any("Ingen tal mellem jun. 2023 og sep. 2023" in t.get_text() for t in fig.texts)
@@ -192,7 +192,7 @@ def test_monthly_ticks_and_gap_in_danish():
 
 def test_quarterly_ticks_are_years_in_english():
     frame, prov = synthetic([f"{y}K{k}" for y in range(2015, 2025) for k in range(1, 5)])
-    fig = charts.render("timeseries", frame, prov, lang="en")
+    fig = charts.render("timeseries", frame, prov, lang="en").figure
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()][:2] == ["2015", "2016"]
 
 
@@ -216,12 +216,12 @@ def test_ranking_many_areas_grows_and_writes_decimals_alike():
                  vintage_date="2024", source="s", source_locator=None, note=None) for i, g in enumerate(codes)]
     prov = Provenance(indicator="eu", title={"da": "Andel", "en": "Share"}, unit="percent", producer="Eurostat",
                       publication="t", url="", licence="", origin="eurostat", citations={"s": {"publication": "t"}})
-    fig = charts.render("ranking", pl.DataFrame(rows), prov, lang="da")
+    fig = charts.render("ranking", pl.DataFrame(rows), prov, lang="da").figure
     assert fig.get_figheight() > 4.2
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert "10,0 %" in labels and "10,5 %" in labels
     assert [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_fontweight() == "bold"] == ["DK"]
-    fixed = charts.render("ranking", pl.DataFrame(rows), prov, lang="da", size=(6.3, 4.2))
+    fixed = charts.render("ranking", pl.DataFrame(rows), prov, lang="da", size=(6.3, 4.2)).figure
     assert fixed.get_figheight() == pytest.approx(4.2)
 
 
@@ -236,7 +236,7 @@ def test_layout_nothing_cut_off_or_overlapping(kind, lang):
     clear of the plot, the legend under the plot, value labels apart from each other."""
     from matplotlib.transforms import Bbox
 
-    fig = draw(kind, lang)
+    fig = draw(kind, lang).figure
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
     page = fig.bbox

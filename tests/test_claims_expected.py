@@ -72,7 +72,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "p05-approach1-ca-230000": "undecided",
         # §10: VIVE's own group is the ≈ 20.000 with the *most* complex problems; the
         # report's 70–100.000 "with complex problems" is NF: another group.
-        "p05-approach2-complex-1-5-2-pct-70-100000": "not comparable",
+        "p05-approach2-complex-1-5-2-pct-70-100000": NOT_COMPARABLE,
         # §10: "10%" (written to the ten: 5–15 %) of 5.781.190 is 289.000–867.000, which
         # contains "ca. 580.000" (575.000–585.000): cannot decide.
         "p05-approach4-10-pct-ca-580000": "undecided",
@@ -110,7 +110,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "p07-die-19-years-earlier": "holds",
         # §9, §10: "lidt over 4 pct." of 18–24-year-olds for more than two years is NF; DST's
         # 10,5 % of 16–24-year-olds (Nov 2015) is a point in time: not comparable.
-        "p07-neet-18-24-lidt-over-4-pct": "not comparable",
+        "p07-neet-18-24-lidt-over-4-pct": NOT_COMPARABLE,
         # the 20-year series is not bundled.
         "p07-neet-constant-20-years": NO_DATA,
         # §8, §10: 54/85 % and 42/4 % are NF in SUSY UDSAT 2017; 2007 not bundled.
@@ -118,7 +118,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "p07-teeth-42-vs-4-pct": NO_DATA,
         # §10: SUSY gives long-term *physical* illness ≈ 60 %, not the report's 63 % of
         # long-term illness of any kind: not comparable.
-        "p07-long-term-illness-63-vs-34-pct": "not comparable",
+        "p07-long-term-illness-63-vs-34-pct": NOT_COMPARABLE,
         "p07-health-unchanged-over-ten-years": NO_DATA,
         # §10: VIVE's 41 bn kr. a year (S, Kristeligt Dagblad) = "41 mia. kr." (40,5–41,5);
         # the 7,8 bn kr. is NF.

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from jsonschemas import checked
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "recipes" / "reports" / "forandringskraft-2021.txt"
@@ -96,7 +97,7 @@ def test_coverage_checked_skipped_left(runner, cli, mini):
 
 def test_json_carries_its_schema_and_coverage(runner, cli, mini):
     res = run(runner, cli, "claims", "scan", mini / "report.md", "--recipe", mini / "r.toml", "--json")
-    doc = json.loads(res.output)
+    doc = checked("claims-scan", res.output)
     assert doc["schema"] == "udsattestat/claims-scan/1"
     assert doc["coverage"] == {"recipe": str(mini / "r.toml"), "statements": 3, "checked": 1, "skipped": 1,
                                "drafted": 0, "left": 1, "unmatched_claims": []}
@@ -247,6 +248,10 @@ def test_a_folder_of_recipes_builds_each_and_one_index(runner, cli, mini, tmp_pa
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="a/index.html"' in index and 'href="b/index.html"' in index and "Anden" in index
     assert f"Open {out / 'index.html'}" in res.output
+    doc = checked("build-folder", runner.invoke(cli, ["build", str(folder), "--out", str(out), "--fail-on", "none",
+                                                      "--json"]).output)
+    assert doc["index"] == str(out / "index.html") and [b["out"] for b in doc["builds"]] == [str(out / "a"),
+                                                                                           str(out / "b")]
     # a draft anywhere in the folder: nothing is built
     (folder / "c.toml").write_text(MINI_RECIPE.replace('id = "over-6000"', 'id = "over-6000"\ndraft = true'),
                                    encoding="utf-8")
@@ -317,7 +322,7 @@ def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner
     (claim,) = doc["claims"]
     assert doc["report"]["as_of"] is None and claim["as_of_date"] is None
     assert claim["verdict"] == "holds"  # VIVE 2019: 6.431 > 6.000, on the latest data
-    assert claim["as_of"]["status"] == "no data" and "not known" in claim["as_of"]["reason"]
+    assert claim["as_of"]["status"] == "no-data" and "not known" in claim["as_of"]["reason"]
     res = runner.invoke(cli, ["verify", str(recipe)])
     assert "rapportens dato kendes ikke" in res.output and "None" not in res.output
     # a figure of the data "as of the report" cannot be drawn for an undated report

@@ -4,6 +4,7 @@ import json
 
 import polars as pl
 import pytest
+from jsonschemas import checked
 
 from udsattestat.provenance import read_parquet_provenance
 
@@ -15,7 +16,7 @@ def run(runner, cli, *args):
 def test_list_table_and_json(runner, cli):
     res = run(runner, cli, "list")
     assert res.exit_code == 0 and "homelessness" in res.output
-    rows = json.loads(run(runner, cli, "list", "--json", "--lang", "en").output)
+    rows = checked("list", run(runner, cli, "list", "--json", "--lang", "en").output)["indicators"]
     by_id = {r["id"]: r for r in rows}
     assert by_id["homelessness"]["periods"] == "2007–2024"
     assert by_id["poverty"]["live"] == "statbank:IFOR51"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschemas import checked
 
 from udsattestat.bundle import check_folder, datasets_dir
 from udsattestat.dataset_schema import DATASET, check, markdown
@@ -17,7 +17,7 @@ from udsattestat.errors import DatasetFileError
 def test_every_bundled_dataset_passes_dataset_check(runner, cli):
     res = runner.invoke(cli, ["dataset", "check", "--json"])
     assert res.exit_code == 0, res.output
-    results = json.loads(res.output)
+    results = checked("dataset-check", res.output)["folders"]
     bundled = sorted(p.name for p in datasets_dir().iterdir() if (p / "dataset.toml").is_file())
     assert sorted(r["id"] for r in results) == bundled and all(r["ok"] for r in results)
 

@@ -8,6 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from eurostat_fixtures import TOC, demo_pjan, error, hlth_cd_aro, ilc_li02_new
+from jsonschemas import checked
 
 from udsattestat.cli import main
 from udsattestat.eurostat import client as es_client
@@ -41,7 +42,7 @@ def test_search(httpserver, env):
     assert out.splitlines()[0].startswith("ilc_li02         At-risk-of-poverty rate")
     assert "[1995–2024; updated 15.10.2025]" in out and "Next: udsattestat eurostat info ilc_li02" in out
     code, out = run("eurostat", "search", "death", "--json")
-    assert [r["code"] for r in json.loads(out)] == ["hlth_cd_aro"]
+    assert [r["code"] for r in checked("eurostat-search", out)["datasets"]] == ["hlth_cd_aro"]
     code, out = run("eurostat", "search", "unicorns")
     assert code == 0 and "No Eurostat dataset matches 'unicorns'" in out
     # the table of contents was kept: offline search works with the server gone
@@ -59,7 +60,7 @@ def test_info(httpserver, env):
     assert "rskpovth (rskpovth), 2 code(s):" in out and "B_60           Below 60% of median" in out
     assert "b  break in time series" in out and "u  low reliability" in out
     code, out = run("eurostat", "info", "ilc_li02", "--filter", "geo=DK,SE", "--json")
-    doc = json.loads(out)
+    doc = checked("eurostat-info", out)
     assert [d["id"] for d in doc["dimensions"]][:3] == ["freq", "statinfo", "rskpovth"]
     assert doc["flags"]["c"] == "confidential"
 
@@ -138,7 +139,7 @@ def test_offline_commands_say_poverty_eu_is_live_only(env):
                            "read it live from eurostat:ilc_li02: udsattestat fetch poverty-eu --live "
                            "(add --offline to replay the last live read without the network)")
     code, out = run("list", "--json")
-    rows = {r["id"]: r for r in json.loads(out)}
+    rows = {r["id"]: r for r in checked("list", out)["indicators"]}
     assert rows["poverty-eu"]["periods"] == "live only" and rows["poverty-eu"]["live"] == "eurostat:ilc_li02"
     code, out = run("info", "poverty-eu", "--lang", "en")
     assert "Periods:     none bundled (live only: udsattestat show poverty-eu --live)" in out

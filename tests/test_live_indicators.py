@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from conftest import fixture_bytes
 from eurostat_fixtures import ilc_peps01n
+from jsonschemas import checked
 
 from udsattestat.api import load_with_provenance
 from udsattestat.errors import FetchError
@@ -248,7 +249,7 @@ def test_show_live_prints_the_live_table_and_replays_it_offline(statbank, runner
     res = runner.invoke(cli, ["show", "child-poverty", "--live", "--where", "unit=persons", "--since", "2019",
                               "--until", "2019", "--json"])
     assert res.exit_code == 0, res.output
-    shown = json.loads(res.stdout)
+    shown = checked("show", res.stdout)
     assert [(r["period"], r["value"], r["unit"]) for r in shown["rows"]] == [("2019", 42000.0, "persons")]  # synthetic
     row = shown["rows"][0]
     assert (row["source"], row["vintage_date"], row["status"]) == ("statbank-ifor51", "2025-12-10", "published")

@@ -18,7 +18,8 @@ from recordings import recorded_bytes
 
 from udsattestat.api import load_with_provenance
 from udsattestat.bundle import datasets_dir, read_meta
-from udsattestat.statbank.mapping import Mapping, TableShapeError, resolve
+from udsattestat.statbank.mapping import Mapping, resolve
+from udsattestat.statbank.resolved import TableShapeError
 from udsattestat.statbank.tableinfo import TableInfo
 
 IFOR12P_EN = ("statbank", "ifor12p_tableinfo_en.json")

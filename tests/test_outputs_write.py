@@ -271,3 +271,39 @@ def test_a_folder_that_refuses_new_files_is_one_line(tmp_path, monkeypatch):
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert res.output.startswith(f"Error: cannot write '{tmp_path / 't.md'}': No such file or directory")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_build_lock_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    """The lock records its holder's pid before anything is built: ENOSPC there is the same
+    one-line error as everywhere else, the lock is released and the previous build kept."""
+    from recipe_helpers import HOMELESS_WHERE, write
+
+    recipe = write(tmp_path, f'\n[[figure]]\nname = "n"\nkind = "timeseries"\nindicator = "homelessness"\n'
+                             f'{HOMELESS_WHERE}\n')
+    out = tmp_path / "site"
+    assert run("build", recipe, "--out", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(os, "pwrite", _full)
+    res = run("build", recipe, "--out", out)
+    assert res.exit_code == 1 and res.output.count("\n") == 1, res.output
+    assert res.output.startswith(f"Error: cannot write the build lock '{tmp_path / '.site.lock'}': "
+                                 "No space left on device; the previous build is unchanged")
+    assert "Traceback" not in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml", "site"]  # no lock, no .building left
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    monkeypatch.undo()
+    assert run("build", recipe, "--out", out).exit_code == 0  # the lock is free again
+
+
+def test_a_full_disk_anywhere_is_one_line(monkeypatch):
+    """The net under every command: a full disk that escaped a write's own message."""
+    import importlib
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "/cache/catalog/x.json")
+
+    # the module (udsattestat.catalog, the attribute, is the API function of that name)
+    monkeypatch.setattr(importlib.import_module("udsattestat.catalog"), "locate", full)
+    res = run("list")
+    assert res.exit_code == 1 and res.output == ("Error: No space left on device writing '/cache/catalog/x.json'; "
+                                                 "free some space and run the command again\n")

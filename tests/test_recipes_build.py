@@ -91,8 +91,8 @@ def test_manifest_checksums_inputs_and_vintages(brief):
     csv = ROOT / "datasets" / "homelessness" / "values.csv"
     assert inputs["raw_sha256"]["datasets/homelessness/values.csv"] == hashlib.sha256(csv.read_bytes()).hexdigest()
     assert inputs["vintages_used"]["vive-2024"] == "2024-09"
-    assert m["tool"] == "udsattestat" and m["tool_version"] and m["claims"] == {"holds": 4, "fails": 0, "revised": 0, "undecided": 0, "no data": 0,
-                                                                       "not comparable": 0}
+    assert m["tool"] == "udsattestat" and m["tool_version"] and m["claims"] == {"holds": 4, "fails": 0, "revised": 0, "undecided": 0, "no-data": 0,
+                                                                       "not-comparable": 0}
     assert m["report"]["as_of"] == "2024-10-31"
 
 
@@ -157,7 +157,7 @@ def test_failing_claim_exits_3_but_writes_the_build(tmp_path):
     assert res.exit_code == 3
     assert "Error: 1 claim(s) fail: over-7000" in res.output and "--fail-on none accepts all" in res.output
     assert json.loads((out / "claims.json").read_text())["verdicts"] == {"holds": 1, "fails": 1, "revised": 0, "undecided": 0,
-                                                                         "no data": 0, "not comparable": 0}
+                                                                         "no-data": 0, "not-comparable": 0}
     res = run("build", recipe, "--out", out, "--fail-on", "none")
     assert res.exit_code == 0 and "Uændret" in res.output and "1 holder, 1 holder ikke" in res.output
 

@@ -78,7 +78,7 @@ def test_seed_doubled_since_2000_on_the_three_year_line_never_ifor51(seed):
     assert {i["vintage"] for i in r.latest.inputs} == {"abcepos-2023"}
     assert r.latest.measure.lo <= 67800 / 32500 <= r.latest.measure.hi and r.latest.measure.lo > 2
     # no release of the 2000 base is certainly dated before the report: the latest data decide
-    assert r.as_of.status == "no data"
+    assert r.as_of.status == "no-data"
 
 
 def test_seed_among_the_highest_in_europe_is_a_rank_4th_of_30(seed):
@@ -105,7 +105,7 @@ def test_seed_covers_every_claim_with_a_reading(seed):
         c = r.claim
         assert c.quote and c.page and c.comment, c.id
         assert c.checks or c.no_data or c.not_comparable, c.id
-        if r.verdict == "no data":
+        if r.verdict == "no-data":
             assert c.text("no_data", "da") and c.text("no_data", "en"), c.id
 
 
@@ -154,7 +154,7 @@ def test_range_as_of_lacking_a_year_is_no_data(tmp_path):
     r = results_of(path)["r"]
     # (2016 was known: its first figure, 276, came from Rigspolitiet via DR in 2017; 2017 was
     # not: EMCDDA's 254 names no register, so it is not a police-register figure)
-    assert r.as_of.status == "no data" and "lacks 2017, 2020 between 2016 and 2020" in r.as_of.reason
+    assert r.as_of.status == "no-data" and "lacks 2017, 2020 between 2016 and 2020" in r.as_of.reason
     assert r.latest.status == "holds" and r.verdict == "holds"
 
 

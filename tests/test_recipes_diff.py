@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschemas import checked
 
 from udsattestat.cli import main
 from udsattestat.recipes import build
@@ -87,7 +87,7 @@ def test_claim_figure_and_table_changes_are_named(builds):
 def test_markdown_for_a_pull_request(builds):
     old, new, _ = builds
     res = run("diff", old, new)
-    assert res.exit_code == 1, res.output
+    assert res.exit_code == 4, res.output  # changed (docs/cli.md)
     out = res.output
     assert "| `stable-256-279` | 7 | holds → **fails** | 256–279 → 250–279 (holds → fails)<br>2020: 256 (sst-2021) → 250 (sst-2021)" in out
     assert "- `drugs`: 1 row(s) changed, 0 added, 0 removed" in out
@@ -100,8 +100,8 @@ def test_json_and_side_by_side_page(builds, tmp_path):
     old, new, _ = builds
     page = tmp_path / "diff.html"
     res = run("diff", old, new, "--json", "--html", page)
-    assert res.exit_code == 1
-    doc = json.loads(res.output)
+    assert res.exit_code == 4
+    doc = checked("diff", res.output)
     assert doc["changed"] is True and doc["claims"][0]["id"] == "stable-256-279"
     assert doc["files"] == {"added": [], "removed": []}
     html = page.read_text(encoding="utf-8")
@@ -155,3 +155,23 @@ def test_row_diff_keys_by_release_when_a_figure_shows_several(tmp_path):
     assert d["key"] == ["indicator", "period", "geo", "unit", "vintage"]
     assert [c["fields"] for c in d["changed"]] == [{"value": {"old": "268.0", "new": "269.0"}}]
     assert [r["period"] for r in d["added"]] == ["2020"] and d["removed"] == []
+
+
+def test_a_build_made_before_the_verdicts_were_respelt_is_not_a_change(builds, tmp_path):
+    """claims.json once wrote "no data"/"not comparable"; a diff against such a published
+    build must not report every such claim as changed."""
+    import json
+
+    old, _, _ = builds
+    former, now = tmp_path / "former", tmp_path / "now"
+    for folder, verdict in ((former, "no data"), (now, "no-data")):
+        shutil.copytree(old, folder)
+        doc = json.loads((folder / "claims.json").read_text("utf-8"))
+        doc["claims"][0]["verdict"] = verdict
+        doc["claims"][0]["latest"]["status"] = verdict
+        (folder / "claims.json").write_text(json.dumps(doc), "utf-8")
+    assert not diff_builds(former, now).changed
+    doc = json.loads((now / "claims.json").read_text("utf-8"))
+    doc["claims"][0]["verdict"] = "holds"
+    (now / "claims.json").write_text(json.dumps(doc), "utf-8")
+    assert diff_builds(former, now).claims[0]["verdict"] == {"old": "no-data", "new": "holds"}

@@ -123,4 +123,4 @@ def test_seed_recipe_page_in_danish(tmp_path):
     assert "mere end 6.000" in page
     claims = {c["id"]: c for c in json.loads((out / "claims.json").read_text())["claims"]}
     assert claims["p07-net-spending-7-8-bn-kr"]["no_data"].startswith("VIVE (2018)")
-    assert claims["p07-net-spending-7-8-bn-kr"]["verdict"] == "no data"
+    assert claims["p07-net-spending-7-8-bn-kr"]["verdict"] == "no-data"

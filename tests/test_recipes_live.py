@@ -58,7 +58,7 @@ def test_live_build_keeps_bundled_vintages_for_the_report_date(statbank, tmp_pat
     assert claim["latest"]["measure"] == 204000.0
     assert claim["latest"]["inputs"][0]["source"] == "statbank-ifor51"
     assert claim["latest"]["inputs"][0]["vintage"] == "2025-12-10T08:00:00"
-    assert claim["as_of"]["status"] != "no data"
+    assert claim["as_of"]["status"] != "no-data"
     assert claim["as_of"]["inputs"][0]["source"] != "statbank-ifor51"
     # exactly what the bundled build checks as of the report's date
     res = run("build", SEED, "--out", tmp_path / "bundled", "--fail-on", "none")

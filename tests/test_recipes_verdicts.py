@@ -370,7 +370,7 @@ def test_help_names_the_failing_verdicts():
         res = CliRunner().invoke(main, [cmd, "--help"])
         text = " ".join(res.output.split())
         assert "--fail-on" in text and "[default: fails,undecided]" in text
-        assert "revised" in text and "no data" in text
+        assert "revised" in text and "no-data" in text
 
 
 def test_vintages_pin_the_primary_publication(tmp_path):

@@ -12,6 +12,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES
+from jsonschemas import checked
 from recordings import interaction, replay
 
 from udsattestat.cli import main
@@ -100,7 +101,7 @@ def test_recorded_tables_list_through_statbank_search(statbank):
     replay(statbank.server, "/v1/tables", rec, method="POST")
     res = run("statbank", "search", "decisions total", "--lang", "en", "--subject", "4", "--json")
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.output)
+    rows = checked("statbank-search", res.output)["tables"]
     assert [r["id"] for r in rows] == ["STRAF42", "STRAF44"]
     assert rows[0] == {"id": "STRAF42", "text": "Decisions, total", "unit": "Number", "firstPeriod": "1995",
                        "latestPeriod": "2024", "updated": "2025-03-25T08:00:00", "active": True}

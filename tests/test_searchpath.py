@@ -4,12 +4,12 @@ indicator comes from; a recipe finds the datasets/ folder beside it."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschemas import checked
 
 from udsattestat.cli import main
 
@@ -38,8 +38,8 @@ def own_dataset(folder: Path, new_id: str, *, like: str = "homelessness", title:
 def listed(*args) -> dict[str, dict]:
     res = run(*args, "list", "--json")
     assert res.exit_code == 0, res.output
-    start = res.output.index("[")  # a clash warning may come first (stderr is mixed in)
-    return {r["id"]: r for r in json.loads(res.output[start:])}
+    start = res.output.index("{")  # a clash warning may come first (stderr is mixed in)
+    return {r["id"]: r for r in checked("list", res.output[start:])["indicators"]}
 
 
 def test_project_datasets_folder_comes_before_the_bundle(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import json
 
 from click.testing import CliRunner
 from conftest import fixture_bytes
+from jsonschemas import checked
 
 from udsattestat.cli import COMMANDS, main, summary
 from udsattestat.store import read_parquet
@@ -39,7 +40,7 @@ def test_search(statbank):
     assert "IFOR51" in res.output and "2015–2024" in res.output and "updated 2025-12-10T08:00:00" in res.output
     assert "FOLK1A" not in res.output
     res = run("statbank", "search", "kvartalet", "--json", "--subject", "02")
-    assert json.loads(res.output)[0]["id"] == "FOLK1A"
+    assert checked("statbank-search", res.output)["tables"][0]["id"] == "FOLK1A"
     body = json.loads(statbank.server.log[-1][0].data)
     assert body["subjects"] == ["02"]
     res = run("statbank", "search", "nothing-like-this")
@@ -58,6 +59,8 @@ def test_info_shows_codes_labels_both_languages(statbank, tmp_path):
     assert "420: Assens / Assens" in out and "101: København / Copenhagen" in out
     assert "Time variable: Tid" in out
     assert "Documentation: https://www.dst.dk/statistikdokumentation/synthetic" in out
+    doc = checked("statbank-info", run("statbank", "info", "folk1a", "--data-dir", str(tmp_path), "--json").output)
+    assert doc["da"]["id"] == doc["en"]["id"] == "FOLK1A" and doc["da"]["text"] == "Befolkningen den 1. i kvartalet"
 
 
 def test_info_unknown_table_is_one_line_with_hint(statbank, tmp_path):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from udsattestat.statbank.mapping import Mapping, TableShapeError, resolve
+from udsattestat.statbank.mapping import Mapping, resolve
+from udsattestat.statbank.resolved import TableShapeError
 from udsattestat.statbank.tableinfo import TableInfo
 
 

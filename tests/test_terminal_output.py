@@ -7,8 +7,12 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschemas import checked
 
 from udsattestat.cli import main
+from udsattestat.cli.plain import boxed
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = ROOT / "recipes" / "homelessness-brief.toml"
@@ -25,7 +29,7 @@ def test_list_piped_is_one_line_per_indicator_with_unit_and_source():
     assert all(line == line.rstrip() for line in lines)  # no padding
     head = next(line for line in lines if line.startswith("id "))
     assert head.split() == ["id", "periods", "unit", "live", "from", "source", "title"]
-    listed = json.loads(run("list", "--json", "--lang", "da").output)
+    listed = checked("list", run("list", "--json", "--lang", "da").output)["indicators"]
     for entry in listed:
         row = next(line for line in lines if line.startswith(entry["id"] + " "))
         # the whole title, unit and source on the indicator's own line: nothing wrapped or cut
@@ -41,7 +45,7 @@ def test_show_piped_is_not_cut_and_has_json():
     assert "…" not in res.output
     assert all(line == line.rstrip() for line in res.output.splitlines())
     assert "Narkotikarelaterede dødsfald" in res.output
-    doc = json.loads(run("show", "drug-deaths", "--json", "--where", "unit=deaths").output)
+    doc = checked("show", run("show", "drug-deaths", "--json", "--where", "unit=deaths").output)
     assert doc["indicator"] == "drug-deaths" and doc["source_line"].startswith("Kilde:")
     assert doc["rows"] and all(r["unit"] == "deaths" and isinstance(r["value"], float | int | None) for r in doc["rows"])
     assert all(isinstance(r["period_start"], str) for r in doc["rows"])  # ISO dates
@@ -50,16 +54,18 @@ def test_show_piped_is_not_cut_and_has_json():
 def test_verify_and_build_json(tmp_path):
     res = run("verify", BRIEF, "--json")
     assert res.exit_code == 0, res.output
-    doc = json.loads(res.output)
+    doc = checked("claims", res.output)
     assert doc["verdicts"]["holds"] == len(doc["claims"]) == 4
     out = tmp_path / "brief"
     res = run("build", BRIEF, "--out", out, "--json")
     assert res.exit_code == 0, res.output
-    doc = json.loads(res.output)
+    doc = checked("build", res.output)
     assert doc["out"] == str(out) and doc["changed"] is True and doc["figures"] == 2
     assert sorted(doc["files"]) == sorted(p.name for p in out.iterdir())
     assert doc["verdicts"]["holds"] == 4 and len(doc["claims"]) == 4
-    again = json.loads(run("build", BRIEF, "--out", out, "--json").output)
+    written = checked("claims", (out / "claims.json").read_text("utf-8"))  # the same document as verify --json
+    assert written["claims"] == doc["claims"] and written["schema"] == "udsattestat/claims/1"
+    again = checked("build", run("build", BRIEF, "--out", out, "--json").output)
     assert again["changed"] is False
 
 
@@ -126,3 +132,53 @@ def test_build_reports_progress_per_figure_and_table_and_q_silences(tmp_path):
         assert step is None  # not a terminal (a test, a pipe): nothing either
     res = run("build", BRIEF, "--out", tmp_path / "c", "-q")
     assert res.exit_code == 0 and "Bygget" in res.output
+
+
+# -- show's boxed table, drawn without rich (for start-up time) ------------------------------
+
+_word = st.text(alphabet="abcæøåXYZ019–%.,()", min_size=1, max_size=12)
+_text = st.lists(_word, min_size=1, max_size=6).map(" ".join)
+_tables = st.integers(1, 5).flatmap(lambda n: st.tuples(
+    _text, st.lists(_text, min_size=n, max_size=n),
+    st.lists(st.lists(_text, min_size=n, max_size=n), min_size=1, max_size=5),
+    st.sets(st.integers(0, n - 1)), st.one_of(st.just(""), _text)))
+
+
+def _as_rich_draws_it(title, headers, rows, right, caption) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i in right else "left")
+    for r in rows:
+        table.add_row(*r)
+    console = Console(width=100_000, no_color=True, highlight=False, soft_wrap=False)
+    with console.capture() as capture:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines())
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables)
+def test_show_draws_piped_the_table_rich_would(table):
+    """The box, padding, alignment and the title and caption wrapped at the table's width
+    are rich's (which `show` used), so nothing a reader or a script saw changes."""
+    title, headers, rows, right, caption = table
+    drawn = boxed(title, headers, rows, right=frozenset(right), caption=caption, width=1_000_000)
+    assert drawn == _as_rich_draws_it(title, headers, rows, right, caption)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tables, st.integers(40, 120))
+def test_show_on_a_narrow_terminal_wraps_and_loses_nothing(table, width):
+    title, headers, rows, right, caption = table
+    drawn = boxed(title, headers, rows, right=frozenset(right), caption=caption, width=width)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    if sum(min(w, 8) for w in widths) + 3 * len(widths) + 1 <= width:  # it can fit
+        assert all(len(line) <= width for line in drawn.splitlines())
+    above_and_below = "".join(drawn.split())  # a word wider than the table is cut, as rich cuts it
+    assert all(w in above_and_below for w in [*title.split(), *caption.split()])
+    flat = " ".join(drawn.split())
+    cell_words = [w for cell in [*headers, *(c for r in rows for c in r)] for w in cell.split()]
+    assert all(w in flat for w in cell_words if len(w) <= 8)  # a column is not narrowed below 8

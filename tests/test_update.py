@@ -43,7 +43,7 @@ def eurostat_data_requests(statbank) -> list[str]:
 def test_dry_run_without_a_live_build_would_fetch_everything(statbank, monkeypatch, tmp_path):
     serve(statbank, monkeypatch)
     res = run("update", SEED, "--out", tmp_path / "site", "--dry-run")
-    assert res.exit_code == 1, res.output  # something would change
+    assert res.exit_code == 4, res.output  # something would change
     assert "poverty          statbank:IFOR51" in res.output
     assert "last build: no live build yet; source now: 2025-12-10T08:00:00 → changed: would fetch" in res.output
     assert "drug-deaths-eu   eurostat:hlth_cd_aro" in res.output
@@ -75,7 +75,7 @@ def test_update_fetches_only_the_table_that_changed(statbank, monkeypatch, tmp_p
     assert "last build: 2025-12-10T08:00:00; source now: 2026-06-30T08:00:00 → changed: would fetch" in res.output
     assert "would fetch: poverty" in res.output and statbank.data_requests() == []
     res = run("update", SEED, "--out", site)
-    assert res.exit_code == 1, res.output  # the build changed
+    assert res.exit_code == 4, res.output  # the build changed
     assert "fetched: poverty; replayed: drug-deaths-eu" in res.output
     assert len(statbank.data_requests()) == 1 and eurostat_data_requests(statbank) == []
     assert "## udsattestat diff:" in res.output and "2026-06-30T08:00:00" in res.output
@@ -88,3 +88,28 @@ def test_update_errors_are_one_line(tmp_path):
     assert res.exit_code == 2 and res.output.startswith("Error: --out names one build folder")
     res = run("update", ROOT / "recipes" / "homelessness-brief.toml", "--out", tmp_path / "x", "--dry-run")
     assert res.exit_code == 0 and "no live indicators: nothing to update" in res.output
+
+
+def test_a_network_error_is_the_same_exit_code_from_update_and_fetch(statbank, monkeypatch, tmp_path):
+    """One exit-code table for every command (docs/cli.md): a source that keeps failing is 1,
+    whether `fetch` or `update` asked."""
+    statbank.server.expect_request("/v1/tableinfo").respond_with_data("busy", status=503)
+    monkeypatch.setenv(es_client.BASE_URL_ENV, statbank.server.url_for("/api"))
+    statbank.server.expect_request("/api/statistics/1.0/data/hlth_cd_aro").respond_with_data("busy", status=503)
+    fetched = run("fetch", "poverty", "--live", "--data-dir", tmp_path / "data")
+    updated = run("update", SEED, "--out", tmp_path / "site", "--dry-run")
+    assert fetched.exit_code == updated.exit_code == 1, fetched.output + updated.output
+    for res in (fetched, updated):
+        assert res.output.splitlines()[-1].startswith("Error: ") and "failed after" in res.output
+        assert "Traceback" not in res.output
+
+
+def test_a_missing_snapshot_is_the_same_exit_code_from_fetch_and_build(monkeypatch, tmp_path):
+    """--live --offline with nothing cached: 1 from every command, located in the recipe by build."""
+    monkeypatch.setenv("UDSATTESTAT_CACHE_DIR", str(tmp_path / "cache"))
+    fetched = run("fetch", "poverty", "--live", "--offline", "--data-dir", tmp_path / "data")
+    verified = run("verify", SEED, "--live", "--offline")
+    built = run("build", SEED, "--live", "--offline", "--out", tmp_path / "site")
+    assert fetched.exit_code == verified.exit_code == built.exit_code == 1, fetched.output + verified.output
+    assert "no snapshot of tableinfo for IFOR51" in verified.output and str(SEED) in verified.output
+    assert not (tmp_path / "site").exists()

@@ -9,19 +9,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import check_indicator, entries
 from .errors import LiveOnlyError, SelectionError
+from .languages import check_lang
 
-LANGS = ("da", "en")
+if TYPE_CHECKING:  # names for the signatures only: `import udsattestat` starts every CLI run
+    from datetime import date
+    from pathlib import Path
 
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise SelectionError(f"unknown language {lang!r}; use 'da' or 'en'")
-    return lang
+# The functions import the data modules (and through them polars, pyarrow, tomllib) inside
+# themselves: `import udsattestat` runs at every CLI start.
 
 
 def check_bundled(meta) -> None:
@@ -58,6 +57,8 @@ def load_with_provenance(
     indicator = check_indicator(indicator)
     check_lang(lang)
     if isinstance(as_of, str):
+        from datetime import date  # not at import: `import udsattestat` starts every CLI run
+
         try:
             as_of = date.fromisoformat(as_of)
         except ValueError:
@@ -76,13 +77,34 @@ def load_with_provenance(
     return vintages.select(frame, vintage, as_of, known), prov
 
 
-def load(indicator: str, **options):
-    """A tidy polars DataFrame of one indicator (see :func:`load_with_provenance`).
+def load(
+    indicator: str,
+    *,
+    lang: str = "da",
+    vintage: str = "latest",
+    as_of: date | str | None = None,
+    live: bool = False,
+    data_dir: str | Path | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    quiet: bool = True,
+):
+    """A tidy polars DataFrame of one indicator (``udsattestat.catalog()`` lists them).
+
+    - ``lang``: ``"da"`` or ``"en"``, the language of the label columns.
+    - ``vintage``: ``"latest"`` (each period's newest release), ``"all"`` (every release, one
+      row each) or a release id (``"vive-2019"``).
+    - ``as_of``: a date (``"2021-11-30"``): only the releases certainly public then.
+    - ``live``: add the producer's live table (StatBank, Eurostat) to the bundled releases;
+      ``data_dir`` keeps its raw snapshots, ``offline`` uses only those, ``refresh`` asks
+      again, ``quiet=False`` shows progress on standard error.
 
     Its provenance is reachable with :func:`provenance`, also from any frame derived from it;
-    ``.to_pandas()`` gives pandas.
+    ``.to_pandas()`` gives pandas. Raises :class:`~udsattestat.errors.UnknownIndicatorError`
+    or :class:`~udsattestat.errors.SelectionError` naming what is valid.
     """
-    return load_with_provenance(indicator, **options)[0].clone()
+    return load_with_provenance(indicator, lang=lang, vintage=vintage, as_of=as_of, live=live, data_dir=data_dir,
+                                offline=offline, refresh=refresh, quiet=quiet)[0].clone()
 
 
 def provenance(frame_or_indicator):

@@ -19,36 +19,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from ._version import __version__
 from .errors import DatasetFileError
+from .languages import LANGS
 from .periods import PeriodError, parse_period
 from .provenance import Provenance
-from .schema import CONFIDENCES, STATUSES
-from .searchpath import bundle_root, folder_of
+from .schema import CONFIDENCES, GEO_LABEL, STATUSES, TRAILING
+from .searchpath import META_FILE, VALUES_FILE, bundle_root, folder_of
 from .toml_schema import given
 
-META_FILE = "dataset.toml"
-VALUES_FILE = "values.csv"
-#: values.csv columns before and after the dataset's own dimension columns.
+#: values.csv columns before and after the dataset's own dimension columns: the tidy table's,
+#: less what dataset.toml gives (the indicator, the period's dates, each release's date); its
+#: page-or-table column is called ``locator``.
 CSV_HEAD = ("period", "geo")
-CSV_TAIL = (
-    "value",
-    "value_low",
-    "value_high",
-    "precision",
-    "unit",
-    "status",
-    "confidence",
-    "vintage",
-    "source",
-    "locator",
-    "note",
-)
+CSV_TAIL = tuple("locator" if c == "source_locator" else c for c in TRAILING if c != "vintage_date")
 #: An optional last column: the row's note in Danish, beside the English ``note``.
 NOTE_DA = "note_da"
 #: The providers' mapping tables in dataset.toml (see udsattestat.providers).
 PROVIDER_TABLES = ("statbank", "eurostat")
-GEO_LABEL = {"da": "Område", "en": "Area"}
 
 if TYPE_CHECKING:  # the schema is imported when a dataset is read (meta_from_doc), not before
     from .dataset_schema import Dataset
@@ -356,7 +344,7 @@ def one_language(entry: dict[str, Any], keys) -> dict[str, Any]:
     for key in keys:
         value = entry.get(key)
         if isinstance(value, dict):
-            both[key] = {lang: value[lang] for lang in ("da", "en")}
+            both[key] = {lang: value[lang] for lang in LANGS}
             out[key] = value["en"]
     if both:
         out["texts"] = both
@@ -379,7 +367,7 @@ def provenance_for(meta: DatasetMeta, raw_values: bytes, rows: list[dict[str, An
         entry = one_language(src, SOURCE_TEXTS)
         entry.setdefault("citation", _citation(entry))
         if "texts" in entry:
-            entry["texts"]["citation"] = {lang: _citation(src, lang) for lang in ("da", "en")}
+            entry["texts"]["citation"] = {lang: _citation(src, lang) for lang in LANGS}
         citations[sid] = entry
     top = one_language({k: getattr(d, k) for k in DATASET_TEXTS}, DATASET_TEXTS)
     extra = meta.presentation()

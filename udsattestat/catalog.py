@@ -19,7 +19,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ._version import __version__
 from .errors import UnknownIndicatorError
+from .languages import LANGS
 from .searchpath import META_FILE, VALUES_FILE, locate, search_path
 
 CACHE_FORMAT = 2
@@ -120,7 +122,7 @@ def summarise(root: str, ind: str) -> dict[str, dict[str, Any]]:
     values, _raw = read_rows(meta)
     span = period_span(v["_period"] for v in values)
     rows = {}
-    for lang in ("da", "en"):
+    for lang in LANGS:
         rows[lang] = {
             "id": ind,
             "title": r.title[lang],
@@ -154,8 +156,6 @@ def _readers_stamp() -> list[Any]:
     and checks a dataset (the schema, the chart kinds and hooks it accepts) is part of the key.
     An installed wheel never changes; in a checkout any edit makes every dataset be read again."""
     import zlib
-
-    from . import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
     crc = 0
@@ -201,7 +201,7 @@ def _load(path: str, roots: list[str], readers: list[Any]) -> dict[str, Any]:
         good = {}
         for ind, entry in datasets.items():
             rows = entry.get("rows") if isinstance(entry, dict) else None
-            if isinstance(rows, dict) and all(isinstance(rows.get(lang), dict) for lang in ("da", "en")):
+            if isinstance(rows, dict) and all(isinstance(rows.get(lang), dict) for lang in LANGS):
                 good[ind] = entry
         return good
     except Exception:  # noqa: BLE001 - any damage: read the datasets instead

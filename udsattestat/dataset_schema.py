@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DatasetFileError
+from .languages import LANGS
 from .toml_schema import AnyOf, Bool, Context, Int, Key, ListOf, MapOf, Record, Spec, Str, Table, key
-
-LANGS = ("da", "en")
 
 #: da/en texts: {"da": "…", "en": "…"} (a code's label may add short_da, measures, …)
 Texts = dict[str, str]

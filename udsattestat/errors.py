@@ -6,17 +6,19 @@ message as it is (``Error: <message>``) with no traceback.
 
 from __future__ import annotations
 
+from .exits import ERROR, WRONG_VALUE
+
 
 class UdsatError(Exception):
     """Base class for every error a user can cause or act on."""
 
-    exit_code = 1
+    exit_code = ERROR
 
 
 class UnknownIndicatorError(UdsatError):
     """An indicator id that is not in the catalogue."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
     def __init__(self, indicator: str, suggestions: list[str], known: list[str]):
         self.indicator = indicator
@@ -48,7 +50,7 @@ class OutputError(UdsatError):
 class SelectionError(UdsatError):
     """A selection (dimension, code, period, vintage) that the data do not have."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
 
 class LiveOnlyError(SelectionError):

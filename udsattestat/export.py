@@ -23,18 +23,18 @@ from .cells import neutralise, neutralise_frame
 from .errors import OutputError
 from .formats import resolve_format as _resolve
 from .formatting import (
-    column_label,
+    PERCENT_UNITS,
     excel_number_format,
     format_cell,
     plain_number,
     value_decimals,
 )
 from .presentation import EXPORT_WORDS as WORDS
-from .presentation import citation_text, dataset_text
+from .presentation import citation_text, column_label, dataset_text
+from .schema import VALUE_COLUMNS
 
 #: format -> file suffix; csv and csv-excel both write .csv (a bare .csv means csv).
 FORMATS = {"csv": ".csv", "csv-excel": ".csv", "json": ".json", "xlsx": ".xlsx", "md": ".md"}
-VALUE_COLUMNS = ("value", "value_low", "value_high")
 
 
 def resolve_format(out, fmt: str | None) -> str:
@@ -216,7 +216,7 @@ def write_xlsx(frame, prov, path, lang: str = "da") -> None:
             if name in VALUE_COLUMNS:
                 code = excel_number_format(decimals, row.get("unit"))
                 data.write_number(r, c, value, number_format(code))
-                shown = len(f"{value:,.{decimals}f}") + (2 if row.get("unit") in ("percent", "pct") else 0)
+                shown = len(f"{value:,.{decimals}f}") + (2 if row.get("unit") in PERCENT_UNITS else 0)
             elif isinstance(value, bool):
                 data.write_boolean(r, c, value)
                 shown = 5

@@ -14,7 +14,7 @@ PERCENT_UNITS = {"percent", "pct"}
 
 def format_number(value: float | None, lang: str = "da", decimals: int | None = None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–" if lang == "da" else "–"
+        return "–"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
     text = f"{value:,.{decimals}f}"  # 12,345.6
@@ -78,29 +78,3 @@ def plain_number(value: float, lang: str = "en") -> str:
         text = f"{value:.15f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "da" else text
 
-
-#: Tidy column names in words, for the files people open in a spreadsheet.
-COLUMN_LABELS = {
-    "da": {"indicator": "Indikator", "period": "Periode", "freq": "Frekvens", "period_start": "Periodens start",
-           "period_end": "Periodens slutning", "geo": "Områdekode", "geo_label": "Område", "value": "Værdi",
-           "value_low": "Nedre grænse", "value_high": "Øvre grænse", "precision": "Afrundet til",
-           "unit": "Enhed", "status": "Status", "confidence": "Sikkerhed", "vintage": "Udgave",
-           "vintage_date": "Udgivet", "source": "Kilde-id", "source_locator": "Side eller tabel", "note": "Note"},
-    "en": {"indicator": "Indicator", "period": "Period", "freq": "Frequency", "period_start": "Period start",
-           "period_end": "Period end", "geo": "Area code", "geo_label": "Area", "value": "Value",
-           "value_low": "Low", "value_high": "High", "precision": "Rounded to",
-           "unit": "Unit", "status": "Status", "confidence": "Confidence", "vintage": "Vintage",
-           "vintage_date": "Published", "source": "Source id", "source_locator": "Page or table", "note": "Note"},
-}
-CODE_SUFFIX = {"da": "kode", "en": "code"}
-
-
-def column_label(column: str, lang: str, prov=None) -> str:
-    """A tidy column's name in words in ``lang``; a dimension's from the provenance."""
-    if column in COLUMN_LABELS[lang]:
-        return COLUMN_LABELS[lang][column]
-    from . import presentation
-
-    if column.endswith("_label"):
-        return presentation.dim_label(prov, column[: -len("_label")], lang)
-    return f"{presentation.dim_label(prov, column, lang)} ({CODE_SUFFIX[lang]})"

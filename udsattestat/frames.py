@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .errors import ProvenanceColumnsError, SelectionError
-from .provenance import Provenance
+from .languages import LANGS
+from .provenance import Provenance, combine_provenance, dataset_text
 
 COLUMNS = ("indicator", "source", "vintage")
 
@@ -133,8 +134,6 @@ def _for_indicator(indicator: str, sources: set[str], vintages: set[str]) -> Pro
         if base is None:
             base = prov
         elif prov is not base:
-            from .live import combine_provenance
-
             base = combine_provenance(base, prov)
     return restrict(base, sources, vintages)
 
@@ -157,14 +156,12 @@ def combine(parts: list[Provenance]) -> Provenance:
     """
     import dataclasses
 
-    from .presentation import dataset_text
-
     def joined(pieces):
         return "; ".join(dict.fromkeys(p for p in pieces if p))
 
     return Provenance(
         indicator="+".join(p.indicator for p in parts),
-        title={lang: joined(p.title.get(lang, "") for p in parts) for lang in ("da", "en")},
+        title={lang: joined(p.title.get(lang, "") for p in parts) for lang in LANGS},
         unit=joined(p.unit for p in parts),
         producer=joined(p.producer for p in parts),
         publication=joined(p.publication for p in parts),
@@ -177,13 +174,13 @@ def combine(parts: list[Provenance]) -> Provenance:
         raw_sha256={k: v for p in parts for k, v in p.raw_sha256.items()},
         tool_version=parts[0].tool_version,
         query={p.indicator: p.query for p in parts},
-        caveats={lang: [c for p in parts for c in p.caveats.get(lang, [])] for lang in ("da", "en")},
-        definition={lang: joined(p.definition.get(lang, "") for p in parts) for lang in ("da", "en")},
-        credit={lang: joined(p.credit.get(lang) or p.producer for p in parts) for lang in ("da", "en")},
+        caveats={lang: [c for p in parts for c in p.caveats.get(lang, [])] for lang in LANGS},
+        definition={lang: joined(p.definition.get(lang, "") for p in parts) for lang in LANGS},
+        credit={lang: joined(p.credit.get(lang) or p.producer for p in parts) for lang in LANGS},
         extra={"parts": [dataclasses.asdict(p) for p in parts],
                "notes": {k: v for p in parts for k, v in ((p.extra or {}).get("notes") or {}).items()},
                # each joined dataset text in both languages, as the parts give them
-               "texts": {key: {lang: joined(dataset_text(p, key, lang) for p in parts) for lang in ("da", "en")}
+               "texts": {key: {lang: joined(dataset_text(p, key, lang) for p in parts) for lang in LANGS}
                          for key in ("producer", "publication", "licence")}},
     )
 
@@ -194,14 +191,3 @@ def rebuild(frame) -> Provenance:
     parts = [_for_indicator(ind, *per[ind]) for ind in sorted(per)]
     return parts[0] if len(parts) == 1 else combine(parts)
 
-
-def arrow_table(frame):
-    """A polars (eager or lazy) or pandas frame, or an Arrow table, as an Arrow table."""
-    module = type(frame).__module__.split(".")[0]
-    if module == "pandas":
-        import pyarrow as pa
-
-        return pa.Table.from_pandas(frame, preserve_index=False)
-    if module == "polars":
-        return (frame.collect() if hasattr(frame, "collect") else frame).to_arrow()
-    return frame

@@ -12,6 +12,7 @@ never erase the published vintages a claim is checked against.
 from __future__ import annotations
 
 from .errors import UdsatError
+from .provenance import combine_provenance
 
 
 def fetch_live(meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False, quiet: bool = True,
@@ -50,42 +51,3 @@ def load_live(meta, bundled, *, lang: str, data_dir, offline: bool = False, refr
     frame = frame.sort(["period_start", *observation_key(frame.columns), "vintage_date", "vintage"],
                        nulls_last=False, maintain_order=True)
     return frame, combine_provenance(bprov, lprov)
-
-
-def combine_provenance(bundled, live):
-    """One provenance naming both the bundled publications and the live table.
-
-    Citations, vintages and raw checksums are the union (ids do not collide: bundled
-    vintages are release ids, the live vintage is the table's ``updated``); the live
-    snapshot's request, checksum and retrieval time are kept under ``extra["live"]``.
-    The live presentation metadata (labels of codes only the live table has) wins.
-    """
-    from dataclasses import replace
-
-    snapshot = {
-        "origin": live.origin,
-        "publication": live.publication,
-        "url": live.url,
-        "retrieved": live.retrieved,
-        "raw_sha256": dict(sorted(live.raw_sha256.items())),
-        "query": live.query,
-        "vintages": sorted(live.vintages),
-    }
-    if live.origin in live.extra:  # e.g. extra["statbank"]: table, updated, request ids, snapshot paths
-        snapshot[live.origin] = live.extra[live.origin]
-    extra = {**bundled.extra, **live.extra, "live": snapshot}
-    if "texts" in bundled.extra:  # the producer and licence shown are the dataset's, so are their texts
-        extra["texts"] = bundled.extra["texts"]
-    extra.pop(live.origin, None)
-    return replace(
-        bundled,
-        origin=f"{bundled.origin}+{live.origin}",
-        citations={**bundled.citations, **live.citations},
-        vintages={**bundled.vintages, **live.vintages},
-        raw_sha256={**bundled.raw_sha256, **live.raw_sha256},
-        # the live caveats are the dataset's own plus what the live fetch adds
-        caveats=live.caveats or bundled.caveats,
-        credit=bundled.credit or live.credit,
-        query={"bundle": bundled.query, "live": live.query},
-        extra=extra,
-    )

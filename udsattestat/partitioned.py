@@ -20,8 +20,6 @@ from pathlib import Path
 
 from .errors import OutputError
 
-PARTITION_COLUMNS = ("period",)
-
 
 def check_dataset_dir(path: str | os.PathLike) -> Path:
     """Refuse early an output folder we could not write (a file of that name, a missing parent)."""

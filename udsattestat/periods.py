@@ -17,8 +17,6 @@ from functools import lru_cache
 
 from .errors import UdsatError
 
-FREQS = ("A", "H", "Q", "M", "W", "D")
-
 # re.ASCII: ``\d`` is 0-9 only. Unicode digits ("２０２４", "٢٠٢٤") would otherwise parse,
 # and a period code that looks different from the one published is not the same code.
 # ``\Z`` rather than ``$``: "2024\n" is not a period either.

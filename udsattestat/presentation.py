@@ -11,11 +11,11 @@ A provenance without them (an old file) falls back to the frame's own label colu
 
 from __future__ import annotations
 
-from .formatting import PERCENT_UNITS, format_cell, format_number, format_value  # noqa: F401  (re-exported)
-from .provenance import entry_text
-
-GEO_LABEL = {"da": "Område", "en": "Area"}
-LANGS = ("da", "en")
+from .formatting import PERCENT_UNITS, format_cell, format_number, format_value, value_decimals  # noqa: F401  (re-exported)
+from .languages import LANGS
+from .provenance import dataset_text, entry_text  # noqa: F401  (re-exported)
+from .schema import GEO_LABEL, VALUE_COLUMNS
+from .verdicts import AGREE, DISAGREE, FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED
 
 
 def _one(prov, frame=None, indicator: str | None = None):
@@ -78,6 +78,31 @@ def dim_label(prov, dim: str, lang: str) -> str:
     return _pick(_dimension(_one(prov), dim).get("label") or {}, lang) or dim
 
 
+#: Tidy column names in words, for the files people open in a spreadsheet.
+COLUMN_LABELS = {
+    "da": {"indicator": "Indikator", "period": "Periode", "freq": "Frekvens", "period_start": "Periodens start",
+           "period_end": "Periodens slutning", "geo": "Områdekode", "geo_label": GEO_LABEL["da"], "value": "Værdi",
+           "value_low": "Nedre grænse", "value_high": "Øvre grænse", "precision": "Afrundet til",
+           "unit": "Enhed", "status": "Status", "confidence": "Sikkerhed", "vintage": "Udgave",
+           "vintage_date": "Udgivet", "source": "Kilde-id", "source_locator": "Side eller tabel", "note": "Note"},
+    "en": {"indicator": "Indicator", "period": "Period", "freq": "Frequency", "period_start": "Period start",
+           "period_end": "Period end", "geo": "Area code", "geo_label": GEO_LABEL["en"], "value": "Value",
+           "value_low": "Low", "value_high": "High", "precision": "Rounded to",
+           "unit": "Unit", "status": "Status", "confidence": "Confidence", "vintage": "Vintage",
+           "vintage_date": "Published", "source": "Source id", "source_locator": "Page or table", "note": "Note"},
+}
+CODE_SUFFIX = {"da": "kode", "en": "code"}
+
+
+def column_label(column: str, lang: str, prov=None) -> str:
+    """A tidy column's name in words in ``lang``; a dimension's from the provenance."""
+    if column in COLUMN_LABELS[lang]:
+        return COLUMN_LABELS[lang][column]
+    if column.endswith("_label"):
+        return dim_label(prov, column[: -len("_label")], lang)
+    return f"{dim_label(prov, column, lang)} ({CODE_SUFFIX[lang]})"
+
+
 def unit_label(prov, unit: str, lang: str) -> str:
     """The unit in words; the code itself if the provenance does not know it."""
     extra = getattr(_one(prov), "extra", None) or {}
@@ -112,14 +137,6 @@ def source_short(prov, source_id: str, lang: str) -> str:
 
 
 # -- dataset texts in the reader's language ---------------------------------------------------
-
-def dataset_text(prov, key: str, lang: str) -> str:
-    """A dataset text (``producer``, ``licence``, ``publication``) in ``lang``: from the
-    provenance's ``extra["texts"]`` (dataset.toml's ``{ da, en }``) when it has one, else
-    the text as recorded (a name, the same in both languages)."""
-    texts = ((getattr(prov, "extra", None) or {}).get("texts") or {}).get(key) or {}
-    return texts.get(lang) or getattr(prov, key, "") or ""
-
 
 def citation_text(prov, source_id: str, lang: str) -> str:
     """A source's full citation in ``lang``, from its fields: who (author, else publisher),
@@ -267,19 +284,8 @@ def _source_line(prov, lang: str, sources: list[str]) -> str:
 def shared_decimals(rows, limit: int = 2) -> int:
     """The decimals the values need (0–``limit``), so one chart or column writes them
     alike ("23,0 %" beside "24,6 %", not "23 %")."""
-    need = 0
-    for r in rows:
-        for key in ("value", "value_low", "value_high"):
-            v = r.get(key) if isinstance(r, dict) else None
-            if v is None:
-                continue
-            for d in range(0, limit + 1):
-                if abs(round(v, d) - v) < 1e-9:
-                    need = max(need, d)
-                    break
-            else:
-                need = limit
-    return need
+    return max((value_decimals(r[key], limit=limit) for r in rows if isinstance(r, dict)
+                for key in VALUE_COLUMNS if r.get(key) is not None), default=0)
 
 
 def latest_per(frame, dim: str):
@@ -395,10 +401,10 @@ PAGE_WORDS = {
            "licence": "Licens", "summary": "Opsummering", "no_date": "dato ikke registreret",
            "inputs": "Tal brugt", "skip": "Gå til påstandene", "data": "data (CSV)",
            "all_claims": "alle", "show_folded": "Vis de {n} påstande", "evidence": "Beviset",
-           "groups": {"fails": "Holder ikke", "disagree": "Rapportens tal stemmer ikke overens",
-                      "revised": "Holdt ved udgivelsen, ændret ved revision", "undecided": "Uafgjort",
-                      "not comparable": "Kan ikke sammenlignes", "holds": "Holder",
-                      "agree": "Rapportens tal stemmer overens", "no data": "Ingen data"},
+           "groups": {FAILS: "Holder ikke", DISAGREE: "Rapportens tal stemmer ikke overens",
+                      REVISED: "Holdt ved udgivelsen, ændret ved revision", UNDECIDED: "Uafgjort",
+                      NOT_COMPARABLE: "Kan ikke sammenlignes", HOLDS: "Holder",
+                      AGREE: "Rapportens tal stemmer overens", NO_DATA: "Ingen data"},
            "both_views": "Data som offentliggjort pr. {as_of} og seneste data (de samme)",
            "live": "Hentet live", "retrieved": "hentet", "live_kept": "de udgivne udgaver er bevaret til "
            "kontrollen pr. rapportens dato"},
@@ -409,10 +415,10 @@ PAGE_WORDS = {
            "licence": "Licence", "summary": "Summary", "no_date": "date not recorded",
            "inputs": "Numbers used", "skip": "Skip to the claims", "data": "data (CSV)",
            "all_claims": "all", "show_folded": "Show the {n} claims", "evidence": "The evidence",
-           "groups": {"fails": "Fails", "disagree": "The report's figures disagree",
-                      "revised": "Held as published, changed by a revision", "undecided": "Undecided",
-                      "not comparable": "Not comparable", "holds": "Holds",
-                      "agree": "The report's figures agree", "no data": "No data"},
+           "groups": {FAILS: "Fails", DISAGREE: "The report's figures disagree",
+                      REVISED: "Held as published, changed by a revision", UNDECIDED: "Undecided",
+                      NOT_COMPARABLE: "Not comparable", HOLDS: "Holds",
+                      AGREE: "The report's figures agree", NO_DATA: "No data"},
            "both_views": "Data as published by {as_of} and the latest data (the same)",
            "live": "Fetched live", "retrieved": "retrieved", "live_kept": "the published vintages are kept "
            "for the check as of the report's date"},
@@ -421,9 +427,9 @@ PAGE_WORDS = {
 #: The terminal's words for build and verify (udsattestat.cli.summary): short verdict names
 #: (no comma inside one, so a count line reads as a list), the summary's lines, progress.
 TERMINAL_WORDS = {
-    "da": {"verdicts": {"holds": "holder", "fails": "holder ikke", "revised": "ændret ved revision",
-                        "undecided": "uafgjort", "no data": "ingen data", "not comparable": "kan ikke sammenlignes",
-                        "agree": "stemmer overens", "disagree": "stemmer ikke"},
+    "da": {"verdicts": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "ændret ved revision",
+                        UNDECIDED: "uafgjort", NO_DATA: "ingen data", NOT_COMPARABLE: "kan ikke sammenlignes",
+                        AGREE: "stemmer overens", DISAGREE: "stemmer ikke"},
            "consistency": "Rapportens egne tal mod hinanden: {counts}.", "later": "på senere data",
            "built": "Bygget {out}: {figures} figurer ({fig_formats}), {tables} tabeller ({tab_formats}), "
                     "{claims} påstande; {files} filer.",
@@ -438,9 +444,9 @@ TERMINAL_WORDS = {
            "more": "{n} påstande mere (holder, ingen data); alle med --verbose.",
            "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
            "figure": "figur", "table": "tabel", "says": "påstanden", "page_abbr": "s."},
-    "en": {"verdicts": {"holds": "hold", "fails": "fail", "revised": "revised", "undecided": "undecided",
-                        "no data": "no data", "not comparable": "not comparable", "agree": "agree",
-                        "disagree": "disagree"},
+    "en": {"verdicts": {HOLDS: "hold", FAILS: "fail", REVISED: "revised", UNDECIDED: "undecided",
+                        NO_DATA: "no data", NOT_COMPARABLE: "not comparable", AGREE: "agree",
+                        DISAGREE: "disagree"},
            "consistency": "The report's own figures against each other: {counts}.", "later": "on later data",
            "built": "Built {out}: {figures} figures ({fig_formats}), {tables} tables ({tab_formats}), "
                     "{claims} claims; {files} files.",
@@ -458,26 +464,26 @@ TERMINAL_WORDS = {
 
 #: Claim verdicts and the words of claims.md and the page's claims (keys: the verdicts).
 CLAIM_LABELS = {
-    "da": {"holds": "holder", "fails": "holder ikke", "revised": "holdt ved udgivelsen, ændret ved revision",
-           "not comparable": "kan ikke sammenlignes", "undecided": "uafgjort",
-           "no data": "ingen data", "computed": "beregnet (kun til orientering)",
+    "da": {HOLDS: "holder", FAILS: "holder ikke", REVISED: "holdt ved udgivelsen, ændret ved revision",
+           NOT_COMPARABLE: "kan ikke sammenlignes", UNDECIDED: "uafgjort",
+           NO_DATA: "ingen data", "computed": "beregnet (kun til orientering)",
            "as_of": "Data som offentliggjort pr.", "latest": "Seneste data", "report": "Rapportens egne tal",
            "page": "s.", "note": "note", "check": "Kontrol", "claims": "Påstande", "reason": "Begrundelse",
            "comment": "Fortolkning", "differs": "Revisioner ændrer resultatet",
            "no_source": "Ingen data", "caveat": "Kildens forbehold",
-           "agree": "rapportens tal stemmer overens", "disagree": "rapportens tal stemmer ikke overens",
+           AGREE: "rapportens tal stemmer overens", DISAGREE: "rapportens tal stemmer ikke overens",
            "consistency": "rapportens egne tal mod hinanden (tælles for sig)",
            "revised_numbers": "En revision ændrede tallene, ikke resultatet", "reads": "Læsning",
            "margin": "Margin", "neighbours": "Nabo-perioder"},
-    "en": {"holds": "holds", "fails": "fails", "revised": "held as published, changed by a revision",
-           "not comparable": "not comparable", "undecided": "undecided", "no data": "no data",
+    "en": {HOLDS: "holds", FAILS: "fails", REVISED: "held as published, changed by a revision",
+           NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
            "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
            "differs": "Revisions change the result",
            "no_source": "No data", "caveat": "The source's caveat",
-           "agree": "the report's figures agree with each other",
-           "disagree": "the report's figures disagree with each other",
+           AGREE: "the report's figures agree with each other",
+           DISAGREE: "the report's figures disagree with each other",
            "consistency": "the report's own figures against each other (counted apart)",
            "revised_numbers": "A revision changed the numbers, not the result", "reads": "Reading",
            "margin": "Margin", "neighbours": "Neighbouring periods"},

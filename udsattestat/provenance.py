@@ -7,8 +7,7 @@ vintages, licence, the checksum of its raw input and the query that produced it.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 METADATA_KEY = b"udsattestat"
@@ -19,6 +18,14 @@ def entry_text(entry: dict[str, Any], key: str, lang: str) -> str:
     beside each other, bundle.one_language) when it has them, else the text as recorded."""
     both = (entry.get("texts") or {}).get(key) or {}
     return both.get(lang) or entry.get(key) or ""
+
+
+def dataset_text(prov, key: str, lang: str) -> str:
+    """A dataset text (``producer``, ``licence``, ``publication``) in ``lang``: from the
+    provenance's ``extra["texts"]`` (dataset.toml's ``{ da, en }``) when it has one, else
+    the text as recorded (a name, the same in both languages)."""
+    texts = ((getattr(prov, "extra", None) or {}).get("texts") or {}).get(key) or {}
+    return texts.get(lang) or getattr(prov, key, "") or ""
 
 
 @dataclass
@@ -52,11 +59,15 @@ class Provenance:
 
     def to_json(self) -> str:
         # sort_keys keeps the metadata byte-identical between runs with the same inputs.
+        import json  # not at import: the package imports this module on every CLI start
+
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Provenance:
         """Read what :meth:`to_json` wrote; total: a Provenance or a ProvenanceError."""
+        import json  # not at import: the package imports this module on every CLI start
+
         from .errors import ProvenanceError
 
         try:
@@ -132,6 +143,43 @@ def _check_shape(data: Any) -> None:
             inner is None or all(isinstance(v, inner) for v in value.values()))
         if not ok:
             fail(f"has {f.name!r} of the wrong shape (expected {shape})")
+
+
+def combine_provenance(bundled, live):
+    """One provenance naming both the bundled publications and the live table.
+
+    Citations, vintages and raw checksums are the union (ids do not collide: bundled
+    vintages are release ids, the live vintage is the table's ``updated``); the live
+    snapshot's request, checksum and retrieval time are kept under ``extra["live"]``.
+    The live presentation metadata (labels of codes only the live table has) wins.
+    """
+    snapshot = {
+        "origin": live.origin,
+        "publication": live.publication,
+        "url": live.url,
+        "retrieved": live.retrieved,
+        "raw_sha256": dict(sorted(live.raw_sha256.items())),
+        "query": live.query,
+        "vintages": sorted(live.vintages),
+    }
+    if live.origin in live.extra:  # e.g. extra["statbank"]: table, updated, request ids, snapshot paths
+        snapshot[live.origin] = live.extra[live.origin]
+    extra = {**bundled.extra, **live.extra, "live": snapshot}
+    if "texts" in bundled.extra:  # the producer and licence shown are the dataset's, so are their texts
+        extra["texts"] = bundled.extra["texts"]
+    extra.pop(live.origin, None)
+    return replace(
+        bundled,
+        origin=f"{bundled.origin}+{live.origin}",
+        citations={**bundled.citations, **live.citations},
+        vintages={**bundled.vintages, **live.vintages},
+        raw_sha256={**bundled.raw_sha256, **live.raw_sha256},
+        # the live caveats are the dataset's own plus what the live fetch adds
+        caveats=live.caveats or bundled.caveats,
+        credit=bundled.credit or live.credit,
+        query={"bundle": bundled.query, "live": live.query},
+        extra=extra,
+    )
 
 
 def read_parquet_provenance(path) -> Provenance | None:

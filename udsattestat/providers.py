@@ -55,8 +55,3 @@ def provider(name: str) -> Provider:
         return Eurostat()
     raise UdsatError(f"unknown live provider {name!r}; known: {', '.join(NAMES)}")
 
-
-def words_match(text: str, *fields: str | None) -> bool:
-    """Every word of ``text`` (any case) occurs in the joined fields: the search rule both share."""
-    hay = " ".join(f or "" for f in fields).lower()
-    return all(w in hay for w in text.lower().split())

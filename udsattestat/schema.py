@@ -7,10 +7,11 @@ followed by its ``<dim>_label``), then the trailing core columns.
 from __future__ import annotations
 
 LEADING = ("indicator", "period", "freq", "period_start", "period_end", "geo", "geo_label")
+#: The value and the interval it may be published as instead (``value`` empty, ``value_low`` to
+#: ``value_high``): the columns that hold numbers in the row's unit.
+VALUE_COLUMNS = ("value", "value_low", "value_high")
 TRAILING = (
-    "value",
-    "value_low",
-    "value_high",
+    *VALUE_COLUMNS,
     "precision",
     "unit",
     "status",
@@ -22,6 +23,8 @@ TRAILING = (
     "note",
 )
 CORE = LEADING + TRAILING
+#: The one dimension every table has, the area (``geo``), in words.
+GEO_LABEL = {"da": "Område", "en": "Area"}
 
 #: ``published``: as the producer published it; ``suppressed``: withheld by the producer
 #: (StatBank ``..``, Eurostat ``c``); ``omitted``: left out of a streamed response and

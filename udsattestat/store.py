@@ -131,14 +131,24 @@ def write_parquet(frame, prov: Provenance, path: str | os.PathLike, *, plain_tex
     the pages are written; readers get plain strings (:func:`plain_values`), as from any
     other tidy file.
     """
-    from .frames import arrow_table
-
     table = arrow_table(frame)
     read_as = plain_values(table.schema) if plain_text else None
     with ParquetSink.open(path, table.schema, read_as=read_as, **options) as sink:
         sink.write(table)
         sink.provenance = prov.to_json()
     return Path(path)
+
+
+def arrow_table(frame):
+    """A polars (eager or lazy) or pandas frame, or an Arrow table, as an Arrow table."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "pandas":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    if module == "polars":
+        return (frame.collect() if hasattr(frame, "collect") else frame).to_arrow()
+    return frame
 
 
 def read_parquet(path: str | os.PathLike):

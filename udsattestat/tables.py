@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import presentation
 from .cells import neutralise
 from .errors import OutputError, SelectionError
-from .formatting import PERCENT_UNITS, format_cell, format_number, format_value
+from .formatting import PERCENT_UNITS, excel_number_format, format_cell, format_number, format_value
 from .presentation import APPROX, APPROX_STATUSES
 from .presentation import TABLE_WORDS as WORDS
 
@@ -400,7 +400,8 @@ def _xlsx(grid: Grid, lang: str) -> bytes:
     def numfmt(decimals, percent, approx):
         key = (decimals, percent, approx)
         if key not in fmts:
-            code = "#,##0" + ("." + "0" * decimals if decimals else "") + ("%" if percent else "")
+            # a per cent is written as a fraction, so Excel's own % sign shows it
+            code = excel_number_format(decimals, "percent" if percent else None, fraction_percent=True)
             # the reader sees "ca." in the cell, as in every other format; the value stays a number
             prefix = f'"{APPROX[lang]} "' if approx else ""
             fmts[key] = wb.add_format({"num_format": prefix + code, "italic": approx, "valign": "top"})

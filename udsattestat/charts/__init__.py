@@ -1,4 +1,5 @@
-"""Report-quality charts: tidy frame in, matplotlib ``Figure`` out.
+"""Report-quality charts: tidy frame in, a :class:`~.common.Chart` out (its matplotlib figure
+and what its files say about it).
 
 Every kind has one small module (``timeseries``, ``definitions``, ``indexed``, ``ranking``,
 ``levels``); :func:`finish.finish` adds the title, the subtitle with the unit, the notes and
@@ -73,7 +74,7 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
            highlight: str | None = None, base_period: str | None = None,
            notes: list[str] | tuple = (), size: tuple[float, float] | None = None,
            width: float | None = None):
-    """Draw ``frame`` as a chart of ``kind`` and return a matplotlib Figure.
+    """Draw ``frame`` as a chart of ``kind``: a :class:`~.common.Chart` (``.figure`` is matplotlib's).
 
     ``frame`` is a tidy frame already selected (where/since/until/vintage applied).
     ``prov`` is a Provenance or a dict {indicator_id: Provenance} (used by a kind that
@@ -84,7 +85,9 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
     from the provenance and the ``source`` ids present in ``frame``. Raises SelectionError
     (naming what is valid) for an unknown kind, a missing dimension, an empty frame.
     """
-    from .common import check_lang, house_style, require_rows
+    from ..languages import check_lang
+    from .common import Drawing, house_style, require_rows
+
     spec = kind_spec(kind)  # the kind's declared capabilities; an unknown kind is a one-line error
     check_lang(lang)
     require_rows(frame, kind)
@@ -105,12 +108,12 @@ def render(kind: str, frame, prov, *, lang: str = "da", title: str | None = None
         FigureCanvasAgg(fig)
         # Kinds whose natural height depends on the data (one row per category) may grow
         # the figure, but only when the caller did not ask for a size.
-        fig._udsat_size_given = size is not None
-        return module.build(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series,
+        drawing = Drawing(size_given=size is not None)
+        return module.build(fig, frame, prov, drawing, lang=lang, title=title, subtitle=subtitle, series=series,
                             highlight=highlight, base_period=base_period, notes=list(notes))
 
 
-def save(fig, path) -> pathlib.Path:
+def save(chart, path) -> pathlib.Path:
     """Atomic, byte-deterministic write; format from the suffix .svg/.png/.pdf.
 
     Any other suffix raises OutputError naming the valid ones. ``-`` writes the SVG to
@@ -124,29 +127,29 @@ def save(fig, path) -> pathlib.Path:
     with house_style():
         import matplotlib.pyplot as plt
 
-        metadata = {**SAVE_METADATA[suffix], **_described(fig, suffix)}
+        metadata = {**SAVE_METADATA[suffix], **_described(chart, suffix)}
         if target is None:
-            return write_output(path, _svg(fig, metadata, plt.rcParams["savefig.dpi"]))
+            return write_output(path, _svg(chart, metadata, plt.rcParams["savefig.dpi"]))
         with atomic_path(target) as tmp:
             if suffix == ".svg":
-                pathlib.Path(tmp).write_bytes(_svg(fig, metadata, plt.rcParams["savefig.dpi"]))
+                pathlib.Path(tmp).write_bytes(_svg(chart, metadata, plt.rcParams["savefig.dpi"]))
             else:
-                fig.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
+                chart.figure.savefig(tmp, format=suffix[1:], metadata=metadata, dpi=plt.rcParams["savefig.dpi"])
     return target
 
 
-def _svg(fig, metadata: dict, dpi) -> bytes:
+def _svg(chart, metadata: dict, dpi) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata=metadata, dpi=dpi)
-    return _with_description(buffer.getvalue(), describe(fig))
+    chart.figure.savefig(buffer, format="svg", metadata=metadata, dpi=dpi)
+    return _with_description(buffer.getvalue(), describe(chart))
 
 
-def describe(fig) -> str:
+def describe(chart) -> str:
     """What the chart shows, in sentences: subtitle, each series or bar in words, notes and
     source (the SVG's ``<desc>``; the page's ``alt`` text)."""
-    return (getattr(fig, "_udsattestat", None) or {}).get("description", "")
+    return chart.description
 
 
 def _with_description(svg: bytes, description: str) -> bytes:
@@ -161,11 +164,10 @@ def _with_description(svg: bytes, description: str) -> bytes:
     return svg.replace(b"<svg ", b'<svg role="img" aria-labelledby="title" aria-describedby="desc" ', 1)
 
 
-def _described(fig, suffix: str) -> dict:
+def _described(chart, suffix: str) -> dict:
     """Title and source line in the file's own metadata, so a chart copied on its own
     still says where its numbers came from."""
-    info = getattr(fig, "_udsattestat", None) or {}
-    title, source = info.get("title") or "", info.get("source") or ""
+    title, source = chart.title or "", chart.source or ""
     if suffix == ".svg":
         return {"Title": title, "Source": source}
     if suffix == ".pdf":

@@ -4,7 +4,8 @@ formats, series detection and the checks that turn a bad selection into one line
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import SelectionError
 from ..formatting import PERCENT_UNITS, format_number
@@ -89,12 +90,6 @@ def approx_legend_patch(lang: str):
 
 def words(lang: str) -> dict[str, str]:
     return WORDS[lang]
-
-
-def check_lang(lang: str) -> str:
-    if lang not in WORDS:
-        raise SelectionError(f"unknown language {lang!r}; use one of: {', '.join(WORDS)}")
-    return lang
 
 
 @contextmanager
@@ -224,6 +219,39 @@ def series_dim(frame, series: str | None, *, allow_none: bool = True) -> str | N
             f"add {hints}" + ("" if series else f", or choose one with --series {varying[0]}")
         )
     return series
+
+
+@dataclass
+class Drawing:
+    """What the steps of drawing one chart tell each other, kept beside the figure instead of
+    pinned on matplotlib's objects: :func:`render` tells the kind whether it may grow the
+    figure; the kind tells :func:`finish.finish` which labels need room and which legends
+    move under the tick labels."""
+
+    #: the caller gave a size: a kind must not grow the figure (its natural height may)
+    size_given: bool = False
+    #: axes -> the value labels written after its bars (finish widens the x range for them)
+    end_labels: dict[Any, list] = field(default_factory=dict)
+    #: axes -> the names written at the ends of its lines (finish moves them apart)
+    line_labels: dict[Any, list] = field(default_factory=dict)
+    #: axes whose legend sits just under the tick labels
+    legend_below: list = field(default_factory=list)
+
+    def end_label(self, ax, label) -> None:
+        self.end_labels.setdefault(ax, []).append(label)
+
+
+@dataclass
+class Chart:
+    """A drawn chart: its matplotlib figure and what its files say about it (the title and
+    source line in the file's metadata, the description an SVG carries for screen readers)."""
+
+    figure: Any
+    title: str = ""
+    subtitle: str = ""
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    description: str = ""
 
 
 @dataclass

@@ -34,7 +34,7 @@ KIND = ChartKind("definitions", open_dims=("unit",))
 MAX_PANELS = 3
 
 
-def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+def build(fig, frame, prov, drawing, *, lang, title, subtitle, series, highlight, base_period, notes):
     # The compared dimension: --series, else the one the dataset's own comparison table is
     # by ([table] by, travelling in the provenance), else the one that still varies once the
     # unit is set aside.
@@ -59,11 +59,11 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     # Each code has a bar and a source line under it: about 0.55 inch per code.
     need = 2.2 + 0.55 * len(order)
     # Drawn for a narrow width (a phone): panels one above the other, names above the bars.
-    stacked = not getattr(fig, "_udsat_size_given", True) and fig.get_figwidth() < 5.5
+    stacked = not drawing.size_given and fig.get_figwidth() < 5.5
     if stacked:
         # and each code's name goes above its bar (a phone has no room beside it)
         need = 2.6 + 0.8 * len(order) * len(panels)
-    if not getattr(fig, "_udsat_size_given", True):
+    if not drawing.size_given:
         fig.set_size_inches(fig.get_figwidth(), max(fig.get_figheight(), need))
     elif fig.get_figheight() < need - 0.05 or fig.get_figwidth() < 5.5:
         raise SelectionError(
@@ -107,8 +107,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             else:
                 ax.barh([y + bar_y], [r["value"]], height=bar_h, zorder=2, **bar_style(color, hollow))
                 end = r["value"]
-            ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
-            ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang), (end, y + bar_y), xytext=(3, 0), textcoords="offset points",
+            drawing.end_label(ax, ax.annotate(_value_text(r, unit, lang), (end, y + bar_y), xytext=(3, 0), textcoords="offset points",
                         ha="left", va="center", fontsize=SMALL, color="#222222"))
             ax.annotate(f"{presentation.source_short(prov, r['source'], lang)}; {r['period']}", (0, y + src_y),
                         xytext=(1, 0), textcoords="offset points", ha="left", va="center", fontsize=SMALL,
@@ -149,5 +148,5 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                     + words(lang)["latest_each"].format(dim=presentation.dim_label(prov, dim, lang).lower()))
     summary = [f"{presentation.short_label(prov, dim, r[dim], lang, frame)}: {_value_text(r, r['unit'], lang)} ({r['period']})"
                for code in order for r in drawn if r[dim] == code]
-    return compose(fig, rows, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit="",
+    return compose(fig, rows, prov, drawing, lang=lang, title=title, subtitle=subtitle, notes=notes, unit="",
                    drawn=(dim,), auto_notes=auto, summary=["; ".join(summary)] if summary else [])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .common import SMALL, words
+from .common import SMALL, Chart, Drawing, words
 
 #: Sizes in points, which the page shows as fixed CSS sizes (see common.SMALL): the title
 #: 15.3 px, below a page heading's 16.8 px; the notes and source line 11.3 px.
@@ -39,9 +39,9 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?)" else text + "."
 
 
-def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tuple, lang: str,
-           summary: list[str] | tuple = ()):
-    """Add the header and footer and fit the axes between them; returns ``fig``."""
+def finish(fig, drawing: Drawing, *, title: str, subtitle: str, source: str, notes: list[str] | tuple, lang: str,
+           summary: list[str] | tuple = ()) -> Chart:
+    """Add the header and footer and fit the axes between them; returns the :class:`Chart`."""
     width_pt = fig.get_figwidth() * 72 - 2 * MARGIN_PT
     height_pt = fig.get_figheight() * 72
     texts_top = []
@@ -76,20 +76,20 @@ def finish(fig, *, title: str, subtitle: str, source: str, notes: list[str] | tu
                      fontweight="normal", linespacing=1.2)
         yb += t.get_window_extent(renderer).height * 72 / fig.dpi + 2
     bottom_pt = yb + GAP_PT
-    if not getattr(fig, "_udsat_size_given", True) and height_pt - top_pt - bottom_pt < MIN_BAND_PT - 1:
+    if not drawing.size_given and height_pt - top_pt - bottom_pt < MIN_BAND_PT - 1:
         # No size was asked for and the texts leave too little room (a narrow chart wraps
         # its title and source line into many lines): grow the figure and place them again.
         for t in list(fig.texts):
             t.remove()
         fig.set_size_inches(fig.get_figwidth(), (top_pt + bottom_pt + MIN_BAND_PT) / 72)
-        return finish(fig, title=title, subtitle=subtitle, source=source, notes=notes, lang=lang, summary=summary)
-    fit_axes(fig, top_pt=top_pt, bottom_pt=bottom_pt)
-    fig._udsattestat = {"title": title, "subtitle": subtitle, "source": source, "notes": list(notes),
-                        "description": " ".join(_sentence(t) for t in [subtitle, *summary, *notes, source] if t)}
-    return fig
+        return finish(fig, drawing, title=title, subtitle=subtitle, source=source, notes=notes, lang=lang,
+                      summary=summary)
+    fit_axes(fig, drawing, top_pt=top_pt, bottom_pt=bottom_pt)
+    return Chart(fig, title=title, subtitle=subtitle, source=source, notes=list(notes),
+                 description=" ".join(_sentence(t) for t in [subtitle, *summary, *notes, source] if t))
 
 
-def fit_axes(fig, *, top_pt: float, bottom_pt: float):
+def fit_axes(fig, drawing: Drawing, *, top_pt: float, bottom_pt: float):
     """Move the axes so their tick labels, axis labels and legends sit inside the band
     between header and footer (two passes: moving changes the tick labels' extents)."""
     from matplotlib.transforms import Bbox
@@ -100,13 +100,14 @@ def fit_axes(fig, *, top_pt: float, bottom_pt: float):
     W, H = fig.bbox.width, fig.bbox.height
     pt = fig.dpi / 72
     placed = None
-    widening = any(getattr(ax, "_udsat_end_labels", None) for ax in axes)
+    widening = any(drawing.end_labels.get(ax) for ax in axes)
     for _ in range(4):
         renderer = fig.canvas.get_renderer()
         for ax in axes:
-            _legend_below_ticks(ax, renderer)
-            _room_for_end_labels(ax, renderer)
-            _spread_line_labels(ax, renderer)
+            if ax in drawing.legend_below:
+                _legend_below_ticks(ax, renderer)
+            _room_for_end_labels(ax, drawing.end_labels.get(ax, []), renderer)
+            _spread_line_labels(ax, drawing.line_labels.get(ax, []), renderer)
         tight = Bbox.union([ax.get_tightbbox(renderer) for ax in axes])
         frame = Bbox.union([ax.get_window_extent(renderer) for ax in axes])
         extra_left = frame.x0 - tight.x0
@@ -198,7 +199,7 @@ def dataset_notes(prov, frame, lang: str) -> list[str]:
     return out
 
 
-def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, drawn=(), auto_notes=(),
+def compose(fig, frame, prov, drawing: Drawing, *, lang: str, title, subtitle, notes, unit: str, drawn=(), auto_notes=(),
             summary=()):
     """Title, subtitle, notes (user's first, then the chart's own, then the dataset's
     required caveats) and the source line; ``summary`` is what the chart shows in a few
@@ -207,6 +208,7 @@ def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, d
     all_notes = [*notes, *[n for n in auto_notes if n not in notes]]
     return finish(
         fig,
+        drawing,
         title=title if title is not None else default_title(prov, lang),
         subtitle=subtitle if subtitle is not None else default_subtitle(frame, prov, lang, unit, drawn=drawn),
         source=source_line(prov, frame, lang),
@@ -219,7 +221,7 @@ def compose(fig, frame, prov, *, lang: str, title, subtitle, notes, unit: str, d
 def _legend_below_ticks(ax, renderer):
     """A legend under the plot sits just below the tick labels, whatever the axes' height."""
     legend = ax.get_legend()
-    if legend is None or not getattr(ax, "_udsat_legend_below", False):
+    if legend is None:
         return
     ticks = ax.xaxis.get_tightbbox(renderer)
     if ticks is None:
@@ -229,9 +231,8 @@ def _legend_below_ticks(ax, renderer):
     legend.set_bbox_to_anchor((0, y), transform=ax.transAxes)
 
 
-def _room_for_end_labels(ax, renderer):
+def _room_for_end_labels(ax, labels: list, renderer):
     """Widen the x range until the value labels written after the bars fit inside the axes."""
-    labels = getattr(ax, "_udsat_end_labels", [])
     if not labels:
         return
     frame = ax.get_window_extent(renderer)
@@ -243,11 +244,10 @@ def _room_for_end_labels(ax, renderer):
         ax.set_xlim(x0, x1 + (x1 - x0) * over / max(0.2, 1 - over))
 
 
-def _spread_line_labels(ax, renderer):
+def _spread_line_labels(ax, labels: list, renderer):
     """Move the names written at the ends of lines apart where the lines end close
     together: overlapping names form a group centred on its lines' ends, groups merging
     until none overlap (each name stays as near its line as the others allow)."""
-    labels = getattr(ax, "_udsat_line_labels", [])
     if len(labels) < 2:
         return
     pt = renderer.points_to_pixels(1)

@@ -30,7 +30,7 @@ def _label(prov, ind, lang):
     return title.split(" (")[0]
 
 
-def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+def build(fig, frame, prov, drawing, *, lang, title, subtitle, series, highlight, base_period, notes):
     if "indicator" not in frame.columns:
         raise SelectionError("the indexed chart needs an 'indicator' column (several indicators' tidy frames)")
     indicators = list(dict.fromkeys(frame["indicator"].to_list()))
@@ -90,12 +90,12 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     time_axis(ax, seen, lang)
     number_axis(ax.yaxis, lang, None)
     value_ticks(ax.yaxis)
-    place_legend(ax, legend_extras(ax, seen, lang, named=label_lines(ax, seen)), ncol_max=2)
+    place_legend(ax, legend_extras(ax, seen, lang, named=label_lines(ax, seen, drawing)), drawing, ncol_max=2)
     if subtitle is None:
         ordered = frame.sort("period_start")["period"].to_list()
         span = ordered[0] if ordered[0] == ordered[-1] else f"{ordered[0]}–{ordered[-1]}"
         subtitle = words(lang)["index_sentence"].format(base=base_period, span=span)
     if title is None:
         title = {"da": "Udvikling", "en": "Change over time"}[lang] + ": " + ", ".join(g[0] for g in groups)
-    return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit="",
+    return compose(fig, frame, prov, drawing, lang=lang, title=title, subtitle=subtitle, notes=notes, unit="",
                    auto_notes=base_notes + gap_notes(seen, lang), summary=line_summary(groups, lang, None))

@@ -74,7 +74,7 @@ def draw_bar(ax, x, width, row, color, *, lang, unit, label=None, label_inside=F
     return hollow
 
 
-def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+def build(fig, frame, prov, drawing, *, lang, title, subtitle, series, highlight, base_period, notes):
     unit = check_one_unit(frame)
     dim = series_dim(frame, series, allow_none=False)
     codes = list(dict.fromkeys(frame[dim].to_list()))
@@ -140,9 +140,9 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
 
         extra.append(Line2D([], [], linestyle="none", marker="|", markersize=11, markeredgewidth=1.8,
                             color="#222222", label=words(lang)["range"]))
-    place_legend(ax, extra, ncol_max=2)
+    place_legend(ax, extra, drawing, ncol_max=2)
     auto = [words(lang)["all_approx"]] if all_approximate(list(frame.iter_rows(named=True))) else []
     summary = ["; ".join(f"{code_label(frame, dim, r[dim], lang, prov)} {period_label(r['period'], None, lang)}: "
                          f"{_value_text(r, unit, lang, decimals)}" for r in frame.sort("period_start").iter_rows(named=True))]
-    return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
+    return compose(fig, frame, prov, drawing, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
                    drawn=(dim,), auto_notes=auto, summary=summary)

@@ -44,7 +44,7 @@ def _pick_period(frame, dim):
     return max(counts, key=lambda p: (counts[p][1], counts[p][0]))
 
 
-def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+def build(fig, frame, prov, drawing, *, lang, title, subtitle, series, highlight, base_period, notes):
     unit = check_one_unit(frame)
     without_period = frame.drop("period")  # the period is chosen below, not a dimension
     dim = series
@@ -69,7 +69,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                   key=lambda r: (r["value"] if r["value"] is not None else r["value_low"] or 0), reverse=True)
     total, shown_note = len(data), []
     rank = next((i + 1 for i, r in enumerate(data) if r[dim] == target), None)
-    if not getattr(fig, "_udsat_size_given", True) and total > MAX_BARS:
+    if not drawing.size_given and total > MAX_BARS:
         # A long ranking does not fit a laptop's screen: the top of it, and the highlighted
         # area with its place when it is further down (the full list is in the data and tables).
         data = data[:TOP] + ([data[rank - 1]] if rank and rank > TOP else [])
@@ -78,7 +78,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
             shown_note.append(words(lang)["top_shown_and"].format(top=TOP, total=total, label=label, rank=rank))
         else:
             shown_note.append(words(lang)["top_shown"].format(top=TOP, total=total))
-    if not getattr(fig, "_udsat_size_given", True):
+    if not drawing.size_given:
         if len(data) > 10:
             # About a quarter inch per bar keeps the area names apart.
             fig.set_size_inches(fig.get_figwidth(), 1.9 + 0.26 * len(data))
@@ -108,8 +108,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
                         xerr=[[(r["value_high"] - r["value_low"]) / 2]] * 2, fmt="none",
                         ecolor="#222222", elinewidth=1.6, capsize=3, zorder=3)
             end = r["value_high"]
-        ax._udsat_end_labels = getattr(ax, "_udsat_end_labels", [])
-        ax._udsat_end_labels.append(ax.annotate(_value_text(r, unit, lang, decimals), (end, y), xytext=(4, 0), textcoords="offset points",
+        drawing.end_label(ax, ax.annotate(_value_text(r, unit, lang, decimals), (end, y), xytext=(4, 0), textcoords="offset points",
                     ha="left", va="center", fontsize=SMALL,
                     fontweight="bold" if r[dim] == target else "normal", color="#222222"))
     ax.set_yticks(range(n))
@@ -134,7 +133,7 @@ def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_pe
     if all_approximate(data):
         auto.append(words(lang)["all_approx"])
     summary = _summary(data, dim, target, rank, total, unit, lang, decimals, frame, prov)
-    return compose(fig, rows, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
+    return compose(fig, rows, prov, drawing, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
                    drawn=(dim,), auto_notes=auto, summary=summary)
 
 

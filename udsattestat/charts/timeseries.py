@@ -57,7 +57,7 @@ def draw_lines(ax, groups, lang: str) -> dict:
     return seen
 
 
-def label_lines(ax, seen: dict) -> bool:
+def label_lines(ax, seen: dict, drawing) -> bool:
     """Write each series' name right of the plot at its last value, in its colour, when every
     name fits in about a third of the chart's width (two lines at most); False when they do
     not (a phone): the legend names the series then. :func:`finish.fit_axes` moves the
@@ -78,7 +78,7 @@ def label_lines(ax, seen: dict) -> bool:
                                   xytext=(6, 0), textcoords="offset points",
                                   ha="left", va="center", fontsize=SMALL, fontweight="bold", linespacing=1.1,
                                   color=mix(style["color"], "#000000", 0.25), annotation_clip=False))
-    ax._udsat_line_labels = labels
+    drawing.line_labels[ax] = labels
     return True
 
 
@@ -101,7 +101,7 @@ def legend_extras(ax, seen: dict, lang: str, *, named: bool = True):
     return extra
 
 
-def place_legend(ax, extra: list, ncol_max: int = 3):
+def place_legend(ax, extra: list, drawing, ncol_max: int = 3):
     handles, labels = ax.get_legend_handles_labels()
     handles += extra
     labels += [h.get_label() for h in extra]
@@ -111,7 +111,7 @@ def place_legend(ax, extra: list, ncol_max: int = 3):
     # Under the plot, outside the data: a legend never hides a line.
     legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=ncol,
                        borderaxespad=0, handlelength=2.6, columnspacing=1.2)
-    ax._udsat_legend_below = True  # finish.fit_axes moves it just under the tick labels
+    drawing.legend_below.append(ax)  # finish.fit_axes moves it just under the tick labels
     return legend
 
 
@@ -297,7 +297,7 @@ def calendar_ticks(xs, lang: str, fig_width: float):
     return [decimal_year(s) for s in chosen], labels
 
 
-def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | None = None, prov=None
+def draw(fig, frame, drawing, *, lang: str, series: str | None, unit: str, ylabel: str | None = None, prov=None
          ) -> tuple[list[str], list[str]]:
     """Draw a time series into ``fig``; returns the notes the chart needs and its summary."""
     ax = fig.subplots()
@@ -324,18 +324,18 @@ def draw(fig, frame, *, lang: str, series: str | None, unit: str, ylabel: str | 
     ax.set_ylim(top=ax.get_ylim()[1] * 1.05)
     if ylabel:
         ax.set_ylabel(ylabel)
-    place_legend(ax, legend_extras(ax, seen, lang, named=label_lines(ax, seen)))
+    place_legend(ax, legend_extras(ax, seen, lang, named=label_lines(ax, seen, drawing)), drawing)
     return gap_notes(seen, lang) + revision_notes(frame, lang), line_summary(groups, lang, unit)
 
 
-def build(fig, frame, prov, *, lang, title, subtitle, series, highlight, base_period, notes):
+def build(fig, frame, prov, drawing, *, lang, title, subtitle, series, highlight, base_period, notes):
     from .common import check_one_unit
     from .finish import compose
 
     unit = check_one_unit(frame)
     dim = series_dim_for(frame, series)
-    auto, summary = draw(fig, frame, lang=lang, series=dim, unit=unit, prov=prov)
-    return compose(fig, frame, prov, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
+    auto, summary = draw(fig, frame, drawing, lang=lang, series=dim, unit=unit, prov=prov)
+    return compose(fig, frame, prov, drawing, lang=lang, title=title, subtitle=subtitle, notes=notes, unit=unit,
                    drawn=(dim,) if dim else (), auto_notes=auto, summary=summary)
 
 

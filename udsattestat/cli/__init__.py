@@ -6,13 +6,15 @@ Commands live in small modules grouped by topic and are imported only when run, 
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import UdsatError
+from ..exits import ERROR, INTERRUPTED
 
 #: command name -> "module:attribute", imported on first use.
 COMMANDS = {
@@ -82,9 +84,16 @@ class LazyGroup(click.Group):
         except UdsatError as exc:
             click.echo(f"Error: {run_again(ctx, given, exc) or exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            # Every write says which file a full disk stopped; this is the net under them all.
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            where = f" writing {exc.filename!r}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror}{where}; free some space and run the command again", err=True)
+            ctx.exit(ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing was left half-written.", err=True)
-            ctx.exit(130)
+            ctx.exit(INTERRUPTED)
 
 
 def run_again(ctx, given: list[str], exc: UdsatError) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..errors import SnapshotError, UdsatError
+from ..jsondocs import dumps
 from .options import json_option
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 def _entries(root, provider: str | None):
     """(record path, snapshot or None, problem or None) for every record under ``root``."""
-    from ..errors import SnapshotError
     from ..net.snapshots import all_records, check_snapshot, read_record
 
     out = []
@@ -77,7 +79,7 @@ def list_cmd(provider, as_json):
             "ok": problem is None,
         })
     if as_json:
-        click.echo(json.dumps({"cache": str(root), "snapshots": rows}, ensure_ascii=False, indent=2))
+        click.echo(dumps("cache-list", {"cache": str(root), "snapshots": rows}), nl=False)
         return
     click.echo(f"Cache: {root}")
     if not rows:
@@ -104,7 +106,6 @@ def verify_cmd(provider):
     \b
         udsattestat cache verify --provider eurostat
     """
-    from ..errors import SnapshotError
     from ..net.cache import cache_dir
 
     entries = _entries(cache_dir(), provider)
@@ -131,7 +132,6 @@ def clear_cmd(provider):
     """
     import shutil
 
-    from ..errors import UdsatError
     from ..net.cache import cache_dir
 
     root = cache_dir() / "raw"

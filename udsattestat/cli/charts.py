@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..api import load_with_provenance
+from ..catalog import check_indicator
+from ..charts import CHART_SUFFIXES, render, save, size_range, size_usable
 from ..charts import KINDS as KIND_NAMES  # discovered from the kind modules
-from ..charts import size_range, size_usable
 from ..errors import OutputError, SelectionError
 from ..tables import TABLE_FORMATS as TABLE_FORMAT_NAMES
+from ..tables import TABLE_SUFFIXES, write_table
 from .options import (
     data_dir_option,
     lang_option,
@@ -22,6 +25,9 @@ from .options import (
     where_option,
     where_scoped_option,
 )
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 CHART_FORMATS = {"svg": ".svg", "png": ".png", "pdf": ".pdf"}
 
@@ -86,7 +92,6 @@ def _dims_of(indicator: str) -> list[str]:
 def load_selection(indicator, items, *, lang, vintage, since, until, kind, series, unscoped_ok_missing=False,
                    live=False, offline=False, refresh=False, data_dir=None):
     """Load one indicator (with ``live``: the live view) and apply defaults, --where and period bounds."""
-    from ..api import load_with_provenance
     from ..charts.defaults import with_defaults
     from ..selection import apply_period_bounds, apply_where, check_not_empty, parse_where
 
@@ -147,8 +152,6 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         udsattestat chart homelessness poverty drug-deaths --kind indexed --base-period 2019 --out growth.pdf
     """
     from ..atomic import check_output_path
-    from ..catalog import check_indicator
-    from ..charts import CHART_SUFFIXES, render, save
     from ..charts.defaults import default_kind
     from ..charts.kinds import for_several, get
     from ..toml_schema import given
@@ -186,9 +189,9 @@ def chart_cmd(indicator, kind, where, series, highlight, base_period, since, unt
         frame, prov = load_selection(indicators[0], scoped[indicators[0]], lang=lang, vintage=vintage, since=since,
                                      until=until, kind=kind, series=series, live=live, offline=offline,
                                      refresh=refresh, data_dir=data_dir)
-    fig = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
-                 base_period=base_period, notes=list(notes), size=size_in)
-    path = save(fig, out)
+    chart = render(kind, frame, prov, lang=lang, title=title, subtitle=subtitle, series=series, highlight=highlight,
+                   base_period=base_period, notes=list(notes), size=size_in)
+    path = save(chart, out)
     # The chart may be on standard output: the summary goes to standard error then.
     click.echo(f"{path}: {kind} chart of {', '.join(indicators)} ({frame.height} rows)", err=out == "-")
 
@@ -227,9 +230,7 @@ def table_cmd(indicator, where, since, until, pivot, change, lang, vintage, fmt,
         udsattestat table udsathed-definitions --lang en --out definitions.xlsx
     """
     from ..atomic import check_output_path
-    from ..catalog import check_indicator
     from ..formats import resolve_format
-    from ..tables import TABLE_SUFFIXES, write_table
 
     indicator = check_indicator(indicator)
     if out == "-":

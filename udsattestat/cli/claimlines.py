@@ -13,10 +13,11 @@ import click
 
 from ..presentation import TERMINAL_WORDS as WORDS
 from ..recipes.readable import FIRST, in_order, reason
+from ..verdicts import AGREE, DISAGREE, FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED
 from .plain import is_terminal, rich_text
 
-STYLES = {"holds": "green", "fails": "bold red", "disagree": "bold red", "revised": "blue", "undecided": "magenta",
-          "no data": "dim", "not comparable": "yellow", "agree": "green"}
+STYLES = {HOLDS: "green", FAILS: "bold red", DISAGREE: "bold red", REVISED: "blue", UNDECIDED: "magenta",
+          NO_DATA: "dim", NOT_COMPARABLE: "yellow", AGREE: "green"}
 def count_line(results, lang: str) -> str:
     """ "17 holder, 2 holder ikke, 2 ændret ved revision, …" — every verdict, always; then the
     report's figures against each other, counted apart, when the recipe has such checks."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..jsondocs import dumps
 from .options import json_option, lang_option
 
 #: The JSON this command prints (docs/cli.md): bump the version when a key changes meaning.
-SCHEMA = "udsattestat/claims-scan/1"
 
 WORDS = {
     "en": {
@@ -109,7 +107,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     reasons = Counter(a.reason for a in scan.set_apart)
     if as_json:
         doc = {
-            "schema": SCHEMA, "report": report, "page_source": scan.page_source,
+            "report": report, "page_source": scan.page_source,
             "statements": [
                 {**s.as_dict(), "checked_by": cov.checked.get(i, []) if cov else [],
                  "drafted_by": cov.drafted.get(i, []) if cov else [],
@@ -121,7 +119,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
                 "skipped": len(cov.skipped), "drafted": len(cov.drafted), "left": len(cov.left),
                 "unmatched_claims": cov.unmatched_claims},
         }
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(dumps("claims-scan", doc), nl=False)
         return
 
     import textwrap

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..api import check_bundled, load_with_provenance
+from ..catalog import listing
 from ..errors import OutputError
+from ..jsondocs import dumps
 from .options import (
     data_dir_option,
     indicator_argument,
@@ -25,6 +26,9 @@ from .options import (
     where_option,
 )
 
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
+
 
 @click.command("list")
 @json_option("the catalogue")
@@ -41,11 +45,9 @@ def list_cmd(as_json: bool, lang: str):
     """
     # Only the standard library here (no polars, no rich): `list` is the command people run first.
     # Its rows come from the catalogue cache while the dataset files are unchanged (see catalog.py).
-    from ..catalog import listing
-
     rows = listing(lang)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(dumps("list", {"indicators": rows}), nl=False)
         return
     from .plain import table
 
@@ -137,7 +139,6 @@ def fetch_cmd(indicator, data_dir, lang, live, offline, refresh, quiet):
     \b
         udsattestat fetch homelessness poverty --data-dir out/
     """
-    from ..api import load_with_provenance
     from ..store import data_dir as resolve
     from ..store import write_parquet
 
@@ -178,8 +179,6 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
         udsattestat show homelessness --where situation=TOT --where age=TOT
         udsattestat show child-poverty --live --since 2019
     """
-    from rich.table import Table
-
     from ..formatting import format_cell
     from ..presentation import source_name, status_name
     from ..selection import check_not_empty, parse_where, period_bounds_rows, where_rows
@@ -189,7 +188,6 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
         meta, rows, prov = _live_rows(indicator, lang, offline=offline, refresh=refresh, quiet=quiet,
                                       where=parse_where(where), since=since, until=until)
     else:
-        from ..api import check_bundled
         from ..bundle import read_bundled, tidy_rows
 
         # A bundled table is a few dozen rows: plain dicts, no polars, so `show` starts fast.
@@ -203,9 +201,9 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     if as_json:
         shown = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items() if not k.startswith("_")}
                  for r in rows]
-        click.echo(json.dumps({"indicator": indicator, "title": prov.title[lang],
-                               "source_line": prov.source_line(lang, [r["source"] for r in rows]), "rows": shown},
-                              ensure_ascii=False, indent=2))
+        click.echo(dumps("show", {"indicator": indicator, "title": prov.title[lang],
+                                  "source_line": prov.source_line(lang, [r["source"] for r in rows]), "rows": shown}),
+                   nl=False)
         return
     # A column with one value in the whole selection says nothing per row: it goes into
     # the caption instead, so the table fits a terminal.
@@ -219,33 +217,28 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
     caption = " · ".join(f"{meta.dim_label(d, lang)}: {label}" for d, label in fixed)
     if len(units) == 1:
         caption += f" · {head[2]}: {meta.unit_label(units[0], lang)}"
-    table = Table(title=prov.title[lang], title_justify="left", caption=caption, caption_justify="left")
-    table.add_column(head[0])
-    for dim, _ in varying:
-        table.add_column(meta.dim_label(dim, lang))
-    table.add_column(head[1], justify="right")
-    if len(units) > 1:
-        table.add_column(head[2])
-    table.add_column(head[3])
-    table.add_column(head[4])
+    headers = [head[0], *(meta.dim_label(dim, lang) for dim, _ in varying), head[1],
+               *([head[2]] if len(units) > 1 else []), head[3], head[4]]
+    cells = []
     for row in rows:
-        cells = [row["period"], *(row[f"{d}_label"] for d, _ in varying)]
-        cells.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
+        line = [row["period"], *(row[f"{d}_label"] for d, _ in varying)]
+        line.append(format_cell(row["value"], row["value_low"], row["value_high"], row["unit"], lang))
         if len(units) > 1:
-            cells.append(meta.unit_label(row["unit"], lang))
+            line.append(meta.unit_label(row["unit"], lang))
         # the status and the source in words (the codes and ids are in --json and `export`)
-        cells += [status_name(row["status"], lang), source_name(prov, row["source"], lang, row["source_locator"])]
-        table.add_row(*cells)
-    from .plain import rich_text
+        line += [status_name(row["status"], lang), source_name(prov, row["source"], lang, row["source_locator"])]
+        cells.append(line)
+    from .plain import boxed
 
-    click.echo(rich_text(table, prov.source_line(lang, [r["source"] for r in rows])))
+    value_column = frozenset({1 + len(varying)})
+    click.echo(boxed(prov.title[lang], headers, cells, right=value_column, caption=caption))
+    click.echo(prov.source_line(lang, [r["source"] for r in rows]))
 
 
 def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool, where=None, since=None,
                until=None):
     """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table
     (only what ``where``/``since``/``until`` select is asked of it)."""
-    from ..api import load_with_provenance
     from ..bundle import dataset_folder, read_meta
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
@@ -280,7 +273,6 @@ def export_cmd(indicator, fmt, out, lang, where, vintage, live, offline, refresh
     \b
         udsattestat export poverty --format xlsx --out poverty.xlsx
     """
-    from ..api import load_with_provenance
     from ..atomic import check_output_path, is_stdout
     from ..export import export, resolve_format
     from ..selection import apply_where, check_not_empty, parse_where

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import click
 
+from ..errors import UdsatError
+from ..exits import ERROR
+from ..jsondocs import dumps
 from .options import data_dir_option, json_option, live_metadata_option, offline_option, timeout_option
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 @click.group("dataset")
@@ -48,7 +53,6 @@ def check_cmd(folders, live, as_json):
     from pathlib import Path
 
     from ..bundle import check_folder
-    from ..errors import UdsatError
     from ..searchpath import locate
 
     if not folders:  # every dataset the commands would read: yours, then the bundle's
@@ -63,7 +67,7 @@ def check_cmd(folders, live, as_json):
             failed += 1
             results.append({"folder": folder, "ok": False, "error": str(exc)})
     if as_json:
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        click.echo(dumps("dataset-check", {"folders": results}), nl=False)
     else:
         for r in results:
             if r["ok"]:
@@ -73,7 +77,7 @@ def check_cmd(folders, live, as_json):
             else:
                 click.echo(f"error {r['error']}")
     if failed:
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(ERROR)  # a dataset file to fix, as every command reads it
 
 
 def _check_mapping(folder, live: bool) -> str | None:

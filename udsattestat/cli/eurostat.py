@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..errors import OutputError, SelectionError
+from ..jsondocs import dumps
 from .options import (
     data_dir_option,
     json_option,
@@ -17,6 +17,9 @@ from .options import (
     since_option,
     timeout_option,
 )
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 filter_option = click.option(
     "--filter",
@@ -81,7 +84,7 @@ def search_cmd(words, limit, as_json, data_dir, offline, refresh):
     hits = provider("eurostat").search(text, data_dir=resolve(data_dir, create=False), offline=offline, refresh=refresh)
     rows = [{k: h[k] for k in ("code", "title", "type", "updated", "data_start", "data_end")} for h in hits[:limit]]
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(dumps("eurostat-search", {"datasets": rows}), nl=False)
         return
     if not rows:
         click.echo(f"No Eurostat dataset matches {text!r}; try fewer or other (English) words.")
@@ -126,12 +129,12 @@ def info_cmd(dataset, filters, all_codes, as_json, data_dir, offline, refresh):
                     for t in flag_tokens(f)})
     meanings = cube.flag_labels()
     if as_json:
-        click.echo(json.dumps({
+        click.echo(dumps("eurostat-info", {
             "dataset": dataset, "label": cube.label, "updated": cube.updated, "extracted": snap.retrieved,
             "dimensions": [{"id": d.id, "label": d.label, "codes": dict(zip(d.codes, d.labels, strict=True))}
                            for d in cube.dimensions],
             "flags": {f: meanings.get(f, "") for f in flags},
-        }, ensure_ascii=False, indent=2))
+        }), nl=False)
         return
     out = [f"{dataset}: {cube.label}", f"Updated:   {cube.updated or 'not stated'}",
            f"Extracted: {snap.retrieved}", f"Values:    {cube.observations.height} in the latest period (with any --filter)", "",
@@ -173,7 +176,6 @@ def fetch_cmd(dataset, filters, since, out, partition_by, data_dir, offline, ref
         udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --filter resid=TOT_RESID --filter unit=NR --filter sex=T --filter age=TOTAL --since 2011 --out toxico.parquet
         udsattestat eurostat fetch hlth_cd_aro --filter icd10=TOXICO --partition-by period --out toxico/
     """
-    from ..errors import OutputError, SelectionError
     from ..eurostat.client import parse_filters
     from ..eurostat.fetch import fetch_table
     from ..partitioned import check_dataset_dir, staged

@@ -5,10 +5,15 @@ from __future__ import annotations
 import click
 
 from ..catalog import check_indicator
+from ..errors import SelectionError, UdsatError
+from ..languages import LANGS
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["da", "en"]),
+    type=click.Choice(LANGS),
     default="da",
     show_default=True,
     help="Language of labels and number formatting.",
@@ -20,7 +25,7 @@ verbose_option = click.option("--verbose", "-v", is_flag=True,
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress on standard error while rendering.")
 #: ``build``/``verify``: the recipe says its language unless --lang is given.
 recipe_lang_option = click.option(
-    "--lang", type=click.Choice(["da", "en"]), default=None,
+    "--lang", type=click.Choice(LANGS), default=None,
     help="Language of labels and numbers [default: the recipe's report.language].",
 )
 data_dir_option = click.option(
@@ -53,7 +58,6 @@ def _period(ctx, param, value):
     """A period bound is checked when the command line is read, before any data."""
     if value is None:
         return None
-    from ..errors import SelectionError
     from ..periods import PeriodError, parse_period
 
     try:
@@ -71,7 +75,6 @@ quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress out
 def _set_timeout(ctx, param, value):
     if value is None:
         return None
-    from ..errors import UdsatError
     from ..net.http import parse_timeout, timeout_override
 
     try:

@@ -1,10 +1,10 @@
 """Recipe commands: build, verify, recipe check.
 
-Exit codes: 0 success; 1 a build that could not be written; 2 a recipe or selection
-error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
+Exit codes (docs/cli.md): 0 success; 1 a build that could not be written; 2 a recipe or
+selection error (nothing written); 3 a claim has a verdict named by ``--fail-on`` (default
 ``fails,undecided``; ``build`` still writes the build so the verdicts can be read).
-``revised`` (held as published, changed by a later revision), ``no data`` (source not
-bundled) and ``not comparable`` never fail a run unless ``--fail-on`` names them.
+``revised`` (held as published, changed by a later revision), ``no-data`` (source not
+bundled) and ``not-comparable`` never fail a run unless ``--fail-on`` names them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,17 @@ from __future__ import annotations
 import click
 
 from ..errors import UdsatError
+from ..exits import CLAIMS_FAIL
+from ..jsondocs import dumps
+from ..verdicts import (
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    UNDECIDED,
+    VERDICTS,
+)
 from .options import (
     data_dir_option,
     json_option,
@@ -23,21 +34,23 @@ from .options import (
     verbose_option,
 )
 
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
+
 
 class ClaimsFailError(UdsatError):
     """One or more claims have a verdict the run was told to fail on (--fail-on)."""
 
-    exit_code = 3
+    exit_code = CLAIMS_FAIL
 
 
-#: --fail-on words -> verdicts ("no-data" is easier to type than "no data")
-FAIL_ON_WORDS = {"fails": "fails", "undecided": "undecided", "revised": "revised", "no-data": "no data",
-                 "not-comparable": "not comparable"}
+#: --fail-on words: every verdict but holds, spelt as claims.json spells it
+FAIL_ON_WORDS = {v: v for v in VERDICTS if v != HOLDS}
 DEFAULT_FAIL_ON = "fails,undecided"
 #: why a verdict is in the error line
-WHY = {"fails": "fail", "revised": "held as published but were changed by a later revision",
-       "undecided": "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
-       "no data": "have no data (source not bundled)", "not comparable": "are not comparable"}
+WHY = {FAILS: "fail", REVISED: "held as published but were changed by a later revision",
+       UNDECIDED: "undecided (a published range, or the rounding interval of a rounded figure, straddles the check)",
+       NO_DATA: "have no data (source not bundled)", NOT_COMPARABLE: "are not comparable"}
 
 
 def _parse_fail_on(ctx, param, value):
@@ -73,8 +86,6 @@ def fail_on_set(fail_on, allow_failing_claims: bool = False) -> frozenset:
 
 
 def _fail(results, fail_on: frozenset, out_dir=None) -> None:
-    from ..recipes.claims import VERDICTS
-
     parts = []
     for verdict in VERDICTS:
         ids = [r.claim.id for r in results if r.verdict == verdict]
@@ -119,7 +130,7 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default: fails,undecided;
     the build is still written); revised (held as published, changed by a later
-    revision), no data and not comparable are reported but do not fail the run unless
+    revision), no-data and not-comparable are reported but do not fail the run unless
     named. 2 for a recipe error (nothing written), 1 when the build cannot be written.
 
     Example:
@@ -157,16 +168,16 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
             d.old = compare  # name the folder the user gave, not the copy kept aside
             changes = markdown(d)
     if as_json:
-        import json
+        from ..recipes.claimdocs import claims_document
 
-        from ..recipes.claimdocs import claims_json
-
+        claims = claims_document(result.results, result.recipe, result.coverage)
         doc = {"out": str(result.out_dir), "changed": result.changed, "files": result.files,
                "figures": result.figures, "tables": result.tables, "live": result.live, "bundled": result.bundled,
-               **json.loads(claims_json(result.results, result.recipe, result.coverage))}
+               # what claims.json holds (its report, verdicts and claims), under this document's schema
+               **{k: v for k, v in claims.items() if k != "schema"}}
         if changes is not None:
             doc["changes"] = changes
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(dumps("build", doc), nl=False)
         _fail(result.results, fail_on, result.out_dir)
         return
     from .claimlines import echo_build
@@ -180,10 +191,8 @@ def build_cmd(recipe, out, live, offline, lang, data_dir, fail_on, allow_failing
 
 def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, as_json):
     """``build FOLDER``: every recipe in it, then the index page."""
-    import json
-
     from ..errors import UdsatError
-    from ..recipes.claimdocs import claims_json, count_text
+    from ..recipes.claimdocs import claims_document, count_text
     from ..recipes.coverage import coverage_line
     from ..recipes.folder import build_folder
 
@@ -194,8 +203,9 @@ def _build_folder(folder, out, live, offline, lang, data_dir, fail_on, compare, 
     results = [r for b in done.builds for r in b.results]
     if as_json:
         docs = [{"out": str(b.out_dir), "changed": b.changed, "files": b.files,
-                 **json.loads(claims_json(b.results, b.recipe, b.coverage))} for b in done.builds]
-        click.echo(json.dumps({"index": str(done.index), "builds": docs}, ensure_ascii=False, indent=2))
+                 **{k: v for k, v in claims_document(b.results, b.recipe, b.coverage).items() if k != "schema"}}
+                for b in done.builds]
+        click.echo(dumps("build-folder", {"index": str(done.index), "builds": docs}), nl=False)
     else:
         for b in done.builds:
             state = "Built" if b.changed else "Unchanged"
@@ -222,8 +232,8 @@ def verify_cmd(recipe, live, offline, data_dir, fail_on, lang, verbose, as_json)
     that fails, was revised or is undecided on one line; --verbose lists every claim.
 
     Exit codes: 3 when a claim's verdict is one named by --fail-on (default:
-    fails,undecided); revised (held as published, changed by a later revision), no data
-    and not comparable are reported but exit 0 unless named; 2 for a recipe error.
+    fails,undecided); revised (held as published, changed by a later revision), no-data
+    and not-comparable are reported but exit 0 unless named; 2 for a recipe error.
 
     Example:
 

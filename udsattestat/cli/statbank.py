@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..jsondocs import dumps
 from .options import (
     data_dir_option,
     json_option,
@@ -17,6 +16,9 @@ from .options import (
     refresh_option,
     timeout_option,
 )
+
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 @click.group("statbank")
@@ -55,7 +57,7 @@ def search_cmd(text, subjects, inactive, as_json, lang):
 
     rows = provider("statbank").search(text, lang=lang, subjects=list(subjects), inactive=inactive)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(dumps("statbank-search", {"tables": rows}), nl=False)
         return
     if not rows:
         click.echo(f"No table matches {text!r}" + (f" under subject {', '.join(subjects)}" if subjects else "") + ".")
@@ -93,7 +95,7 @@ def info_cmd(table, all_values, as_json, data_dir, offline):
     both = provider("statbank").info(table, data_dir=resolve(data_dir, create=False), offline=offline)
     da, en = both["da"], both["en"]
     if as_json:
-        click.echo(json.dumps({"da": da.raw, "en": en.raw}, ensure_ascii=False, indent=2))
+        click.echo(dumps("statbank-info", {"da": da.raw, "en": en.raw}), nl=False)
         return
     out = [f"{da.id}: {da.text}", f"      {en.text}", ""]
     out += [f"Unit:          {da.unit} / {en.unit}", f"Updated:       {da.updated} (Danish time)"]

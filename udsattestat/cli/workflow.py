@@ -6,10 +6,12 @@ from contextlib import contextmanager
 
 import click
 
+from ..errors import OutputError, SelectionError
+from ..exits import CHANGED, OK
 from .options import json_option, out_option, recipe_lang_option
 
-#: `diff` exit codes, as diff(1) and `git diff --exit-code`: 0 same, 1 changed, 2 trouble.
-SAME, CHANGED, TROUBLE = 0, 1, 2
+# Each command imports inside its function what only it needs, so the other commands
+# (and --help) start without loading it.
 
 
 def write_diff_outputs(d, *, as_json: bool, html: str | None) -> None:
@@ -18,7 +20,6 @@ def write_diff_outputs(d, *, as_json: bool, html: str | None) -> None:
 
     if html:
         from ..atomic import atomic_path
-        from ..errors import OutputError
 
         try:
             with atomic_path(html) as tmp:
@@ -40,7 +41,7 @@ def diff_cmd(old, new, as_json, html):
     rows changed, tables changed, files added or removed.
 
     Prints Markdown (for a pull-request comment) or --json. Exit code: 0 nothing changed,
-    1 something changed, 2 an error (e.g. a folder that is not a build).
+    4 something changed; errors as every command (2 a folder that is not a build).
 
     Example:
 
@@ -49,17 +50,11 @@ def diff_cmd(old, new, as_json, html):
         udsattestat diff published/ out/forandringskraft-2021 --json
         udsattestat diff published/ out/forandringskraft-2021 --html diff.html
     """
-    from ..errors import UdsatError
     from ..recipes.diff import diff_builds
 
-    ctx = click.get_current_context()
-    try:
-        d = diff_builds(old, new)
-        write_diff_outputs(d, as_json=as_json, html=html)
-    except UdsatError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        ctx.exit(TROUBLE)  # never 1: that means "changed"
-    ctx.exit(CHANGED if d.changed else SAME)
+    d = diff_builds(old, new)
+    write_diff_outputs(d, as_json=as_json, html=html)
+    click.get_current_context().exit(CHANGED if d.changed else OK)
 
 
 @contextmanager
@@ -92,7 +87,8 @@ def update_cmd(recipes, out, dry_run, lang):
     With no RECIPE, every shipped recipe. StatBank is asked for its tableinfo 'updated',
     Eurostat for its 'updated' stamp; a table whose release is the one the last build used
     is replayed from its snapshot, not fetched. Exit code as 'diff': 0 nothing changed,
-    1 the build changed, 2 an error.
+    4 the build changed (with --dry-run: a table would be fetched); errors as every command
+    (1 a network error, as 'fetch').
 
     Example:
 
@@ -100,21 +96,13 @@ def update_cmd(recipes, out, dry_run, lang):
         udsattestat update --dry-run
         udsattestat update recipes/forandringskraft-2021.toml --out site/
     """
-    from ..errors import UdsatError
-
-    ctx = click.get_current_context()
-    try:
-        changed = _update(recipes, out, dry_run, lang)
-    except UdsatError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        ctx.exit(TROUBLE)
-    ctx.exit(CHANGED if changed else SAME)
+    changed = _update(recipes, out, dry_run, lang)
+    click.get_current_context().exit(CHANGED if changed else OK)
 
 
 def _update(recipes, out, dry_run: bool, lang) -> bool:
     from pathlib import Path
 
-    from ..errors import UdsatError
     from ..recipes import build
     from ..recipes.build import default_out
     from ..recipes.diff import diff_builds, markdown
@@ -126,7 +114,7 @@ def _update(recipes, out, dry_run: bool, lang) -> bool:
 
         recipes = [str(p) for p in shipped_recipes()]
     if out and len(recipes) != 1:
-        raise UdsatError("--out names one build folder; give one recipe with it")
+        raise SelectionError("--out names one build folder; give one recipe with it")
     any_change = False
     for path in recipes:
         recipe = load_recipe(path)

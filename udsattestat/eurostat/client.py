@@ -29,6 +29,7 @@ from typing import Any
 
 from ..errors import ProviderError
 from ..net.http import HttpClient, Request, check_base_url
+from ..words import words_match
 
 BASE_URL_ENV = "UDSATTESTAT_EUROSTAT_URL"
 DEFAULT_BASE_URL = "https://ec.europa.eu/eurostat/api/dissemination"
@@ -182,8 +183,7 @@ def search_toc(entries: list[TocEntry], text: str) -> list[TocEntry]:
 
     An exact code match comes first; the rest keep the table of contents' order.
     """
-    words = [w for w in text.lower().split() if w]
-    hits = [e for e in entries if all(w in f"{e.code} {e.title}".lower() for w in words)]
+    hits = [e for e in entries if words_match(text, e.code, e.title)]
     return sorted(hits, key=lambda e: e.code.lower() != text.strip().lower())
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..net.session import ProviderSession
 from ..net.snapshots import Snapshot
 from ..provenance import Provenance

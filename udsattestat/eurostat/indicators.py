@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ProviderError
+from ..languages import LANGS
 from ..net.http import HttpClient
 from ..provenance import Provenance
 from .client import LICENCE, LICENCE_TEXTS, PROVIDER, databrowser_url
@@ -228,7 +229,7 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
         query={"provider": PROVIDER, "table": table, "filters": cfg.get("filters", {}),
                "select": cfg.get("select", {}), "population_table": rate.get("population_table") if rate else None,
                "snapshots": snapshots},
-        caveats={k: list(meta.doc.caveats.get(k, [])) + caveats[k] for k in ("da", "en")},
+        caveats={k: list(meta.doc.caveats.get(k, [])) + caveats[k] for k in LANGS},
         definition=dict(meta.doc.definition),
         credit={"da": f"Eurostat ({named})", "en": f"Eurostat ({named})"},
         # codes the dataset does not name keep Eurostat's labels, which are English only

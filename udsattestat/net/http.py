@@ -46,7 +46,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import __version__
+from .._version import __version__
 from ..errors import FetchError, OutputError, UdsatError
 
 #: ``(connect, read)`` seconds. The read timeout is long: a large extraction can take the

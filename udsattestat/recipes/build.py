@@ -127,8 +127,12 @@ def build_lock(out_dir: Path):
     else:  # pragma: no cover - five lost races in a row
         raise OutputError(f"cannot lock the build {str(out_dir)!r}: another build keeps taking it; try again")
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the message above
+        except OSError as exc:  # a full disk or quota: nothing of the build is written yet
+            raise OutputError(f"cannot write the build lock {str(path)!r}: {exc.strerror or exc}; "
+                              "the previous build is unchanged") from None
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -246,7 +250,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
         for ext in fig.formats:
             charts.save(drawing, safe_target(root, f"{fig.name}.{ext}"))
     finally:
-        plt.close(drawing)
+        plt.close(drawing.figure)
     # The same chart drawn for a phone's width, which the page offers to narrow screens so
     # its text stays readable (the report-width SVG would shrink it to about 5 px).
     phone = charts.render(
@@ -257,7 +261,7 @@ def _draw_figure(fig, frame, prov, lang: str, title: str | None, root: Path) -> 
     try:
         charts.save(phone, safe_target(root, f"{fig.name}-phone.svg"))
     finally:
-        plt.close(phone)
+        plt.close(phone.figure)
 
 
 def render_tables(recipe: Recipe, selected: dict[str, Selection], lang: str, root: Path, used: _Collector,

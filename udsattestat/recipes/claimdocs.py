@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from ..jsondocs import document
 from ..presentation import CLAIM_LABELS as LABELS
 from ..presentation import (
     INPUT_WORDS,
-    MEASURE_NAMES,
     code_label,
     confidence_name,
     date_text,
@@ -30,6 +30,7 @@ from .claims import (
     no_data_text,
     tally,
 )
+from .readable import ORDER, check_words, in_order, measure_name, plain_measure, reason
 
 
 def count_text(results, lang: str) -> str:
@@ -44,20 +45,6 @@ def count_text(results, lang: str) -> str:
     return text
 
 
-def measure_name(c, lang: str) -> str:
-    """The measure in words; for arithmetic, the formula in the reader's words (each
-    number's ``label``, where the recipe gives one)."""
-    if c.measure not in ("stated", "formula"):
-        return MEASURE_NAMES[lang][c.measure]
-    import re
-
-    labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
-    signs = {"*": " × ", "/": " / ", "-": " − ", "+": " + "}
-    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
-                  lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), c.formula)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def view_label(r, key: str, lang: str) -> str:
     t = LABELS[lang]
     if key != "as_of":
@@ -66,18 +53,23 @@ def view_label(r, key: str, lang: str) -> str:
         "da": "pr. rapportens dato (ukendt)", "en": "as of the report's date (not known)"}[lang]
 
 
-def claims_json(results: list[ClaimResult], recipe, coverage: dict | None = None) -> str:
-    doc = {
+def claims_document(results: list[ClaimResult], recipe, coverage: dict | None = None) -> dict:
+    """claims.json (and ``verify --json``): the report, the verdicts counted, every claim."""
+    doc = document("claims", {
         "report": {"title": recipe.report.title, "date": recipe.report.date,
                    "as_of": recipe.report.as_of.isoformat() if recipe.report.as_of else None},
         "verdicts": tally(results),
         # the report's figures against each other: never holds/fails, counted apart
         "consistency": consistency_tally(results),
         "claims": [r.to_json() for r in results],
-    }
+    })
     if coverage is not None:  # the report's numerical statements the claims cover (recipes/coverage.py)
         doc["coverage"] = coverage
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return doc
+
+
+def claims_json(results: list[ClaimResult], recipe, coverage: dict | None = None) -> str:
+    return json.dumps(claims_document(results, recipe, coverage), ensure_ascii=False, indent=2) + "\n"
 
 
 def origin_text(i: dict, lang: str = "en", prov=None) -> str:
@@ -147,7 +139,6 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
     title ``<script>…</script>`` shows as text, it is not markup."""
     from ..cells import markdown_text as md
     from ..presentation import PAGE_WORDS, TERMINAL_WORDS
-    from .readable import ORDER, in_order, reason
 
     t = LABELS[lang]
     provs = provs or {}
@@ -168,7 +159,6 @@ def claims_markdown(results: list[ClaimResult], recipe, lang: str, provs: dict |
 
 def _claim_markdown(r, lang: str, provs: dict, md, sentence: str) -> list[str]:
     """One claim: its line (verdict, page, quote, what the data say), then its evidence."""
-    from .readable import check_words, plain_measure
 
     t = LABELS[lang]
     c = r.claim

@@ -40,17 +40,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..presentation import vintage_text
+from ..verdicts import (  # noqa: F401  (the verdicts, named where claims are judged)
+    AGREE,
+    CONSISTENCY_VERDICTS,
+    DISAGREE,
+    FAILS,
+    HOLDS,
+    NO_DATA,
+    NOT_COMPARABLE,
+    REVISED,
+    UNDECIDED,
+    VERDICTS,
+)
 from .margins import Margin, margin, record_step
 from .model import CONSISTENCY, LAST, Claim, RecipeError
 from .spans import Span, all3, check_span, span_max, span_min
 
-HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE = (
-    "holds", "fails", "revised", "undecided", "no data", "not comparable")
-#: Claim verdicts in the order they are counted and shown.
-VERDICTS = (HOLDS, FAILS, REVISED, UNDECIDED, NO_DATA, NOT_COMPARABLE)
-#: The verdicts of a consistency check (the report's figures against each other).
-AGREE, DISAGREE = "agree", "disagree"
-CONSISTENCY_VERDICTS = (AGREE, DISAGREE)
 #: Change measures whose neighbouring periods are checked too (the cherry-picking check).
 CHANGES = ("difference", "percent_change", "ratio")
 
@@ -82,8 +87,9 @@ class ViewResult:
     reasons: dict[str, str] = field(default_factory=dict)
     #: how far the evidence is from changing a holds/fails (None: no single input can)
     margin: Margin | None = None
-    #: the input record the margin moves
+    #: the input record the margin moves (and the second one, when one alone cannot)
     margin_of: dict[str, Any] | None = None
+    margin_also_of: dict[str, Any] | None = None
     #: a change between two periods: the same check with the start or the end moved to the
     #: neighbouring published period ({from, to, measure, status})
     neighbours: list[dict] = field(default_factory=list)
@@ -248,7 +254,8 @@ def _number_json(n: dict) -> dict:
 VERDICT_WORDS = {
     "en": {"later": "on later data", "margin": "margin", "steps": "steps", "step": "step", "of": "of",
            "fragile": "fragile: one step of one input changes it", "no_margin":
-           "no move of one input alone (within ten times its size) changes it",
+           "no move of one or two inputs (within ten times their size) changes it", "and": "and",
+           "each": "each of two inputs",
            "becomes": "would become", "higher": "higher", "lower": "lower", "neighbours": "neighbouring periods",
            "robust": "the same with each", "depends": "depends on the periods chosen",
            "not_bundled": "the source is not in the bundle", "not_in_source":
@@ -256,7 +263,8 @@ VERDICT_WORDS = {
            "looked_for": "looked for", "in": "in", "settle": "would be settled by"},
     "da": {"later": "på senere data", "margin": "margin", "steps": "trin", "step": "trin", "of": "af",
            "fragile": "skrøbelig: ét trin af ét tal ændrer den", "no_margin":
-           "ingen flytning af ét tal alene (inden for ti gange dets størrelse) ændrer den",
+           "ingen flytning af ét eller to tal (inden for ti gange deres størrelse) ændrer den", "and": "og",
+           "each": "for hvert af to tal",
            "becomes": "ville blive", "higher": "højere", "lower": "lavere", "neighbours": "nabo-perioder",
            "robust": "det samme med hver", "depends": "afhænger af de valgte perioder",
            "not_bundled": "kilden er ikke i datasættene", "not_in_source":
@@ -284,18 +292,26 @@ def margin_text(v: ViewResult | None, lang: str = "en") -> str:
     m = v.margin
     if m is None:
         return f"{w['margin']}: {w['no_margin']}"
-    i = v.margin_of or {}
-    what = i.get("stated") or i.get("member") or i.get("period") or "?"
-    label = i.get("label")
-    if isinstance(label, dict):
-        what = label.get(lang) or what
-    elif i.get("member") and i.get("period"):
-        what = f"{i['member']} {i['period']}"
-    moved = f"{what} {w['higher'] if m.direction > 0 else w['lower']} → {_status_word(m.becomes, lang)}"
+    moved = f"{_what(v.margin_of or {}, lang)} {w['higher'] if m.direction > 0 else w['lower']}"
+    if m.also is not None:
+        moved += f" {w['and']} {_what(v.margin_also_of or {}, lang)} {w['higher'] if m.also[1] > 0 else w['lower']}"
+    moved += f" → {_status_word(m.becomes, lang)}"
     steps = f"{m.steps} {w['steps'] if m.steps != 1 else w['step']} {w['of']} {_fmt(m.step, lang)}"
+    if m.also is not None:
+        steps = f"{m.steps} {w['steps'] if m.steps != 1 else w['step']} {w['each']}"
     if m.fragile:
         return f"{w['fragile']} ({steps}: {moved})"
     return f"{w['margin']} {steps} ({moved})"
+
+
+def _what(i: dict, lang: str) -> str:
+    """The input a margin moves, in words: its label, its member and period, or its period."""
+    label = i.get("label")
+    if isinstance(label, dict) and label.get(lang):
+        return label[lang]
+    if i.get("member") and i.get("period"):
+        return f"{i['member']} {i['period']}"
+    return i.get("stated") or i.get("period") or "?"
 
 
 def _status_word(status: str, lang: str) -> str:
@@ -687,6 +703,8 @@ def weighed(claim: Claim, view: str, ev: Evidence) -> ViewResult:
     if result.decided:
         result.margin = margin(ev.spans, ev.steps(), lambda s: _status(claim, _plain(ev.combine(s))), result.status)
         result.margin_of = ev.records[result.margin.input] if result.margin else None
+        if result.margin and result.margin.also:
+            result.margin_also_of = ev.records[result.margin.also[0]]
     return result
 
 

@@ -24,8 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UdsatError
+from ..exits import WRONG_VALUE
 from ..formatting import format_number
+from ..jsondocs import dumps
 from ..schema import dimension_columns
+from ..verdicts import FORMER
 from .manifest import MANIFEST
 
 #: Row fields whose change is a change of the data shown (labels follow their codes).
@@ -36,7 +39,7 @@ FIGURE_IMAGES = ("svg", "png", "pdf")
 class BuildFolderError(UdsatError):
     """A folder given to ``diff`` that is not a build."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
 
 @dataclass
@@ -48,7 +51,8 @@ class BuildDiff:
     tables: list[dict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    #: indicator -> {"old": {vintage: published}, "new": {...}} where the releases used differ
+    #: indicator -> {"vintages": {"old": {vintage: published}, "new": {...}}, "raw_changed": bool}
+    #: where the releases used or the raw data differ
     inputs: dict[str, dict] = field(default_factory=dict)
 
     @property
@@ -56,10 +60,9 @@ class BuildDiff:
         return bool(self.claims or self.figures or self.tables or self.added or self.removed)
 
     def to_json(self) -> str:
-        doc = {"old": self.old, "new": self.new, "changed": self.changed, "claims": self.claims,
-               "figures": self.figures, "tables": self.tables,
-               "files": {"added": self.added, "removed": self.removed}, "inputs": self.inputs}
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return dumps("diff", {"old": self.old, "new": self.new, "changed": self.changed, "claims": self.claims,
+                              "figures": self.figures, "tables": self.tables,
+                              "files": {"added": self.added, "removed": self.removed}, "inputs": self.inputs})
 
 
 def _read_build(folder: Path) -> tuple[dict, dict]:
@@ -78,10 +81,21 @@ def _read_build(folder: Path) -> tuple[dict, dict]:
     if "claims.json" in outputs:
         try:
             doc = json.loads((folder / "claims.json").read_text(encoding="utf-8"))
-            claims = {c["id"]: c for c in doc.get("claims", [])}
+            claims = {c["id"]: _respelt(c) for c in doc.get("claims", [])}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise BuildFolderError(f"{str(folder / 'claims.json')!r} is missing or damaged; build again") from None
     return manifest, claims
+
+
+def _respelt(claim: dict) -> dict:
+    """A claim of claims.json with its verdicts as spelt today: a build made before they were
+    spelt like the --fail-on words ("no data") must not show every such claim as changed."""
+    def now(verdict):
+        return FORMER.get(verdict, verdict) if isinstance(verdict, str) else verdict
+
+    views = {k: {**claim[k], "status": now(claim[k].get("status"))}
+             for k in ("as_of", "latest") if isinstance(claim.get(k), dict)}
+    return {**claim, "verdict": now(claim.get("verdict")), **views}
 
 
 def diff_builds(old: str | Path, new: str | Path) -> BuildDiff:

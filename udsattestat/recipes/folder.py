@@ -55,7 +55,7 @@ def build_folder(folder, out_root=None, *, lang: str | None = None, live: bool =
 
 
 def index_html(builds: list[BuildResult], root: Path, lang: str) -> str:
-    from .. import __version__
+    from .._version import __version__
     from ..presentation import date_text
     from ..templating import content_security_policy, render, stylesheet
 

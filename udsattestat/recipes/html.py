@@ -7,6 +7,7 @@ links. Nothing depends on the clock, so a rebuild gives the same bytes.
 
 from __future__ import annotations
 
+from .._version import __version__
 from ..presentation import PAGE_WORDS as TEXT
 from ..presentation import TERMINAL_WORDS, citation_text, dataset_text, date_text, vintage_text
 from ..templating import content_security_policy, link, render, stylesheet
@@ -68,8 +69,6 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
          vintages_used: dict[str, set], sources_used: dict[str, set], coverage: dict | None = None) -> str:
     """index.html. ``tables``: dicts with name, title, files and the table's ``grid``
     (tables.Grid), which the page lays out itself."""
-    from .. import __version__
-
     t = TEXT[lang]
     rep = recipe.report
     meta = []

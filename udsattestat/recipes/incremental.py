@@ -33,7 +33,7 @@ _DRAWING_CODE = ("charts", "tables.py", "formatting.py", "export.py")
 @lru_cache(maxsize=1)
 def drawing_fingerprint() -> str:
     """sha256 over the drawing code, the house style and the renderers' versions."""
-    from .. import __version__
+    from .._version import __version__
     from .manifest import renderer_versions
 
     root = Path(__file__).resolve().parent.parent

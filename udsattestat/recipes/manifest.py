@@ -37,7 +37,7 @@ def _stable(value):
 def build_manifest(recipe, *, lang: str, live: bool, provs: dict, vintages_used: dict[str, set],
                    outputs: dict[str, str], tally: dict[str, int], renders: dict[str, str] | None = None,
                    consistency: dict[str, int] | None = None) -> dict:
-    from .. import __version__
+    from .._version import __version__
 
     inputs = {}
     for ind in sorted(provs):

@@ -6,7 +6,9 @@ input at a time, up and then down, by whole rounding steps of that input — its
 ``precision``, the step of a quoted number's words, else the last digit it is written to
 (a count to the person, 54.8 to the tenth) — and finds the fewest steps that change the
 verdict. "holds with a margin of 67 steps" means no input moved by 66 steps changes it;
-"fragile" means one step does.
+"fragile" means one step does. When no single input can change it (every change of a series
+a rise fails on two falls), two inputs are moved together, each by the same number of its
+own steps.
 
 Pure arithmetic on intervals: it knows nothing of claims, recipes or data, and is given
 the spans and a function from spans to a status.
@@ -30,6 +32,9 @@ class Margin:
     direction: int  # +1: the input higher, -1: lower
     step: float  # that input's rounding step
     becomes: str  # the status after the move
+    #: a second input moved with the first, when one alone cannot change the verdict:
+    #: (index, direction, step)
+    also: tuple[int, int, float] | None = None
 
     @property
     def fragile(self) -> bool:
@@ -41,6 +46,8 @@ class Margin:
                "move": self.direction * self.steps * self.step, "becomes": self.becomes}
         if record is not None:
             out["input"] = {k: record.get(k) for k in ("period", "stated", "member", "vintage") if record.get(k)}
+        if self.also is not None:
+            out["also"] = {"move": self.also[1] * self.steps * self.also[2], "step": self.also[2]}
         return out
 
 
@@ -65,29 +72,44 @@ def margin(spans: list[Span], steps: list[float], status_of, base: str) -> Margi
 
     ``status_of(spans)`` gives the verdict's status for the spans (None when the measure is
     undefined, e.g. a divisor that may be 0). Moves stay within ten times an input's size
-    upwards and above zero downwards (a count or a share does not go below 0): None when no
-    such move of any one input changes the verdict — a check that cannot fail.
+    upwards and above zero downwards (a count or a share does not go below 0). When no move
+    of one input changes it, two inputs move together; None when that cannot either.
     """
     best: Margin | None = None
     for i, step in enumerate(steps):
         for direction in (1, -1):
-            found = _fewest_steps(spans, i, direction, step, status_of, base)
+            found = _fewest_steps(spans, [(i, direction, step)], status_of, base)
             if found and (best is None or found[0] < best.steps):
                 best = Margin(found[0], i, direction, step, found[1])
+    if best is not None or len(spans) > 12:
+        return best
+    for i in range(len(spans)):
+        for j in range(i + 1, len(spans)):
+            for di in (1, -1):
+                for dj in (1, -1):
+                    found = _fewest_steps(spans, [(i, di, steps[i]), (j, dj, steps[j])], status_of, base)
+                    if found and (best is None or found[0] < best.steps):
+                        best = Margin(found[0], i, di, steps[i], found[1], (j, dj, steps[j]))
     return best
 
 
-def _fewest_steps(spans, i, direction, step, status_of, base):
-    span = spans[i]
+def _room(span: Span, direction: int, step: float) -> int:
+    """How many steps an input may move: up to ten times its size, down to 0."""
     size = max(abs(span.lo), abs(span.hi))
     room = (10 * size + 10 * step) if direction > 0 else (span.lo if span.lo > 0 else 10 * size + 10 * step)
-    k_max = int(room // step)
+    return int(room // step)
+
+
+def _fewest_steps(spans, moves, status_of, base):
+    """The fewest steps k (each input of ``moves`` by k of its own steps) that change the status."""
+    k_max = min(_room(spans[i], d, step) for i, d, step in moves)
     if k_max < 1:
         return None
 
     def after(k):
         moved = list(spans)
-        moved[i] = _shifted(span, direction * k * step)
+        for i, direction, step in moves:
+            moved[i] = _shifted(spans[i], direction * k * step)
         try:
             status = status_of(moved)
         except ZeroDivisionError:

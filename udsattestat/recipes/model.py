@@ -18,6 +18,8 @@ from typing import Any
 
 from ..charts import size_range, size_usable
 from ..errors import UdsatError
+from ..exits import WRONG_VALUE
+from ..languages import LANGS
 from ..vintages import date_bounds
 
 REPORT_FIELDS = ("title", "subtitle", "publisher", "date", "url", "isbn", "language", "description", "text")
@@ -77,7 +79,6 @@ MEASURES = {
 LAST = "last"
 ORDERS = ("highest", "lowest")
 OPERATORS = (">", "<", ">=", "<=", "==", "between")
-LANGS = ("da", "en")
 #: Names the build writes itself; a figure or table may not take them.
 RESERVED_NAMES = ("index", "claims", "manifest")
 # A name becomes a file name in the output directory: no separators, no dot-dot, no
@@ -90,7 +91,7 @@ DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z", re.ASCII)
 class RecipeError(UdsatError):
     """A recipe that cannot be used as written; the message names the file and the place."""
 
-    exit_code = 2
+    exit_code = WRONG_VALUE
 
 
 @dataclass

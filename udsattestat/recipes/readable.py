@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from ..presentation import MEASURE_NAMES
 from ..presentation import TERMINAL_WORDS as WORDS
+from ..verdicts import AGREE, DISAGREE, FAILS, HOLDS, NO_DATA, NOT_COMPARABLE, REVISED, UNDECIDED
 
 #: Verdicts a reader must see first, in this order (the report's figures disagreeing with
 #: each other beside the fails), then the rest; "no data" last.
-ORDER = ("fails", "disagree", "revised", "undecided", "not comparable", "holds", "agree", "no data")
+ORDER = (FAILS, DISAGREE, REVISED, UNDECIDED, NOT_COMPARABLE, HOLDS, AGREE, NO_DATA)
 FIRST = ORDER[:5]
 
 #: A check's operator in words ("== 100.000" reads "lig med 100.000").
@@ -26,9 +28,22 @@ def check_words(text: str, lang: str) -> str:
     return text.strip()
 
 
+def measure_name(c, lang: str) -> str:
+    """The measure in words; for arithmetic, the formula in the reader's words (each
+    number's ``label``, where the recipe gives one)."""
+    if c.measure not in ("stated", "formula"):
+        return MEASURE_NAMES[lang][c.measure]
+    import re
+
+    labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
+    signs = {"*": " × ", "/": " / ", "-": " − ", "+": " + "}
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
+                  lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), c.formula)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def reason(r, lang: str) -> str:
     """What the data say, in one short line: the deciding view's number and the check."""
-    from .claimdocs import measure_name
     from .claims import NO_DATA, NOT_COMPARABLE, describe_checks, describe_measure, no_data_text
 
     c = r.claim

@@ -42,7 +42,11 @@ class Checked:
 
 
 def _at(recipe: Recipe, where: str, exc: UdsatError) -> RecipeError:
-    return RecipeError(f"{recipe.path}: {where}: {exc}")
+    """``exc`` located in the recipe. Its exit code stays the cause's (docs/cli.md): a fetch
+    that failed is 1 from build as from fetch, a wrong code in the recipe 2."""
+    located = RecipeError(f"{recipe.path}: {where}: {exc}")
+    located.exit_code = exc.exit_code
+    return located
 
 
 def selected_frame(recipe: Recipe, data, indicator: str, where: dict, since, until, vintage: str, place: str):

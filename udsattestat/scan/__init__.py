@@ -9,6 +9,7 @@ statements and sets the rest apart, :mod:`.coverage` matches a recipe's claims,
 
 from __future__ import annotations
 
+from ..languages import LANGS
 from .document import Document, ReportError, read_document
 from .statements import Scan, scan_document
 
@@ -34,7 +35,7 @@ def indicator_keywords() -> dict[str, dict[str, list[str]]]:
             continue  # a broken dataset is reported by the commands that use it, not by a scan
         found = doc.get("keywords")
         if isinstance(found, dict):
-            words = {lang: [w for w in found.get(lang, []) if isinstance(w, str)] for lang in ("da", "en")}
+            words = {lang: [w for w in found.get(lang, []) if isinstance(w, str)] for lang in LANGS}
             if words["da"] or words["en"]:
                 out[ind] = words
     return out

@@ -8,12 +8,10 @@ restore as rows with status ``omitted``.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .body import VALUE_COLUMN, ParseError
-
-if TYPE_CHECKING:
-    from .tidy import TidyContext
+from .context import TidyContext
 
 #: Above this many selected cells, ``--complete`` keeps one bit (not one byte) per cell.
 PACKED_ABOVE = 1 << 26

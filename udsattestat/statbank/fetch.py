@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..errors import FetchError, OfflineError, ProviderError
 from ..net.http import HttpClient
 from ..net.session import ProviderSession
@@ -21,10 +21,10 @@ from ..net.snapshots import Snapshot
 from ..provenance import Provenance
 from .body import check_header
 from .client import PROVIDER, StatbankClient, error_hook
+from .context import TidyContext
 from .plan import Plan, cap_from_message, load_cap, make_plan, save_cap
 from .stream import ParseStats
 from .tableinfo import TableInfo
-from .tidy import TidyContext
 
 DATA_TYPES = ("text/csv", "application/csv", "text/plain")
 #: What to try when a data request still fails after its last attempt.

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from .body import check_header_names, header_names, raw_batches
+from .context import TidyContext
 from .stream import ParseStats, write_tidy
-from .tidy import TidyContext
 
 
 class FollowedTidy:

@@ -21,13 +21,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OfflineError
+from ..languages import LANGS
 from .body import check_header
 from .fetch import Session, context_for, get_data, get_tableinfo, plan_for, provenance_for
-from .mapping import Mapping, Resolved, TableShapeError, narrow, resolve
+from .mapping import Mapping, TableShapeError, narrow, resolve
 from .mapping_check import framed, remember
+from .resolved import Resolved
 from .tidy import read_tidy
-
-LANGS = ("da", "en")
 
 
 def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
@@ -196,7 +196,7 @@ def _provenance(meta, provs, records, frame, lang: str, labels: dict):
     if len(provs) > 1:
         first.publication = "; ".join(p.publication for p in provs)
     first.definition = dict(r.definition)
-    first.caveats = {k: [*r.caveats.get(k, []), live[k]] for k in ("da", "en")}
+    first.caveats = {k: [*r.caveats.get(k, []), live[k]] for k in LANGS}
     first.query = {"tables": [p.query for p in provs]} if len(provs) > 1 else first.query
     presentation = meta.presentation(frame, lang)
     for dim, codes in labels.items():  # tableinfo's labels in both languages, not one

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..providers import words_match
+from ..languages import LANGS
+from ..words import words_match
 
 
 class StatBank:
@@ -28,7 +29,7 @@ class StatBank:
         from .fetch import Session, get_tableinfo
 
         session = Session.open(Path(data_dir), offline=offline, http=http, base=base)
-        return {lang: get_tableinfo(session, table, lang)[0] for lang in ("da", "en")}
+        return {lang: get_tableinfo(session, table, lang)[0] for lang in LANGS}
 
     def release(self, meta, *, lang: str, http=None) -> tuple[str, str]:
         """(``statbank:TABLE[+TABLE]``, the tables' ``updated`` joined by ``+``): what a fetch

@@ -17,7 +17,8 @@ from typing import Any
 
 from .body import VALUE_COLUMN, raw_batches
 from .complete import Seen
-from .tidy import Tidier, TidyContext
+from .context import TidyContext
+from .tidy import Tidier
 
 
 @dataclass

@@ -9,53 +9,15 @@ large ones are streamed by :mod:`.stream`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..periods import PeriodError, parse_period
-from ..schema import CORE, LEADING, TRAILING
+from ..schema import LEADING, TRAILING
 from .body import VALUE_COLUMN, ParseError, raw_batches
 from .complete import Seen, int_array
-from .tableinfo import TableInfo, Variable
-
-
-@dataclass
-class TidyContext:
-    """What the tidier needs to know besides the rows."""
-
-    info: TableInfo
-    variables: list[Variable]
-    lang: str
-    indicator: str
-    unit: str
-    source: str
-    source_locator: str
-    vintage: str
-    vintage_date: str
-    geo_default: tuple[str, str] = ("DK", "")
-    omitted_note: str = ""
-    column_names: dict[str, str] = field(default_factory=dict)
-
-    def dims(self) -> list[Variable]:
-        return [v for v in self.variables if not v.time and v is not self.geo]
-
-    @property
-    def geo(self) -> Variable | None:
-        return next((v for v in self.variables if v.map), None)
-
-    @property
-    def time(self) -> Variable:
-        t = next((v for v in self.variables if v.time), None)
-        if t is None:
-            raise ParseError(f"table {self.info.id} has no time variable in the request")
-        return t
-
-    def dim_column(self, var: Variable) -> str:
-        name = self.column_names.get(var.id) or var.column
-        if name in CORE or name.endswith("_label"):
-            name = f"var_{name}"
-        return name
+from .context import TidyContext
+from .tableinfo import Variable
 
 
 def index_type(n: int):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..mapping import Resolved, shape_error
+from ..resolved import Resolved, shape_error
 
 VARIABLE = "KMDR"
 KEY = ("statbank", "nested-durations")
