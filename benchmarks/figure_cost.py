@@ -32,7 +32,7 @@ def main() -> None:
 
     from udsattestat import charts
     from udsattestat.recipes.data import RecipeData
-    from udsattestat.recipes.model import load_recipe
+    from udsattestat.recipes.reader import load_recipe
     from udsattestat.recipes.validate import check_figures
 
     recipe = load_recipe(ROOT / "recipes" / "forandringskraft-2021.toml")

@@ -184,13 +184,13 @@ class Recipes(Reader):
         return tomllib.loads(data.decode())
 
     def feed(self, data):
-        from udsattestat.recipes.model import parse_toml_bytes, recipe_from_doc
+        from udsattestat.recipes.reader import parse_toml_bytes, recipe_from_doc
 
         path = Path("fuzz.toml")
         recipe_from_doc(path, parse_toml_bytes(path, data), data)
 
     def feed_doc(self, doc):
-        from udsattestat.recipes.model import recipe_from_doc
+        from udsattestat.recipes.reader import recipe_from_doc
 
         recipe_from_doc(Path("fuzz.toml"), doc)
 

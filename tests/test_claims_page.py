@@ -45,3 +45,24 @@ def test_recipe_text_is_escaped_in_claims_md(tmp_path):
     assert "&lt;script&gt;" in md and "\\*loud\\*" in md  # shown as written, not run or rendered
     page = (out / "index.html").read_text("utf-8")
     assert "<script>" not in page and "<img src=x" not in page
+
+
+def test_a_claim_about_one_value_has_its_evidence_chart():
+    """The series as a line, the values the claim allows as a band, the claimed year as a dot;
+    only for a claim about one value of a series (a change or the report's arithmetic has none)."""
+    from udsattestat.recipes import verify
+    from udsattestat.recipes.data import RecipeData
+    from udsattestat.recipes.sparks import HEIGHT, spark
+
+    recipe, results = verify("recipes/forandringskraft-2021.toml")
+    data = RecipeData(lang="da")
+    by_id = {r.claim.id: r.claim for r in results}
+    s = spark(by_id["homelessness-2019-over-6000"], data, recipe.report.as_of)
+    assert s is not None and s["first"] == "2007" and len(s["line"].split()) >= 8
+    # "over 6.000": a band from 6,000 up, the dot (6,431 in 2019) inside it
+    band = s["band"]
+    assert band["y"] <= s["mark"]["y"] <= band["y"] + band["h"] and band["y"] + band["h"] < HEIGHT
+    assert spark(by_id["homelessness-2009-2019-plus-1433"], data, recipe.report.as_of) is None  # a difference
+    out, _res = seed_build()
+    page = (out / "index.html").read_text("utf-8")
+    assert page.count('<figure class="spark">') >= 3

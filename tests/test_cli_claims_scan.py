@@ -225,7 +225,7 @@ def test_build_shows_the_coverage_of_the_report_text(runner, cli, mini):
 
 def test_a_missing_report_text_is_a_recipe_error(runner, cli, mini):
     res = runner.invoke(cli, ["recipe", "check", str(with_text(mini, "nope.txt"))])
-    assert res.exit_code == 2 and "text 'nope.txt': no such file beside the recipe" in res.output
+    assert res.exit_code == 2 and "text: 'nope.txt': no such file beside the recipe" in res.output
 
 
 def test_report_text_is_escaped_in_claims_md_and_the_page(runner, cli, mini):

@@ -121,3 +121,17 @@ def test_a_eurostat_answer_without_the_filtered_code_or_any_value_is_refused_at_
         cube(empty, {}, dataset="hlth_cd_aro"), content_type="application/json")
     with pytest.raises(ProviderError, match="holds no value; a filter code may be wrong"):
         load_with_provenance("drug-deaths-eu", live=True, data_dir=tmp_path, refresh=True)
+
+
+def test_a_misspelt_code_in_adds_up_is_named(statbank, datasets_copy, runner, cli):
+    """adds_up inside = ["A32X"] would forbid nothing and let A23X be added: refused at its line."""
+    folder = datasets_copy / "deaths-by-cause"
+    _edit(folder, 'inside = ["A23X"]', 'inside = ["A32X"]')
+    statbank.tableinfo("DODA1", "da")
+    res = runner.invoke(cli, ["dataset", "check", str(folder), "--live"])
+    assert res.exit_code == 1
+    assert re.search(r"dataset\.toml, line \d+: dimensions\.cause\.adds_up: inside code 'A32X' is not a code of cause "
+                     r"\(StatBank table DODA1, ÅRSAG\); did you mean 'A23X'\?", res.output), res.output
+    _edit(folder, 'inside = ["A32X"]', 'inside = ["A23X"]')
+    res = runner.invoke(cli, ["dataset", "check", str(folder), "--live"])
+    assert res.exit_code == 0 and "mapping matches DODA1" in res.output

@@ -268,3 +268,28 @@ def test_show_live_prints_the_live_table_and_replays_it_offline(statbank, runner
     # without --live the indicator still says how to get it
     res = runner.invoke(cli, ["show", "child-poverty"])
     assert res.exit_code == 2 and "--live" in res.output
+
+
+def test_a_eurostat_live_view_asks_for_its_countries_and_replays_from_a_larger_extract(
+        httpserver, tmp_path, monkeypatch, runner, cli):
+    """--where geo and --since go into Eurostat's request; offline, the whole extract a fetch
+    made answers the smaller view; a view outside every extract says so."""
+    monkeypatch.setenv(es_client.BASE_URL_ENV, httpserver.url_for("/api"))
+    httpserver.expect_request("/api/statistics/1.0/data/ilc_peps01n").respond_with_data(
+        ilc_peps01n(), content_type="application/json")
+    view = ["show", "poverty-social-exclusion-eu", "--live", "--where", "geo=DK,SE", "--since", "2022", "--json",
+            "--quiet"]
+    res = runner.invoke(cli, view)
+    assert res.exit_code == 0, res.output
+    args = httpserver.log[-1][0].args
+    assert args.getlist("geo") == ["DK", "SE"] and args["sinceTimePeriod"] == "2022" and args["unit"] == "PC"
+    assert {r["geo"] for r in json.loads(res.stdout)["rows"]} == {"DK", "SE"}
+    # a fetch of the whole extract, then views of parts of it offline
+    assert runner.invoke(cli, ["fetch", "poverty-social-exclusion-eu", "--live", "--data-dir", str(tmp_path)]).exit_code == 0
+    n = len(httpserver.log)
+    res = runner.invoke(cli, [*view[:4], "geo=EU27_2020", *view[5:], "--offline"])
+    assert res.exit_code == 0, res.output
+    assert len(httpserver.log) == n and {r["geo"] for r in json.loads(res.stdout)["rows"]} == {"EU27_2020"}
+    # a code the dataset does not declare is not sent: the view names the valid ones
+    res = runner.invoke(cli, [*view[:4], "geo=XX", *view[5:]])
+    assert res.exit_code == 2 and "unknown code 'XX' for geo" in res.output

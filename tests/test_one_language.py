@@ -166,7 +166,7 @@ def quotations() -> list[str]:
     """The report's own sentences, quoted in both languages' outputs. (The formulas of the
     report's own arithmetic are not exempt: they are shown in the reader's words, through
     each number's ``label``.)"""
-    from udsattestat.recipes.model import load_recipe
+    from udsattestat.recipes.reader import load_recipe
 
     claims = load_recipe(SEED).claims
     return sorted((c.quote for c in claims), key=len, reverse=True)

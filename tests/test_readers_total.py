@@ -31,7 +31,8 @@ from reach import HALF, explore, require
 from udsattestat.bundle import DatasetFileError, meta_from_doc, rows_from_bytes
 from udsattestat.errors import UdsatError
 from udsattestat.eurostat import sdmxcsv
-from udsattestat.recipes.model import RecipeError, recipe_from_doc
+from udsattestat.recipes.model import RecipeError
+from udsattestat.recipes.reader import recipe_from_doc
 from udsattestat.statbank.tableinfo import TableInfo
 
 

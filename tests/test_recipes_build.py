@@ -346,7 +346,7 @@ def test_recipe_check_accepts_exactly_the_sizes_build_draws(tmp_path, size, usab
         assert (checked.exit_code, built.exit_code) == (0, 0), checked.output + built.output
     else:
         assert checked.exit_code == built.exit_code == 2
-        assert "options.size must be [width, height] in inches, each 2–30" in checked.output
+        assert "options.size: must be [width, height] in inches, each 2–30" in checked.output
         assert checked.output == built.output and "--size" not in built.output
 
 

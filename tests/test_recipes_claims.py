@@ -258,7 +258,7 @@ def test_stated_formula_reads_in_the_reader_s_words():
     """The report's own arithmetic is shown with each number's label in the output's
     language, never the recipe's variable names; without a label the name is kept."""
     from udsattestat.recipes.claimdocs import measure_name, stated_line
-    from udsattestat.recipes.model import load_recipe
+    from udsattestat.recipes.reader import load_recipe
 
     claims = {c.id: c for c in load_recipe("recipes/forandringskraft-2021.toml").claims}
     c = claims["p05-approach3-190000-adults"]

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from reach import explore, require
 
 from udsattestat.cli import main
-from udsattestat.recipes.model import NAME_RE, RecipeError, load_recipe
+from udsattestat.recipes.model import NAME_RE, RecipeError
+from udsattestat.recipes.reader import load_recipe
 
 try:  # tests/ may or may not be a package
     from .recipe_helpers import claim, write
@@ -65,16 +66,16 @@ def test_malformed_toml_names_file_line_and_column(tmp_path):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ('\n[extra]\nx = 1\n', "unknown field 'extra'; valid fields: report, figure, table, claim"),
+        ('\n[extra]\nx = 1\n', "[extra]: unknown key; known keys: report, figure, table, claim"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }\ncolour = "red"'),
-         "unknown field 'colour'; valid fields: id, quote, page"),
+         "[[claim]] #1 ('a'): colour: unknown key; known keys: id, quote, page"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1, slack = 2 }'),
-         "unknown field 'slack'; valid fields: op, value, tolerance, low, high"),
+         "check.slack: unknown key; known keys: op, value, tolerance, low, high"),
         (claim("a", 'measure = "average"\nperiod = "2019"\ncheck = { op = ">", value = 1 }'),
-         "unknown measure 'average'; valid measures: value, difference"),
+         "measure: 'average' is not one of value, difference"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = "~", value = 1 }'),
-         "unknown op '~'; valid ops: >, <, >=, <=, ==, between"),
-        (claim("a", 'measure = "value"\nperiod = "2019"'), "missing field 'reads'"),
+         "check.op: '~' is not one of >, <, >=, <=, ==, between"),
+        (claim("a", 'measure = "value"\nperiod = "2019"'), "missing key 'reads'"),
         (claim("a", 'measure = "difference"\nfrom = "2009"\ncheck = { op = ">", value = 1 }'),
          "measure 'difference' needs 'to'"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1, tolerance = 5 }'),
@@ -85,11 +86,11 @@ def test_malformed_toml_names_file_line_and_column(tmp_path):
         (claim("a", 'measure = "range"\nsince = "2009"\nuntil = "2019"\ncheck = { op = ">", value = 1 }'),
          "measure 'range' is checked with op '=='"),
         (claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }')
-         + claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }'), "claim id used twice"),
+         + claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }'), "[[claim]] #2 ('a'): id: 'a' is used twice; ids must be unique"),
         ('\n[[figure]]\nname = "f"\nkind = "timeseries"\nindicator = "poverty"\ncolor = "x"\n',
-         "unknown field 'color'; valid fields: name, title"),
+         "color: unknown key; known keys: name, kind, indicator"),
         ('\n[[figure]]\nname = "f"\nkind = "timeseries"\nindicator = "poverty"\noptions = { dpi = 300 }\n',
-         "unknown field 'dpi'; valid fields: series, highlight, base_period, notes, size"),
+         "options.dpi: unknown key; known keys: series, highlight, base_period, notes, size"),
         ('\n[[figure]]\nname = "f"\nkind = "timeseries"\n', "give either indicator"),
         ('\n[figure]\nname = "f"\n', "write [[figure]]"),
         ('', "has no [[figure]], [[table]] or [[claim]]"),
@@ -103,17 +104,27 @@ def test_shape_errors(tmp_path, body, expected):
     assert str(path) in str(exc.value)
 
 
+def test_a_mistake_names_line_place_and_the_key_meant(tmp_path):
+    """Recipes are read by the checker dataset.toml is read by: the line, the place, "did you mean"."""
+    path = write(tmp_path, claim("a", 'mesure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }'))
+    lines = path.read_text().splitlines()
+    with pytest.raises(RecipeError) as exc:
+        load_recipe(path)
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("mesure"))
+    assert str(exc.value) == f"{path}, line {line}: [[claim]] #1 ('a'): mesure: unknown key; did you mean 'measure'?"
+
+
 def test_report_errors(tmp_path):
     path = write(tmp_path, claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }'),
                  report='[report]\ntitle = "x"\ndate = "November 2021"\n')
-    with pytest.raises(RecipeError, match="date 'November 2021' is not a date"):
+    with pytest.raises(RecipeError, match="date: 'November 2021' is not a date"):
         load_recipe(path)
     path = write(tmp_path, claim("a", 'measure = "value"\nperiod = "2019"\ncheck = { op = ">", value = 1 }'),
                  report='[report]\ntitle = "x"\ndate = "2021"\nlanguage = "de"\n')
-    with pytest.raises(RecipeError, match="language 'de' is not supported"):
+    with pytest.raises(RecipeError, match="language: 'de' is not one of da, en"):
         load_recipe(path)
     path = write(tmp_path, "", report='[report]\ndate = "2021"\n')
-    with pytest.raises(RecipeError, match="missing field 'title'"):
+    with pytest.raises(RecipeError, match="missing required key 'title'"):
         load_recipe(path)
 
 
@@ -128,7 +139,7 @@ def test_output_names_cannot_escape(tmp_path, name):
 def test_names_are_unique_across_figures_and_tables(tmp_path):
     path = write(tmp_path, '\n[[figure]]\nname = "x"\nkind = "timeseries"\nindicator = "poverty"\n'
                            '\n[[table]]\nname = "x"\nindicator = "poverty"\n')
-    with pytest.raises(RecipeError, match="name already used by a figure"):
+    with pytest.raises(RecipeError, match="is already used by a figure"):
         load_recipe(path)
 
 
@@ -162,7 +173,7 @@ def test_recipe_check_command(tmp_path):
     bad = write(tmp_path, "\n[bogus]\n")
     res = runner.invoke(main, ["recipe", "check", str(bad)])
     assert res.exit_code == 2
-    assert res.output.startswith("Error: ") and "unknown field 'bogus'" in res.output
+    assert res.output.startswith("Error: ") and "[bogus]: unknown key" in res.output
     assert "Traceback" not in res.output
 
 
@@ -252,7 +263,7 @@ def _read_fuzzed(tmp_path, claim_fields, figure_fields, report_fields):
 
 
 def test_shipped_recipes_by_name(tmp_path):
-    from udsattestat.recipes.model import resolve_recipe, shipped_recipes
+    from udsattestat.recipes.reader import resolve_recipe, shipped_recipes
 
     assert {"forandringskraft-2021", "homelessness-brief"} <= set(shipped_recipes())
     assert resolve_recipe("homelessness-brief").name == "homelessness-brief.toml"

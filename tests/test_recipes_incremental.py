@@ -121,10 +121,10 @@ def test_recipe_chooses_formats(tmp_path, datasets):
 
 
 @pytest.mark.parametrize("formats, message", [
-    ('["png"]', "formats must include 'svg'"),
-    ('["svg", "gif"]', "format 'gif' is not one of svg, png, pdf"),
-    ('["svg", "svg"]', "formats lists a format twice"),
-    ('"svg"', "formats must be a list"),
+    ('["png"]', "formats: must include 'svg'"),
+    ('["svg", "gif"]', "formats: 'gif' is not one of svg, png, pdf"),
+    ('["svg", "svg"]', "formats: lists a format twice"),
+    ('"svg"', "formats: expected a list"),
 ])
 def test_bad_formats_are_one_line_errors(tmp_path, formats, message):
     recipe = write(tmp_path, f"""

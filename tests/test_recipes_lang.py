@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from udsattestat.cli import main
-from udsattestat.recipes.model import RecipeError, load_recipe
+from udsattestat.recipes.model import RecipeError
+from udsattestat.recipes.reader import load_recipe
 
 try:  # tests/ may or may not be a package
     from .recipe_helpers import claim, write
@@ -57,9 +58,9 @@ comment = { da = "kun dansk" }''')
     ("value", "expected"),
     [
         ('{ de = "x" }', "de"),
-        ('{ da = "" }', "must be a non-empty string"),
-        ('""', "comment must be a non-empty string"),
-        ("3", "must be a string or { da"),
+        ('{ da = "" }', "comment.da: must not be empty"),
+        ('""', "comment: must not be empty"),
+        ("3", "comment: expected text or { da"),
     ],
 )
 def test_bad_language_texts_are_errors(tmp_path, value, expected):

@@ -57,7 +57,7 @@ def test_info_live_of_a_current_table_says_nothing_is_wrong(statbank, runner, cl
 
 def test_update_reports_a_stopped_table(statbank, runner, cli, tmp_path, monkeypatch):
     from udsattestat.recipes import update as update_module
-    from udsattestat.recipes.model import load_recipe
+    from udsattestat.recipes.reader import load_recipe
 
     statbank.tableinfo("DODA1", "da", body=_doda1("2023-06-30T08:00:00", 2022, active=False))
     monkeypatch.setattr(update_module, "live_indicators", lambda recipe: ["deaths-by-cause"])

@@ -16,13 +16,26 @@ read into their own types by the provider (``statbank.mapping.Mapping.parse``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import DatasetFileError
 from .languages import LANGS
-from .toml_schema import AnyOf, Bool, Context, Int, Key, ListOf, MapOf, Record, Spec, Str, Table, key
+from .toml_schema import (
+    AnyOf,
+    Bool,
+    Context,
+    Declared,
+    Int,
+    Key,
+    ListOf,
+    MapOf,
+    Record,
+    Spec,
+    Str,
+    Table,
+    key,
+)
 
 #: da/en texts: {"da": "…", "en": "…"} (a code's label may add short_da, measures, …)
 Texts = dict[str, str]
@@ -62,8 +75,7 @@ CODE_LABEL = texts("label", extra={
 })
 
 
-@dataclass(frozen=True, kw_only=True)
-class Source:
+class Source(Declared):
     """A publication the values come from (``[sources.<id>]``)."""
 
     publication: Text = key(text_or_texts("publication"), "title of the publication as published; a description "
@@ -78,8 +90,7 @@ class Source:
     short: Texts | None = key(texts("short name in a source line"), "short name in source lines, da/en")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Vintage:
+class Vintage(Declared):
     """One release of the values (``[vintages.<id>]``)."""
 
     published: str = key(Str(r"(\d{4}(-\d{2}(-\d{2})?)?)?"),
@@ -89,8 +100,7 @@ class Vintage:
     known_by_evidence: Text | None = key(text_or_texts("evidence"), "the evidence for known_by, text or da/en")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Dimension:
+class Dimension(Declared):
     """One of the dataset's own dimensions (``[dimensions.<name>]``)."""
 
     label: Texts = key(texts("dimension label"), "the dimension's label", required=True)
@@ -102,8 +112,7 @@ class Dimension:
          "up), or the total and the codes counted inside others; left out, the codes are never summed")
 
 
-@dataclass(frozen=True, kw_only=True)
-class Chart:
+class Chart(Declared):
     """The default chart (``[chart]``)."""
 
     kind: str | None = key(Str(nonempty=True), "the default chart kind")
@@ -112,8 +121,7 @@ class Chart:
                                       default={})
 
 
-@dataclass(frozen=True, kw_only=True)
-class TableLayout:
+class TableLayout(Declared):
     """The dataset's own table layout (``[table]``)."""
 
     layout: str = key(Str(choices=("comparison",)), "comparison: one row per code of `by`, persons and share side "
@@ -173,8 +181,7 @@ EUROSTAT = Table({
 })
 
 
-@dataclass(frozen=True, kw_only=True)
-class Dataset:
+class Dataset(Declared):
     """A whole ``dataset.toml``."""
 
     id: str = key(Str(ID), "the dataset id; the folder's name", required=True)
@@ -230,7 +237,7 @@ class Dataset:
         return self.geo if dim == "geo" else self.dimensions[dim].codes
 
 
-def _cross_references(d: Dataset, path: tuple[str, ...], ctx: Context) -> None:
+def _cross_references(d: Dataset, table: dict, path: tuple[str, ...], ctx: Context) -> None:
     units = d.units
     dims = d.dimensions
     if d.unit not in units:

@@ -137,11 +137,13 @@ class AnyOf(Spec):
         return " or ".join(o.describe() for o in self.options)
 
 
-@dataclasses.dataclass
 class Key:
-    spec: Spec
-    doc: str
-    required: bool = False
+    """A TOML key's shape, its one-line meaning and whether it must be given."""
+
+    __slots__ = ("spec", "doc", "required")
+
+    def __init__(self, spec: Spec, doc: str, required: bool = False):
+        self.spec, self.doc, self.required = spec, doc, required
 
 
 class Table(Spec):
@@ -210,10 +212,71 @@ def key(spec: Spec, doc: str, *, required: bool = False, default: Any = None, to
     return dataclasses.field(default=default, metadata=meta)
 
 
-class Record(Spec):
-    """A TOML table read into a dataclass declared with :func:`key` fields.
+class Declared:
+    """A record declared by :func:`key` fields, like a frozen dataclass but without the code a
+    dataclass generates when its module is imported (a few ms per class, for start-up time:
+    ``info`` and ``show`` import the dataset schema). Keyword construction, equality, repr."""
 
-    ``rules``: checks across keys, called with the typed object (``rules(obj, path, ctx)``)."""
+    __fields__: tuple[dataclasses.Field, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = []
+        for name, value in list(vars(cls).items()):
+            if isinstance(value, dataclasses.Field):
+                value.name = name
+                own.append(value)
+                delattr(cls, name)
+        cls.__fields__ = (*cls.__fields__, *own)
+
+    def __init__(self, **values):
+        for f in self.__fields__:
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.default is not dataclasses.MISSING:
+                value = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                value = f.default_factory()
+            else:
+                raise TypeError(f"{type(self).__name__} needs {f.name!r}")
+            object.__setattr__(self, f.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__} has no {', '.join(values)}")
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other):
+        return type(self) is type(other) and all(getattr(self, f.name) == getattr(other, f.name)
+                                                 for f in self.__fields__)
+
+    __hash__ = None
+
+    def __repr__(self):
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.__fields__)
+        return f"{type(self).__name__}({shown})"
+
+
+def fields_of(obj_or_cls) -> tuple[dataclasses.Field, ...]:
+    """The declared fields of a :class:`Declared` record or a dataclass."""
+    if isinstance(obj_or_cls, Declared) or (isinstance(obj_or_cls, type) and issubclass(obj_or_cls, Declared)):
+        return obj_or_cls.__fields__
+    return dataclasses.fields(obj_or_cls)
+
+
+def is_record(obj) -> bool:
+    return isinstance(obj, Declared) or (dataclasses.is_dataclass(obj) and not isinstance(obj, type))
+
+
+class Record(Spec):
+    """A TOML table read into a record (a :class:`Declared` or a dataclass) declared with
+    :func:`key` fields.
+
+    ``rules``: checks across keys, ``rules(obj, table, path, ctx)`` with the typed object and
+    the table as written (to tell a key left out from one given its default); they may
+    complete the object (a value that follows from others). Without ``rules`` here, the
+    context's rules for the class apply (``Context(rules={cls: …})``): a file kind's reader
+    brings the rules for the records its schema declares."""
 
     def __init__(self, cls: type, *, rules=None, name: str | None = None):
         self.cls = cls
@@ -227,7 +290,7 @@ class Record(Spec):
 
     def _fields(self) -> dict[str, tuple[str, Key]]:
         return {f.metadata.get("toml") or f.name: (f.name, f.metadata["key"])
-                for f in dataclasses.fields(self.cls) if "key" in f.metadata}
+                for f in fields_of(self.cls) if "key" in f.metadata}
 
     def read(self, value, path, ctx):
         if not isinstance(value, dict):
@@ -241,8 +304,9 @@ class Record(Spec):
             elif k.required:
                 ctx.fail(path, f"missing required key {toml!r} ({k.doc})")
         obj = self.cls(**kwargs)
-        if self.rules:
-            self.rules(obj, path, ctx)
+        rules = self.rules or ctx.rules.get(self.cls)
+        if rules:
+            rules(obj, value, path, ctx)
         return obj
 
     def fits(self, value):
@@ -263,9 +327,9 @@ def unknown_keys(value: dict, known, path: tuple[str, ...], ctx: Context) -> Non
 def given(obj) -> Any:
     """A record as a TOML table again: the keys whose value is not the one a left-out key
     gets, records inside it as tables too. For what travels on as plain data (provenance)."""
-    if dataclasses.is_dataclass(obj):
+    if is_record(obj):
         out = {}
-        for f in dataclasses.fields(obj):
+        for f in fields_of(obj):
             v = getattr(obj, f.name)
             if f.default is not dataclasses.MISSING and v == f.default:
                 continue
@@ -289,16 +353,20 @@ def kind(value) -> str:
 
 
 class Context:
-    """The file being read: ``fail`` raises ``error(path, message, line)`` for a key."""
+    """The file being read: ``fail`` raises ``error(path, message, line)`` for a key.
 
-    def __init__(self, path: Path, text: str, error):
+    ``place`` says where a key is in words (default: dotted, ``statbank.dimensions.age``);
+    ``rules``: a record class's checks across keys (see :class:`Record`)."""
+
+    def __init__(self, path: Path, text: str, error, *, place=None, rules: dict | None = None):
         self.path = Path(path)
         self.lines = text.splitlines()
         self.error = error
+        self.place = place or (lambda key: ".".join(key) or "(top level)")
+        self.rules = rules or {}
 
     def fail(self, key: tuple[str, ...], message: str):
-        dotted = ".".join(key) or "(top level)"
-        raise self.error(self.path, f"{dotted}: {message}", line_of(self.lines, key))
+        raise self.error(self.path, f"{self.place(key)}: {message}", line_of(self.lines, key))
 
 
 def line_of(lines: list[str], key: tuple[str, ...]) -> int | None:
@@ -311,6 +379,13 @@ def line_of(lines: list[str], key: tuple[str, ...]) -> int | None:
         if hit is not None:
             start, rest = hit, list(key[n:])
             break
+        # an array of tables: [[claim]] written once per item; item n is the n-th header
+        if n < len(key) and key[n].isdigit():
+            pattern = re.compile(rf"^\s*\[\[{header}\]\]")
+            hits = [i for i, line in enumerate(lines) if pattern.match(line)]
+            if int(key[n]) < len(hits):
+                start, rest = hits[int(key[n])], list(key[n + 1:])
+                break
     for k in rest:
         if k.isdigit():  # a list index: stay on the list's line
             continue

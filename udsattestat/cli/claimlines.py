@@ -33,6 +33,18 @@ def count_line(results, lang: str) -> str:
     return line
 
 
+def margin_words(r, lang: str) -> str:
+    """"; margin 52 steps of 1 (2009 lower → fails)" and, for a change, what the neighbouring
+    published periods say: every decided verdict shows how far it is from changing."""
+    from ..recipes.claims import margin_text, neighbours_text
+
+    d = r.deciding
+    if d is None or r.verdict == "not comparable":
+        return ""
+    text = f"; {margin_text(d, lang)}"
+    return text + (f"; {neighbours_text(r.claim, d, lang)}" if d.neighbours else "")
+
+
 def claim_lines(results, lang: str, verbose: bool):
     """The claims a reader must see (all with ``verbose``), one rich line each: verdict,
     page, the quote and what the data say. On a terminal each line fits its width: a long
@@ -52,7 +64,7 @@ def claim_lines(results, lang: str, verbose: bool):
     lines = []
     for r, label, page in zip(shown, labels, pages, strict=True):
         quote = " ".join(r.claim.quote.split())
-        why = reason(r, lang)
+        why = reason(r, lang) + margin_words(r, lang)
         if room is not None and why and len(quote) + len(why) + 5 > room:
             keep = max(room // 3, room - len(why) - 5)
             quote = quote if len(quote) <= keep else quote[:max(keep - 1, 8)].rstrip() + "…"

@@ -91,7 +91,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
     scan = scan_report(report, lang)
     recipe = cov = None
     if recipe_path is not None:
-        from ..recipes.model import load_recipe
+        from ..recipes.reader import load_recipe
 
         recipe = load_recipe(recipe_path)
         cov = coverage(scan.statements, recipe)

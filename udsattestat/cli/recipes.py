@@ -299,7 +299,7 @@ def list_cmd():
     \b
         udsattestat recipe list
     """
-    from ..recipes.model import load_recipe, recipes_dir, shipped_recipes
+    from ..recipes.reader import load_recipe, recipes_dir, shipped_recipes
 
     names = shipped_recipes()
     if not names:
@@ -318,7 +318,7 @@ def _recipe_language(recipe) -> str:
     from ..errors import UdsatError
 
     try:
-        from ..recipes.model import load_recipe
+        from ..recipes.reader import load_recipe
 
         return load_recipe(recipe).report.language
     except (UdsatError, OSError):

@@ -106,11 +106,11 @@ def _update(recipes, out, dry_run: bool, lang) -> bool:
     from ..recipes import build
     from ..recipes.build import default_out
     from ..recipes.diff import diff_builds, markdown
-    from ..recipes.model import load_recipe
+    from ..recipes.reader import load_recipe
     from ..recipes.update import check
 
     if not recipes:
-        from ..recipes.model import shipped_recipes
+        from ..recipes.reader import shipped_recipes
 
         recipes = [str(p) for p in shipped_recipes()]
     if out and len(recipes) != 1:

@@ -162,10 +162,50 @@ def rates(meta, deaths, population, rate: dict, *, population_table: str, table:
     ).drop("_pop", "_pop_flags")
 
 
+def asked_filters(meta, cfg: dict, where: dict | None, since: str | None) -> tuple[dict, str | None]:
+    """The request's filters and ``sinceTimePeriod``: the mapping's, narrowed to what a view
+    shows — ``geo`` and the dataset's own dimensions (renamed back to Eurostat's), when every
+    code asked is one the dataset declares (an unknown one is then reported by the view, with
+    the valid codes, rather than by Eurostat); a plain year for ``--since``. Units are left
+    alone (a rate is computed from another unit)."""
+    import re
+
+    filters = {d: list(c) for d, c in (cfg.get("filters") or {}).items()}
+    back = {ours: theirs for theirs, ours in cfg.get("rename", {}).items()}
+    for dim, codes in (where or {}).items():
+        if dim != "geo" and dim not in meta.dims:
+            continue
+        parts = [p for c in codes for p in c.split("+")]  # a sum asks for its parts
+        if not set(parts) <= set(meta.doc.codes(dim)):
+            continue
+        theirs = back.get(dim, dim)
+        filters[theirs] = [c for c in filters[theirs] if c in parts] if theirs in filters else parts
+    return filters, since if since and re.fullmatch(r"\d{4}", since) else None
+
+
+def _dataset(session, table: str, filters: dict, since: str | None, progress):
+    """(cube, snapshot, reused); offline, any snapshot of ``table`` that holds the query."""
+    from ..errors import OfflineError
+    from . import jsonstat
+
+    try:
+        return get_dataset(session, table, filters, since=since, progress=progress)
+    except OfflineError:
+        for snap in session.store.newest_of_each(table.lower()):
+            query = snap.record.get("query") or {}
+            held, held_since = query.get("filters") or {}, query.get("since")
+            if query.get("last") or (held_since and (since is None or str(held_since) > since)):
+                continue
+            if all(d in filters and set(filters[d]) <= set(codes) for d, codes in held.items()):
+                return jsonstat.parse(snap.read_bytes()), snap, True
+        raise
+
+
 def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: bool = False,
                     refresh: bool = False, quiet: bool = True, http: HttpClient | None = None,
-                    base: str | None = None):
-    """(frame, provenance) of a bundled dataset's live Eurostat table (see :mod:`udsattestat.live`)."""
+                    base: str | None = None, where: dict | None = None, since: str | None = None):
+    """(frame, provenance) of a dataset's live Eurostat table (see :mod:`udsattestat.live`);
+    ``where``/``since`` narrow the request to what a view shows (:func:`asked_filters`)."""
     import polars as pl
 
     from ..schema import polars_schema
@@ -174,8 +214,9 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
     session = Session.open(data_dir, offline=offline, refresh=refresh, http=http, base=base)
     from ..net.progress import download_progress
 
+    filters, since = asked_filters(meta, cfg, where, since)
     with download_progress(f"Eurostat {table}", quiet=quiet) as (on_bytes, _):
-        cube, snap, reused = get_dataset(session, table, cfg.get("filters"), progress=on_bytes)
+        cube, snap, reused = _dataset(session, table, filters, since, on_bytes)
     vintage, vdate = vintage_of(table, cube, snap)
     frame = shape(meta, table, cube, cfg, vintage=vintage, vintage_date=vdate, lang=lang)
     cite = citation(table, cube, snap)
@@ -188,8 +229,10 @@ def fetch_indicator(meta, *, table: str, lang: str, data_dir: Path, offline: boo
     if rate:
         pop_table = rate["population_table"]
         with download_progress(f"Eurostat {pop_table}", quiet=quiet) as (on_bytes, _):
-            pop_cube, pop_snap, pop_reused = get_dataset(session, pop_table, rate.get("population_filters"),
-                                                         progress=on_bytes)
+            pop_filters = dict(rate.get("population_filters") or {})
+            if "geo" in filters:  # the same countries as the deaths asked for
+                pop_filters["geo"] = filters["geo"]
+            pop_cube, pop_snap, pop_reused = _dataset(session, pop_table, pop_filters, since, on_bytes)
         pop_cube, drop = select_cells(_PopulationMeta(meta), pop_table, pop_cube, {})
         population = tidy(pop_cube, indicator=pop_table, vintage="", vintage_date=None,
                                    source=pop_table, drop=tuple(drop), unit="")

@@ -66,9 +66,10 @@ class Eurostat:
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
               since: str | None = None, until: str | None = None):
-        """The dataset's live rows. A Eurostat request is one filtered extract per table; the
-        view's selection is applied to it afterwards (``where``/``since``/``until`` unused)."""
+        """The dataset's live rows; ``where`` and ``since`` narrow the request's filters
+        (``until`` is applied by the view)."""
         from .indicators import fetch_indicator
 
         return fetch_indicator(meta, table=meta.doc.eurostat["table"], lang=lang, data_dir=data_dir,
-                               offline=offline, refresh=refresh, quiet=quiet, http=http, base=base)
+                               offline=offline, refresh=refresh, quiet=quiet, http=http, base=base,
+                               where=where, since=since)

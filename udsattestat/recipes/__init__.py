@@ -8,6 +8,7 @@ The format is documented in docs/recipes.md; the build in docs/build.md.
 """
 
 from .build import BuildResult, build, check, default_out, verify
-from .model import Recipe, RecipeError, load_recipe
+from .model import Recipe, RecipeError
+from .reader import load_recipe
 
 __all__ = ["BuildResult", "Recipe", "RecipeError", "build", "check", "default_out", "load_recipe", "verify"]

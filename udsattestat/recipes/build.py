@@ -27,7 +27,8 @@ from .coverage import coverage_markdown, report_coverage
 from .data import RecipeData, asked
 from .incremental import Previous, render_key
 from .manifest import MANIFEST, build_manifest, dumps
-from .model import Recipe, load_recipe
+from .model import Recipe
+from .reader import load_recipe
 from .validate import Checked, Selection, validate
 
 DEFAULT_OUT_ROOT = Path("out")
@@ -353,9 +354,13 @@ def _build_locked(recipe, data, checked: Checked, out_dir: Path, lang: str, live
                 used.provs.setdefault(ind, prov)
         _write(tmp, "claims.json", claims_json(results, recipe, cov))
         _write(tmp, "claims.md", claims_markdown(results, recipe, lang, used.provs) + coverage_markdown(cov, lang))
+        from .sparks import spark
+
+        # a small evidence chart beside each claim about one value of a series
+        sparks = {r.claim.id: s for r in results if (s := spark(r.claim, data, recipe.report.as_of))}
         _write(tmp, "index.html", html_page.page(
             recipe, lang=lang, figures=figures, tables=tables, results=results, provs=used.provs,
-            vintages_used=used.vintages, sources_used=used.sources, coverage=cov))
+            vintages_used=used.vintages, sources_used=used.sources, coverage=cov, sparks=sparks))
         outputs = {p.name: sha256_file(p) for p in sorted(tmp.iterdir())}
         manifest = build_manifest(recipe, lang=lang, live=live, provs=used.provs, vintages_used=used.vintages,
                                   outputs=outputs, tally=tally(results), renders=renders,

@@ -10,7 +10,8 @@ from ..errors import OutputError
 from .build import DEFAULT_OUT_ROOT, BuildResult, build
 from .claimdocs import count_text
 from .coverage import coverage_line
-from .model import RecipeError, load_recipe
+from .model import RecipeError
+from .reader import load_recipe
 
 WORDS = {
     "da": {"title": "Rapporter genskabt og kontrolleret", "lead": "Hver rapport er bygget fra sin opskrift; "

@@ -66,7 +66,8 @@ def _t(d: dict, lang: str) -> str:
 
 
 def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results, provs: dict,
-         vintages_used: dict[str, set], sources_used: dict[str, set], coverage: dict | None = None) -> str:
+         vintages_used: dict[str, set], sources_used: dict[str, set], coverage: dict | None = None,
+         sparks: dict | None = None) -> str:
     """index.html. ``tables``: dicts with name, title, files and the table's ``grid``
     (tables.Grid), which the page lays out itself."""
     t = TEXT[lang]
@@ -87,7 +88,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
         title=_t(rep.title, lang), subtitle=rep.subtitle and _t(rep.subtitle, lang), meta=meta,
         description=rep.description and _t(rep.description, lang),
         summary=count_text(results, lang) if results else "",
-        groups=_groups(results, lang, provs),
+        groups=_groups(results, lang, provs, sparks or {}),
         # the image's alt text: the title, then what the chart shows in words (its SVG <desc>)
         figures=[{**f, "caption": f["title"] or f["name"], "links": [(x, _figure_link(x, t)) for x in f["files"]],
                   "alt": f"{f['title'] or f['name']}. {f.get('description') or ''}".strip()}
@@ -102,7 +103,7 @@ def page(recipe, *, lang: str, figures: list[dict], tables: list[dict], results,
     )
 
 
-def _groups(results, lang: str, provs: dict) -> list[dict]:
+def _groups(results, lang: str, provs: dict, sparks: dict) -> list[dict]:
     """The claims grouped by verdict in a reader's order (what fails first, "no data" last and
     folded), each group with its count and anchor (#v-fails), each claim with its one line."""
     from .readable import ORDER, in_order, reason
@@ -117,7 +118,7 @@ def _groups(results, lang: str, provs: dict) -> list[dict]:
         claims = []
         for r in rs:
             view = claim_view(r, lang, provs.get(r.claim.indicator), provs)
-            claims.append({**view, "sentence": reason(r, lang)})
+            claims.append({**view, "sentence": reason(r, lang), "spark": sparks.get(r.claim.id)})
         out.append({"key": verdict, "css": VERDICT_CLASS.get(verdict, "nodata"), "count": len(rs),
                     "title": t["groups"].get(verdict, verdict), "claims": claims,
                     # the summary's chip: the short name, no comma inside ("2 ændret ved revision")

@@ -105,10 +105,33 @@ def check(meta, *, live: bool = False, http=None) -> str:
         except OfflineError:
             return f"mapping not checked: no tableinfo of {table} in the cache (--live fetches it)"
         try:
-            resolve(mapping, info, indicator=meta.id, declared=declared, table_unit=table_unit)
+            res = resolve(mapping, info, indicator=meta.id, declared=declared, table_unit=table_unit)
         except TableShapeError as exc:
             raise framed(exc, meta, info, session.store.root) from None
+        _check_adds_up(meta, res)
         infos.append(info)
     remember(session.store.root, meta, infos)
     how = "fetched" if live else "cached"
     return "mapping matches " + ", ".join(f"{i.id} (tableinfo of {i.updated}, {how})" for i in infos)
+
+
+def _check_adds_up(meta, res) -> None:
+    """The codes a dimension's ``adds_up`` names (its total, the codes inside others) must be
+    codes the view can have: a misspelt one would silently allow the very sum it forbids."""
+    from ..mapping_errors import did_you_mean
+
+    for var_id, dim in res.columns.items():
+        if dim.startswith("_") or dim not in meta.doc.dimensions:
+            continue
+        rule = meta.doc.dimensions[dim].adds_up
+        if not isinstance(rule, dict):
+            continue
+        recoded = res.recodes.get(dim, {})
+        codes = [recoded.get(c, c) for c in res.selection.get(var_id, [])] + list(meta.doc.codes(dim))
+        named = [("total", rule["total"])] if rule.get("total") else []
+        named += [("inside", c) for c in rule.get("inside", [])]
+        for what, code in named:
+            if code not in codes:
+                raise MappingError(f"{where_in_file(meta, ('dimensions', dim, 'adds_up'))}: {what} code {code!r} is "
+                                   f"not a code of {dim} (StatBank table {res.info.id}, {var_id})"
+                                   f"{did_you_mean(code, codes)}")
