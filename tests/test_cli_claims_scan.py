@@ -330,3 +330,36 @@ def test_a_report_with_no_known_date_is_read_against_the_latest_data_only(runner
                       encoding="utf-8")
     res = runner.invoke(cli, ["build", str(recipe), "--out", str(tmp_path / "out")])
     assert res.exit_code == 2 and "this report's date is not known" in res.output
+
+
+def test_a_projects_own_dataset_keywords_guess_the_indicator(runner, cli, mini, tmp_path, monkeypatch):
+    """Keywords come from every dataset on the search path, the project's own folder too."""
+    import shutil
+
+    own = tmp_path / "mine"
+    shutil.copytree(ROOT / "datasets" / "neet", own / "folk-unge")
+    toml = own / "folk-unge" / "dataset.toml"
+    text = toml.read_text(encoding="utf-8").replace('id = "neet"', 'id = "folk-unge"')
+    import re
+
+    words = '["antallet", "årtusindskift", "fordoblet", "fattige"]'
+    text = re.sub(r"^keywords = .*$", f'keywords = {{ da = {words}, en = ["x"] }}', text, count=1, flags=re.M)
+    toml.write_text(text, encoding="utf-8")
+    res = runner.invoke(cli, ["claims", "scan", str(mini / "report.md"), "--json"],
+                        env={"UDSATTESTAT_DATASETS_PATH": str(own)})
+    doc = json.loads(res.output)
+    (s,) = [s for s in doc["statements"] if "fordoblet" in s["sentence"]]
+    # four of its words against poverty-3yr's three
+    assert (s["indicator"], len(s["indicator_words"])) == ("folk-unge", 4)
+    res = runner.invoke(cli, ["claims", "scan", str(mini / "report.md"), "--json"])
+    (s,) = [s for s in json.loads(res.output)["statements"] if "fordoblet" in s["sentence"]]
+    assert s["indicator"] == "poverty-3yr"  # without the project's folder
+
+
+def test_an_empty_report_says_so_plainly(runner, cli, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    res = run(runner, cli, "claims", "scan", empty, "--lang", "en")
+    assert res.exit_code == 0
+    assert "0 numerical statements; 0 numbers set apart; pages unknown." in " ".join(res.output.split())
+    assert "()" not in res.output

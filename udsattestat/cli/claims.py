@@ -11,7 +11,7 @@ from .options import json_option, lang_option
 
 WORDS = {
     "en": {
-        "found": "{path}: {n} numerical statements; {apart} numbers set apart ({reasons}); pages {source}.",
+        "found": "{path}: {n} numerical statements; {apart} numbers set apart{reasons}; pages {source}.",
         "pages": {"toc": "from the table of contents (a chapter's page range)", "markers": "from page markers",
                   "pdf": "from the PDF", "none": "unknown"},
         "coverage": "Coverage by {recipe}: {checked} of {n} numerical statements checked, {skipped} set apart "
@@ -24,7 +24,7 @@ WORDS = {
         "why": "why",
     },
     "da": {
-        "found": "{path}: {n} taludsagn; {apart} tal er sat til side ({reasons}); sider {source}.",
+        "found": "{path}: {n} taludsagn; {apart} tal er sat til side{reasons}; sider {source}.",
         "pages": {"toc": "fra indholdsfortegnelsen (et kapitels sider)", "markers": "fra sidemarkeringer",
                   "pdf": "fra PDF'en", "none": "ukendte"},
         "coverage": "Dækning i {recipe}: {checked} af {n} taludsagn kontrolleres, {skipped} er sat til side "
@@ -126,6 +126,7 @@ def scan_cmd(report, recipe_path, draft_path, verbose, lang, as_json):
 
     width = 100  # fixed, so the output is the same in a terminal, a CI log and the docs
     summary = ", ".join(f"{SHORT[lang][r]} {n}" for r, n in reasons.most_common())
+    summary = f" ({summary})" if summary else ""  # an empty report: no empty brackets
     click.echo(textwrap.fill(w["found"].format(path=report, n=len(scan.statements), apart=len(scan.set_apart),
                                                reasons=summary, source=w["pages"][scan.page_source]), width=width))
     click.echo("")

@@ -23,13 +23,14 @@ def indicator_keywords() -> dict[str, dict[str, list[str]]]:
     ``dataset check`` and every command that loads a dataset validate the key."""
     import tomllib
 
-    from ..bundle import datasets_dir
+    from ..bundle import dataset_folder
     from ..catalog import indicator_ids
 
     out = {}
     for ind in indicator_ids():
         try:
-            doc = tomllib.loads((datasets_dir() / ind / "dataset.toml").read_text(encoding="utf-8"))
+            # the search path: a project's own datasets beside the bundled ones (udsattestat.searchpath)
+            doc = tomllib.loads((dataset_folder(ind) / "dataset.toml").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue  # a broken dataset is reported by the commands that use it, not by a scan
         found = doc.get("keywords")
