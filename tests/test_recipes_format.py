@@ -279,5 +279,5 @@ def test_recipe_list_command():
     res = CliRunner().invoke(main, ["recipe", "list"])
     assert res.exit_code == 0
     assert "forandringskraft-2021: Forandringskraft. Fire forudsætninger for social forandring (2021-11); " \
-           "6 figures, 6 tables, 61 claims" in res.output
+           "6 figures, 6 tables, 60 claims" in res.output
     assert "homelessness-brief: Homelessness in Denmark: the latest count (2024-10)" in res.output
