@@ -64,6 +64,16 @@ def test_a_step_of_its_own_needs_a_reason():
     assert "nearest 5.000" in r.explain("en")
 
 
+def test_a_stated_reason_reads_in_the_readers_language():
+    r = read("knap 200.000", step=10000,
+             step_reason={"da": "som \"knap 250.000\" i samme sætning", "en": "like \"knap 250.000\" in the sentence"})
+    assert (r.interval.low, r.interval.high) == (195000, 200000)
+    assert "i samme sætning" in r.explain("da") and "in the sentence" not in r.explain("da")
+    assert "in the sentence" in r.explain("en") and "samme" not in r.explain("en")
+    # without its own step, "knap 200.000" is written to the hundred thousand
+    assert (read("knap 200.000").interval.low, read("knap 200.000").interval.high) == (150000, 200000)
+
+
 def test_explanations_in_both_languages():
     r = read("knap 250.000")
     assert r.explain("da") == "“knap 250.000”: det, der afrundes til tallet og ikke er over det (trin 10.000): 245.000–250.000"

@@ -29,6 +29,7 @@ scanner) import it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: Danish qualifier words (lower case, as they precede the number) -> the rule's name.
@@ -112,7 +113,8 @@ class Reading:
     number: Number
     qualifier: str  # a key of RULES
     interval: Interval
-    step_reason: str | None = None  # why a claim set its own step
+    #: why a claim set its own step, as (en, da): the reader sees it in the output's language
+    step_reason: tuple[str, str] | None = None
 
     @property
     def step(self) -> float:
@@ -132,7 +134,7 @@ class Reading:
             basis = self.number.basis[lang == "da"]
         else:
             basis = f"{ {'en': 'step', 'da': 'trin'}[lang]} {fmt(self.step, lang)}{unit}"
-        why = f"; {self.step_reason}" if self.step_reason else ""
+        why = f"; {self.step_reason[lang == 'da']}" if self.step_reason else ""
         return f"“{self.words}”: {RULES[self.qualifier][lang]} ({basis}{why}): {span}{unit}"
 
 
@@ -241,11 +243,13 @@ def split_qualifier(words: str) -> tuple[str, str]:
     return "", t
 
 
-def read(words: str, step: float | None = None, step_reason: str | None = None) -> Reading:
+def read(words: str, step: float | None = None,
+         step_reason: str | Mapping[str, str] | None = None) -> Reading:
     """Read quoted words ("knap 250.000", "over halvdelen", "knap hver fjerde", "56%").
 
     ``step`` overrides the step the writing shows; a claim that does so must say why
-    (``step_reason``), and the reading carries the reason.
+    (``step_reason``: one text, or ``{"da": …, "en": …}``), and the reading carries the
+    reason in both languages.
     """
     if step is not None and not step_reason:
         raise QualifierError(f"{words!r}: a step of its own ({step}) needs a stated reason")
@@ -255,4 +259,12 @@ def read(words: str, step: float | None = None, step_reason: str | None = None) 
     qualifier = QUALIFIERS[word.lower()] if word else "as_written"
     number = written(rest, step)
     return Reading(" ".join(words.split()), number, qualifier, interval(number, qualifier),
-                   step_reason if step is not None else None)
+                   _both(step_reason) if step is not None else None)
+
+
+def _both(reason: str | Mapping[str, str]) -> tuple[str, str]:
+    """A reason as (en, da); one text, or one language given, serves both."""
+    if isinstance(reason, str):
+        return reason, reason
+    en = reason.get("en") or reason.get("da")
+    return en, reason.get("da") or en

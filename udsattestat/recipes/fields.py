@@ -261,7 +261,7 @@ class Reads(Spec):
 
     TABLE = Table({"words": Key(Text(), "the quoted words", required=True),
                    "step": Key(Number(), "the rounding step, where the words do not give it"),
-                   "reason": Key(Text(), "why that step")})
+                   "reason": Key(LangText(), "why that step (a reader sees it: da/en)")})
 
     def read(self, value, path, ctx):
         from ..qualifiers import QualifierError, read
