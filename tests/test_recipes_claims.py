@@ -270,3 +270,17 @@ def test_stated_formula_reads_in_the_reader_s_words():
     assert line == "andel med anden etnisk baggrund (pct., rapportens tal) = “56% af de fattige børn” (læst som 55,50–56,50)"
     c.numbers["children"]["label"] = {}
     assert measure_name(c, "en") == "share of non-Danish origin (%, the report's figure) / 100 × children"
+
+
+def test_a_total_between_two_groups_reads_in_words():
+    """``between(women, men)`` is a total of two groups; the reader sees that, not the
+    formula's notation, in both languages."""
+    from udsattestat.recipes.claimdocs import measure_name
+    from udsattestat.recipes.reader import load_recipe
+
+    claims = {c.id: c for c in load_recipe("recipes/forandringskraft-2021.toml").claims}
+    c = claims["p07-mental-health-16-24-12-pct-2010"]
+    assert measure_name(c, "da") == "i alt (mellem kvinder 16–24 år og mænd 16–24 år)"
+    assert measure_name(c, "en") == "the total (between women aged 16–24 and men aged 16–24)"
+    c.formula = "between(women, men) * 2"
+    assert measure_name(c, "en") == "the total (between women aged 16–24 and men aged 16–24) × 2"

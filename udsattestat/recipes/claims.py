@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..presentation import vintage_text
+from ..presentation import date_text, vintage_text
 from ..verdicts import (  # noqa: F401  (the verdicts, named where claims are judged)
     AGREE,
     CONSISTENCY_VERDICTS,
@@ -794,14 +794,18 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         "en": ("published", "date not recorded", "; the data come from "),
         "da": ("udgivet", "dato ikke registreret", "; tallene stammer fra "),
     }.items():
-        def dated(name, v, published=published, unknown=unknown):
+        def dated(name, v, published=published, unknown=unknown, lang=lang, ids=False):
             when = prov.vintages.get(v, {}).get("published")
-            return f"{name} ({published} {when})" if when else f"{name} ({unknown})"
+            if when:
+                return f"{name} ({published} {when if ids else date_text(when, lang)})"
+            # a release's own words may already say its date is not recorded: say it once
+            said = any(w in name.lower() for w in ("ikke registreret", "not recorded"))
+            return name if said and not ids else f"{name} ({unknown})"
 
         # each release by what it is, in the reader's language (its id stays in the data)
         out[lang] = lead + ", ".join(dated(vintage_text(prov, v, lang) or v, v) for v in found)
         if lang == "en":
-            out["ids"] = lead + ", ".join(dated(v, v) for v in found)
+            out["ids"] = lead + ", ".join(dated(v, v, ids=True) for v in found)
     return out
 
 
@@ -872,17 +876,20 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
                               names=names)
         if asof.status == NO_DATA and as_of_date is not None:
             came_from = _vintages_of(claim, data)
-            asof.reasons = {
-                "en": f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason_in('en')}"
-                      + came_from["en"],
-                "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {asof.reason_in('da')}"
-                      + came_from["da"],
-            }
+            asof.reasons = {lang: _not_yet_published(as_of_date, lang) + asof.reason_in(lang) + came_from[lang]
+                            for lang in ("en", "da")}
             # the terminal and claims.json keep the ids a reader of them types
             asof.reason = f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}" + came_from["ids"]
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, iso, asof, latest)
     return ClaimResult(claim, verdict_of(asof, latest), iso, asof, latest)
+
+
+def _not_yet_published(as_of_date, lang: str) -> str:
+    """The start of an as-of view's "no data", with the date as a reader writes it (the
+    terminal and claims.json keep the ISO date in ``reason``)."""
+    words = {"en": "nothing certainly published by", "da": "intet med sikkerhed offentliggjort pr."}[lang]
+    return f"{words} {date_text(as_of_date.isoformat(), lang)}: "
 
 
 def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
@@ -906,8 +913,7 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
             for ind, title in titles.items():
                 named = {lang: text.replace(f"{ind} ", f"{title.get(lang) or ind} ", 1) for lang, text in named.items()}
             reason = f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}"
-            reasons = {"en": f"nothing certainly published by {as_of_date.isoformat()}: {named['en']}",
-                       "da": f"intet med sikkerhed offentliggjort pr. {as_of_date.isoformat()}: {named['da']}"}
+            reasons = {lang: _not_yet_published(as_of_date, lang) + named[lang] for lang in ("en", "da")}
             results[view] = ViewResult(view, NO_DATA, reason=reason, reasons=reasons)
     asof, latest = results["as_of"], results["latest"]
     iso = as_of_date.isoformat() if as_of_date else None

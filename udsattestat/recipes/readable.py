@@ -21,6 +21,11 @@ OPERATORS = {"da": {"==": "lig med", ">=": "mindst", "<=": "højst", ">": "mere 
              "en": {"==": "equal to", ">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "!=": "not"}}
 
 
+#: ``between(a, b)`` in words: the total of two groups lies between their values (the
+#: \x00 marks keep the words from being read as a formula's names again)
+BETWEEN = {"da": "\x00i alt (mellem {a} og {b})\x00", "en": "\x00the total (between {a} and {b})\x00"}
+
+
 def check_words(text: str, lang: str) -> str:
     """A check as a reader says it: "== 100.000" -> "lig med 100.000", "> 0" -> "mere end 0"."""
     for op, words in sorted(OPERATORS[lang].items(), key=lambda kv: -len(kv[0])):
@@ -37,8 +42,17 @@ def measure_name(c, lang: str) -> str:
 
     labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
     signs = {"*": " × ", "/": " / ", "-": " − ", "+": " + "}
-    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
-                  lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), c.formula)
+
+    def words(formula: str) -> str:
+        return re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
+                      lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), formula)
+
+    # between(a, b) is a total of two groups: say so, not in a programmer's notation
+    total = BETWEEN[lang]
+    text = re.sub(r"between\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)",
+                  lambda m: total.format(a=words(m.group(1)).strip(), b=words(m.group(2)).strip()), c.formula)
+    parts = re.split(r"(\x00[^\x00]*\x00)", text)
+    text = "".join(p.strip("\x00") if p.startswith("\x00") else words(p) for p in parts)
     return re.sub(r"\s+", " ", text).strip()
 
 
