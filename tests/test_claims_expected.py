@@ -73,8 +73,9 @@ EXPECTED: dict[str, dict[str, str]] = {
         # §10: VIVE's own group is the ≈ 20.000 with the *most* complex problems; the
         # report's 70–100.000 "with complex problems" is NF: another group.
         "p05-approach2-complex-1-5-2-pct-70-100000": NOT_COMPARABLE,
-        # §10: "10%" (written to the ten: 5–15 %) of 5.781.190 is 289.000–867.000, which
-        # contains "ca. 580.000" (575.000–585.000): cannot decide.
+        # §10: "10%" (to the whole per cent like the "6%" it is compared with, a stated step:
+        # 9,5–10,5 %) of 5.781.190 is 549.200–607.000, which contains "ca. 580.000"
+        # (575.000–585.000): cannot decide.
         "p05-approach4-10-pct-ca-580000": "undecided",
         # §4, §10: the 6 % of 2013 and 2015 is NF in Epinion's publications.
         "p05-approach4-earlier-6-pct": NO_DATA,
@@ -139,11 +140,12 @@ EXPECTED: dict[str, dict[str, str]] = {
         "ch2-young-homeless-parents-63-vs-23-pct": NO_DATA,
         "ch2-cash-benefit-over-half": NO_DATA,
         # --- p. 21
-        # §1: 6.431 − 4.998 = 1.433 exactly.
+        # §1: 6.431 − 4.998 = 1.433 exactly (the check is the whole number: no half persons).
         "homelessness-2009-2019-plus-1433": "holds",
         "homelessness-2009-2019-knap-30-pct-p21": "holds",
         # §2: 2015 ≈ 200.000 to the thousand (199.500–200.500) against "knap 200.000"
-        # (200.000 to the hundred thousand: 150.000–200.000): straddles the top.
+        # (to the ten thousand like "knap 250.000" in the same sentence, a stated step:
+        # 195.000–200.000): straddles the top.
         "poverty-2015-knap-200000": "undecided",
         "poverty-2019-knap-250000-p21": "revised",
         "ch3-dual-diagnosis-30000": NO_DATA,

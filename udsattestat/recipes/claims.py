@@ -787,6 +787,10 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         lo, hi = parse_period(claim.since).start, parse_period(claim.until).end
         sel = sel.filter((pl.col("period_start") >= lo) & (pl.col("period_end") <= hi))
     found = sorted(set(sel["vintage"].drop_nulls().to_list()))
+    if claim.vintages:
+        # only the releases the claim is checked against: a vintage it leaves out on purpose
+        # (the report's own quotation) is no answer to "why is the as-of view empty"
+        found = [v for v in found if v in claim.vintages]
     if not found:
         return {"en": "", "da": "", "ids": ""}
     out = {}
