@@ -88,6 +88,12 @@ def test_seed_among_the_highest_in_europe_is_a_rank_4th_of_30(seed):
     assert r.verdict == "holds" and r.latest.measure == Rank(4, 30)
     assert [i.get("member") for i in r.latest.inputs] == ["DK", "EE", "NO", "IE"]
     assert "with caution" in r.claim.caveat and "4 of 30" in r.summary()
+    # the margin moves Denmark's value of the bulletin's most recent year: by name, not "DK 2012"
+    from udsattestat.recipes.claims import margin_text
+
+    assert "Danmark, seneste indberettede år (ca. 2009–10" in margin_text(r.latest, "da")
+    assert "Denmark, the most recent year reported (about 2009–10" in margin_text(r.latest, "en")
+    assert "DK 2012" not in margin_text(r.latest, "da") + margin_text(r.latest, "en")
 
 
 def test_seed_report_arithmetic_and_every_count(seed):

@@ -239,7 +239,7 @@ def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet
                until=None):
     """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table
     (only what ``where``/``since``/``until`` select is asked of it)."""
-    from ..bundle import dataset_folder, read_meta
+    from ..bundle import load_bundled
 
     frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
                                        where=where, since=since, until=until,
@@ -247,7 +247,8 @@ def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet
     # the rows as the bundled path gives them: release dates as text, in the same order
     rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
             for r in frame.to_dicts()]
-    return read_meta(dataset_folder(indicator)), rows, prov
+    # the metadata load_with_provenance read (cached): dataset.toml is not parsed and checked twice
+    return load_bundled(indicator, lang)[2], rows, prov
 
 
 @click.command("export")

@@ -310,7 +310,8 @@ def _what(i: dict, lang: str) -> str:
     if isinstance(label, dict) and label.get(lang):
         return label[lang]
     if i.get("member") and i.get("period"):
-        return f"{i['member']} {i['period']}"
+        who = (i.get("member_text") or {}).get(lang) or i["member"]
+        return f"{who}, {(i.get('period_text') or {}).get(lang) or i['period']},"
     return i.get("stated") or i.get("period") or "?"
 
 
@@ -884,9 +885,23 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
                             for lang in ("en", "da")}
             # the terminal and claims.json keep the ids a reader of them types
             asof.reason = f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}" + came_from["ids"]
+    if claim.rank_by:
+        _name_members(claim, data, (asof, latest))
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, iso, asof, latest)
     return ClaimResult(claim, verdict_of(asof, latest), iso, asof, latest)
+
+
+def _name_members(claim: Claim, data, views) -> None:
+    """The member a ranking's margin moves, by name in each language ("Danmark"), not its code."""
+    from ..languages import LANGS
+    from ..presentation import code_label
+
+    prov = data.get(claim.indicator)[1]
+    for v in views:
+        for rec in (getattr(v, "margin_of", None), getattr(v, "margin_also_of", None)):
+            if rec and rec.get("member"):
+                rec["member_text"] = {lang: code_label(prov, claim.rank_by, rec["member"], lang) for lang in LANGS}
 
 
 def _not_yet_published(as_of_date, lang: str) -> str:

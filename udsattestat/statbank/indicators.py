@@ -56,12 +56,22 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
         matched.append(info)
         if not narrow(res, where or {}, since=since, until=until, indicator=meta.id):
             continue
-        texts = _labels_by_language(session, table, info, data_lang, need=lang)
-        plan = plan_for(session, info, res.selection, lang=data_lang)
+        from concurrent.futures import ThreadPoolExecutor
+
         from ..net.progress import download_progress
 
-        with download_progress(info.id, quiet=quiet) as (on_bytes, _):
-            snap, plan = _data(session, info, plan, on_bytes, info_snap)
+        # The other language's tableinfo is asked while the data download, not after it: one
+        # round trip less to wait for (the labels are needed only once the data are read).
+        with ThreadPoolExecutor(1, thread_name_prefix="tableinfo") as pool:
+            pending = pool.submit(_labels_by_language, session, table, info, data_lang, need=lang)
+            try:
+                plan = plan_for(session, info, res.selection, lang=data_lang)
+                with download_progress(info.id, quiet=quiet) as (on_bytes, _):
+                    snap, plan = _data(session, info, plan, on_bytes, info_snap)
+            except BaseException:
+                pending.result()  # its error first, as when it was asked before the data
+                raise
+            texts = pending.result()
         header = check_header(snap.path, plan.header)
         ctx = context_for(info, plan, indicator=meta.id, column_names=res.columns)
         frame = _shape(read_tidy(snap.path, ctx, header), res, meta, lang, texts)
