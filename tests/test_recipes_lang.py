@@ -140,3 +140,13 @@ def test_empty_as_of_view_names_only_the_releases_the_claim_uses():
     assert asof.status == "no-data"
     assert "tallene stammer fra VIVE (2018) som gengivet i Kristeligt Dagblad" in asof.reasons["da"]
     assert "Forandringskraft" not in asof.reasons["da"] and "forandringskraft-2021" not in asof.reason
+
+
+def test_a_range_of_negative_numbers_reads_in_words():
+    # "−4–−2" reads as a third minus sign; a reader writes "−4 til −2"
+    from udsattestat.recipes.claims import _fmt_span
+    from udsattestat.recipes.spans import Span
+
+    assert _fmt_span(Span(-4.0, -2.0), "da") == "[−4 til −2]"
+    assert _fmt_span(Span(-4.0, -2.0), "en") == "[−4 to −2]"
+    assert _fmt_span(Span(2.0, 4.0), "da") == "[2–4]"

@@ -375,7 +375,9 @@ def _signed(v, lang: str) -> str:
 
 
 def _fmt_span(v, lang: str) -> str:
-    return f"[{_fmt(v.lo, lang)}–{_fmt(v.hi, lang)}]"
+    # a dash between two negative numbers reads as a third minus ("−4–−2"): say it in words
+    sep = "–" if v.lo >= 0 else {"da": " til "}.get(lang, " to ")
+    return f"[{_fmt(v.lo, lang)}{sep}{_fmt(v.hi, lang)}]"
 
 
 def _fmt(v, lang: str = "en") -> str:
