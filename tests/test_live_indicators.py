@@ -293,3 +293,27 @@ def test_a_eurostat_live_view_asks_for_its_countries_and_replays_from_a_larger_e
     # a code the dataset does not declare is not sent: the view names the valid ones
     res = runner.invoke(cli, [*view[:4], "geo=XX", *view[5:]])
     assert res.exit_code == 2 and "unknown code 'XX' for geo" in res.output
+
+
+def test_the_other_languages_tableinfo_asked_beside_the_data_its_error_still_first(statbank, tmp_path):
+    # The English tableinfo is asked while the data download (one round trip less to wait for);
+    # when both fail, the error is the tableinfo's, as when it was asked before the data.
+    statbank.tableinfo("IFOR51", "da", other_language=False)
+    statbank.error("tableinfo", "error_notfound.json", match={"table": "IFOR51", "lang": "en", "format": "JSON"})
+    _refuse_data(statbank)
+    with pytest.raises(FetchError, match="INVALIDTABLE999"):
+        load_with_provenance("child-poverty", live=True, vintage="all", data_dir=tmp_path, lang="en")
+    # the data alone failing is the data's error; the English labels were asked all the same
+    statbank.server.clear()
+    statbank.tableinfo("IFOR51", "da")
+    _refuse_data(statbank)
+    with pytest.raises(FetchError, match="Ukendt variabel: KMDR"):
+        load_with_provenance("child-poverty", live=True, vintage="all", data_dir=tmp_path, lang="en")
+    asked = [json.loads(req.data)["lang"] for req, _ in statbank.server.log if req.path == "/v1/tableinfo"]
+    assert asked == ["da", "en"]
+
+
+def _refuse_data(statbank):
+    body = json.dumps({"errorTypeCode": "EXTRACT-NOTFOUND", "message": "Ukendt variabel: KMDR"}).encode()
+    statbank.server.expect_request("/v1/data", method="POST").respond_with_data(
+        body, status=400, content_type="application/json; charset=utf-8")

@@ -125,3 +125,28 @@ def test_seed_recipe_page_in_danish(tmp_path):
     claims = {c["id"]: c for c in json.loads((out / "claims.json").read_text())["claims"]}
     assert claims["p07-net-spending-7-8-bn-kr"]["no_data"].startswith("VIVE (2018)")
     assert claims["p07-net-spending-7-8-bn-kr"]["verdict"] == "no-data"
+
+
+def test_empty_as_of_view_names_only_the_releases_the_claim_uses():
+    # p. 5's "ca. 282.000" is checked against VIVE as quoted by Kristeligt Dagblad only; the
+    # report's own quotation (the same row in vintage forandringskraft-2021) is left out on
+    # purpose, so it is no answer to why the as-of view is empty.
+    from udsattestat.recipes.claims import evaluate
+    from udsattestat.recipes.data import RecipeData
+
+    recipe = load_recipe(SEED)
+    c = next(c for c in recipe.claims if c.id == "p05-approach2-ca-282000")
+    asof = evaluate(c, RecipeData(lang="da"), recipe.report).as_of
+    assert asof.status == "no-data"
+    assert "tallene stammer fra VIVE (2018) som gengivet i Kristeligt Dagblad" in asof.reasons["da"]
+    assert "Forandringskraft" not in asof.reasons["da"] and "forandringskraft-2021" not in asof.reason
+
+
+def test_a_range_of_negative_numbers_reads_in_words():
+    # "−4–−2" reads as a third minus sign; a reader writes "−4 til −2"
+    from udsattestat.recipes.claims import _fmt_span
+    from udsattestat.recipes.spans import Span
+
+    assert _fmt_span(Span(-4.0, -2.0), "da") == "[−4 til −2]"
+    assert _fmt_span(Span(-4.0, -2.0), "en") == "[−4 to −2]"
+    assert _fmt_span(Span(2.0, 4.0), "da") == "[2–4]"

@@ -481,7 +481,9 @@ CLAIM_LABELS = {
            NOT_COMPARABLE: "not comparable", UNDECIDED: "undecided", NO_DATA: "no data",
            "computed": "computed (for information only)",
            "as_of": "Data as published by", "latest": "Latest data", "report": "The report's own numbers",
-           "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason", "comment": "Reading",
+           "page": "p.", "note": "note", "check": "Check", "claims": "Claims", "reason": "Reason",
+           # "Fortolkning": the recipe's comment; "Reading" is the quoted number's reading
+           "comment": "Interpretation",
            "differs": "Revisions change the result",
            "no_source": "No data", "caveat": "The source's caveat",
            AGREE: "the report's figures agree with each other",

@@ -375,7 +375,9 @@ def _signed(v, lang: str) -> str:
 
 
 def _fmt_span(v, lang: str) -> str:
-    return f"[{_fmt(v.lo, lang)}–{_fmt(v.hi, lang)}]"
+    # a dash between two negative numbers reads as a third minus ("−4–−2"): say it in words
+    sep = "–" if v.lo >= 0 else {"da": " til "}.get(lang, " to ")
+    return f"[{_fmt(v.lo, lang)}{sep}{_fmt(v.hi, lang)}]"
 
 
 def _fmt(v, lang: str = "en") -> str:
@@ -788,6 +790,10 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         lo, hi = parse_period(claim.since).start, parse_period(claim.until).end
         sel = sel.filter((pl.col("period_start") >= lo) & (pl.col("period_end") <= hi))
     found = sorted(set(sel["vintage"].drop_nulls().to_list()))
+    if claim.vintages:
+        # only the releases the claim is checked against: a vintage it leaves out on purpose
+        # (the report's own quotation) is no answer to "why is the as-of view empty"
+        found = [v for v in found if v in claim.vintages]
     if not found:
         return {"en": "", "da": "", "ids": ""}
     out = {}
