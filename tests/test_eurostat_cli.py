@@ -206,3 +206,21 @@ def test_command_modules_import_no_heavy_libraries():
     root = __import__("pathlib").Path(__file__).resolve().parents[1]
     out = offline.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
     assert out.strip() == "[]"
+
+
+def test_show_live_rows_of_a_eurostat_view_are_the_live_views_rows(httpserver, env):
+    """``show --live`` merges the bundled rows and the live table as plain rows (no polars for a
+    StatBank view; Eurostat's frame is converted): the rows and order of load_with_provenance."""
+    from udsattestat.api import load_with_provenance
+    from udsattestat.bundle import read_bundled, tidy_rows
+    from udsattestat.live import live_rows
+
+    serve(httpserver, "hlth_cd_aro", hlth_cd_aro())
+    serve(httpserver, "demo_pjan", demo_pjan())
+    view, _ = load_with_provenance("drug-deaths-eu", live=True, vintage="all", data_dir=env / "data")
+    meta, raw, bprov = read_bundled("drug-deaths-eu")
+    rows, rprov = live_rows(meta, tidy_rows(meta, raw, "da"), bprov, lang="da", data_dir=env / "data", offline=True)
+    assert "flags" in view.columns and {r["source"] for r in rows} == set(view["source"])  # bundled and live
+    assert rows == view.to_dicts()
+    _, replayed = load_with_provenance("drug-deaths-eu", live=True, vintage="all", data_dir=env / "data", offline=True)
+    assert rprov.to_json() == replayed.to_json()  # both replayed

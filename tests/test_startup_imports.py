@@ -91,3 +91,15 @@ def test_help_summaries_read_without_ast_match_the_docstrings():
         [node] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == attr]
         expected = " ".join((ast.get_docstring(node) or "").split("\n\n")[0].split())
         assert summary(name) == expected, name
+
+
+def test_a_statbank_live_view_needs_no_polars(statbank, runner, cli):
+    """Importing polars would be a third of a ``show --live`` run (benchmarks/live_view.py): the
+    StatBank live view is built with pyarrow and shown as plain rows."""
+    statbank.tableinfo("IFOR51", "da")
+    statbank.data("ifor51_children_data_da.csv")
+    args = ["show", "child-poverty", "--live", "--where", "unit=persons", "--since", "2019"]
+    assert runner.invoke(cli, args).exit_code == 0  # the snapshots the replay below reads
+    mods = imported(*args, "--offline", mods=(*HEAVY, "rich", "udsattestat.statbank.tidy"))
+    assert "udsattestat.statbank.tidy" in mods  # the rows were read
+    assert not set(mods) & {"polars", "pandas", "matplotlib", "rich"}

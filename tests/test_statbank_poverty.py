@@ -193,3 +193,20 @@ def test_a_mapping_read_in_english_reads_decimal_points(statbank, tmp_path, data
     pct = live.filter(pl.col("unit") == "percent").sort("age")["value"].to_list()
     assert pct == [4.2, 3.7]  # 0017 sorts before TOT; never 37 or 42
     assert live.filter(pl.col("age") == "0017")["age_label"].unique().to_list() == ["Børn (0–17 år)"]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_show_live_rows_without_polars_are_the_live_views_rows(statbank, tmp_path, lang):
+    """``show --live`` builds its rows without polars (pyarrow, then dicts): the same rows, in
+    the same order, with the same provenance, as the polars view of load_with_provenance."""
+    from udsattestat.bundle import read_bundled, tidy_rows
+    from udsattestat.live import live_rows
+
+    serve_ifor51(statbank)
+    where = {"age": ["TOT"]}
+    view, prov = load_with_provenance("poverty", live=True, vintage="all", data_dir=tmp_path, lang=lang, where=where)
+    meta, raw, bprov = read_bundled("poverty")
+    rows, rprov = live_rows(meta, tidy_rows(meta, raw, lang), bprov, lang=lang, data_dir=tmp_path, where=where)
+    assert any(r["source"] == "statbank-ifor51" for r in rows) and any(r["source"] != "statbank-ifor51" for r in rows)
+    assert rows == view.to_dicts()
+    assert rprov.to_json() == prov.to_json()

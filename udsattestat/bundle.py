@@ -126,15 +126,31 @@ class DatasetMeta:
             entry = {"label": dict(label), "codes": {c: dict(v) for c, v in codes.items()}, "order": list(codes)}
             if dim != "geo" and d.dimensions[dim].adds_up is not None:  # how the codes add up (udsattestat.sums)
                 entry["adds_up"] = d.dimensions[dim].adds_up
-            if frame is not None and dim in frame.columns:
-                found = frame.select(dim, f"{dim}_label").unique(subset=dim, maintain_order=True).rows()
-                for code, text in found:
+            if frame is not None and dim in _column_names(frame):
+                for code, text in _codes_seen(frame, dim):
                     if code not in entry["codes"]:
                         entry["codes"][code] = {lang: text, "label_language": lang}
                         entry["order"].append(code)
             dims[dim] = entry
         return {"dimensions": dims, "units": {u: dict(v) for u, v in d.units.items()},
                 "chart_notes": d.chart_notes, "chart": given(d.chart), "table": given(d.table) if d.table else {}}
+
+
+def _column_names(frame) -> list[str]:
+    return frame.column_names if hasattr(frame, "column_names") else frame.columns
+
+
+def _codes_seen(frame, dim: str) -> list[tuple[Any, Any]]:
+    """(code, label) of each ``dim`` code in ``frame``, in the order of their first row. ``frame``
+    is a polars frame, or a pyarrow table (a live StatBank table: that path does not import polars)."""
+    if hasattr(frame, "column_names"):
+        import pyarrow.compute as pc
+
+        column = frame[dim].combine_chunks()
+        codes = pc.unique(column)  # in the order of their first rows
+        first = pc.index_in(codes, value_set=column)  # the first row of each
+        return list(zip(codes.to_pylist(), frame[f"{dim}_label"].take(first).to_pylist(), strict=True))
+    return frame.select(dim, f"{dim}_label").unique(subset=dim, maintain_order=True).rows()
 
 
 def _fail(path: Path, message: str, line: int | None = None) -> DatasetFileError:

@@ -19,6 +19,11 @@ def fetch_live(meta, *, lang: str, data_dir, offline: bool = False, refresh: boo
                where: dict | None = None, since: str | None = None, until: str | None = None):
     """(frame, provenance) of the live rows only: with ``where`` (dimension → codes), ``since``
     and ``until``, only what a view selects is asked of the provider (as codes)."""
+    return _provider_of(meta).fetch(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh,
+                                    quiet=quiet, where=where, since=since, until=until)
+
+
+def _provider_of(meta):
     from .providers import provider
 
     name = meta.provider
@@ -27,8 +32,7 @@ def fetch_live(meta, *, lang: str, data_dir, offline: bool = False, refresh: boo
             f"{meta.id!r} has no live source; its values are transcribed from publications "
             "(drop --live to use the bundled data)"
         )
-    return provider(name).fetch(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet,
-                                where=where, since=since, until=until)
+    return provider(name)
 
 
 def load_live(meta, bundled, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
@@ -51,3 +55,30 @@ def load_live(meta, bundled, *, lang: str, data_dir, offline: bool = False, refr
     frame = frame.sort(["period_start", *observation_key(frame.columns), "vintage_date", "vintage"],
                        nulls_last=False, maintain_order=True)
     return frame, combine_provenance(bprov, lprov)
+
+
+def live_rows(meta, bundled: list[dict], bprov, *, lang: str, data_dir, offline: bool = False,
+              refresh: bool = False, quiet: bool = True, where: dict | None = None, since: str | None = None,
+              until: str | None = None):
+    """(rows, provenance): :func:`load_live` as plain dicts, for ``show --live``.
+
+    ``bundled`` = the bundled tidy rows (:func:`udsattestat.bundle.tidy_rows`) and their
+    provenance. The rows and their order are those of ``load_live(...)[0].to_dicts()``, built
+    without polars (a third of a ``show --live`` run is importing it): the live table comes
+    as pyarrow (:meth:`~udsattestat.providers.Provider.fetch_table`) and is merged here.
+    """
+    from .vintages import observation_key
+
+    table, lprov = _provider_of(meta).fetch_table(meta, lang=lang, data_dir=data_dir, offline=offline,
+                                                  refresh=refresh, quiet=quiet, where=where, since=since,
+                                                  until=until)
+    live = table.to_pylist()
+    if not bundled:
+        return live, lprov
+    # as load_live's diagonal concat: the bundled columns, then those only the live table has
+    columns = list(dict.fromkeys([*bundled[0], *table.column_names]))
+    rows = [{c: r.get(c) for c in columns} for r in [*bundled, *live]]
+    # as load_live's sort: stable, nulls first
+    keys = ["period_start", *observation_key(columns), "vintage_date", "vintage"]
+    rows.sort(key=lambda r: tuple((r[k] is not None, r[k]) for k in keys))
+    return rows, combine_provenance(bprov, lprov)

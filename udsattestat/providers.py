@@ -8,7 +8,9 @@
   dataset's table(s) would get now, with one small request (``udsattestat update``);
 - ``fetch(meta, *, lang, data_dir, offline, refresh, quiet)`` → ``(frame, Provenance)``: a
   dataset's live table(s), shaped by its ``[statbank]``/``[eurostat]`` mapping into the
-  dataset's tidy schema, with every label and unit label in the provenance.
+  dataset's tidy schema, with every label and unit label in the provenance;
+- ``fetch_table(meta, **same options)`` → ``(pyarrow table, Provenance)``: the same rows for a
+  caller that has no use for polars (``show --live``: StatBank's never imports it).
 
 Providers are looked up by name with :func:`provider`: an explicit ``if`` per provider
 that imports its module on first use (the CLI starts without requests or pyarrow), so the
@@ -41,6 +43,8 @@ class Provider(Protocol):
     def fetch(self, meta, *, lang: str, data_dir, offline: bool = False, refresh: bool = False,
               quiet: bool = True, where: dict | None = None, since: str | None = None,
               until: str | None = None) -> tuple[Any, Any]: ...
+
+    def fetch_table(self, meta, **options: Any) -> tuple[Any, Any]: ...
 
 
 def provider(name: str) -> Provider:

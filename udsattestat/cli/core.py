@@ -238,17 +238,23 @@ def show_cmd(indicator, lang, where, vintage, since, until, as_json, live, offli
 def _live_rows(indicator: str, lang: str, *, offline: bool, refresh: bool, quiet: bool, where=None, since=None,
                until=None):
     """(meta, tidy rows as dicts, provenance) of the bundled vintages plus the live table
-    (only what ``where``/``since``/``until`` select is asked of it)."""
-    from ..bundle import load_bundled
+    (only what ``where``/``since``/``until`` select is asked of it): the rows of
+    ``load_with_provenance(..., live=True, vintage="all")``, without polars, so the view starts fast."""
+    from ..bundle import read_bundled, tidy_rows
+    from ..catalog import check_indicator
+    from ..frames import remember
+    from ..languages import check_lang
+    from ..live import live_rows
+    from ..store import data_dir
 
-    frame, prov = load_with_provenance(indicator, lang=lang, vintage="all", live=True, offline=offline,
-                                       where=where, since=since, until=until,
-                                       refresh=refresh, quiet=quiet)
-    # the rows as the bundled path gives them: release dates as text, in the same order
-    rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None}
-            for r in frame.to_dicts()]
-    # the metadata load_with_provenance read (cached): dataset.toml is not parsed and checked twice
-    return load_bundled(indicator, lang)[2], rows, prov
+    check_lang(lang)
+    meta, raw_rows, bprov = read_bundled(check_indicator(indicator))
+    rows, prov = live_rows(meta, tidy_rows(meta, raw_rows, lang), bprov, lang=lang, data_dir=data_dir(None),
+                           offline=offline, refresh=refresh, quiet=quiet, where=where, since=since, until=until)
+    remember(prov)  # as load_with_provenance does
+    # release dates as text, as the bundled path gives them
+    rows = [{**r, "vintage_date": str(r["vintage_date"]) if r["vintage_date"] is not None else None} for r in rows]
+    return meta, rows, prov
 
 
 @click.command("export")

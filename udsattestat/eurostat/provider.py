@@ -73,3 +73,8 @@ class Eurostat:
         return fetch_indicator(meta, table=meta.doc.eurostat["table"], lang=lang, data_dir=data_dir,
                                offline=offline, refresh=refresh, quiet=quiet, http=http, base=base,
                                where=where, since=since)
+
+    def fetch_table(self, meta, **options):
+        """:meth:`fetch` as a pyarrow table (the frame is built with polars here)."""
+        frame, prov = self.fetch(meta, **options)
+        return frame.to_arrow(), prov

@@ -33,13 +33,27 @@ from .tidy import read_tidy
 def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
                     quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
                     since: str | None = None, until: str | None = None):
-    """(frame, provenance) of a dataset's live StatBank tables, in the dataset's schema.
+    """(polars frame, provenance) of a dataset's live StatBank tables, in the dataset's schema.
 
     ``where`` (dimension → codes), ``since`` and ``until`` narrow the request to what is shown.
     """
     import polars as pl
 
     from ..schema import polars_schema
+
+    table, prov = fetch_table(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet,
+                              http=http, base=base, where=where, since=since, until=until)
+    return pl.from_arrow(table).select([pl.col(c).cast(t) for c, t in polars_schema(meta.dims).items()]), prov
+
+
+def fetch_table(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
+                quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+                since: str | None = None, until: str | None = None):
+    """(pyarrow table, provenance): :func:`fetch_indicator` without polars, for ``show --live``
+    (importing polars would be a third of its run)."""
+    import pyarrow as pa
+
+    from .columns import sorted_by
 
     mapping = Mapping.parse(meta.doc.statbank)
     data_lang = mapping.language or "da"
@@ -88,10 +102,17 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
 
         raise SelectionError(f"{meta.id!r}: none of its StatBank tables ({', '.join(mapping.tables)}) has "
                              "what --where/--since/--until ask for")
-    schema = polars_schema(meta.dims)
-    frame = pl.concat([f.select([pl.col(c).cast(t) for c, t in schema.items()]) for f in frames])
-    frame = frame.sort(["period_start", "geo", *meta.dims, "unit", "vintage_date", "vintage"])
+    columns = _schema_columns(meta.dims)
+    frame = pa.concat_tables([f.select(columns) for f in frames])
+    frame = sorted_by(frame, ["period_start", "geo", *meta.dims, "unit", "vintage_date", "vintage"])
     return frame, _provenance(meta, provs, records, frame, lang, labels)
+
+
+def _schema_columns(dims: list[str]) -> list[str]:
+    """The tidy schema's columns for ``dims``, in order."""
+    from ..schema import LEADING, TRAILING
+
+    return [*LEADING, *(c for d in dims for c in (d, f"{d}_label")), *TRAILING]
 
 
 def _data(session: Session, info, plan, progress, info_snap):
@@ -131,49 +152,72 @@ def _labels_by_language(session: Session, table: str, info, data_lang: str, *, n
 
 
 def _shape(raw, res: Resolved, meta, lang: str, texts: dict):
-    """The tidied table with our codes, units and labels (in ``lang``); helper columns dropped."""
-    import polars as pl
+    """The tidied table (pyarrow) with our codes, units and labels (in ``lang``); helper columns dropped."""
+    from .columns import constant, replaced
 
     frame = raw
-    if "_geo" in frame.columns:  # a geo variable tableinfo does not mark with a map
-        frame = frame.drop("geo", "geo_label").rename({"_geo": "geo", "_geo_label": "geo_label"})
+    if "_geo" in frame.column_names:  # a geo variable tableinfo does not mark with a map
+        frame = frame.drop_columns(["geo", "geo_label"])
+        frame = frame.rename_columns([{"_geo": "geo", "_geo_label": "geo_label"}.get(c, c) for c in frame.column_names])
     shown = texts.get(lang, {})
-    exprs = []
+    cols = {}
     for var_id, column in res.columns.items():
         dim = "geo" if column == "_geo" else column
         if dim.startswith("_") or var_id not in shown:
             continue
         # the label in the language shown, by their code (before it is recoded to ours)
-        exprs.append(pl.col(dim).replace_strict(shown[var_id], default=pl.col(f"{dim}_label"),
-                                                return_dtype=pl.String).alias(f"{dim}_label"))
-    frame = frame.with_columns(exprs) if exprs else frame
-    exprs = []
-    for dim, recode in res.recodes.items():
-        exprs.append(pl.col(dim).replace(recode))
+        cols[f"{dim}_label"] = replaced(frame[dim], shown[var_id], default=frame[f"{dim}_label"])
+    frame = _with(frame, cols)
+    cols = {dim: replaced(frame[dim], recode) for dim, recode in res.recodes.items()}
     if res.units:
-        exprs.append(pl.col("_unit").replace_strict(res.units, return_dtype=pl.String).alias("unit"))
+        cols["unit"] = _units(frame["_unit"], res.units)
     else:
-        exprs.append(pl.lit(res.unit).alias("unit"))
-    frame = frame.with_columns(exprs)
+        cols["unit"] = constant(res.unit, frame.num_rows)
+    frame = _with(frame, cols)
+    import pyarrow.compute as pc
+
     for dim in ["geo", *meta.dims]:
         known = meta.doc.codes(dim)
-        ours = {c: meta.code_label(dim, c, lang) for c in frame[dim].unique().to_list() if c in known}
+        ours = {c: meta.code_label(dim, c, lang) for c in pc.unique(frame[dim]).to_pylist() if c in known}
         if ours:
-            frame = frame.with_columns(pl.col(dim).replace_strict(ours, default=pl.col(f"{dim}_label"))
-                                       .alias(f"{dim}_label"))
-    helpers = [c for c in frame.columns if c.startswith("_")]
-    return frame.drop(helpers)
+            frame = _with(frame, {f"{dim}_label": replaced(frame[dim], ours, default=frame[f"{dim}_label"])})
+    return frame.drop_columns([c for c in frame.column_names if c.startswith("_")])
+
+
+def _with(frame, cols: dict):
+    """``frame`` with ``cols`` set: replacing the column of that name, or added at the end."""
+    for name, col in cols.items():
+        if name in frame.column_names:
+            frame = frame.set_column(frame.column_names.index(name), name, col)
+        else:
+            frame = frame.append_column(name, col)
+    return frame
+
+
+def _units(codes, units: dict[str, str]):
+    """Our unit of each content code; every code kept has one (:func:`.mapping.resolve`)."""
+    import pyarrow.compute as pc
+
+    from .columns import replaced
+
+    out = replaced(codes, units)
+    unknown = set(pc.unique(codes).to_pylist()) - set(units)  # the mapping keeps only codes it gives a unit
+    if unknown:
+        raise ValueError(f"content codes without a unit in the mapping: {sorted(unknown)}")
+    return out
 
 
 def _collect_labels(labels: dict, frame, res: Resolved, meta, texts: dict) -> None:
     """Both languages of every code shown that the dataset does not declare (tableinfo's)."""
+    import pyarrow.compute as pc
+
     for var_id, column in res.columns.items():
         dim = "geo" if column == "_geo" else column
         if dim.startswith("_"):
             continue
         known = meta.doc.codes(dim)
         back = {ours: theirs for theirs, ours in res.recodes.get(dim, {}).items()}
-        for code in frame[dim].unique().to_list():
+        for code in pc.unique(frame[dim]).to_pylist():
             if code in known:
                 continue
             theirs = back.get(code, code)

@@ -77,3 +77,9 @@ class StatBank:
 
         return fetch_indicator(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh,
                                quiet=quiet, http=http, base=base, where=where, since=since, until=until)
+
+    def fetch_table(self, meta, **options):
+        """:meth:`fetch` as a pyarrow table: without polars (``show --live``)."""
+        from .indicators import fetch_table
+
+        return fetch_table(meta, **options)

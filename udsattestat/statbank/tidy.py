@@ -15,6 +15,7 @@ from typing import Any
 from ..periods import PeriodError, parse_period
 from ..schema import LEADING, TRAILING
 from .body import VALUE_COLUMN, ParseError, raw_batches
+from .columns import decoded, first_repeated, strings
 from .complete import Seen, int_array
 from .context import TidyContext
 from .tableinfo import Variable
@@ -63,37 +64,8 @@ NULLABLE = {"value", "value_low", "value_high", "precision", "note"}
 NUMERIC = ("value", "value_low", "value_high", "precision")
 
 
-def _strings(values: list[str | None]):
-    """A pyarrow string array built from buffers.
-
-    ``pa.array(python_list)`` makes pyarrow import pandas (a third of a second) to check
-    for pandas objects; building the buffers directly avoids that on every CLI run.
-    """
-    import array
-
-    import pyarrow as pa
-
-    offsets = array.array("i", [0])
-    data = bytearray()
-    validity = bytearray()
-    for v in values:
-        validity.append(v is not None)
-        if v is not None:
-            data += v.encode("utf-8")
-        offsets.append(len(data))
-    n = len(values)
-    mask = None
-    if not all(validity):
-        bits = bytearray((n + 7) // 8)
-        for i, ok in enumerate(validity):
-            if ok:
-                bits[i // 8] |= 1 << (i % 8)
-        mask = pa.py_buffer(bytes(bits))
-    return pa.Array.from_buffers(pa.string(), n, [mask, pa.py_buffer(offsets.tobytes()), pa.py_buffer(bytes(data))])
-
-
 def _dates(values: list):
-    """A date32 array from ``datetime.date`` values (see :func:`_strings` for why buffers)."""
+    """A date32 array from ``datetime.date`` values (see :func:`.columns.strings` for why buffers)."""
     import array
     from datetime import date
 
@@ -114,8 +86,8 @@ class _Codes:
 
     def __init__(self, var: Variable):
         self.var = var
-        self.codes = _strings(list(var.codes))
-        self.labels = _strings([label for _, label in var.values])
+        self.codes = strings(list(var.codes))
+        self.labels = strings([label for _, label in var.values])
         self.index_type = index_type(len(var.values))
         import pyarrow.compute as pc
 
@@ -140,7 +112,7 @@ class Tidier:
         self._null_values = pa.nulls(0, pa.float64())
         self._const_dicts: dict[str | None, Any] = {}
         #: status indices: 0 published, 1 suppressed, 2 omitted (one dictionary for every batch).
-        self._status = _strings(["published", "suppressed", "omitted"])
+        self._status = strings(["published", "suppressed", "omitted"])
 
     def _time_dictionaries(self, var: Variable):
         """freq/start/end for every time code of the table, parsed once.
@@ -170,7 +142,7 @@ class Tidier:
         distinct = list(dict.fromkeys(freqs))
         positions = array.array("b", (distinct.index(f) for f in freqs))
         self._freq_of_time = pa.Array.from_buffers(pa.int8(), len(freqs), [None, pa.py_buffer(positions.tobytes())])
-        return _strings(distinct), _dates(starts), _dates(ends)
+        return strings(distinct), _dates(starts), _dates(ends)
 
     def _index(self, n: int, null: bool = False):
         """``n`` zero (or null) dictionary indices, sliced from one shared buffer."""
@@ -192,11 +164,11 @@ class Tidier:
             key = ("null", null_dict)
             dictionary = self._const_dicts.get(key)
             if dictionary is None:
-                dictionary = self._const_dicts[key] = _strings([null_dict])
+                dictionary = self._const_dicts[key] = strings([null_dict])
             return pa.DictionaryArray.from_arrays(self._index(n, null=True), dictionary, safe=False)
         dictionary = self._const_dicts.get(value)
         if dictionary is None:
-            dictionary = self._const_dicts[value] = _strings([value])
+            dictionary = self._const_dicts[value] = strings([value])
         return pa.DictionaryArray.from_arrays(self._index(n), dictionary, safe=False)
 
     def _codes(self, batch, name: str):
@@ -331,41 +303,23 @@ class Tidier:
 
 
 def read_tidy(path: Path, ctx: TidyContext, header: list[str]):
-    """The whole tidy table as a polars frame (for small tables such as IFOR51)."""
-    import polars as pl
+    """The whole tidy table as a pyarrow table, text as plain strings (for small tables such as
+    IFOR51; no polars: :mod:`.columns`)."""
     import pyarrow as pa
 
     tidier = Tidier(ctx)
     raw = list(raw_batches(path, header, ctx.lang, what=f"table {ctx.info.id}"))
     batches = [tidier.tidy(b) for b in raw]
     if raw:
-        _refuse_repeated_keys(pl.concat([_key_frame(b, [n for n in header if n != VALUE_COLUMN]) for b in raw]),
-                              ctx)
-    table = pa.Table.from_batches(batches, schema=tidier.schema)
-    return _decode(pl.from_arrow(table))
-
-
-def _key_frame(batch, names: list[str]):
-    import polars as pl
-    import pyarrow as pa
-
-    cols = {}
-    for name in names:
-        col = batch.column(name)
-        cols[name] = col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
-    return pl.from_arrow(pa.table(cols))
+        keys = [n for n in header if n != VALUE_COLUMN]
+        _refuse_repeated_keys(pa.concat_tables([decoded(pa.Table.from_batches([b.select(keys)])) for b in raw]), ctx)
+    return decoded(pa.Table.from_batches(batches, schema=tidier.schema))
 
 
 def _refuse_repeated_keys(keys, ctx: TidyContext) -> None:
     """One row per combination of codes: two would be summed or picked at random later."""
-    repeated = keys.filter(keys.is_duplicated())
-    if repeated.height:
-        key = ", ".join(f"{c}={repeated[c][0]}" for c in repeated.columns)
+    repeated = first_repeated(keys)
+    if repeated is not None:
+        key = ", ".join(f"{c}={v}" for c, v in repeated.items())
         raise ParseError(f"table {ctx.info.id}: the response has the row {key} more than once; "
                          "refusing to pick one — fetch again with --refresh")
-
-
-def _decode(frame):
-    import polars as pl
-
-    return frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
