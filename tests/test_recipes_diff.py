@@ -141,7 +141,7 @@ def test_build_compare_prints_the_diff_against_the_previous_build(builds, tmp_pa
     assert res.exit_code == 0, res.output
     assert "## udsattestat diff:" in res.output
     assert (f"## udsattestat diff: `{out}` → `{out}`\n\nChanged: **1** claim(s), **0** figure(s)") in res.output
-    assert ("| `stable-256-279` | 7 | holds → **fails**<br>check: == [256, 279] → == [256, 280] | "
+    assert ("| `stable-256-279` | 7 | holds → **fails**<br>check: == 256–279 → == 256–280 | "
             "256–279 (holds → fails) | 256–279 (holds → fails) |") in res.output
     assert res.output.index("Åbn ") < res.output.index("## udsattestat diff")
 

@@ -103,7 +103,9 @@ class Check:
         if self.op == "between":
             return f"{'mellem' if lang == 'da' else 'between'} {n(self.low)} {'og' if lang == 'da' else 'and'} {n(self.high)}"
         if isinstance(self.value, list):
-            text = f"{self.op} [{', '.join(n(v) for v in self.value)}]"
+            # a range's [lowest, highest] as a reader writes a span ("256–279"), not a list
+            sep = "–" if all(v >= 0 for v in self.value) else (" til " if lang == "da" else " to ")
+            text = f"{self.op} {sep.join(n(v) for v in self.value)}"
         else:
             text = f"{self.op} {n(self.value)}"
         return text + (f" (± {n(self.tolerance)})" if self.tolerance else "")
