@@ -65,11 +65,11 @@ def live_rows(meta, bundled: list[dict], bprov, *, lang: str, data_dir, offline:
     ``bundled`` = the bundled tidy rows (:func:`udsattestat.bundle.tidy_rows`) and their
     provenance. The rows and their order are those of ``load_live(...)[0].to_dicts()``, built
     without polars (a third of a ``show --live`` run is importing it): the live table comes
-    as pyarrow (:meth:`~udsattestat.providers.Provider.fetch_table`) and is merged here.
+    as pyarrow (:meth:`~udsattestat.providers.Provider.fetch_arrow`) and is merged here.
     """
     from .vintages import observation_key
 
-    table, lprov = _provider_of(meta).fetch_table(meta, lang=lang, data_dir=data_dir, offline=offline,
+    table, lprov = _provider_of(meta).fetch_arrow(meta, lang=lang, data_dir=data_dir, offline=offline,
                                                   refresh=refresh, quiet=quiet, where=where, since=since,
                                                   until=until)
     live = table.to_pylist()

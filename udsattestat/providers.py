@@ -9,7 +9,7 @@
 - ``fetch(meta, *, lang, data_dir, offline, refresh, quiet)`` → ``(frame, Provenance)``: a
   dataset's live table(s), shaped by its ``[statbank]``/``[eurostat]`` mapping into the
   dataset's tidy schema, with every label and unit label in the provenance;
-- ``fetch_table(meta, **same options)`` → ``(pyarrow table, Provenance)``: the same rows for a
+- ``fetch_arrow(meta, **same options)`` → ``(pyarrow table, Provenance)``: the same rows for a
   caller that has no use for polars (``show --live``: StatBank's never imports it).
 
 Providers are looked up by name with :func:`provider`: an explicit ``if`` per provider
@@ -44,7 +44,7 @@ class Provider(Protocol):
               quiet: bool = True, where: dict | None = None, since: str | None = None,
               until: str | None = None) -> tuple[Any, Any]: ...
 
-    def fetch_table(self, meta, **options: Any) -> tuple[Any, Any]: ...
+    def fetch_arrow(self, meta, **options: Any) -> tuple[Any, Any]: ...
 
 
 def provider(name: str) -> Provider:

@@ -74,7 +74,7 @@ class Eurostat:
                                offline=offline, refresh=refresh, quiet=quiet, http=http, base=base,
                                where=where, since=since)
 
-    def fetch_table(self, meta, **options):
+    def fetch_arrow(self, meta, **options):
         """:meth:`fetch` as a pyarrow table (the frame is built with polars here)."""
         frame, prov = self.fetch(meta, **options)
         return frame.to_arrow(), prov

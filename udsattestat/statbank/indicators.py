@@ -41,14 +41,21 @@ def fetch_indicator(meta, *, lang: str, data_dir: Path, offline: bool = False, r
 
     from ..schema import polars_schema
 
-    table, prov = fetch_table(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh, quiet=quiet,
-                              http=http, base=base, where=where, since=since, until=until)
+    table, prov = fetch_indicator_arrow(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh,
+                                        quiet=quiet, http=http, base=base, where=where, since=since, until=until)
+    # text as categories first: polars then builds its strings from the few distinct values and
+    # keeps no reference to the table's text buffers (a whole FOLK1A held both: 0.6 GB more)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_arrays([pc.dictionary_encode(c) if pa.types.is_string(c.type) else c for c in table.columns],
+                                 names=table.column_names)
     return pl.from_arrow(table).select([pl.col(c).cast(t) for c, t in polars_schema(meta.dims).items()]), prov
 
 
-def fetch_table(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
-                quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
-                since: str | None = None, until: str | None = None):
+def fetch_indicator_arrow(meta, *, lang: str, data_dir: Path, offline: bool = False, refresh: bool = False,
+                          quiet: bool = True, http=None, base: str | None = None, where: dict | None = None,
+                          since: str | None = None, until: str | None = None):
     """(pyarrow table, provenance): :func:`fetch_indicator` without polars, for ``show --live``
     (importing polars would be a third of its run)."""
     import pyarrow as pa

@@ -78,8 +78,8 @@ class StatBank:
         return fetch_indicator(meta, lang=lang, data_dir=data_dir, offline=offline, refresh=refresh,
                                quiet=quiet, http=http, base=base, where=where, since=since, until=until)
 
-    def fetch_table(self, meta, **options):
+    def fetch_arrow(self, meta, **options):
         """:meth:`fetch` as a pyarrow table: without polars (``show --live``)."""
-        from .indicators import fetch_table
+        from .indicators import fetch_indicator_arrow
 
-        return fetch_table(meta, **options)
+        return fetch_indicator_arrow(meta, **options)
