@@ -68,3 +68,33 @@ def test_property_the_margin_is_the_fewest_steps(value, bound):
         assert expected > 10 * value + 10
     else:
         assert m.steps == expected
+
+
+def _godt_36000(s):
+    # 56 % (55,5–56,5) of the poor children against "godt 36.000" (36.000–36.500)
+    product = Span(s[0].lo / 100 * s[1].lo, s[0].hi / 100 * s[1].hi)
+    return _status(check_span("between", product, low=36000, high=36500))
+
+
+def test_the_evidence_moves_not_the_number_the_report_states():
+    # DST's 60.100 children (±50) × 55,5–56,5 % is 33.328–33.985: fails. Moving the report's
+    # own 56 % would say "4 steps"; the evidence must rise 36 steps of 100 (63.650–63.750,
+    # × 0,565 = 36.018: touches 36.000) before the claim is undecided; 35 (… × 0,565 = 35.962) is not.
+    spans = [Span(55.5, 56.5), Span(60050, 60150)]
+    assert margin(spans, [1.0, 100.0], _godt_36000, "fails").steps == 4
+    m = margin(spans, [1.0, 100.0], _godt_36000, "fails", movable=[1])
+    assert (m.input, m.direction, m.steps, m.becomes) == (1, 1, 36, "undecided")
+
+
+def test_a_narrow_window_between_two_failures_is_found():
+    # Checked against "godt 36.000" written to the hundred (36.000–36.100), the product is
+    # undecided only while the children are 36 to 49 steps higher and fails on both sides:
+    # jumps of 1, 2, 4 … 32, 64 step over the window (32 and 64 both fail). The sweep finds it.
+    spans = [Span(55.5, 56.5), Span(60050, 60150)]
+
+    def narrow(s):
+        product = Span(s[0].lo / 100 * s[1].lo, s[0].hi / 100 * s[1].hi)
+        return _status(check_span("between", product, low=36000, high=36100))
+
+    m = margin(spans, [1.0, 100.0], narrow, "fails", movable=[1])
+    assert m is not None and (m.steps, m.becomes) == (36, "undecided")

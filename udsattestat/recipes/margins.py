@@ -67,24 +67,29 @@ def _shifted(span: Span, by: float) -> Span:
     return Span(span.lo + by, span.hi + by)
 
 
-def margin(spans: list[Span], steps: list[float], status_of, base: str) -> Margin | None:
+def margin(spans: list[Span], steps: list[float], status_of, base: str,
+           movable: list[int] | None = None) -> Margin | None:
     """The smallest move of one input (in its steps) after which ``status_of`` is not ``base``.
 
     ``status_of(spans)`` gives the verdict's status for the spans (None when the measure is
     undefined, e.g. a divisor that may be 0). Moves stay within ten times an input's size
     upwards and above zero downwards (a count or a share does not go below 0). When no move
     of one input changes it, two inputs move together; None when that cannot either.
+    ``movable`` (default: every input) are the inputs that may move: the evidence, not a
+    number the claim itself states beside it.
     """
+    movable = list(range(len(spans))) if movable is None else movable
     best: Margin | None = None
-    for i, step in enumerate(steps):
+    for i in movable:
+        step = steps[i]
         for direction in (1, -1):
             found = _fewest_steps(spans, [(i, direction, step)], status_of, base)
             if found and (best is None or found[0] < best.steps):
                 best = Margin(found[0], i, direction, step, found[1])
     if best is not None or len(spans) > 12:
         return best
-    for i in range(len(spans)):
-        for j in range(i + 1, len(spans)):
+    for i in movable:
+        for j in (j for j in movable if j > i):
             for di in (1, -1):
                 for dj in (1, -1):
                     found = _fewest_steps(spans, [(i, di, steps[i]), (j, dj, steps[j])], status_of, base)
@@ -100,33 +105,68 @@ def _room(span: Span, direction: int, step: float) -> int:
     return int(room // step)
 
 
+def _swept(span: Span, by: float) -> Span:
+    """Every value the input takes on its way from where it is to ``by`` further."""
+    return Span(min(span.lo, span.lo + by), max(span.hi, span.hi + by))
+
+
 def _fewest_steps(spans, moves, status_of, base):
-    """The fewest steps k (each input of ``moves`` by k of its own steps) that change the status."""
+    """The fewest steps k (each input of ``moves`` by k of its own steps) that change the status.
+
+    Moving an input can leave the status where it was on both sides of a narrow window ("56 %
+    of the children is godt 36.000" fails below and above a band of child counts), so jumps
+    of doubling size could step over the window. The search first finds the fewest steps whose
+    *sweep* (every value on the way) changes the status: it only grows with k, so doubling and
+    bisection find it, and no single move changes the status sooner (a move that changes it
+    changes it for every wider span). From there the moves themselves are tried one by one.
+    """
     k_max = min(_room(spans[i], d, step) for i, d, step in moves)
     if k_max < 1:
         return None
 
-    def after(k):
+    def status_at(k, sweep):
         moved = list(spans)
         for i, direction, step in moves:
-            moved[i] = _shifted(spans[i], direction * k * step)
+            moved[i] = (_swept if sweep else _shifted)(spans[i], direction * k * step)
         try:
-            status = status_of(moved)
+            return status_of(moved)
         except ZeroDivisionError:
             return None
+
+    def after(k):
+        status = status_at(k, False)
         return status if status is not None and status != base else None
 
-    k = 1
-    while k < k_max and after(k) is None:
-        k *= 2
+    def swept_changes(k):
+        status = status_at(k, True)
+        return status is None or status != base  # an undefined measure may hide a change: look
+
+    k = _first(swept_changes, 0, k_max)
+    start = 0
+    if k is not None:
+        for tried in range(k, min(k + 64, k_max) + 1):
+            status = after(tried)
+            if status is not None:
+                return tried, status
+        start = min(k + 64, k_max)
+    # a status that does not widen with its inputs (a check that calls a straddle "fails"), or
+    # a measure not monotone in the input: the moves themselves, by doubling
+    k = _first(lambda j: after(j) is not None, start, k_max)
+    return (k, after(k)) if k is not None else None
+
+
+def _first(changes, lo: int, k_max: int) -> int | None:
+    """The smallest k in (lo, k_max] with ``changes(k)`` (none at lo), by doubling and bisection."""
+    k, below = lo + 1, lo
+    while k < k_max and not changes(k):
+        below, k = k, lo + 2 * (k - lo)
     k = min(k, k_max)
-    if after(k) is None:
+    if k <= below or not changes(k):
         return None
-    lo = k // 2  # no change at lo (or lo == 0)
-    while k - lo > 1:
-        mid = (lo + k) // 2
-        if after(mid) is None:
-            lo = mid
-        else:
+    while k - below > 1:
+        mid = (below + k) // 2
+        if changes(mid):
             k = mid
-    return k, after(k)
+        else:
+            below = mid
+    return k
