@@ -163,3 +163,18 @@ def test_a_population_on_a_day_reads_as_the_day_in_words():
     day = next(i for i in inputs if i.get("period") == "2018-01-01")
     assert day["period_text"] == {"da": "1. januar 2018", "en": "1 January 2018"}
     assert all("period_text" not in i for i in inputs if i is not day)  # a year stays a year
+
+
+def test_a_formula_empty_as_of_view_names_its_releases():
+    # "190.000 voksne" = DST's persons − children (2019), a release whose date is not recorded:
+    # the as-of view says which release it waits for, as a one-value claim's does
+    from udsattestat.recipes.claims import evaluate
+    from udsattestat.recipes.data import RecipeData
+
+    recipe = load_recipe(SEED)
+    c = next(c for c in recipe.claims if c.id == "p05-approach3-190000-adults")
+    asof = evaluate(c, RecipeData(lang="da"), recipe.report).as_of
+    assert asof.status == "no-data"
+    assert "; tallene stammer fra Danmarks Statistiks udgivelse om relativ fattigdom 2020" in asof.reasons["da"]
+    assert asof.reasons["da"].count("tallene stammer fra") == 1  # one release, named once
+    assert asof.reason.endswith("; the data come from dst-nyt-33390 (published 2021)")
