@@ -150,3 +150,16 @@ def test_a_range_of_negative_numbers_reads_in_words():
     assert _fmt_span(Span(-4.0, -2.0), "da") == "[−4 til −2]"
     assert _fmt_span(Span(-4.0, -2.0), "en") == "[−4 to −2]"
     assert _fmt_span(Span(2.0, 4.0), "da") == "[2–4]"
+
+
+def test_a_population_on_a_day_reads_as_the_day_in_words():
+    # DST's population on 1 January 2018 is period 2018-01-01 in the data; a reader reads the day
+    from udsattestat.recipes.claims import evaluate
+    from udsattestat.recipes.data import RecipeData
+
+    recipe = load_recipe(SEED)
+    c = next(c for c in recipe.claims if c.id == "p05-approach1-ca-230000")
+    inputs = evaluate(c, RecipeData(lang="da"), recipe.report).latest.inputs
+    day = next(i for i in inputs if i.get("period") == "2018-01-01")
+    assert day["period_text"] == {"da": "1. januar 2018", "en": "1 January 2018"}
+    assert all("period_text" not in i for i in inputs if i is not day)  # a year stays a year

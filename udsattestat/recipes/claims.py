@@ -703,6 +703,9 @@ def weighed(claim: Claim, view: str, ev: Evidence) -> ViewResult:
     if claim.period_text_text:  # the period as the source publishes it ("the most recent year reported")
         for i in ev.records:
             i["period_text"] = dict(claim.period_text_text)
+    for i in ev.records:  # a day as a reader writes it ("1. januar 2018"), not 2018-01-01
+        if not i.get("period_text") and len(str(i.get("period") or "")) == 10:
+            i["period_text"] = {lang: date_text(i["period"], lang) for lang in ("da", "en")}
     if result.decided:
         # the evidence moves, not a number the report states beside it (the 56 % of "56 % of the
         # poor children is godt 36.000"); the report's own figures move when they are all there is
