@@ -6,24 +6,12 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from bundled_rows import one, rows
 
 from udsattestat.bundle import load_bundled
 from udsattestat.vintages import select
 
 NEW = ("population", "udsatte-spending", "susy-udsat")
-
-
-def rows(indicator: str, **where) -> list[dict]:
-    frame, _, _ = load_bundled(indicator, "en")
-    for dim, code in where.items():
-        frame = frame.filter(pl.col(dim) == code)
-    return frame.to_dicts()
-
-
-def one(indicator: str, **where) -> dict:
-    found = rows(indicator, **where)
-    assert len(found) == 1, found
-    return found[0]
 
 
 # -- population ----------------------------------------------------------------------------
