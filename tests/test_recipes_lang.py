@@ -172,3 +172,15 @@ def _seed_result(cid: str):
 
     recipe = load_recipe(SEED)
     return evaluate(next(c for c in recipe.claims if c.id == cid), RecipeData(lang="da"), recipe.report)
+
+
+def test_a_revised_claims_margin_says_it_is_the_margin_as_published():
+    # "knap 250.000": held on ≈ 248.000 (AE, Dec 2020), fails on 250.100 later; its margin
+    # (2.000 higher → undecided) is that of 248.000, which a reader beside 250.100 must be told
+    from udsattestat.recipes.claims import margin_text
+
+    revised = _seed_result("poverty-2019-knap-250000")
+    assert revised.verdict == "revised"
+    assert margin_text(revised.deciding, "da") == ("margin 2 trin af 1.000 (2019 højere → uafgjort) på tallene "
+                                                   "som offentliggjort pr. rapportens dato")
+    assert "as published" not in margin_text(_seed_result("homelessness-2019-over-6000").deciding, "en")

@@ -93,6 +93,9 @@ class ViewResult:
     #: a change between two periods: the same check with the start or the end moved to the
     #: neighbouring published period ({from, to, measure, status})
     neighbours: list[dict] = field(default_factory=list)
+    #: the as-of view of a revised claim: its margin is that of the figures as published then,
+    #: which the margin's words say (beside a later value, "2019 higher" would read wrong)
+    superseded: bool = False
 
     def reason_in(self, lang: str) -> str:
         return self.reasons.get(lang) or self.reason
@@ -260,7 +263,8 @@ VERDICT_WORDS = {
            "robust": "the same with each", "depends": "depends on the periods chosen",
            "not_bundled": "the source is not in the bundle", "not_in_source":
            "the cited source does not contain the figure (not found in the primary publication)",
-           "looked_for": "looked for", "in": "in", "settle": "would be settled by"},
+           "looked_for": "looked for", "in": "in", "settle": "would be settled by",
+           "superseded": "on the figures as published by the report's date"},
     "da": {"later": "på senere data", "margin": "margin", "steps": "trin", "step": "trin", "of": "af",
            "fragile": "skrøbelig: ét trin af ét tal ændrer den", "no_margin":
            "ingen flytning af ét eller to tal (inden for ti gange deres størrelse) ændrer den", "and": "og",
@@ -269,7 +273,8 @@ VERDICT_WORDS = {
            "robust": "det samme med hver", "depends": "afhænger af de valgte perioder",
            "not_bundled": "kilden er ikke i datasættene", "not_in_source":
            "den citerede kilde indeholder ikke tallet (ikke fundet i den primære publikation)",
-           "looked_for": "søgt efter", "in": "i", "settle": "afgøres af"},
+           "looked_for": "søgt efter", "in": "i", "settle": "afgøres af",
+           "superseded": "på tallene som offentliggjort pr. rapportens dato"},
 }
 
 
@@ -299,9 +304,10 @@ def margin_text(v: ViewResult | None, lang: str = "en") -> str:
     steps = f"{m.steps} {w['steps'] if m.steps != 1 else w['step']} {w['of']} {_fmt(m.step, lang)}"
     if m.also is not None:
         steps = f"{m.steps} {w['steps'] if m.steps != 1 else w['step']} {w['each']}"
+    when = f" {w['superseded']}" if v.superseded else ""
     if m.fragile:
-        return f"{w['fragile']} ({steps}: {moved})"
-    return f"{w['margin']} {steps} ({moved})"
+        return f"{w['fragile']} ({steps}: {moved}){when}"
+    return f"{w['margin']} {steps} ({moved}){when}"
 
 
 def _what(i: dict, lang: str) -> str:
@@ -919,7 +925,7 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
         _name_members(claim, data, (asof, latest))
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, iso, asof, latest)
-    return ClaimResult(claim, verdict_of(asof, latest), iso, asof, latest)
+    return _result(claim, iso, asof, latest)
 
 
 def _name_members(claim: Claim, data, views) -> None:
@@ -970,7 +976,14 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
     iso = as_of_date.isoformat() if as_of_date else None
     if claim.not_comparable is not None:
         return ClaimResult(claim, NOT_COMPARABLE, iso, asof, latest)
-    return ClaimResult(claim, verdict_of(asof, latest), iso, asof, latest)
+    return _result(claim, iso, asof, latest)
+
+
+def _result(claim: Claim, iso, asof: ViewResult, latest: ViewResult) -> ClaimResult:
+    verdict = verdict_of(asof, latest)
+    if asof is not None:
+        asof.superseded = verdict == REVISED
+    return ClaimResult(claim, verdict, iso, asof, latest)
 
 
 def _undated_view() -> ViewResult:
