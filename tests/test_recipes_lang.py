@@ -131,12 +131,7 @@ def test_empty_as_of_view_names_only_the_releases_the_claim_uses():
     # p. 5's "ca. 282.000" is checked against VIVE as quoted by Kristeligt Dagblad only; the
     # report's own quotation (the same row in vintage forandringskraft-2021) is left out on
     # purpose, so it is no answer to why the as-of view is empty.
-    from udsattestat.recipes.claims import evaluate
-    from udsattestat.recipes.data import RecipeData
-
-    recipe = load_recipe(SEED)
-    c = next(c for c in recipe.claims if c.id == "p05-approach2-ca-282000")
-    asof = evaluate(c, RecipeData(lang="da"), recipe.report).as_of
+    asof = _seed_result("p05-approach2-ca-282000").as_of
     assert asof.status == "no-data"
     assert "tallene stammer fra VIVE (2018) som gengivet i Kristeligt Dagblad" in asof.reasons["da"]
     assert "Forandringskraft" not in asof.reasons["da"] and "forandringskraft-2021" not in asof.reason
@@ -154,12 +149,26 @@ def test_a_range_of_negative_numbers_reads_in_words():
 
 def test_a_population_on_a_day_reads_as_the_day_in_words():
     # DST's population on 1 January 2018 is period 2018-01-01 in the data; a reader reads the day
+    inputs = _seed_result("p05-approach1-ca-230000").latest.inputs
+    day = next(i for i in inputs if i.get("period") == "2018-01-01")
+    assert day["period_text"] == {"da": "1. januar 2018", "en": "1 January 2018"}
+    assert all("period_text" not in i for i in inputs if i is not day)  # a year stays a year
+
+
+def test_a_formula_empty_as_of_view_names_its_releases():
+    # "190.000 voksne" = DST's persons − children (2019), a release whose date is not recorded:
+    # the as-of view says which release it waits for, as a one-value claim's does
+    asof = _seed_result("p05-approach3-190000-adults").as_of
+    assert asof.status == "no-data"
+    assert "; tallene stammer fra Danmarks Statistiks udgivelse om relativ fattigdom 2020" in asof.reasons["da"]
+    assert asof.reasons["da"].count("tallene stammer fra") == 1  # one release, named once
+    assert asof.reason.endswith("; the data come from dst-nyt-33390 (published 2021)")
+
+
+def _seed_result(cid: str):
+    """One claim of the shipped Forandringskraft recipe, evaluated on the bundled data."""
     from udsattestat.recipes.claims import evaluate
     from udsattestat.recipes.data import RecipeData
 
     recipe = load_recipe(SEED)
-    c = next(c for c in recipe.claims if c.id == "p05-approach1-ca-230000")
-    inputs = evaluate(c, RecipeData(lang="da"), recipe.report).latest.inputs
-    day = next(i for i in inputs if i.get("period") == "2018-01-01")
-    assert day["period_text"] == {"da": "1. januar 2018", "en": "1 January 2018"}
-    assert all("period_text" not in i for i in inputs if i is not day)  # a year stays a year
+    return evaluate(next(c for c in recipe.claims if c.id == cid), RecipeData(lang="da"), recipe.report)

@@ -801,6 +801,27 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         # only the releases the claim is checked against: a vintage it leaves out on purpose
         # (the report's own quotation) is no answer to "why is the as-of view empty"
         found = [v for v in found if v in claim.vintages]
+    return _releases_text([(prov, v) for v in found])
+
+
+def _formula_vintages_of(claim: Claim, data) -> dict[str, str]:
+    """:func:`_vintages_of` for a formula: the releases holding its bundled numbers' periods."""
+    import polars as pl
+
+    found = []
+    for n in claim.numbers.values():
+        if not n.get("indicator"):
+            continue
+        frame, prov = data.get(n["indicator"], vintage="all")
+        sel = _select(frame, n["where"]).filter(pl.col("period") == n["period"])
+        for v in sorted(set(sel["vintage"].drop_nulls().to_list())):
+            if (not n.get("vintages") or v in n["vintages"]) and all(v != w for _, w in found):
+                found.append((prov, v))
+    return _releases_text(found)
+
+
+def _releases_text(found) -> dict[str, str]:
+    """"; the data come from <release> (published <date>), …" for (provenance, vintage) pairs."""
     if not found:
         return {"en": "", "da": "", "ids": ""}
     out = {}
@@ -808,7 +829,7 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
         "en": ("published", "date not recorded", "; the data come from "),
         "da": ("udgivet", "dato ikke registreret", "; tallene stammer fra "),
     }.items():
-        def dated(name, v, published=published, unknown=unknown, lang=lang, ids=False):
+        def dated(name, prov, v, published=published, unknown=unknown, lang=lang, ids=False):
             when = prov.vintages.get(v, {}).get("published")
             if when:
                 return f"{name} ({published} {when if ids else date_text(when, lang)})"
@@ -817,9 +838,9 @@ def _vintages_of(claim: Claim, data) -> dict[str, str]:
             return name if said and not ids else f"{name} ({unknown})"
 
         # each release by what it is, in the reader's language (its id stays in the data)
-        out[lang] = lead + ", ".join(dated(vintage_text(prov, v, lang) or v, v) for v in found)
+        out[lang] = lead + ", ".join(dated(vintage_text(prov, v, lang) or v, prov, v) for prov, v in found)
         if lang == "en":
-            out["ids"] = lead + ", ".join(dated(v, v, ids=True) for v in found)
+            out["ids"] = lead + ", ".join(dated(v, prov, v, ids=True) for prov, v in found)
     return out
 
 
@@ -937,8 +958,9 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
             named = {lang: text for lang, text in exc.texts.items()}
             for ind, title in titles.items():
                 named = {lang: text.replace(f"{ind} ", f"{title.get(lang) or ind} ", 1) for lang, text in named.items()}
-            reason = f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}"
-            reasons = {lang: NOT_YET[lang] + named[lang] for lang in ("en", "da")}
+            came_from = _formula_vintages_of(claim, data)
+            reason = f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}" + came_from["ids"]
+            reasons = {lang: NOT_YET[lang] + named[lang] + came_from[lang] for lang in ("en", "da")}
             results[view] = ViewResult(view, NO_DATA, reason=reason, reasons=reasons)
     asof, latest = results["as_of"], results["latest"]
     iso = as_of_date.isoformat() if as_of_date else None
