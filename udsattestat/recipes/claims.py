@@ -917,8 +917,8 @@ def evaluate(claim: Claim, data, report) -> ClaimResult:
                               names=names)
         if asof.status == NO_DATA and as_of_date is not None:
             came_from = _vintages_of(claim, data)
-            asof.reasons = {lang: _not_yet_published(as_of_date, lang) + asof.reason_in(lang) + came_from[lang]
-                            for lang in ("en", "da")}
+            # a reader meets this under "Data as published by <date>": the date is not said twice
+            asof.reasons = {lang: NOT_YET[lang] + asof.reason_in(lang) + came_from[lang] for lang in ("en", "da")}
             # the terminal and claims.json keep the ids a reader of them types
             asof.reason = f"nothing certainly published by {as_of_date.isoformat()}: {asof.reason}" + came_from["ids"]
     if claim.rank_by:
@@ -940,11 +940,8 @@ def _name_members(claim: Claim, data, views) -> None:
                 rec["member_text"] = {lang: code_label(prov, claim.rank_by, rec["member"], lang) for lang in LANGS}
 
 
-def _not_yet_published(as_of_date, lang: str) -> str:
-    """The start of an as-of view's "no data", with the date as a reader writes it (the
-    terminal and claims.json keep the ISO date in ``reason``)."""
-    words = {"en": "nothing certainly published by", "da": "intet med sikkerhed offentliggjort pr."}[lang]
-    return f"{words} {date_text(as_of_date.isoformat(), lang)}: "
+#: how an as-of view's "no data" starts, under a label that gives the report's date
+NOT_YET = {"en": "nothing certainly published by then: ", "da": "intet med sikkerhed offentliggjort inden da: "}
 
 
 def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
@@ -969,8 +966,7 @@ def _evaluate_formula(claim: Claim, data, as_of_date) -> ClaimResult:
                 named = {lang: text.replace(f"{ind} ", f"{title.get(lang) or ind} ", 1) for lang, text in named.items()}
             came_from = _formula_vintages_of(claim, data)
             reason = f"nothing certainly published by {as_of_date.isoformat()}: {exc.texts['en']}" + came_from["ids"]
-            reasons = {lang: _not_yet_published(as_of_date, lang) + named[lang] + came_from[lang]
-                       for lang in ("en", "da")}
+            reasons = {lang: NOT_YET[lang] + named[lang] + came_from[lang] for lang in ("en", "da")}
             results[view] = ViewResult(view, NO_DATA, reason=reason, reasons=reasons)
     asof, latest = results["as_of"], results["latest"]
     iso = as_of_date.isoformat() if as_of_date else None
