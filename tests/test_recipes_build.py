@@ -333,7 +333,7 @@ def test_recipe_text_is_escaped_on_the_page(tmp_path):
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "a &lt;different&gt; series" in html
     md = (tmp_path / "o" / "claims.md").read_text()
     # claims.md is grouped by verdict; recipe text is text there too (an entity, never a tag)
-    assert "### s. 7: **kan ikke sammenlignes** <a id=\"nc\"></a>" in md and "Begrundelse: a &lt;different&gt; series" in md
+    assert "### s. 7: **kan ikke sammenlignes** <a id=\"nc\"></a>" in md and "— a &lt;different&gt; series" in md
     assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in md
 
 

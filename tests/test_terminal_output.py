@@ -92,7 +92,7 @@ def test_verify_summary_leads_with_what_fails_in_the_recipes_language():
 
 def test_verify_lang_and_verbose():
     da, en = run("verify", SEED, "--verbose"), run("verify", SEED, "--lang", "en", "--verbose")
-    assert "holder ikke" in da.output and " fail " in en.output and "holder ikke" not in en.output
+    assert "holder ikke" in da.output and " fails " in en.output and "2 fail," in en.output and "holder ikke" not in en.output
     assert "Claims, checked against the data as published by 30 November 2021" in en.output
     n = json.loads(run("verify", SEED, "--json").output.split("\nError:")[0])["claims"]
     listed = [line for line in en.output.splitlines() if line.startswith("  ") and "“" in line]

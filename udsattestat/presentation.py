@@ -449,6 +449,7 @@ TERMINAL_WORDS = {
     "en": {"verdicts": {HOLDS: "hold", FAILS: "fail", REVISED: "revised", UNDECIDED: "undecided",
                         NO_DATA: "no data", NOT_COMPARABLE: "not comparable", AGREE: "agree",
                         DISAGREE: "disagree"},
+           "verdict_one": {HOLDS: "holds", FAILS: "fails", AGREE: "agrees", DISAGREE: "disagrees"},
            "consistency": "The report's own figures against each other: {counts}.", "later": "on later data",
            "built": "Built {out}: {figures} figures ({fig_formats}), {tables} tables ({tab_formats}), "
                     "{claims} claims; {files} files.",

@@ -55,8 +55,9 @@ def claim_lines(results, lang: str, verbose: bool):
 
     w = WORDS[lang]
     shown = in_order(results if verbose else [r for r in results if r.verdict in FIRST])
-    labels = [w["verdicts"].get(r.verdict, r.verdict) + (f" ({w['later']})" if r.on_later_data else "")
-              for r in shown]
+    # one claim's verdict ("holds"), where the count line says "18 hold"
+    one = {**w["verdicts"], **w.get("verdict_one", {})}
+    labels = [one.get(r.verdict, r.verdict) + (f" ({w['later']})" if r.on_later_data else "") for r in shown]
     pages = [f"{w['page_abbr']} {r.claim.page}" for r in shown]
     lw, pw = max((len(x) for x in labels), default=0), max((len(x) for x in pages), default=0)
     width = shutil.get_terminal_size((80, 24)).columns - 1 if is_terminal() else None

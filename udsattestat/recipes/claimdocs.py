@@ -170,9 +170,10 @@ def _claim_markdown(r, lang: str, provs: dict, md, sentence: str) -> list[str]:
         out += [f"— {md(sentence)}", ""]
     if r.kind == "consistency":
         out += [f"_{t['consistency']}._", ""]
-    if r.verdict == NOT_COMPARABLE:
+    # the line above already says why it is not comparable or has no data: not twice
+    if r.verdict == NOT_COMPARABLE and c.text("not_comparable", lang) != sentence:
         out += [f"{t['reason']}: {md(c.text('not_comparable', lang))}", ""]
-    if c.no_data:
+    if c.no_data and no_data_text(c, lang) != sentence:
         out += [f"{t['no_source']}: {md(no_data_text(c, lang))}", ""]
     if c.reads:
         out += [f"{t['reads']}: {md(c.reads.explain(lang))}", ""]

@@ -315,6 +315,8 @@ def _what(i: dict, lang: str) -> str:
     label = i.get("label")
     if isinstance(label, dict) and label.get(lang):
         return label[lang]
+    if i.get("series_text") and i.get("period"):
+        return f"{i['series_text'].get(lang) or next(iter(i['series_text'].values()))} {i['period']}"
     if i.get("member") and i.get("period"):
         who = (i.get("member_text") or {}).get(lang) or i["member"]
         return f"{who}, {(i.get('period_text') or {}).get(lang) or i['period']},"
@@ -712,6 +714,9 @@ def weighed(claim: Claim, view: str, ev: Evidence) -> ViewResult:
     for i in ev.records:  # a day as a reader writes it ("1. januar 2018"), not 2018-01-01
         if not i.get("period_text") and len(str(i.get("period") or "")) == 10:
             i["period_text"] = {lang: date_text(i["period"], lang) for lang in ("da", "en")}
+    if claim.series_text:  # the rows in words, where one quote stands for several claims
+        for i in ev.records:
+            i["series_text"] = dict(claim.series_text)
     if result.decided:
         # the evidence moves, not a number the report states beside it (the 56 % of "56 % of the
         # poor children is godt 36.000"); the report's own figures move when they are all there is

@@ -118,7 +118,10 @@ def _groups(results, lang: str, provs: dict, sparks: dict) -> list[dict]:
         claims = []
         for r in rs:
             view = claim_view(r, lang, provs.get(r.claim.indicator), provs)
-            claims.append({**view, "sentence": reason(r, lang), "spark": sparks.get(r.claim.id)})
+            sentence = reason(r, lang)
+            # the claim's line already says why it is not comparable or has no data: not twice
+            said = {k: "" for k in ("not_comparable", "no_data") if view.get(k) and view[k] == sentence}
+            claims.append({**view, **said, "sentence": sentence, "spark": sparks.get(r.claim.id)})
         out.append({"key": verdict, "css": VERDICT_CLASS.get(verdict, "nodata"), "count": len(rs),
                     "title": t["groups"].get(verdict, verdict), "claims": claims,
                     # the summary's chip: the short name, no comma inside ("2 ændret ved revision")

@@ -76,7 +76,7 @@ MEASURES = {
 ORDERS = ("highest", "lowest")
 OPERATORS = (">", "<", ">=", "<=", "==", "between")
 #: A claim's texts in both languages: ``text(name, lang)``; ``name`` itself is the English.
-CLAIM_TEXTS = ("not_comparable", "no_data", "caveat", "comment", "looked_for", "period_text")
+CLAIM_TEXTS = ("not_comparable", "no_data", "caveat", "comment", "looked_for", "period_text", "series")
 
 
 class RecipeError(UdsatError):
@@ -174,6 +174,10 @@ class Claim:
     #: ("the most recent year reported, about 2009–10" for a bulletin coded 2012)
     period_text_text: dict[str, str] = key(LangText(), "the period as the source publishes it", default={},
                                            toml="period_text")
+    #: the rows checked, in words, where one quote stands for several claims ("women aged
+    #: 16–24" and "men aged 16–24" under one "er steget"): named in the claim's line and margin
+    series_text: dict[str, str] = key(LangText(), "the rows checked, in words, where the quote does not tell them "
+                                      "apart", default={}, toml="series")
     #: written by ``claims scan --draft``: not checked until a person removes the mark
     draft: bool = key(Bool(), "a stub from claims scan --draft, not checked until the line is deleted",
                       default=False)
@@ -184,6 +188,7 @@ class Claim:
     comment: str | None = None
     looked_for: str | None = None
     period_text: str | None = None
+    series: str | None = None
 
     def __post_init__(self):
         for name in CLAIM_TEXTS:

@@ -37,7 +37,8 @@ def measure_name(c, lang: str) -> str:
     """The measure in words; for arithmetic, the formula in the reader's words (each
     number's ``label``, where the recipe gives one)."""
     if c.measure not in ("stated", "formula"):
-        return MEASURE_NAMES[lang][c.measure]
+        series = c.text("series", lang)
+        return MEASURE_NAMES[lang][c.measure] + (f" ({series})" if series else "")
     import re
 
     labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
