@@ -445,7 +445,8 @@ TERMINAL_WORDS = {
            "page": "Åbn {path}", "claims_md": "Påstandene som tekst: {path}",
            "more": "{n} påstande mere (holder, ingen data); alle med --verbose.",
            "more_one": "1 påstand mere (holder eller ingen data); alle med --verbose.",
-           "figure": "figur", "table": "tabel", "says": "påstanden", "page_abbr": "s."},
+           "figure": "figur", "table": "tabel", "says": "påstanden", "says_consistency": "kontrollen",
+           "page_abbr": "s."},
     "en": {"verdicts": {HOLDS: "hold", FAILS: "fail", REVISED: "revised", UNDECIDED: "undecided",
                         NO_DATA: "no data", NOT_COMPARABLE: "not comparable", AGREE: "agree",
                         DISAGREE: "disagree"},
@@ -462,7 +463,8 @@ TERMINAL_WORDS = {
            "page": "Open {path}", "claims_md": "The claims as text: {path}",
            "more": "{n} more claims (hold, no data); every one with --verbose.",
            "more_one": "1 more claim (holds or no data); every one with --verbose.",
-           "figure": "figure", "table": "table", "says": "the claim", "page_abbr": "p."},
+           "figure": "figure", "table": "table", "says": "the claim", "says_consistency": "the check",
+           "page_abbr": "p."},
 }
 
 #: Claim verdicts and the words of claims.md and the page's claims (keys: the verdicts).

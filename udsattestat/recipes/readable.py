@@ -73,7 +73,10 @@ def reason(r, lang: str) -> str:
     if view.measure is None:
         return view.reason_in(lang)
     measure = plain_measure(describe_measure(c, view.measure, lang))
-    return f"{measure_name(c, lang)} {measure}; {WORDS[lang]['says']}: {check_words(describe_checks(c, lang), lang)}"
+    # a consistency check sets two of the report's figures against each other: its bounds may
+    # be the claim's words ("over 500.000") or the other figure ("ca. 70-100.000"), so say neither
+    says = WORDS[lang]["says_consistency" if r.kind == "consistency" else "says"]
+    return f"{measure_name(c, lang)} {measure}; {says}: {check_words(describe_checks(c, lang), lang)}"
 
 
 def plain_measure(text: str) -> str:
