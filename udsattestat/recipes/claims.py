@@ -53,7 +53,7 @@ from ..verdicts import (  # noqa: F401  (the verdicts, named where claims are ju
     VERDICTS,
 )
 from .margins import Margin, margin, record_step
-from .model import CONSISTENCY, LAST, Claim, RecipeError
+from .model import CONSISTENCY, LAST, Claim, RecipeError, span_words
 from .spans import Span, all3, check_span, span_max, span_min
 
 #: Change measures whose neighbouring periods are checked too (the cherry-picking check).
@@ -383,9 +383,7 @@ def _signed(v, lang: str) -> str:
 
 
 def _fmt_span(v, lang: str) -> str:
-    # a dash between two negative numbers reads as a third minus ("−4–−2"): say it in words
-    sep = "–" if v.lo >= 0 else {"da": " til "}.get(lang, " to ")
-    return f"[{_fmt(v.lo, lang)}{sep}{_fmt(v.hi, lang)}]"
+    return f"[{span_words(_fmt(v.lo, lang), _fmt(v.hi, lang), v.lo < 0, lang)}]"
 
 
 def _fmt(v, lang: str = "en") -> str:

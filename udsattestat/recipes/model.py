@@ -104,8 +104,7 @@ class Check:
             return f"{'mellem' if lang == 'da' else 'between'} {n(self.low)} {'og' if lang == 'da' else 'and'} {n(self.high)}"
         if isinstance(self.value, list):
             # a range's [lowest, highest] as a reader writes a span ("256–279"), not a list
-            sep = "–" if all(v >= 0 for v in self.value) else (" til " if lang == "da" else " to ")
-            text = f"{self.op} {sep.join(n(v) for v in self.value)}"
+            text = f"{self.op} {span_words(n(self.value[0]), n(self.value[1]), self.value[0] < 0, lang)}"
         else:
             text = f"{self.op} {n(self.value)}"
         return text + (f" (± {n(self.tolerance)})" if self.tolerance else "")
@@ -351,6 +350,12 @@ class Recipe:
         found = {i for f in self.figures for i in f.indicators}
         found |= {t.indicator for t in self.tables} | {i for c in self.claims for i in c.indicators()}
         return sorted(found)
+
+
+def span_words(low: str, high: str, negative: bool, lang: str) -> str:
+    """Two written ends as a span: "256–279"; with a negative start "−4 til −2" (a dash
+    between two negative numbers reads as a third minus)."""
+    return f"{low}{' til ' if lang == 'da' else ' to '}{high}" if negative else f"{low}–{high}"
 
 
 def _num(v, lang: str = "en") -> str:

@@ -21,9 +21,8 @@ OPERATORS = {"da": {"==": "lig med", ">=": "mindst", "<=": "højst", ">": "mere 
              "en": {"==": "equal to", ">=": "at least", "<=": "at most", ">": "more than", "<": "less than", "!=": "not"}}
 
 
-#: ``between(a, b)`` in words: the total of two groups lies between their values (the
-#: \x00 marks keep the words from being read as a formula's names again)
-BETWEEN = {"da": "\x00i alt (mellem {a} og {b})\x00", "en": "\x00the total (between {a} and {b})\x00"}
+#: ``between(a, b)`` in words: the total of two groups lies between their values
+BETWEEN = {"da": "i alt (mellem {a} og {b})", "en": "the total (between {a} and {b})"}
 
 
 def check_words(text: str, lang: str) -> str:
@@ -39,21 +38,15 @@ def measure_name(c, lang: str) -> str:
     if c.measure not in ("stated", "formula"):
         series = c.text("series", lang)
         return MEASURE_NAMES[lang][c.measure] + (f" ({series})" if series else "")
-    import re
-
     labels = {name: n["label"][lang] for name, n in (c.numbers or {}).items() if n.get("label")}
     signs = {"*": " × ", "/": " / ", "-": " − ", "+": " + "}
 
-    def words(formula: str) -> str:
-        return re.sub(r"[A-Za-z_][A-Za-z0-9_]*|[*/+-]",
-                      lambda m: signs.get(m.group(0)) or labels.get(m.group(0), m.group(0)), formula)
+    def word(m) -> str:
+        if m.group(1):  # between(a, b), a total of two groups: in words, not a programmer's notation
+            return BETWEEN[lang].format(a=labels.get(m.group(1), m.group(1)), b=labels.get(m.group(2), m.group(2)))
+        return signs.get(m.group(0)) or labels.get(m.group(0), m.group(0))
 
-    # between(a, b) is a total of two groups: say so, not in a programmer's notation
-    total = BETWEEN[lang]
-    text = re.sub(r"between\(\s*([^(),]+?)\s*,\s*([^(),]+?)\s*\)",
-                  lambda m: total.format(a=words(m.group(1)).strip(), b=words(m.group(2)).strip()), c.formula)
-    parts = re.split(r"(\x00[^\x00]*\x00)", text)
-    text = "".join(p.strip("\x00") if p.startswith("\x00") else words(p) for p in parts)
+    text = re.sub(r"between\(\s*(\w+)\s*,\s*(\w+)\s*\)|[A-Za-z_]\w*|[*/+-]", word, c.formula)
     return re.sub(r"\s+", " ", text).strip()
 
 
